@@ -1,0 +1,1 @@
+"""RestartiX Core: the HTTP side of a database-centric clinic platform."""

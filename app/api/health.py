@@ -1,0 +1,58 @@
+"""Liveness and readiness probes for load balancers and `make dev`."""
+
+from __future__ import annotations
+
+import asyncio
+
+import msgspec
+from litestar import Request, get
+from litestar.response import Response
+
+from app.api.resources import Resources
+
+CHECK_TIMEOUT_SECONDS = 2.0
+
+
+class Health(msgspec.Struct):
+    status: str
+
+
+class Readiness(msgspec.Struct):
+    status: str
+    checks: dict[str, str]
+
+
+@get("/healthz", summary="The process is alive", tags=["health"])
+async def healthz() -> Health:
+    return Health(status="ok")
+
+
+async def _check_postgres(resources: Resources) -> None:
+    async with resources.app_pool.connection(timeout=CHECK_TIMEOUT_SECONDS) as conn:
+        await conn.execute("select 1")
+
+
+async def _check_redis(resources: Resources) -> None:
+    await resources.redis.ping()
+
+
+async def _outcome(check) -> str:
+    try:
+        await asyncio.wait_for(check, CHECK_TIMEOUT_SECONDS)
+    except Exception:  # any failure means "not ready"; the reason goes to the log, not the client
+        return "unavailable"
+    return "ok"
+
+
+@get("/readyz", summary="PostgreSQL and Redis answer", tags=["health"])
+async def readyz(request: Request) -> Response[Readiness]:
+    resources: Resources = request.app.state.resources
+    postgres, redis_state = await asyncio.gather(
+        _outcome(_check_postgres(resources)), _outcome(_check_redis(resources))
+    )
+    checks = {"postgres": postgres, "redis": redis_state}
+    ready = all(v == "ok" for v in checks.values())
+    return Response(
+        Readiness(status="ok" if ready else "unavailable", checks=checks),
+        status_code=200 if ready else 503,
+    )

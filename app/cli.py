@@ -1,0 +1,135 @@
+"""The `restartix` command: one entry point for operators, `make dev` and CI.
+
+Every failure an operator can cause (bad URL, server down, missing rights) ends as one
+line on stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from app.config import Settings
+from app.errors import CommandError
+
+Handler = Callable[[argparse.Namespace, Settings], None]
+
+
+def _db_bootstrap(args: argparse.Namespace, settings: Settings) -> None:
+    from app.db import admin
+
+    admin.bootstrap(settings.migrate_database_url)
+
+
+def _db_migrate(args: argparse.Namespace, settings: Settings) -> None:
+    from app.db import admin
+
+    admin.migrate(settings.migrate_database_url)
+
+
+def _db_reset(args: argparse.Namespace, settings: Settings) -> None:
+    from app.db import admin
+
+    admin.reset(settings.migrate_database_url, dev_database=args.dev_database)
+
+
+def _db_schema(args: argparse.Namespace, settings: Settings) -> None:
+    from app.db import snapshot
+    from app.db.paths import SCHEMA_SNAPSHOT
+
+    current = snapshot.dump_schema(settings.migrate_database_url)
+    if args.check:
+        difference = snapshot.diff(SCHEMA_SNAPSHOT.read_text(), current)
+        if difference:
+            sys.stdout.write(difference)
+            raise CommandError("db/schema.sql differs from the migrated schema; run `make schema`")
+        return
+    SCHEMA_SNAPSHOT.write_text(current)
+    print(f"wrote {SCHEMA_SNAPSHOT.name}", file=sys.stderr)
+
+
+def _check_services(args: argparse.Namespace, settings: Settings) -> None:
+    from app.services import check_postgres, check_redis
+
+    check_postgres(settings.migrate_database_url)
+    check_redis(settings.redis_url)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    from app.services import check_postgres, check_redis
+
+    check_postgres(settings.database_url)
+    check_redis(settings.redis_url)
+    uvicorn.run(
+        "app.api.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+    )
+
+
+def _seed_demo(args: argparse.Namespace, settings: Settings) -> None:
+    from app.seed import seed_demo
+
+    seed_demo(settings.migrate_database_url)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="restartix", description="RestartiX Core")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="database administration").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("bootstrap", help="create the roles and the database (superuser)").set_defaults(
+        handler=_db_bootstrap
+    )
+    db.add_parser("migrate", help="apply migrations, then functions and policies").set_defaults(
+        handler=_db_migrate
+    )
+    reset = db.add_parser("reset", help="drop and rebuild a dev/test database")
+    reset.add_argument(
+        "--dev-database",
+        action="store_true",
+        help="confirm the target is a development database whatever its name",
+    )
+    reset.set_defaults(handler=_db_reset)
+    schema = db.add_parser("schema", help="write (or --check) db/schema.sql from the database")
+    schema.add_argument("--check", action="store_true", help="compare instead of writing")
+    schema.set_defaults(handler=_db_schema)
+
+    commands.add_parser(
+        "check-services", help="say whether PostgreSQL and Redis are reachable"
+    ).set_defaults(handler=_check_services)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.set_defaults(handler=_serve)
+
+    seed = commands.add_parser("seed", help="load sample data").add_subparsers(
+        dest="seed_command", required=True
+    )
+    seed.add_parser("demo", help="a demo clinic (idempotent)").set_defaults(handler=_seed_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args, Settings.from_env())
+    except CommandError as exc:
+        print(f"restartix: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Settings read from the environment, with defaults that point at a local server."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_HOST = "127.0.0.1:5432"
+DEFAULT_DATABASE = "restartix"
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def with_database(url: str, database: str) -> str:
+    """The same server and credentials as `url`, pointed at another database."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + database))
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/") or DEFAULT_DATABASE
+
+
+def server_label(url: str) -> str:
+    """host:port/db of a URL, with no credentials, for messages."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or "local socket"
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "a malformed URL"
+    return f"{host}{port}/{parts.path.lstrip('/')}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    migrate_database_url: str
+    database_url: str
+    system_database_url: str
+    redis_url: str
+    s3_endpoint_url: str
+    s3_bucket: str
+    s3_region: str
+    auth_jwks_url: str
+    auth_public_key: str
+    auth_issuer: str
+    auth_audience: str
+    log_level: str
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            migrate_database_url=_env(
+                "MIGRATE_DATABASE_URL", f"postgresql://postgres@{DEFAULT_HOST}/{DEFAULT_DATABASE}"
+            ),
+            database_url=_env(
+                "DATABASE_URL", f"postgresql://restartix_app@{DEFAULT_HOST}/{DEFAULT_DATABASE}"
+            ),
+            system_database_url=_env(
+                "SYSTEM_DATABASE_URL",
+                f"postgresql://restartix_system@{DEFAULT_HOST}/{DEFAULT_DATABASE}",
+            ),
+            redis_url=_env("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            s3_endpoint_url=_env("S3_ENDPOINT_URL", ""),
+            s3_bucket=_env("S3_BUCKET", "restartix-dev"),
+            s3_region=_env("S3_REGION", "eu-central-1"),
+            auth_jwks_url=_env("AUTH_JWKS_URL", ""),
+            auth_public_key=_env("AUTH_PUBLIC_KEY", ""),
+            auth_issuer=_env("AUTH_ISSUER", "restartix-dev"),
+            auth_audience=_env("AUTH_AUDIENCE", "restartix-core"),
+            log_level=_env("LOG_LEVEL", "INFO"),
+        )

@@ -1,0 +1,1 @@
+"""Database administration: roles, databases, migrations, the schema snapshot."""

@@ -1,0 +1,60 @@
+"""The committed schema snapshot: a normalized dump of the fully migrated schema."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import subprocess
+
+from app.errors import CommandError
+
+# Bookkeeping tables of the migration tool are not part of the product's schema.
+EXCLUDED_TABLES = ("public._yoyo_*", "public.yoyo_lock")
+# Monthly partitions depend on the day the dump runs; the partitioned parents carry the design.
+EXCLUDED_PARTITIONS = re.compile(r"_p\d{4}_\d{2}\b")
+
+_VOLATILE_LINE = re.compile(r"^(-- Dumped (from|by) |\\(un)?restrict )")
+
+
+def dump_schema(url: str) -> str:
+    """pg_dump of the schema, normalized so that two builds of the same migrations compare equal."""
+    pg_dump = shutil.which("pg_dump")
+    if not pg_dump:
+        raise CommandError("pg_dump is not on PATH; install the PostgreSQL client")
+    args = [pg_dump, "--schema-only", "--no-tablespaces", "--quote-all-identifiers", "-d", url]
+    for pattern in EXCLUDED_TABLES:
+        args += ["--exclude-table", pattern]
+    result = subprocess.run(args, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise CommandError("pg_dump failed: " + (result.stderr.strip().splitlines() or ["?"])[0])
+    return normalize(result.stdout)
+
+
+def normalize(text: str) -> str:
+    lines = [ln.rstrip() for ln in text.splitlines() if not _VOLATILE_LINE.match(ln)]
+    blocks = _drop_partition_blocks("\n".join(lines))
+    return re.sub(r"\n{3,}", "\n\n", blocks).strip() + "\n"
+
+
+def _drop_partition_blocks(text: str) -> str:
+    """Remove the dump's blocks (separated by its `--` headers) that define monthly partitions."""
+    parts = re.split(r"(?m)^(?=--\n-- Name: )", text)
+    return "".join(p for p in parts if not _is_partition_block(p))
+
+
+def _is_partition_block(block: str) -> bool:
+    header = block.split("\n", 3)[:3]
+    return any(EXCLUDED_PARTITIONS.search(line) for line in header if line.startswith("-- Name: "))
+
+
+def diff(expected: str, actual: str) -> str:
+    """A unified diff, empty when the two schemas are the same."""
+    return "".join(
+        difflib.unified_diff(
+            expected.splitlines(keepends=True),
+            actual.splitlines(keepends=True),
+            fromfile="db/schema.sql (committed)",
+            tofile="schema built from migrations",
+        )
+    )

@@ -1,0 +1,1 @@
+"""Background processes: outbox consumers and periodic tasks."""
