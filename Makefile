@@ -44,7 +44,7 @@ test-python: env
 
 test: lint test-python
 
-schema: migrate
+schema: env
 	$(BIN)/restartix db schema
 
 clean:

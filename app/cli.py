@@ -38,7 +38,8 @@ def _db_schema(args: argparse.Namespace, settings: Settings) -> None:
     from app.db import snapshot
     from app.db.paths import SCHEMA_SNAPSHOT
 
-    current = snapshot.dump_schema(settings.migrate_database_url)
+    # Built in a scratch database, so a dev database's leftovers never reach the snapshot.
+    current = snapshot.dump_fresh_schema(settings.migrate_database_url)
     if args.check:
         difference = snapshot.diff(SCHEMA_SNAPSHOT.read_text(), current)
         if difference:
@@ -46,7 +47,7 @@ def _db_schema(args: argparse.Namespace, settings: Settings) -> None:
             raise CommandError("db/schema.sql differs from the migrated schema; run `make schema`")
         return
     SCHEMA_SNAPSHOT.write_text(current)
-    print(f"wrote {SCHEMA_SNAPSHOT.name}", file=sys.stderr)
+    print(f"wrote db/{SCHEMA_SNAPSHOT.name}", file=sys.stderr)
 
 
 def _check_services(args: argparse.Namespace, settings: Settings) -> None:
@@ -79,6 +80,28 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> None:
     seed_demo(settings.migrate_database_url)
 
 
+def _audit_roll_partitions(args: argparse.Namespace, settings: Settings) -> None:
+    from app.db.audit import roll_partitions
+
+    created = roll_partitions(settings.migrate_database_url, args.ahead)
+    for name in created:
+        print(f"created {name}")
+    print(f"audit partitions ready through {args.ahead} month(s) ahead", file=sys.stderr)
+
+
+def _db_classify(args: argparse.Namespace, settings: Settings) -> None:
+    from app import classification
+    from app.db.admin import connect
+
+    registry = classification.load_registry()
+    with connect(settings.migrate_database_url) as conn:
+        columns = classification.live_columns(conn)
+    sys.stdout.write(classification.draft_rows(registry, columns))
+    problems = classification.check(registry, columns)
+    if problems:
+        raise CommandError(f"{len(problems)} classification problem(s): " + "; ".join(problems))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="restartix", description="RestartiX Core")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -103,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="compare instead of writing")
     schema.set_defaults(handler=_db_schema)
 
+    db.add_parser(
+        "classify", help="print registry rows for unclassified columns; fail on any problem"
+    ).set_defaults(handler=_db_classify)
+
+    audit = commands.add_parser("audit", help="the audit log").add_subparsers(
+        dest="audit_command", required=True
+    )
+    roll = audit.add_parser(
+        "roll-partitions", help="create the missing monthly partitions (idempotent)"
+    )
+    roll.add_argument("--ahead", type=_months, default=3, help="months ahead (default 3)")
+    roll.set_defaults(handler=_audit_roll_partitions)
+
     commands.add_parser(
         "check-services", help="say whether PostgreSQL and Redis are reachable"
     ).set_defaults(handler=_check_services)
@@ -117,6 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.add_parser("demo", help="a demo clinic (idempotent)").set_defaults(handler=_seed_demo)
     return parser
+
+
+def _months(value: str) -> int:
+    try:
+        months = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of months: {value!r}") from None
+    if not 0 <= months <= 36:
+        raise argparse.ArgumentTypeError("must be between 0 and 36")
+    return months
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -152,12 +152,288 @@ CREATE EXTENSION IF NOT EXISTS "unaccent" WITH SCHEMA "public";
 COMMENT ON EXTENSION "unaccent" IS 'text search dictionary that removes accents';
 
 --
+-- Name: ensure_partitions(integer, timestamp with time zone); Type: FUNCTION; Schema: audit; Owner: restartix_owner
+--
+
+CREATE FUNCTION "audit"."ensure_partitions"("p_ahead" integer DEFAULT 3, "p_from" timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS SETOF "text"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_first date := pg_catalog.date_trunc('month', coalesce(p_from, util.now()) AT TIME ZONE 'UTC')::date;
+    v_month date;
+    v_parent text;
+    v_name text;
+BEGIN
+    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
+        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR i IN 0..p_ahead LOOP
+        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
+        -- The audit rows first: the provenance partition's foreign key points at them.
+        FOREACH v_parent IN ARRAY ARRAY['audit_log', 'audit_ai_provenance'] LOOP
+            v_name := v_parent || '_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
+            IF pg_catalog.to_regclass('audit.' || v_name) IS NULL THEN
+                EXECUTE pg_catalog.format(
+                    'CREATE TABLE audit.%I PARTITION OF audit.%I FOR VALUES FROM (%L) TO (%L)',
+                    v_name, v_parent,
+                    (v_month::timestamp AT TIME ZONE 'UTC'),
+                    ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
+                );
+                -- Partitions are reached only through their parent; directly, nobody reads them.
+                EXECUTE pg_catalog.format('ALTER TABLE audit.%I ENABLE ROW LEVEL SECURITY', v_name);
+                EXECUTE pg_catalog.format('ALTER TABLE audit.%I FORCE ROW LEVEL SECURITY', v_name);
+                EXECUTE pg_catalog.format(
+                    'CREATE TRIGGER %I BEFORE TRUNCATE ON audit.%I '
+                    'FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()',
+                    v_name || '_no_truncate', v_name
+                );
+                RETURN NEXT 'audit.' || v_name;
+            END IF;
+        END LOOP;
+    END LOOP;
+END;
+$$;
+
+ALTER FUNCTION "audit"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: COMMENT; Schema: audit; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "audit"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) IS 'Creates the missing monthly partitions of both audit tables from this month to N months ahead; returns the ones created.';
+
+--
+-- Name: log_change(); Type: FUNCTION; Schema: audit; Owner: restartix_owner
+--
+
+CREATE FUNCTION "audit"."log_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- On the write path of every audited table: session values are read with current_setting
+-- directly and no SQL-language helper is called, because each such call is planned anew.
+DECLARE
+    -- TG_ARGV[0]: {"org": column or null, "key": [pk columns], "masked": [...], "quiet": [...]}
+    v_config jsonb := TG_ARGV[0]::jsonb;
+    v_old jsonb;
+    v_new jsonb;
+    v_row jsonb;
+    v_changed text [];
+    v_masked jsonb := v_config -> 'masked';
+    v_org uuid;
+    v_entity text;
+    v_actor_id uuid := nullif(pg_catalog.current_setting('app.current_principal_id', true), '')::uuid;
+    v_actor_type text;
+    v_audit_id uuid;
+    v_created_at timestamptz := util.now();
+    v_provenance jsonb;
+    v_key text;
+BEGIN
+    IF TG_OP <> 'INSERT' THEN v_old := pg_catalog.to_jsonb(OLD); END IF;
+    IF TG_OP <> 'DELETE' THEN v_new := pg_catalog.to_jsonb(NEW); END IF;
+    v_row := coalesce(v_new, v_old);
+
+    IF TG_OP = 'UPDATE' THEN
+        SELECT pg_catalog.array_agg(n.key ORDER BY n.key),
+               pg_catalog.jsonb_object_agg(n.key, o.value),
+               pg_catalog.jsonb_object_agg(n.key, n.value)
+        INTO v_changed, v_old, v_new
+        FROM pg_catalog.jsonb_each(v_new) AS n
+        INNER JOIN pg_catalog.jsonb_each(v_old) AS o ON o.key = n.key
+        WHERE n.value IS DISTINCT FROM o.value AND n.key <> 'updated_at';
+        -- An update that changes nothing, or only bookkeeping columns, is not an event.
+        IF v_changed IS NULL
+           OR (v_config -> 'quiet') OPERATOR(pg_catalog.@>) pg_catalog.to_jsonb(v_changed) THEN
+            RETURN NULL;
+        END IF;
+    ELSE
+        SELECT pg_catalog.array_agg(k ORDER BY k) INTO v_changed
+        FROM pg_catalog.jsonb_object_keys(v_row) AS k;
+    END IF;
+
+    -- Values of pii_regulated and auth_secret columns never reach the log.
+    IF pg_catalog.jsonb_array_length(v_masked) > 0 THEN
+        FOR v_key IN SELECT pg_catalog.jsonb_array_elements_text(v_masked) LOOP
+            IF v_old OPERATOR(pg_catalog.?) v_key THEN
+                v_old := pg_catalog.jsonb_set(v_old, ARRAY[v_key], '"[redacted]"');
+            END IF;
+            IF v_new OPERATOR(pg_catalog.?) v_key THEN
+                v_new := pg_catalog.jsonb_set(v_new, ARRAY[v_key], '"[redacted]"');
+            END IF;
+        END LOOP;
+    END IF;
+
+    v_org := CASE
+        WHEN v_config ->> 'org' IS NOT NULL THEN (v_row ->> (v_config ->> 'org'))::uuid
+        ELSE nullif(pg_catalog.current_setting('app.current_org_id', true), '')::uuid
+    END;
+    IF pg_catalog.jsonb_array_length(v_config -> 'key') = 1 THEN
+        v_entity := v_row ->> (v_config -> 'key' ->> 0);
+    ELSE
+        SELECT pg_catalog.string_agg(v_row ->> k, ',' ORDER BY ord) INTO v_entity
+        FROM pg_catalog.jsonb_array_elements_text(v_config -> 'key') WITH ORDINALITY AS key_columns (k, ord);
+    END IF;
+
+    IF v_actor_id IS NOT NULL THEN
+        SELECT p.kind INTO v_actor_type FROM iam.principals AS p WHERE p.id = v_actor_id;
+    END IF;
+    IF v_actor_type IS NULL THEN
+        -- No actor, or an id that names no principal: recorded as the system, never dropped.
+        v_actor_id := '00000000-0000-0000-0000-000000000001';
+        v_actor_type := 'system';
+    END IF;
+
+    INSERT INTO audit.audit_log (
+        created_at, organization_id, actor_id, actor_type, action, entity_type, entity_id,
+        changed_columns, old_values, new_values, request_id, action_context,
+        impersonation_id, break_glass_id, ip, user_agent
+    ) VALUES (
+        v_created_at, v_org, v_actor_id, v_actor_type, pg_catalog.lower(TG_OP),
+        TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, v_entity, v_changed, v_old, v_new,
+        nullif(pg_catalog.current_setting('app.request_id', true), ''),
+        nullif(pg_catalog.current_setting('app.action_context', true), ''),
+        nullif(pg_catalog.current_setting('app.impersonation_id', true), '')::uuid,
+        nullif(pg_catalog.current_setting('app.break_glass_id', true), '')::uuid,
+        nullif(pg_catalog.current_setting('app.client_ip', true), '')::inet,
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.user_agent', true), ''), 512)
+    ) RETURNING id INTO v_audit_id;
+
+    v_provenance := nullif(pg_catalog.current_setting('app.ai_provenance', true), '')::jsonb;
+    IF v_provenance IS NOT NULL THEN
+        INSERT INTO audit.audit_ai_provenance (
+            audit_log_id, audit_log_created_at, organization_id, model, prompt_hash, tool_calls,
+            confidence, details
+        ) VALUES (
+            v_audit_id, v_created_at, v_org, v_provenance ->> 'model', v_provenance ->> 'prompt_hash',
+            coalesce(v_provenance -> 'tool_calls', '[]'::jsonb), (v_provenance ->> 'confidence')::numeric,
+            v_provenance - ARRAY['model', 'prompt_hash', 'tool_calls', 'confidence']
+        );
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "audit"."log_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "log_change"(); Type: COMMENT; Schema: audit; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "audit"."log_change"() IS 'AFTER ROW trigger writing one audit row per mutation (sensitive values masked); attach with audit.track().';
+
+--
+-- Name: refuse_change(); Type: FUNCTION; Schema: audit; Owner: restartix_owner
+--
+
+CREATE FUNCTION "audit"."refuse_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only: % on %.% is refused', TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+ALTER FUNCTION "audit"."refuse_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "refuse_change"(); Type: COMMENT; Schema: audit; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "audit"."refuse_change"() IS 'Raises for any UPDATE, DELETE or TRUNCATE of audit rows, whoever runs it.';
+
+--
+-- Name: retire_month("date"); Type: FUNCTION; Schema: audit; Owner: restartix_owner
+--
+
+CREATE FUNCTION "audit"."retire_month"("p_month" "date") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_suffix text := '_p' || pg_catalog.to_char(p_month, 'YYYY_MM');
+BEGIN
+    IF pg_catalog.date_trunc('month', p_month) >= pg_catalog.date_trunc('month', util.now()) THEN
+        RAISE EXCEPTION 'refusing to retire the current or a future month (%)', p_month
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- Provenance first: its foreign key references the audit month being dropped.
+    EXECUTE pg_catalog.format('DROP TABLE IF EXISTS audit.%I', 'audit_ai_provenance' || v_suffix);
+    EXECUTE pg_catalog.format('DROP TABLE IF EXISTS audit.%I', 'audit_log' || v_suffix);
+END;
+$$;
+
+ALTER FUNCTION "audit"."retire_month"("p_month" "date") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "retire_month"("p_month" "date"); Type: COMMENT; Schema: audit; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "audit"."retire_month"("p_month" "date") IS 'Drops one past month of both audit tables together, after it has been archived (owner only).';
+
+--
+-- Name: track("regclass", "text", "text"[]); Type: FUNCTION; Schema: audit; Owner: restartix_owner
+--
+
+CREATE FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text" DEFAULT 'organization_id'::"text", "p_quiet" "text"[] DEFAULT '{}'::"text"[]) RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_schema text;
+    v_name text;
+    v_config jsonb;
+BEGIN
+    SELECT n.nspname, c.relname INTO v_schema, v_name
+    FROM pg_catalog.pg_class AS c INNER JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
+    WHERE c.oid = p_table;
+
+    v_config := pg_catalog.jsonb_build_object(
+        'org', CASE WHEN EXISTS (
+            SELECT 1 FROM pg_catalog.pg_attribute AS a
+            WHERE a.attrelid = p_table AND a.attname = p_org_column AND NOT a.attisdropped
+        ) THEN p_org_column END,
+        'key', (
+            SELECT pg_catalog.jsonb_agg(a.attname ORDER BY k.ord)
+            FROM pg_catalog.pg_index AS i
+            CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY AS k (attnum, ord)
+            INNER JOIN pg_catalog.pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+            WHERE i.indrelid = p_table AND i.indisprimary
+        ),
+        -- Values of these classes are never written to the audit log, only the column name.
+        'masked', coalesce((
+            SELECT pg_catalog.jsonb_agg(cc.column_name ORDER BY cc.column_name)
+            FROM util.column_classification AS cc
+            WHERE cc.table_schema = v_schema AND cc.table_name = v_name
+              AND cc.class IN ('pii_regulated', 'auth_secret')
+        ), '[]'::jsonb),
+        'quiet', pg_catalog.to_jsonb(p_quiet)
+    );
+    EXECUTE pg_catalog.format(
+        'CREATE OR REPLACE TRIGGER audit_log_changes AFTER INSERT OR UPDATE OR DELETE ON %s '
+        'FOR EACH ROW EXECUTE FUNCTION audit.log_change(%L)',
+        p_table, v_config::text
+    );
+END;
+$$;
+
+ALTER FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]); Type: COMMENT; Schema: audit; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) IS 'Attaches (or refreshes) the audit trigger of a table with its org column, key and masked columns.';
+
+--
 -- Name: current_action_context(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
 CREATE FUNCTION "iam"."current_action_context"() RETURNS "text"
     LANGUAGE "sql" STABLE PARALLEL SAFE
-    SET "search_path" TO ''
     AS $$ SELECT nullif(pg_catalog.current_setting('app.action_context', true), '') $$;
 
 ALTER FUNCTION "iam"."current_action_context"() OWNER TO "restartix_owner";
@@ -173,9 +449,11 @@ COMMENT ON FUNCTION "iam"."current_action_context"() IS 'Why this transaction ac
 --
 
 CREATE FUNCTION "iam"."current_member_org_id"() RETURNS "uuid"
-    LANGUAGE "sql" STABLE SECURITY DEFINER
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+BEGIN
+    RETURN (
     SELECT m.organization_id
     FROM tenancy.organization_memberships AS m
     INNER JOIN tenancy.organizations AS o ON o.id = m.organization_id
@@ -185,6 +463,8 @@ CREATE FUNCTION "iam"."current_member_org_id"() RETURNS "uuid"
       AND o.status = 'active'
       AND o.deleted_at IS NULL
       AND NOT iam.principal_is_blocked(m.principal_id)
+    );
+END;
 $$;
 
 ALTER FUNCTION "iam"."current_member_org_id"() OWNER TO "restartix_owner";
@@ -201,7 +481,6 @@ COMMENT ON FUNCTION "iam"."current_member_org_id"() IS 'The current organization
 
 CREATE FUNCTION "iam"."current_org_id"() RETURNS "uuid"
     LANGUAGE "sql" STABLE PARALLEL SAFE
-    SET "search_path" TO ''
     AS $$ SELECT nullif(pg_catalog.current_setting('app.current_org_id', true), '')::uuid $$;
 
 ALTER FUNCTION "iam"."current_org_id"() OWNER TO "restartix_owner";
@@ -217,13 +496,17 @@ COMMENT ON FUNCTION "iam"."current_org_id"() IS 'The organization this transacti
 --
 
 CREATE FUNCTION "iam"."current_platform_role"() RETURNS "text"
-    LANGUAGE "sql" STABLE SECURITY DEFINER
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
-    SELECT pm.role
-    FROM iam.platform_memberships AS pm
-    WHERE pm.principal_id = iam.current_principal_id()
-      AND NOT iam.principal_is_blocked(pm.principal_id)
+BEGIN
+    RETURN (
+        SELECT pm.role
+        FROM iam.platform_memberships AS pm
+        WHERE pm.principal_id = iam.current_principal_id()
+          AND NOT iam.principal_is_blocked(pm.principal_id)
+    );
+END;
 $$;
 
 ALTER FUNCTION "iam"."current_platform_role"() OWNER TO "restartix_owner";
@@ -240,7 +523,6 @@ COMMENT ON FUNCTION "iam"."current_platform_role"() IS 'superadmin, support or N
 
 CREATE FUNCTION "iam"."current_principal_id"() RETURNS "uuid"
     LANGUAGE "sql" STABLE PARALLEL SAFE
-    SET "search_path" TO ''
     AS $$ SELECT nullif(pg_catalog.current_setting('app.current_principal_id', true), '')::uuid $$;
 
 ALTER FUNCTION "iam"."current_principal_id"() OWNER TO "restartix_owner";
@@ -257,7 +539,6 @@ COMMENT ON FUNCTION "iam"."current_principal_id"() IS 'The acting principal of t
 
 CREATE FUNCTION "iam"."current_request_id"() RETURNS "text"
     LANGUAGE "sql" STABLE PARALLEL SAFE
-    SET "search_path" TO ''
     AS $$ SELECT nullif(pg_catalog.current_setting('app.request_id', true), '') $$;
 
 ALTER FUNCTION "iam"."current_request_id"() OWNER TO "restartix_owner";
@@ -329,10 +610,11 @@ COMMENT ON FUNCTION "iam"."guard_system_roles"() IS 'Permissions of system role 
 --
 
 CREATE FUNCTION "iam"."has_permission"("p_code" "text") RETURNS boolean
-    LANGUAGE "sql" STABLE SECURITY DEFINER
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
-    SELECT CASE iam.current_platform_role()
+BEGIN
+    RETURN CASE iam.current_platform_role()
         WHEN 'superadmin' THEN true
         -- Support staff read everywhere and change nothing.
         WHEN 'support' THEN p_code LIKE '%.read'
@@ -344,7 +626,8 @@ CREATE FUNCTION "iam"."has_permission"("p_code" "text") RETURNS boolean
               AND m.principal_id = iam.current_principal_id()
               AND rp.permission_code = p_code
         )
-    END
+    END;
+END;
 $$;
 
 ALTER FUNCTION "iam"."has_permission"("p_code" "text") OWNER TO "restartix_owner";
@@ -361,7 +644,6 @@ COMMENT ON FUNCTION "iam"."has_permission"("p_code" "text") IS 'Whether the acti
 
 CREATE FUNCTION "iam"."is_platform_admin"() RETURNS boolean
     LANGUAGE "sql" STABLE
-    SET "search_path" TO ''
     AS $$ SELECT coalesce(iam.current_platform_role() = 'superadmin', false) $$;
 
 ALTER FUNCTION "iam"."is_platform_admin"() OWNER TO "restartix_owner";
@@ -378,7 +660,6 @@ COMMENT ON FUNCTION "iam"."is_platform_admin"() IS 'True when the acting princip
 
 CREATE FUNCTION "iam"."is_platform_staff"() RETURNS boolean
     LANGUAGE "sql" STABLE
-    SET "search_path" TO ''
     AS $$ SELECT iam.current_platform_role() IS NOT NULL $$;
 
 ALTER FUNCTION "iam"."is_platform_staff"() OWNER TO "restartix_owner";
@@ -394,10 +675,12 @@ COMMENT ON FUNCTION "iam"."is_platform_staff"() IS 'True for unblocked superadmi
 --
 
 CREATE FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") RETURNS boolean
-    LANGUAGE "sql" STABLE SECURITY DEFINER
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+BEGIN
     -- An agent acting for a blocked human is blocked too.
+    RETURN EXISTS (
     WITH RECURSIVE chain AS (
         SELECT p.id, p.parent_principal_id, 1 AS depth
         FROM iam.principals AS p WHERE p.id = p_principal_id
@@ -407,11 +690,11 @@ CREATE FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") RETURNS bo
         INNER JOIN chain AS c ON p.id = c.parent_principal_id
         WHERE c.depth < 8
     )
-    SELECT EXISTS (
         SELECT 1 FROM chain AS c
         INNER JOIN iam.humans AS h ON h.principal_id = c.id
         WHERE h.blocked_at IS NOT NULL
-    )
+    );
+END;
 $$;
 
 ALTER FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") OWNER TO "restartix_owner";
@@ -581,7 +864,72 @@ ALTER FUNCTION "util"."touch_updated_at"() OWNER TO "restartix_owner";
 
 COMMENT ON FUNCTION "util"."touch_updated_at"() IS 'BEFORE UPDATE trigger: sets updated_at to the (freezable) current time.';
 
+--
+-- Name: audit_ai_provenance; Type: TABLE; Schema: audit; Owner: restartix_owner
+--
+
+CREATE TABLE "audit"."audit_ai_provenance" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "audit_log_id" "uuid" NOT NULL,
+    "audit_log_created_at" timestamp with time zone NOT NULL,
+    "organization_id" "uuid",
+    "model" "text" NOT NULL,
+    "prompt_hash" "text",
+    "tool_calls" "jsonb" DEFAULT '[]'::"jsonb" NOT NULL,
+    "confidence" numeric(5,4),
+    "details" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    CONSTRAINT "audit_ai_provenance_confidence_range" CHECK ((("confidence" >= (0)::numeric) AND ("confidence" <= (1)::numeric)))
+)
+PARTITION BY RANGE ("audit_log_created_at");
+
+ALTER TABLE ONLY "audit"."audit_ai_provenance" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "audit"."audit_ai_provenance" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "audit_ai_provenance"; Type: COMMENT; Schema: audit; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "audit"."audit_ai_provenance" IS 'How an AI actor reached a mutation (model, prompt hash, tool calls); partitioned with its audit row.';
+
 SET default_table_access_method = "heap";
+
+--
+-- Name: audit_log; Type: TABLE; Schema: audit; Owner: restartix_owner
+--
+
+CREATE TABLE "audit"."audit_log" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "organization_id" "uuid",
+    "actor_id" "uuid" NOT NULL,
+    "actor_type" "text" NOT NULL,
+    "action" "text" NOT NULL,
+    "entity_type" "text" NOT NULL,
+    "entity_id" "text",
+    "changed_columns" "text"[],
+    "old_values" "jsonb",
+    "new_values" "jsonb",
+    "request_id" "text",
+    "action_context" "text",
+    "impersonation_id" "uuid",
+    "break_glass_id" "uuid",
+    "ip" "inet",
+    "user_agent" "text",
+    CONSTRAINT "audit_log_action_format" CHECK (("action" ~ '^[a-z][a-z0-9_.]{0,62}$'::"text")),
+    CONSTRAINT "audit_log_actor_type_valid" CHECK (("actor_type" = ANY (ARRAY['human'::"text", 'agent'::"text", 'service_account'::"text", 'system'::"text"])))
+)
+PARTITION BY RANGE ("created_at");
+
+ALTER TABLE ONLY "audit"."audit_log" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "audit"."audit_log" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "audit_log"; Type: COMMENT; Schema: audit; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "audit"."audit_log" IS 'Every mutation of a tenant or IAM table, one row each; append-only, partitioned by month.';
 
 --
 -- Name: humans; Type: TABLE; Schema: iam; Owner: restartix_owner
@@ -811,6 +1159,44 @@ ALTER TABLE "tenancy"."organizations" OWNER TO "restartix_owner";
 COMMENT ON TABLE "tenancy"."organizations" IS 'A clinic: the tenant every org-scoped row belongs to.';
 
 --
+-- Name: column_classification; Type: TABLE; Schema: util; Owner: restartix_owner
+--
+
+CREATE TABLE "util"."column_classification" (
+    "table_schema" "text" NOT NULL,
+    "table_name" "text" NOT NULL,
+    "column_name" "text" NOT NULL,
+    "class" "text" NOT NULL,
+    "egress" "text"[] DEFAULT '{}'::"text"[] NOT NULL,
+    CONSTRAINT "column_classification_class_valid" CHECK (("class" = ANY (ARRAY['public'::"text", 'org_internal'::"text", 'pii_basic'::"text", 'pii_regulated'::"text", 'clinical'::"text", 'clinical_sensitive'::"text", 'auth_secret'::"text", 'audit_only'::"text", 'system_metadata'::"text"]))),
+    CONSTRAINT "column_classification_egress_valid" CHECK (("egress" <@ ARRAY['bulk_export'::"text", 'analytics_internal'::"text", 'webhook_egress'::"text", 'marketing_email'::"text", 'support_export'::"text", 'ai_processing'::"text"]))
+);
+
+ALTER TABLE ONLY "util"."column_classification" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "util"."column_classification" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "column_classification"; Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "util"."column_classification" IS 'docs/data-classification.md loaded by every migrate: the class and allowed egress of every column.';
+
+--
+-- Name: audit_ai_provenance audit_ai_provenance_pkey; Type: CONSTRAINT; Schema: audit; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "audit"."audit_ai_provenance"
+    ADD CONSTRAINT "audit_ai_provenance_pkey" PRIMARY KEY ("id", "audit_log_created_at");
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: audit; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "audit"."audit_log"
+    ADD CONSTRAINT "audit_log_pkey" PRIMARY KEY ("id", "created_at");
+
+--
 -- Name: humans humans_email_key; Type: CONSTRAINT; Schema: iam; Owner: restartix_owner
 --
 
@@ -909,6 +1295,43 @@ ALTER TABLE ONLY "tenancy"."organizations"
     ADD CONSTRAINT "organizations_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: column_classification column_classification_pkey; Type: CONSTRAINT; Schema: util; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "util"."column_classification"
+    ADD CONSTRAINT "column_classification_pkey" PRIMARY KEY ("table_schema", "table_name", "column_name");
+
+--
+-- Name: audit_ai_provenance_audit_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
+--
+
+CREATE INDEX "audit_ai_provenance_audit_idx" ON ONLY "audit"."audit_ai_provenance" USING "btree" ("audit_log_id", "audit_log_created_at");
+
+--
+-- Name: audit_ai_provenance_org_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
+--
+
+CREATE INDEX "audit_ai_provenance_org_idx" ON ONLY "audit"."audit_ai_provenance" USING "btree" ("organization_id", "audit_log_created_at");
+
+--
+-- Name: audit_log_actor_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
+--
+
+CREATE INDEX "audit_log_actor_idx" ON ONLY "audit"."audit_log" USING "btree" ("actor_id", "created_at" DESC);
+
+--
+-- Name: audit_log_entity_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
+--
+
+CREATE INDEX "audit_log_entity_idx" ON ONLY "audit"."audit_log" USING "btree" ("entity_type", "entity_id", "created_at" DESC);
+
+--
+-- Name: audit_log_org_time_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
+--
+
+CREATE INDEX "audit_log_org_time_idx" ON ONLY "audit"."audit_log" USING "btree" ("organization_id", "created_at" DESC);
+
+--
 -- Name: principals_one_system; Type: INDEX; Schema: iam; Owner: restartix_owner
 --
 
@@ -969,6 +1392,66 @@ CREATE INDEX "organization_memberships_role_idx" ON "tenancy"."organization_memb
 CREATE UNIQUE INDEX "organizations_slug_key" ON "tenancy"."organizations" USING "btree" ("slug") WHERE ("deleted_at" IS NULL);
 
 --
+-- Name: audit_ai_provenance audit_ai_provenance_append_only; Type: TRIGGER; Schema: audit; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_ai_provenance_append_only" BEFORE DELETE OR UPDATE ON "audit"."audit_ai_provenance" FOR EACH ROW EXECUTE FUNCTION "audit"."refuse_change"();
+
+--
+-- Name: audit_ai_provenance audit_ai_provenance_no_truncate; Type: TRIGGER; Schema: audit; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_ai_provenance_no_truncate" BEFORE TRUNCATE ON "audit"."audit_ai_provenance" FOR EACH STATEMENT EXECUTE FUNCTION "audit"."refuse_change"();
+
+--
+-- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: audit; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_append_only" BEFORE DELETE OR UPDATE ON "audit"."audit_log" FOR EACH ROW EXECUTE FUNCTION "audit"."refuse_change"();
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: audit; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_no_truncate" BEFORE TRUNCATE ON "audit"."audit_log" FOR EACH STATEMENT EXECUTE FUNCTION "audit"."refuse_change"();
+
+--
+-- Name: humans audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "iam"."humans" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["principal_id"], "org": null, "quiet": ["last_activity_at"], "masked": []}');
+
+--
+-- Name: permissions audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "iam"."permissions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: platform_memberships audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "iam"."platform_memberships" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["principal_id"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: principals audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "iam"."principals" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: role_permissions audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "iam"."role_permissions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["role_id", "permission_code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: roles audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "iam"."roles" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
 -- Name: humans humans_guard_block; Type: TRIGGER; Schema: iam; Owner: restartix_owner
 --
 
@@ -993,6 +1476,24 @@ CREATE TRIGGER "role_permissions_guard_system" BEFORE INSERT OR DELETE OR UPDATE
 CREATE TRIGGER "roles_touch" BEFORE UPDATE ON "iam"."roles" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
 
 --
+-- Name: organization_domains audit_log_changes; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "tenancy"."organization_domains" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: organization_memberships audit_log_changes; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "tenancy"."organization_memberships" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": ["last_used_at"], "masked": []}');
+
+--
+-- Name: organizations audit_log_changes; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "tenancy"."organizations" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "id", "quiet": [], "masked": []}');
+
+--
 -- Name: organization_domains organization_domains_touch; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -1015,6 +1516,20 @@ CREATE TRIGGER "organization_memberships_touch" BEFORE UPDATE ON "tenancy"."orga
 --
 
 CREATE TRIGGER "organizations_touch" BEFORE UPDATE ON "tenancy"."organizations" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: audit_ai_provenance audit_ai_provenance_audit_row; Type: FK CONSTRAINT; Schema: audit; Owner: restartix_owner
+--
+
+ALTER TABLE "audit"."audit_ai_provenance"
+    ADD CONSTRAINT "audit_ai_provenance_audit_row" FOREIGN KEY ("audit_log_id", "audit_log_created_at") REFERENCES "audit"."audit_log"("id", "created_at");
+
+--
+-- Name: audit_log audit_log_actor_id_fkey; Type: FK CONSTRAINT; Schema: audit; Owner: restartix_owner
+--
+
+ALTER TABLE "audit"."audit_log"
+    ADD CONSTRAINT "audit_log_actor_id_fkey" FOREIGN KEY ("actor_id") REFERENCES "iam"."principals"("id");
 
 --
 -- Name: humans humans_principal_is_human; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
@@ -1099,6 +1614,42 @@ ALTER TABLE ONLY "tenancy"."organization_memberships"
 
 ALTER TABLE ONLY "tenancy"."organization_memberships"
     ADD CONSTRAINT "organization_memberships_role_id_fkey" FOREIGN KEY ("role_id") REFERENCES "iam"."roles"("id") ON DELETE RESTRICT;
+
+--
+-- Name: audit_ai_provenance; Type: ROW SECURITY; Schema: audit; Owner: restartix_owner
+--
+
+ALTER TABLE "audit"."audit_ai_provenance" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log; Type: ROW SECURITY; Schema: audit; Owner: restartix_owner
+--
+
+ALTER TABLE "audit"."audit_log" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_ai_provenance auditors read their organization's AI provenance; Type: POLICY; Schema: audit; Owner: restartix_owner
+--
+
+CREATE POLICY "auditors read their organization's AI provenance" ON "audit"."audit_ai_provenance" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('audit.read'::"text") AS "has_permission")));
+
+--
+-- Name: audit_log auditors read their organization's audit log; Type: POLICY; Schema: audit; Owner: restartix_owner
+--
+
+CREATE POLICY "auditors read their organization's audit log" ON "audit"."audit_log" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('audit.read'::"text") AS "has_permission")));
+
+--
+-- Name: audit_ai_provenance platform admins read all AI provenance; Type: POLICY; Schema: audit; Owner: restartix_owner
+--
+
+CREATE POLICY "platform admins read all AI provenance" ON "audit"."audit_ai_provenance" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
+
+--
+-- Name: audit_log platform admins read every audit row; Type: POLICY; Schema: audit; Owner: restartix_owner
+--
+
+CREATE POLICY "platform admins read every audit row" ON "audit"."audit_log" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
 
 --
 -- Name: roles authenticated principals read system role templates; Type: POLICY; Schema: iam; Owner: restartix_owner
@@ -1413,6 +1964,18 @@ CREATE POLICY "principals read their own memberships" ON "tenancy"."organization
 CREATE POLICY "the system pool reads memberships and records their use" ON "tenancy"."organization_memberships" TO "restartix_system" USING (true) WITH CHECK (true);
 
 --
+-- Name: column_classification; Type: ROW SECURITY; Schema: util; Owner: restartix_owner
+--
+
+ALTER TABLE "util"."column_classification" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: column_classification everyone reads the classification registry; Type: POLICY; Schema: util; Owner: restartix_owner
+--
+
+CREATE POLICY "everyone reads the classification registry" ON "util"."column_classification" FOR SELECT TO "restartix_app", "restartix_system", "restartix_analyst" USING (true);
+
+--
 -- Name: SCHEMA "analytics"; Type: ACL; Schema: -; Owner: restartix_owner
 --
 
@@ -1461,6 +2024,37 @@ GRANT USAGE ON SCHEMA "tenancy" TO "restartix_system";
 
 GRANT USAGE ON SCHEMA "util" TO "restartix_app";
 GRANT USAGE ON SCHEMA "util" TO "restartix_system";
+
+--
+-- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: ACL; Schema: audit; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "audit"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "audit"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) TO "restartix_system";
+
+--
+-- Name: FUNCTION "log_change"(); Type: ACL; Schema: audit; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "audit"."log_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "refuse_change"(); Type: ACL; Schema: audit; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "audit"."refuse_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "retire_month"("p_month" "date"); Type: ACL; Schema: audit; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "audit"."retire_month"("p_month" "date") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]); Type: ACL; Schema: audit; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) FROM PUBLIC;
 
 --
 -- Name: FUNCTION "current_action_context"(); Type: ACL; Schema: iam; Owner: restartix_owner
@@ -1598,6 +2192,18 @@ REVOKE ALL ON FUNCTION "util"."reset_policies"("p_table" "regclass") FROM PUBLIC
 REVOKE ALL ON FUNCTION "util"."touch_updated_at"() FROM PUBLIC;
 
 --
+-- Name: TABLE "audit_ai_provenance"; Type: ACL; Schema: audit; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "audit"."audit_ai_provenance" TO "restartix_app";
+
+--
+-- Name: TABLE "audit_log"; Type: ACL; Schema: audit; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "audit"."audit_log" TO "restartix_app";
+
+--
 -- Name: TABLE "humans"; Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
@@ -1684,6 +2290,14 @@ GRANT UPDATE("last_used_at") ON TABLE "tenancy"."organization_memberships" TO "r
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE "tenancy"."organizations" TO "restartix_app";
+
+--
+-- Name: TABLE "column_classification"; Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_app";
+GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_system";
+GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_analyst";
 
 --
 -- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: restartix_owner

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from app import classification
 from app.config import database_name, server_label, with_database
 from app.db.manifest import read_manifest
 from app.db.paths import DB_DIR, MIGRATIONS_DIR
@@ -163,7 +164,10 @@ def migrate(migrate_url: str, say: Say = _say) -> None:
     applied = _apply_migrations(migrate_url)
     if applied:
         say(f"applied {applied} migration(s) to {dbname}")
+    registry = classification.load_registry()
     with connect(migrate_url, autocommit=False, role=OWNER) as conn:
+        # The registry first: the audit triggers attached by the policy files read it.
+        classification.load_into_database(conn, registry)
         for path in files:
             try:
                 conn.execute(path.read_text())

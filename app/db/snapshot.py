@@ -12,7 +12,7 @@ from app.errors import CommandError
 # Bookkeeping tables of the migration tool are not part of the product's schema.
 EXCLUDED_TABLES = ("public._yoyo_*", "public.yoyo_lock")
 # Monthly partitions depend on the day the dump runs; the partitioned parents carry the design.
-EXCLUDED_PARTITIONS = re.compile(r"_p\d{4}_\d{2}\b")
+EXCLUDED_PARTITIONS = re.compile(r"_p\d{4}_\d{2}(\b|_)")
 
 _VOLATILE_LINE = re.compile(r"^(-- Dumped (from|by) |\\(un)?restrict )")
 
@@ -31,6 +31,24 @@ def dump_schema(url: str) -> str:
     return normalize(result.stdout)
 
 
+def dump_fresh_schema(migrate_url: str) -> str:
+    """Build a scratch database from the migrations alone, dump its schema, drop it."""
+    import os
+
+    from app.config import with_database
+    from app.db import admin
+
+    name = f"restartix_schema_{os.getpid()}"
+    url = with_database(migrate_url, name)
+    try:
+        admin.bootstrap(url, _quiet)
+        admin.migrate(url, _quiet)
+        return dump_schema(url)
+    finally:
+        with admin.connect(with_database(migrate_url, admin.MAINTENANCE_DB)) as conn:
+            admin.drop_database(conn, name)
+
+
 def normalize(text: str) -> str:
     lines = [ln.rstrip() for ln in text.splitlines() if not _VOLATILE_LINE.match(ln)]
     blocks = _drop_partition_blocks("\n".join(lines))
@@ -46,6 +64,10 @@ def _drop_partition_blocks(text: str) -> str:
 def _is_partition_block(block: str) -> bool:
     header = block.split("\n", 3)[:3]
     return any(EXCLUDED_PARTITIONS.search(line) for line in header if line.startswith("-- Name: "))
+
+
+def _quiet(_message: str) -> None:
+    """Scratch builds report nothing."""
 
 
 def diff(expected: str, actual: str) -> str:

@@ -1,36 +1,36 @@
 -- Session helpers: who is acting, in which organization, with what rights.
 -- The API sets app.* with set_config(..., true) at the start of each request transaction.
 -- Policies call these wrapped as (select iam.fn()) so they run once per statement.
+-- The plain readers have no SET clause so the planner can inline them; the ones that read
+-- protected tables are plpgsql (plans cached per session) and security definer.
 
 CREATE OR REPLACE FUNCTION iam.current_principal_id() RETURNS uuid
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = ''
 AS $$ SELECT nullif(pg_catalog.current_setting('app.current_principal_id', true), '')::uuid $$;
 COMMENT ON FUNCTION iam.current_principal_id() IS 'The acting principal of this transaction, or NULL.';
 
 CREATE OR REPLACE FUNCTION iam.current_org_id() RETURNS uuid
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = ''
 AS $$ SELECT nullif(pg_catalog.current_setting('app.current_org_id', true), '')::uuid $$;
 COMMENT ON FUNCTION iam.current_org_id() IS 'The organization this transaction acts in, or NULL.';
 
 CREATE OR REPLACE FUNCTION iam.current_request_id() RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = ''
 AS $$ SELECT nullif(pg_catalog.current_setting('app.request_id', true), '') $$;
 COMMENT ON FUNCTION iam.current_request_id() IS 'The request id carried from the HTTP request into the audit log.';
 
 CREATE OR REPLACE FUNCTION iam.current_action_context() RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = ''
 AS $$ SELECT nullif(pg_catalog.current_setting('app.action_context', true), '') $$;
 COMMENT ON FUNCTION iam.current_action_context() IS 'Why this transaction acts (e.g. org_entitlement_change), for the audit log.';
 
 CREATE OR REPLACE FUNCTION iam.principal_is_blocked(p_principal_id uuid) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
+BEGIN
     -- An agent acting for a blocked human is blocked too.
+    RETURN EXISTS (
     WITH RECURSIVE chain AS (
         SELECT p.id, p.parent_principal_id, 1 AS depth
         FROM iam.principals AS p WHERE p.id = p_principal_id
@@ -40,41 +40,45 @@ AS $$
         INNER JOIN chain AS c ON p.id = c.parent_principal_id
         WHERE c.depth < 8
     )
-    SELECT EXISTS (
         SELECT 1 FROM chain AS c
         INNER JOIN iam.humans AS h ON h.principal_id = c.id
         WHERE h.blocked_at IS NOT NULL
-    )
+    );
+END;
 $$;
 COMMENT ON FUNCTION iam.principal_is_blocked(uuid) IS 'True when the principal, or a principal it acts for, is a blocked human.';
 
 CREATE OR REPLACE FUNCTION iam.current_platform_role() RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
-    SELECT pm.role
-    FROM iam.platform_memberships AS pm
-    WHERE pm.principal_id = iam.current_principal_id()
-      AND NOT iam.principal_is_blocked(pm.principal_id)
+BEGIN
+    RETURN (
+        SELECT pm.role
+        FROM iam.platform_memberships AS pm
+        WHERE pm.principal_id = iam.current_principal_id()
+          AND NOT iam.principal_is_blocked(pm.principal_id)
+    );
+END;
 $$;
 COMMENT ON FUNCTION iam.current_platform_role() IS 'superadmin, support or NULL for the acting principal; NULL when blocked.';
 
 CREATE OR REPLACE FUNCTION iam.is_platform_admin() RETURNS boolean
 LANGUAGE sql STABLE
-SET search_path = ''
 AS $$ SELECT coalesce(iam.current_platform_role() = 'superadmin', false) $$;
 COMMENT ON FUNCTION iam.is_platform_admin() IS 'True when the acting principal is an unblocked platform superadmin.';
 
 CREATE OR REPLACE FUNCTION iam.is_platform_staff() RETURNS boolean
 LANGUAGE sql STABLE
-SET search_path = ''
 AS $$ SELECT iam.current_platform_role() IS NOT NULL $$;
 COMMENT ON FUNCTION iam.is_platform_staff() IS 'True for unblocked superadmins and support staff: they may read across organizations.';
 
 CREATE OR REPLACE FUNCTION iam.current_member_org_id() RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
+BEGIN
+    RETURN (
     SELECT m.organization_id
     FROM tenancy.organization_memberships AS m
     INNER JOIN tenancy.organizations AS o ON o.id = m.organization_id
@@ -84,14 +88,17 @@ AS $$
       AND o.status = 'active'
       AND o.deleted_at IS NULL
       AND NOT iam.principal_is_blocked(m.principal_id)
+    );
+END;
 $$;
 COMMENT ON FUNCTION iam.current_member_org_id() IS 'The current organization when the acting principal is an active, unblocked member of it; else NULL.';
 
 CREATE OR REPLACE FUNCTION iam.has_permission(p_code text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
-    SELECT CASE iam.current_platform_role()
+BEGIN
+    RETURN CASE iam.current_platform_role()
         WHEN 'superadmin' THEN true
         -- Support staff read everywhere and change nothing.
         WHEN 'support' THEN p_code LIKE '%.read'
@@ -103,7 +110,8 @@ AS $$
               AND m.principal_id = iam.current_principal_id()
               AND rp.permission_code = p_code
         )
-    END
+    END;
+END;
 $$;
 COMMENT ON FUNCTION iam.has_permission(text) IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured, blocked humans hold none).';
 

@@ -3,7 +3,7 @@
 
 CREATE SCHEMA tests;
 COMMENT ON SCHEMA tests IS 'pgTAP helpers; exists in test databases only.';
-GRANT USAGE ON SCHEMA tests TO restartix_app, restartix_system;
+GRANT USAGE ON SCHEMA tests TO restartix_owner, restartix_app, restartix_system;
 
 -- The clock, made freezable: select tests.freeze_time('2026-03-29 00:30+00');
 CREATE OR REPLACE FUNCTION util.now() RETURNS timestamptz
@@ -103,5 +103,5 @@ END;
 $$;
 COMMENT ON FUNCTION tests.clear_authentication() IS 'Stop acting as anyone: back to the session user with no principal set.';
 
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA tests TO restartix_app, restartix_system;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA tests TO restartix_owner, restartix_app, restartix_system;
 GRANT EXECUTE ON FUNCTION util.now() TO restartix_app, restartix_system, restartix_analyst;
