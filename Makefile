@@ -28,6 +28,7 @@ seed: migrate
 	$(BIN)/restartix seed demo
 
 dev: seed
+	$(BIN)/restartix dev-keys
 	$(BIN)/restartix serve --port 8000
 
 lint-python: env

@@ -6,7 +6,7 @@ import pytest
 
 from tests import databases
 
-pytest_plugins = ["tests.pgtap_plugin", "tests.fixtures"]
+pytest_plugins = ["tests.pgtap_plugin", "tests.fixtures", "tests.api_client"]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -60,16 +60,20 @@ def _check_services(args: argparse.Namespace, settings: Settings) -> None:
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
+    from app.logs import configure_logging
     from app.services import check_postgres, check_redis
 
     check_postgres(settings.database_url)
     check_redis(settings.redis_url)
+    # Every line, uvicorn's included, goes through the redacting JSON handler.
+    configure_logging(settings.log_level)
     uvicorn.run(
         "app.api.main:create_app",
         factory=True,
         host=args.host,
         port=args.port,
         log_level=settings.log_level.lower(),
+        log_config=None,
         access_log=False,
     )
 
@@ -89,6 +93,23 @@ def _audit_roll_partitions(args: argparse.Namespace, settings: Settings) -> None
     print(f"audit partitions ready through {args.ahead} month(s) ahead", file=sys.stderr)
 
 
+def _metering_roll_partitions(args: argparse.Namespace, settings: Settings) -> None:
+    from app.metering import roll_partitions
+
+    created = roll_partitions(settings.migrate_database_url, args.ahead)
+    for name in created:
+        print(f"created {name}")
+    print(f"usage event partitions ready through {args.ahead} month(s) ahead", file=sys.stderr)
+
+
+def _integrations_rotate_platform_key(args: argparse.Namespace, settings: Settings) -> None:
+    from app.integrations.admin import rotate_platform
+
+    result = rotate_platform(settings, say=lambda line: print(line, file=sys.stderr))
+    if result.version is not None:
+        print(f"platform key version {result.version}; re-encrypted {result.moved} credential(s)")
+
+
 def _db_classify(args: argparse.Namespace, settings: Settings) -> None:
     from app import classification
     from app.db.admin import connect
@@ -100,6 +121,53 @@ def _db_classify(args: argparse.Namespace, settings: Settings) -> None:
     problems = classification.check(registry, columns)
     if problems:
         raise CommandError(f"{len(problems)} classification problem(s): " + "; ".join(problems))
+
+
+def _crypto_rotate(args: argparse.Namespace, settings: Settings) -> None:
+    from app.crypto import admin
+
+    results = admin.rotate(
+        settings, org=args.org, all_orgs=args.all, batch_size=args.batch, say=_stderr
+    )
+    moved = sum(r.done for r in results)
+    print(f"rotated {len(results)} organization(s); re-encrypted {moved} value(s)")
+
+
+def _crypto_shred(args: argparse.Namespace, settings: Settings) -> None:
+    from app.crypto import admin
+
+    if not args.yes:
+        raise CommandError(
+            f"shredding makes every encrypted field of {args.org} unrecoverable; "
+            "add --yes to confirm"
+        )
+    result = admin.shred(settings, org=args.org)
+    print(
+        f"destroyed {result.destroyed} data key version(s) of {result.organization.slug}; "
+        f"{result.values} encrypted value(s) are unrecoverable"
+    )
+
+
+def _dev_keys(args: argparse.Namespace, settings: Settings) -> None:
+    from app import devkeys
+    from app.crypto import admin
+
+    kek = admin.ensure_dev_kek()
+    state = "created" if kek.created else "kept"
+    print(f"{state} local KEK file {kek.path} (KEK {kek.kek_id})")
+    print(f"dev JWT signing key {devkeys.ensure_jwt_key()}")
+    if kek.overridden_by_env:
+        _stderr("note: ENCRYPTION_LOCAL_KEK is set, so the application uses it, not this file")
+
+
+def _dev_token(args: argparse.Namespace, settings: Settings) -> None:
+    from app.devtoken import dev_token
+
+    print(dev_token(settings, args.email, args.org, args.role, args.platform_admin))
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -139,6 +207,23 @@ def build_parser() -> argparse.ArgumentParser:
     roll.add_argument("--ahead", type=_months, default=3, help="months ahead (default 3)")
     roll.set_defaults(handler=_audit_roll_partitions)
 
+    metering = commands.add_parser("metering", help="usage events and quotas").add_subparsers(
+        dest="metering_command", required=True
+    )
+    metering_roll = metering.add_parser(
+        "roll-partitions", help="create the missing monthly usage event partitions (idempotent)"
+    )
+    metering_roll.add_argument("--ahead", type=_months, default=3, help="months ahead (default 3)")
+    metering_roll.set_defaults(handler=_metering_roll_partitions)
+
+    integrations = commands.add_parser(
+        "integrations", help="provider accounts and connected integrations"
+    ).add_subparsers(dest="integrations_command", required=True)
+    integrations.add_parser(
+        "rotate-platform-key",
+        help="new platform data key; re-encrypt the platform-owned provider credentials",
+    ).set_defaults(handler=_integrations_rotate_platform_key)
+
     commands.add_parser(
         "check-services", help="say whether PostgreSQL and Redis are reachable"
     ).set_defaults(handler=_check_services)
@@ -152,7 +237,51 @@ def build_parser() -> argparse.ArgumentParser:
         dest="seed_command", required=True
     )
     seed.add_parser("demo", help="a demo clinic (idempotent)").set_defaults(handler=_seed_demo)
+    crypto = commands.add_parser("crypto", help="field encryption keys").add_subparsers(
+        dest="crypto_command", required=True
+    )
+    rotate = crypto.add_parser(
+        "rotate", help="new data key, re-encrypt every encrypted column, retire the old key"
+    )
+    which = rotate.add_mutually_exclusive_group(required=True)
+    which.add_argument("--org", metavar="SLUG", help="one organization (slug or id)")
+    which.add_argument("--all", action="store_true", help="every organization with a data key")
+    rotate.add_argument("--batch", type=_batch_size, default=500, help="rows a transaction")
+    rotate.set_defaults(handler=_crypto_rotate)
+    shred = crypto.add_parser("shred", help="destroy an organization's data keys (irreversible)")
+    shred.add_argument("--org", metavar="SLUG", required=True, help="slug or id")
+    shred.add_argument("--yes", action="store_true", help="confirm the destruction")
+    shred.set_defaults(handler=_crypto_shred)
+
+    commands.add_parser(
+        "dev-keys", help="create the local development keys outside the repository"
+    ).set_defaults(handler=_dev_keys)
+    token = commands.add_parser("dev-token", help="mint a bearer token for the dev database")
+    token.add_argument("--email", required=True)
+    token.add_argument("--org", help="slug of an organization to join")
+    token.add_argument(
+        "--role",
+        default="owner",
+        choices=["owner", "admin", "specialist", "receptionist", "billing"],
+        help="role in --org (default owner)",
+    )
+    token.add_argument("--platform-admin", action="store_true", help="also a superadmin")
+    token.set_defaults(handler=_dev_token)
+
+    from workers.cli import add_commands as add_worker_commands
+
+    add_worker_commands(commands)
     return parser
+
+
+def _batch_size(value: str) -> int:
+    try:
+        size = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of rows: {value!r}") from None
+    if not 1 <= size <= 10_000:
+        raise argparse.ArgumentTypeError("must be between 1 and 10000")
+    return size
 
 
 def _months(value: str) -> int:

@@ -42,6 +42,48 @@ ALTER SCHEMA "audit" OWNER TO "restartix_owner";
 COMMENT ON SCHEMA "audit" IS 'The append-only audit log.';
 
 --
+-- Name: billing; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "billing";
+
+ALTER SCHEMA "billing" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "billing"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "billing" IS 'Tiers, subscriptions with snapshots, overrides, entitlements and limits.';
+
+--
+-- Name: consent; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "consent";
+
+ALTER SCHEMA "consent" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "consent"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "consent" IS 'Policy documents and the append-only ledger of consents and acknowledgements.';
+
+--
+-- Name: crypto; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "crypto";
+
+ALTER SCHEMA "crypto" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "crypto"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "crypto" IS 'Wrapped per-organization data keys for application-level field encryption.';
+
+--
 -- Name: events; Type: SCHEMA; Schema: -; Owner: restartix_owner
 --
 
@@ -68,6 +110,34 @@ ALTER SCHEMA "iam" OWNER TO "restartix_owner";
 --
 
 COMMENT ON SCHEMA "iam" IS 'Principals, humans, roles, permissions and the session helpers policies use.';
+
+--
+-- Name: integrations; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "integrations";
+
+ALTER SCHEMA "integrations" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "integrations"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "integrations" IS 'Platform service providers (Cat A) and clinic-connected integrations (Cat B).';
+
+--
+-- Name: metering; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "metering";
+
+ALTER SCHEMA "metering" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "metering"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "metering" IS 'Usage events, their monthly rollups and the meters that feed billing quotas.';
 
 --
 -- Name: SCHEMA "public"; Type: COMMENT; Schema: -; Owner: pg_database_owner
@@ -429,6 +499,2326 @@ ALTER FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_q
 COMMENT ON FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) IS 'Attaches (or refreshes) the audit trigger of a table with its org column, key and masked columns.';
 
 --
+-- Name: attach_addon("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."attach_addon"("p_org" "uuid", "p_tier_code" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM billing.require_platform_admin();
+    IF (SELECT t.kind FROM billing.tiers AS t WHERE t.code = p_tier_code) IS DISTINCT FROM 'addon' THEN
+        RAISE EXCEPTION 'tier_not_addon' USING DETAIL = 'Only add-on tiers can be attached.';
+    END IF;
+    RETURN billing.subscribe_snapshot(p_org, billing.latest_version(p_tier_code), 'addon');
+END;
+$$;
+
+ALTER FUNCTION "billing"."attach_addon"("p_org" "uuid", "p_tier_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "attach_addon"("p_org" "uuid", "p_tier_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."attach_addon"("p_org" "uuid", "p_tier_code" "text") IS 'Platform admins attach an add-on (its limits add to the base tier''s).';
+
+--
+-- Name: change_tier("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."change_tier"("p_org" "uuid", "p_tier_code" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_version uuid := billing.latest_version(p_tier_code);
+    v_current uuid;
+BEGIN
+    PERFORM billing.require_platform_admin();
+    IF (SELECT t.kind FROM billing.tiers AS t WHERE t.code = p_tier_code) <> 'base' THEN
+        RAISE EXCEPTION 'tier_not_base' USING DETAIL = 'An add-on cannot be an organization''s base tier.';
+    END IF;
+    SELECT s.id INTO v_current FROM billing.organization_subscriptions AS s
+    WHERE s.organization_id = p_org AND s.kind = 'base' AND s.status = 'active' FOR UPDATE;
+    IF v_current IS NOT NULL THEN
+        PERFORM billing.end_subscription(v_current);
+    END IF;
+    RETURN billing.subscribe_snapshot(p_org, v_version, 'base');
+END;
+$$;
+
+ALTER FUNCTION "billing"."change_tier"("p_org" "uuid", "p_tier_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "change_tier"("p_org" "uuid", "p_tier_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."change_tier"("p_org" "uuid", "p_tier_code" "text") IS 'Platform admins move an organization to the newest version of another base tier.';
+
+--
+-- Name: effective_entitlements("uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."effective_entitlements"("p_org" "uuid") RETURNS TABLE("code" "text", "enabled" boolean, "source" "text")
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RETURN QUERY
+    WITH snapshot AS (
+        SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
+               CASE WHEN pg_catalog.bool_or(se.enabled AND s.kind = 'addon') AND NOT pg_catalog.bool_or(se.enabled AND s.kind = 'base')
+                    THEN 'addon' ELSE 'subscription' END AS source
+        FROM billing.organization_subscription_entitlements AS se
+        INNER JOIN billing.organization_subscriptions AS s ON s.id = se.subscription_id
+        WHERE se.organization_id = p_org AND s.status = 'active'
+        GROUP BY se.entitlement_code
+    ),
+    override AS (
+        SELECT DISTINCT ON (o.entitlement_code) o.entitlement_code AS code, o.enabled
+        FROM billing.organization_subscription_overrides AS o
+        WHERE o.organization_id = p_org AND o.entitlement_code IS NOT NULL AND o.revoked_at IS NULL
+          AND (o.expires_at IS NULL OR o.expires_at > util.now())
+        ORDER BY o.entitlement_code, o.created_at DESC
+    ),
+    toggles AS (
+        SELECT e.code, coalesce(oe.enabled, e.default_enabled) AS enabled,
+               CASE WHEN oe.organization_id IS NULL THEN 'default' ELSE 'organization' END AS source
+        FROM billing.entitlements AS e
+        LEFT JOIN billing.organization_entitlements AS oe
+            ON oe.organization_id = p_org AND oe.entitlement_code = e.code
+        WHERE e.scope = 'org'
+    )
+    SELECT e.code,
+           coalesce(ov.enabled, sn.enabled, false),
+           CASE WHEN ov.code IS NOT NULL THEN 'override' WHEN sn.code IS NOT NULL THEN sn.source ELSE 'none' END
+    FROM billing.entitlements AS e
+    LEFT JOIN snapshot AS sn ON sn.code = e.code
+    LEFT JOIN override AS ov ON ov.code = e.code
+    WHERE e.scope = 'tier'
+    UNION ALL
+    SELECT t.code, t.enabled, t.source FROM toggles AS t
+    ORDER BY 1;
+END;
+$$;
+
+ALTER FUNCTION "billing"."effective_entitlements"("p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "effective_entitlements"("p_org" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."effective_entitlements"("p_org" "uuid") IS 'Every tier and org entitlement of an organization with its value and where it came from.';
+
+--
+-- Name: effective_limit("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") RETURNS TABLE("value" bigint, "source" "text")
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- NULL value: unlimited. A live override replaces the snapshot; add-ons add to the base.
+DECLARE
+    v_override bigint;
+    v_has_override boolean := false;
+BEGIN
+    SELECT o.value, true INTO v_override, v_has_override
+    FROM billing.organization_subscription_overrides AS o
+    WHERE o.organization_id = p_org AND o.limit_code = p_code AND o.revoked_at IS NULL
+      AND (o.expires_at IS NULL OR o.expires_at > util.now())
+    ORDER BY o.created_at DESC LIMIT 1;
+    IF v_has_override THEN
+        RETURN QUERY SELECT v_override, 'override'::text;
+        RETURN;
+    END IF;
+    RETURN QUERY
+    SELECT CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND s.kind = 'base') THEN NULL
+                ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END,
+           CASE WHEN pg_catalog.bool_or(s.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END
+    FROM billing.organization_subscription_limits AS sl
+    INNER JOIN billing.organization_subscriptions AS s ON s.id = sl.subscription_id
+    WHERE sl.organization_id = p_org AND sl.limit_code = p_code AND s.status = 'active'
+    HAVING pg_catalog.count(*) > 0;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT 0::bigint, 'none'::text;
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "effective_limit"("p_org" "uuid", "p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") IS 'An organization''s limit (NULL: unlimited) and its source: override, subscription(+addon) or none.';
+
+--
+-- Name: end_subscription("uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."end_subscription"("p_subscription" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid;
+BEGIN
+    PERFORM billing.require_platform_admin();
+    UPDATE billing.organization_subscriptions SET status = 'ended', ended_at = util.now()
+    WHERE id = p_subscription AND status = 'active'
+    RETURNING organization_id INTO v_org;
+    IF v_org IS NULL THEN
+        RAISE EXCEPTION 'subscription_not_found' USING DETAIL = 'No active subscription with this id.';
+    END IF;
+    PERFORM events.publish_for(v_org, 'subscription.ended', pg_catalog.jsonb_build_object('subscription_id', p_subscription));
+END;
+$$;
+
+ALTER FUNCTION "billing"."end_subscription"("p_subscription" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "end_subscription"("p_subscription" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."end_subscription"("p_subscription" "uuid") IS 'Ends an active subscription (its snapshot stays for history).';
+
+--
+-- Name: enforce_limit("text", bigint); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint DEFAULT 1) RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Serialized per organization and limit with a transaction lock, so two concurrent writes
+-- cannot both pass a limit of one: the second counts after the first has committed.
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_limit bigint;
+    v_source text;
+    v_usage bigint;
+BEGIN
+    IF v_org IS NULL THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'No organization in scope.';
+    END IF;
+    PERFORM billing.lock_limit(v_org, p_code);
+    SELECT l.value, l.source INTO v_limit, v_source FROM billing.effective_limit(v_org, p_code) AS l;
+    IF v_limit IS NULL AND v_source <> 'none' THEN
+        RETURN;
+    END IF;
+    v_usage := billing.limit_usage(v_org, p_code);
+    IF v_usage + p_delta > coalesce(v_limit, 0) THEN
+        RAISE EXCEPTION 'limit_exceeded'
+            USING DETAIL = pg_catalog.format('The %s limit of %s is reached (in use: %s).', p_code, coalesce(v_limit, 0), v_usage),
+                  HINT = pg_catalog.jsonb_build_object('kind', 'limit', 'limit_code', p_code, 'limit', coalesce(v_limit, 0),
+                                                       'usage', v_usage, 'requested', p_delta, 'source', v_source)::text;
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "enforce_limit"("p_code" "text", "p_delta" bigint); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint) IS 'Raises limit_exceeded (details in HINT as JSON) unless usage + delta fits the current organization''s limit.';
+
+--
+-- Name: grant_override("uuid", "text", "text", boolean, bigint, "text", timestamp with time zone); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."grant_override"("p_org" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM billing.require_platform_admin();
+    INSERT INTO billing.organization_subscription_overrides
+        (organization_id, entitlement_code, limit_code, enabled, value, reason, granted_by, expires_at)
+    VALUES (p_org, p_entitlement, p_limit, p_enabled, p_value, p_reason,
+            coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001'), p_expires_at)
+    RETURNING id INTO v_id;
+    PERFORM events.publish_for(p_org, 'subscription.override_granted', pg_catalog.jsonb_build_object(
+        'override_id', v_id, 'entitlement', p_entitlement, 'limit', p_limit, 'enabled', p_enabled,
+        'value', p_value, 'expires_at', p_expires_at));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "billing"."grant_override"("p_org" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "grant_override"("p_org" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."grant_override"("p_org" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) IS 'Platform admins override one entitlement or limit of an organization, with a reason and optional expiry.';
+
+--
+-- Name: has_org_entitlement("text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."has_org_entitlement"("p_code" "text") RETURNS boolean
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RETURN coalesce((
+        SELECT coalesce(oe.enabled, e.default_enabled)
+        FROM billing.entitlements AS e
+        LEFT JOIN billing.organization_entitlements AS oe
+            ON oe.organization_id = iam.current_org_id() AND oe.entitlement_code = e.code
+        WHERE e.code = p_code AND e.scope = 'org'
+    ), false);
+END;
+$$;
+
+ALTER FUNCTION "billing"."has_org_entitlement"("p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "has_org_entitlement"("p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."has_org_entitlement"("p_code" "text") IS 'Whether an org-scoped entitlement is on for the current organization (current_app_has_org_entitlement in the seed).';
+
+--
+-- Name: has_tier_entitlement("text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."has_tier_entitlement"("p_code" "text") RETURNS boolean
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_override boolean;
+BEGIN
+    SELECT o.enabled INTO v_override
+    FROM billing.organization_subscription_overrides AS o
+    WHERE o.organization_id = v_org AND o.entitlement_code = p_code AND o.revoked_at IS NULL
+      AND (o.expires_at IS NULL OR o.expires_at > util.now())
+    ORDER BY o.created_at DESC LIMIT 1;
+    IF v_override IS NOT NULL THEN
+        RETURN v_override;
+    END IF;
+    RETURN EXISTS (
+        SELECT 1 FROM billing.organization_subscription_entitlements AS se
+        INNER JOIN billing.organization_subscriptions AS s ON s.id = se.subscription_id
+        WHERE se.organization_id = v_org AND se.entitlement_code = p_code AND se.enabled AND s.status = 'active'
+    );
+END;
+$$;
+
+ALTER FUNCTION "billing"."has_tier_entitlement"("p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "has_tier_entitlement"("p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."has_tier_entitlement"("p_code" "text") IS 'Whether the current organization''s subscriptions (or a live override) include a tier entitlement.';
+
+--
+-- Name: latest_version("text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."latest_version"("p_tier_code" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    SELECT v.id INTO v_id FROM billing.tier_versions AS v
+    INNER JOIN billing.tiers AS t ON t.id = v.tier_id
+    WHERE t.code = p_tier_code AND t.status = 'active'
+    ORDER BY v.version DESC LIMIT 1;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'tier_not_found' USING DETAIL = 'No active tier with code ' || coalesce(p_tier_code, 'NULL') || '.';
+    END IF;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "billing"."latest_version"("p_tier_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "latest_version"("p_tier_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."latest_version"("p_tier_code" "text") IS 'The newest version of an active tier.';
+
+--
+-- Name: limit_usage("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") RETURNS bigint
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Usage is computed from the data the limit governs, inside the caller's transaction.
+DECLARE
+    v_usage bigint;
+BEGIN
+    CASE p_code
+        WHEN 'members.max' THEN
+            RETURN (SELECT pg_catalog.count(*) FROM tenancy.organization_memberships AS m
+                    WHERE m.organization_id = p_org AND m.status IN ('active', 'invited'))
+                 + (SELECT pg_catalog.count(*) FROM tenancy.invitations AS i
+                    WHERE i.organization_id = p_org AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+                      AND i.expires_at > util.now());
+        ELSE
+            -- Per-month quotas: the current month's rollup of the meter that counts against it
+            -- (one primary-key read, db/functions/metering/usage.sql); NULL when none does.
+            v_usage := metering.limit_period_usage(p_org, p_code);
+            IF v_usage IS NULL THEN
+                RAISE EXCEPTION 'limit_not_measured' USING DETAIL = 'No usage is measured for limit ' || p_code || ' yet.';
+            END IF;
+            RETURN v_usage;
+    END CASE;
+END;
+$$;
+
+ALTER FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "limit_usage"("p_org" "uuid", "p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") IS 'Current usage of a limit: counted from the data a standing limit governs, or this month''s metered rollup for a quota.';
+
+--
+-- Name: lock_limit("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."lock_limit"("p_org" "uuid", "p_code" "text") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(p_org::text || '/' || p_code, 0));
+END;
+$$;
+
+ALTER FUNCTION "billing"."lock_limit"("p_org" "uuid", "p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_limit"("p_org" "uuid", "p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."lock_limit"("p_org" "uuid", "p_code" "text") IS 'Transaction lock serializing the checks and writes of one organization''s limit (enforce_limit, metering.record_usage).';
+
+--
+-- Name: migrate_subscription("uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Deliberately moves one subscription to its tier's newest version (a new snapshot).
+DECLARE
+    v_sub billing.organization_subscriptions;
+    v_tier_code text;
+    v_latest uuid;
+BEGIN
+    PERFORM billing.require_platform_admin();
+    SELECT * INTO v_sub FROM billing.organization_subscriptions WHERE id = p_subscription AND status = 'active' FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'subscription_not_found' USING DETAIL = 'No active subscription with this id.';
+    END IF;
+    SELECT t.code INTO v_tier_code FROM billing.tier_versions AS v JOIN billing.tiers AS t ON t.id = v.tier_id
+    WHERE v.id = v_sub.tier_version_id;
+    v_latest := billing.latest_version(v_tier_code);
+    IF v_latest = v_sub.tier_version_id THEN
+        RETURN v_sub.id;
+    END IF;
+    PERFORM billing.end_subscription(v_sub.id);
+    RETURN billing.subscribe_snapshot(v_sub.organization_id, v_latest, v_sub.kind);
+END;
+$$;
+
+ALTER FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "migrate_subscription"("p_subscription" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") IS 'Platform admins move a subscription to the newest version of its tier (a fresh snapshot).';
+
+--
+-- Name: provision_organization(); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."provision_organization"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_tier uuid;
+    v_version uuid;
+BEGIN
+    INSERT INTO tenancy.organization_settings (organization_id) VALUES (NEW.id);
+    INSERT INTO billing.organization_billing (organization_id, legal_name) VALUES (NEW.id, NEW.name);
+    INSERT INTO billing.organization_entitlements (organization_id, entitlement_code, enabled, reason)
+    SELECT NEW.id, e.code, e.default_enabled, 'default at provisioning'
+    FROM billing.entitlements AS e WHERE e.scope = 'org';
+    PERFORM billing.subscribe_snapshot(NEW.id, billing.latest_version('free'), 'base');
+    INSERT INTO billing.patient_tiers (organization_id, code, name, description, is_default)
+    VALUES (NEW.id, 'standard', 'Standard', 'Every patient starts here.', true)
+    RETURNING id INTO v_tier;
+    INSERT INTO billing.patient_tier_versions (patient_tier_id, organization_id, version)
+    VALUES (v_tier, NEW.id, 1) RETURNING id INTO v_version;
+    INSERT INTO billing.patient_tier_limits (patient_tier_version_id, organization_id, limit_code, value)
+    VALUES (v_version, NEW.id, 'bookings.monthly', 4);
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "billing"."provision_organization"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "provision_organization"(); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."provision_organization"() IS 'AFTER INSERT on organizations: settings, billing, org entitlements, Free subscription, default patient tier.';
+
+--
+-- Name: publish_tier_version("text", "jsonb", "jsonb", integer); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer DEFAULT NULL::integer) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A catalog edit is a new version; existing subscriptions keep their snapshots.
+DECLARE
+    v_tier billing.tiers;
+    v_prev billing.tier_versions;
+    v_new uuid;
+BEGIN
+    PERFORM billing.require_platform_admin();
+    SELECT * INTO v_tier FROM billing.tiers WHERE code = p_tier_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'tier_not_found' USING DETAIL = 'No tier with code ' || coalesce(p_tier_code, 'NULL') || '.';
+    END IF;
+    IF pg_catalog.jsonb_typeof(p_entitlements) <> 'object' OR pg_catalog.jsonb_typeof(p_limits) <> 'object' THEN
+        RAISE EXCEPTION 'invalid_catalog' USING DETAIL = 'Entitlements and limits are JSON objects keyed by code.';
+    END IF;
+    SELECT * INTO v_prev FROM billing.tier_versions WHERE tier_id = v_tier.id ORDER BY version DESC LIMIT 1 FOR UPDATE;
+    INSERT INTO billing.tier_versions (tier_id, version, monthly_price_cents, currency, published_by)
+    VALUES (v_tier.id, coalesce(v_prev.version, 0) + 1, coalesce(p_monthly_price_cents, v_prev.monthly_price_cents, 0),
+            coalesce(v_prev.currency, 'EUR'), iam.current_principal_id())
+    RETURNING id INTO v_new;
+    INSERT INTO billing.tier_entitlements (tier_version_id, entitlement_code, enabled)
+    SELECT v_new, e.key, (e.value)::text::boolean FROM pg_catalog.jsonb_each(p_entitlements) AS e;
+    INSERT INTO billing.tier_limits (tier_version_id, limit_code, value)
+    SELECT v_new, l.key, CASE WHEN l.value = 'null'::jsonb THEN NULL ELSE (l.value)::text::bigint END
+    FROM pg_catalog.jsonb_each(p_limits) AS l;
+    RETURN v_new;
+END;
+$$;
+
+ALTER FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer) IS 'Platform admins publish a new version of a tier; live snapshots are untouched.';
+
+--
+-- Name: require_platform_admin(); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."require_platform_admin"() RETURNS "void"
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- The runtime roles need a platform admin; migrations and operators (other roles) do not.
+    IF NOT iam.is_platform_admin() AND (
+        session_user IN ('restartix_app', 'restartix_system', 'restartix_analyst')
+        OR pg_catalog.current_setting('role') IN ('restartix_app', 'restartix_system', 'restartix_analyst')
+    ) THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators manage tiers and subscriptions.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "billing"."require_platform_admin"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_platform_admin"(); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."require_platform_admin"() IS 'Raises 42501 when a runtime role acts without a platform admin (migrations and operators pass).';
+
+--
+-- Name: revoke_override("uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."revoke_override"("p_override" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid;
+BEGIN
+    PERFORM billing.require_platform_admin();
+    UPDATE billing.organization_subscription_overrides SET revoked_at = util.now()
+    WHERE id = p_override AND revoked_at IS NULL RETURNING organization_id INTO v_org;
+    IF v_org IS NULL THEN
+        RAISE EXCEPTION 'override_not_found' USING DETAIL = 'No active override with this id.';
+    END IF;
+    PERFORM events.publish_for(v_org, 'subscription.override_revoked', pg_catalog.jsonb_build_object('override_id', p_override));
+END;
+$$;
+
+ALTER FUNCTION "billing"."revoke_override"("p_override" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "revoke_override"("p_override" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."revoke_override"("p_override" "uuid") IS 'Platform admins revoke an override before its expiry.';
+
+--
+-- Name: save_patient_tier("uuid", "text", "text", "text", "jsonb", "jsonb", boolean); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."save_patient_tier"("p_tier" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_is_default" boolean DEFAULT NULL::boolean) RETURNS "uuid"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- p_tier NULL creates a tier; otherwise edits it. New perks or limits publish a new version.
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_id uuid := p_tier;
+    v_version integer;
+    v_version_id uuid;
+    v_bad text;
+BEGIN
+    PERFORM tenancy.require_permission('patient_tiers.manage');
+    SELECT pg_catalog.string_agg(k, ', ') INTO v_bad FROM pg_catalog.jsonb_object_keys(coalesce(p_entitlements, '{}')) AS k
+    WHERE NOT EXISTS (SELECT 1 FROM billing.entitlements AS e WHERE e.code = k AND e.scope = 'patient');
+    IF v_bad IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown_entitlement' USING DETAIL = 'Not patient entitlements: ' || v_bad;
+    END IF;
+    SELECT pg_catalog.string_agg(k, ', ') INTO v_bad FROM pg_catalog.jsonb_object_keys(coalesce(p_limits, '{}')) AS k
+    WHERE NOT EXISTS (SELECT 1 FROM billing.limit_definitions AS l WHERE l.code = k);
+    IF v_bad IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown_limit' USING DETAIL = 'Unknown limits: ' || v_bad;
+    END IF;
+    IF v_id IS NULL THEN
+        INSERT INTO billing.patient_tiers (organization_id, code, name, description)
+        VALUES (v_org, p_code, pg_catalog.btrim(p_name), coalesce(p_description, ''))
+        RETURNING id INTO v_id;
+    ELSE
+        UPDATE billing.patient_tiers SET name = coalesce(pg_catalog.btrim(p_name), name),
+                                         description = coalesce(p_description, description)
+        WHERE id = v_id AND organization_id = v_org;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'not_found' USING DETAIL = 'No such patient tier in this organization.';
+        END IF;
+    END IF;
+    IF p_is_default THEN
+        UPDATE billing.patient_tiers SET is_default = false WHERE organization_id = v_org AND is_default AND id <> v_id;
+        UPDATE billing.patient_tiers SET is_default = true WHERE id = v_id;
+    END IF;
+    IF p_tier IS NULL OR p_entitlements IS NOT NULL OR p_limits IS NOT NULL THEN
+        SELECT coalesce(pg_catalog.max(v.version), 0) + 1 INTO v_version
+        FROM billing.patient_tier_versions AS v WHERE v.patient_tier_id = v_id;
+        INSERT INTO billing.patient_tier_versions (patient_tier_id, organization_id, version, published_by)
+        VALUES (v_id, v_org, v_version, iam.current_principal_id()) RETURNING id INTO v_version_id;
+        INSERT INTO billing.patient_tier_entitlements (patient_tier_version_id, organization_id, entitlement_code, enabled)
+        SELECT v_version_id, v_org, e.key, (e.value)::text::boolean FROM pg_catalog.jsonb_each(coalesce(p_entitlements, '{}')) AS e;
+        INSERT INTO billing.patient_tier_limits (patient_tier_version_id, organization_id, limit_code, value)
+        SELECT v_version_id, v_org, l.key, CASE WHEN l.value = 'null'::jsonb THEN NULL ELSE (l.value)::text::bigint END
+        FROM pg_catalog.jsonb_each(coalesce(p_limits, '{}')) AS l;
+    END IF;
+    PERFORM events.publish('patient_tier.saved', pg_catalog.jsonb_build_object(
+        'patient_tier_id', v_id, 'version', v_version));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "billing"."save_patient_tier"("p_tier" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_is_default" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "save_patient_tier"("p_tier" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_is_default" boolean); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."save_patient_tier"("p_tier" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_is_default" boolean) IS 'Create or edit a patient tier of the current organization; perks and limits publish a new version.';
+
+--
+-- Name: set_org_entitlement("uuid", "text", boolean, "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM billing.require_platform_admin();
+    IF NOT EXISTS (SELECT 1 FROM billing.entitlements WHERE code = p_code AND scope = 'org') THEN
+        RAISE EXCEPTION 'entitlement_not_found' USING DETAIL = 'No org-scoped entitlement with code ' || coalesce(p_code, 'NULL') || '.';
+    END IF;
+    -- Carried into the audit row of this write.
+    PERFORM pg_catalog.set_config('app.action_context', 'org_entitlement_change', true);
+    INSERT INTO billing.organization_entitlements (organization_id, entitlement_code, enabled, reason, updated_by)
+    VALUES (p_org, p_code, p_enabled, coalesce(p_reason, ''), iam.current_principal_id())
+    ON CONFLICT (organization_id, entitlement_code) DO UPDATE
+    SET enabled = EXCLUDED.enabled, reason = EXCLUDED.reason, updated_by = EXCLUDED.updated_by, updated_at = util.now();
+    PERFORM events.publish_for(p_org, 'org_entitlement.changed', pg_catalog.jsonb_build_object(
+        'entitlement', p_code, 'enabled', p_enabled));
+END;
+$$;
+
+ALTER FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text") IS 'Platform admins switch an org-scoped entitlement on or off (audited as org_entitlement_change).';
+
+--
+-- Name: subscribe_snapshot("uuid", "uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."subscribe_snapshot"("p_org" "uuid", "p_version" "uuid", "p_kind" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The snapshot: the version's entitlements and limits are copied into the subscription.
+DECLARE
+    v_sub uuid;
+BEGIN
+    INSERT INTO billing.organization_subscriptions (organization_id, tier_version_id, kind, created_by)
+    VALUES (p_org, p_version, p_kind, iam.current_principal_id())
+    RETURNING id INTO v_sub;
+    INSERT INTO billing.organization_subscription_entitlements (subscription_id, organization_id, entitlement_code, enabled)
+    SELECT v_sub, p_org, te.entitlement_code, te.enabled FROM billing.tier_entitlements AS te
+    WHERE te.tier_version_id = p_version;
+    INSERT INTO billing.organization_subscription_limits (subscription_id, organization_id, limit_code, value)
+    SELECT v_sub, p_org, tl.limit_code, tl.value FROM billing.tier_limits AS tl
+    WHERE tl.tier_version_id = p_version;
+    IF p_kind = 'base' THEN
+        UPDATE billing.organization_billing
+        SET current_tier_id = (SELECT v.tier_id FROM billing.tier_versions AS v WHERE v.id = p_version)
+        WHERE organization_id = p_org;
+    END IF;
+    PERFORM events.publish_for(p_org, 'subscription.started', pg_catalog.jsonb_build_object(
+        'subscription_id', v_sub, 'kind', p_kind, 'tier_version_id', p_version,
+        'tier', (SELECT t.code FROM billing.tier_versions AS v JOIN billing.tiers AS t ON t.id = v.tier_id WHERE v.id = p_version),
+        'version', (SELECT v.version FROM billing.tier_versions AS v WHERE v.id = p_version)
+    ));
+    RETURN v_sub;
+END;
+$$;
+
+ALTER FUNCTION "billing"."subscribe_snapshot"("p_org" "uuid", "p_version" "uuid", "p_kind" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "subscribe_snapshot"("p_org" "uuid", "p_version" "uuid", "p_kind" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."subscribe_snapshot"("p_org" "uuid", "p_version" "uuid", "p_kind" "text") IS 'Subscribes an organization to a tier version and snapshots its entitlements and limits.';
+
+--
+-- Name: update_billing_profile("text", "text", "text", "text", "text", "bytea", boolean); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- NULL leaves a field as it is; the tax id arrives encrypted by the application.
+BEGIN
+    PERFORM tenancy.require_permission('organizations.manage_billing');
+    UPDATE billing.organization_billing SET
+        legal_name = coalesce(p_legal_name, legal_name),
+        billing_email = coalesce(p_billing_email::public.citext, billing_email),
+        address_line = coalesce(p_address_line, address_line),
+        city = coalesce(p_city, city),
+        country = coalesce(p_country, country),
+        tax_id_encrypted = CASE WHEN p_set_tax_id THEN p_tax_id_encrypted ELSE tax_id_encrypted END
+    WHERE organization_id = iam.current_org_id();
+    PERFORM events.publish('organization_billing.updated', '{}'::jsonb);
+END;
+$$;
+
+ALTER FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) IS 'Change the billing profile of the current organization (organizations.manage_billing).';
+
+--
+-- Name: current_state("uuid", "uuid"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."current_state"("p_subject" "uuid" DEFAULT NULL::"uuid", "p_org" "uuid" DEFAULT NULL::"uuid") RETURNS TABLE("subject_principal_id" "uuid", "organization_id" "uuid", "purpose" "text", "status" "text", "legal_basis" "text", "withdrawable" boolean, "document_id" "uuid", "document_version" integer, "latest_document_version" integer, "consent_id" "uuid", "source" "text", "since" timestamp with time zone)
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- Security invoker: the caller's policies decide which subjects and organizations appear.
+    SELECT DISTINCT ON (c.subject_principal_id, c.organization_id, c.purpose)
+        c.subject_principal_id, c.organization_id, c.purpose,
+        CASE
+            WHEN c.action = 'withdraw' THEN 'withdrawn'
+            WHEN consent.is_stale(c.organization_id, c.purpose, c.document_version) THEN 'stale'
+            ELSE 'granted'
+        END,
+        c.legal_basis, c.withdrawable, c.document_id, c.document_version,
+        (
+            SELECT pg_catalog.max(d.version) FROM consent.documents AS d
+            WHERE d.purpose = c.purpose
+              AND (d.organization_id = c.organization_id OR (c.organization_id IS NULL AND d.organization_id IS NULL))
+        ),
+        c.id, c.source, c.created_at
+    FROM consent.consents AS c
+    WHERE (p_subject IS NULL OR c.subject_principal_id = p_subject)
+      AND (p_org IS NULL OR c.organization_id = p_org)
+    ORDER BY c.subject_principal_id, c.organization_id, c.purpose, c.seq DESC
+$$;
+
+ALTER FUNCTION "consent"."current_state"("p_subject" "uuid", "p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "current_state"("p_subject" "uuid", "p_org" "uuid"); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."current_state"("p_subject" "uuid", "p_org" "uuid") IS 'The current state per subject, organization and purpose the caller may read (RLS applies), optionally for one subject or organization.';
+
+--
+-- Name: grant_consent("uuid", "text", "uuid", "uuid", "text", "text"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."grant_consent"("p_org" "uuid", "p_purpose" "text", "p_document_id" "uuid" DEFAULT NULL::"uuid", "p_subject" "uuid" DEFAULT NULL::"uuid", "p_source" "text" DEFAULT 'api'::"text", "p_legal_basis" "text" DEFAULT NULL::"text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_subject uuid := consent.resolve_subject(p_subject);
+    v_purpose consent.purposes;
+    v_document consent.documents;
+    v_basis text;
+    v_current consent.consents;
+    v_id uuid;
+BEGIN
+    SELECT * INTO v_purpose FROM consent.purposes AS p WHERE p.code = p_purpose;
+    IF v_purpose.code IS NULL THEN
+        RAISE EXCEPTION 'consent_purpose_unknown' USING DETAIL = pg_catalog.format('No consent purpose %s.', coalesce(p_purpose, 'NULL'));
+    END IF;
+    IF (v_purpose.scope = 'platform') <> (p_org IS NULL) THEN
+        RAISE EXCEPTION 'consent_scope_mismatch' USING DETAIL = CASE
+            WHEN p_org IS NULL THEN pg_catalog.format('%s is consented to for one organization: name it.', p_purpose)
+            ELSE pg_catalog.format('%s is a platform purpose: give no organization.', p_purpose)
+        END;
+    END IF;
+    IF p_org IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM tenancy.organizations AS o
+        WHERE o.id = p_org AND o.status = 'active' AND o.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'Organization not found.';
+    END IF;
+    -- The legal basis is the purpose's; only the trusted side (e.g. a signed form) names another.
+    IF p_legal_basis IS NOT NULL AND p_legal_basis <> v_purpose.default_legal_basis AND util.called_from_request_pool() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'The legal basis of a purpose is set by the controller, not by the request.',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    v_basis := coalesce(p_legal_basis, v_purpose.default_legal_basis);
+
+    IF p_document_id IS NOT NULL THEN
+        SELECT * INTO v_document FROM consent.documents AS d
+        WHERE d.id = p_document_id AND d.purpose = p_purpose
+          AND (d.organization_id = p_org OR (p_org IS NULL AND d.organization_id IS NULL));
+        IF v_document.id IS NULL THEN
+            RAISE EXCEPTION 'consent_document_not_found'
+                USING DETAIL = 'No such document for this purpose and organization.';
+        END IF;
+    ELSE
+        SELECT * INTO v_document FROM consent.documents AS d
+        WHERE d.purpose = p_purpose
+          AND (d.organization_id = p_org OR (p_org IS NULL AND d.organization_id IS NULL))
+        ORDER BY d.version DESC LIMIT 1;
+    END IF;
+    IF v_document.id IS NULL AND v_purpose.document_required THEN
+        RAISE EXCEPTION 'consent_document_required'
+            USING DETAIL = pg_catalog.format('No %s document is published yet; there is nothing to agree to.', p_purpose);
+    END IF;
+
+    PERFORM consent.lock_subject_purpose(v_subject, p_org, p_purpose);
+    SELECT * INTO v_current FROM consent.consents AS c
+    WHERE c.subject_principal_id = v_subject AND c.purpose = p_purpose
+      AND (c.organization_id = p_org OR (p_org IS NULL AND c.organization_id IS NULL))
+    ORDER BY c.seq DESC LIMIT 1;
+    -- Granting again what is already granted, on the same document, adds nothing.
+    IF v_current.action = 'grant'
+       AND v_current.document_id IS NOT DISTINCT FROM v_document.id
+       AND v_current.legal_basis = v_basis
+       AND NOT consent.is_stale(p_org, p_purpose, v_current.document_version) THEN
+        RETURN v_current.id;
+    END IF;
+
+    INSERT INTO consent.consents (
+        subject_principal_id, organization_id, purpose, action, legal_basis, document_id,
+        document_version, source, evidence_ip, evidence_user_agent, evidence_request_id, recorded_by
+    ) VALUES (
+        v_subject, p_org, p_purpose, 'grant', v_basis, v_document.id, v_document.version,
+        coalesce(p_source, 'api'),
+        nullif(pg_catalog.current_setting('app.client_ip', true), '')::inet,
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.user_agent', true), ''), 512),
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.request_id', true), ''), 128),
+        coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001')
+    ) RETURNING id INTO v_id;
+
+    PERFORM events.publish_for(p_org, 'consent.granted', pg_catalog.jsonb_build_object(
+        'consent_id', v_id, 'subject_principal_id', v_subject, 'purpose', p_purpose,
+        'legal_basis', v_basis, 'document_id', v_document.id, 'document_version', v_document.version,
+        'source', coalesce(p_source, 'api')
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "consent"."grant_consent"("p_org" "uuid", "p_purpose" "text", "p_document_id" "uuid", "p_subject" "uuid", "p_source" "text", "p_legal_basis" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "grant_consent"("p_org" "uuid", "p_purpose" "text", "p_document_id" "uuid", "p_subject" "uuid", "p_source" "text", "p_legal_basis" "text"); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."grant_consent"("p_org" "uuid", "p_purpose" "text", "p_document_id" "uuid", "p_subject" "uuid", "p_source" "text", "p_legal_basis" "text") IS 'Append a grant for a purpose (the newest document by default); returns the ledger row id, the current one when nothing changes.';
+
+--
+-- Name: has_consent("uuid", "uuid", "text"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."has_consent"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") RETURNS boolean
+    LANGUAGE "sql" STABLE
+    SET "search_path" TO ''
+    AS $$ SELECT consent.status(p_subject, p_org, p_purpose) = 'granted' $$;
+
+ALTER FUNCTION "consent"."has_consent"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "has_consent"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text"); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."has_consent"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") IS 'True when the subject''s newest row for the purpose is a grant that no newer re-consent document has made stale.';
+
+--
+-- Name: is_stale("uuid", "text", integer); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."is_stale"("p_org" "uuid", "p_purpose" "text", "p_version" integer) RETURNS boolean
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- Stale: a newer version of the purpose's document that requires re-consent is published.
+    SELECT EXISTS (
+        SELECT 1 FROM consent.documents AS d
+        WHERE d.purpose = p_purpose
+          AND (d.organization_id = p_org OR (p_org IS NULL AND d.organization_id IS NULL))
+          AND d.version > coalesce(p_version, 0)
+          AND d.requires_reconsent
+          AND d.published_at <= util.now()
+    )
+$$;
+
+ALTER FUNCTION "consent"."is_stale"("p_org" "uuid", "p_purpose" "text", "p_version" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "is_stale"("p_org" "uuid", "p_purpose" "text", "p_version" integer); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."is_stale"("p_org" "uuid", "p_purpose" "text", "p_version" integer) IS 'Whether a newer document version requiring re-consent exists for an organization''s (NULL: platform) purpose.';
+
+--
+-- Name: lock_subject_purpose("uuid", "uuid", "text"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."lock_subject_purpose"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- Grants and withdrawals of one subject's purpose are serialized, so the newest row is
+    -- always the one the decision was made against.
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
+        'consent/' || p_subject::text || '/' || coalesce(p_org::text, 'platform') || '/' || p_purpose, 0
+    ));
+END;
+$$;
+
+ALTER FUNCTION "consent"."lock_subject_purpose"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_subject_purpose"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text"); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."lock_subject_purpose"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") IS 'Transaction lock serializing the ledger writes of one subject, organization and purpose.';
+
+--
+-- Name: publish_document("uuid", "text", "text", "text", "text", boolean); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."publish_document"("p_org" "uuid", "p_purpose" "text", "p_title" "text", "p_url" "text", "p_content_sha256" "text", "p_requires_reconsent" boolean DEFAULT true) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_scope text;
+    v_version integer;
+    v_id uuid;
+BEGIN
+    SELECT p.scope INTO v_scope FROM consent.purposes AS p WHERE p.code = p_purpose;
+    IF v_scope IS NULL THEN
+        RAISE EXCEPTION 'consent_purpose_unknown' USING DETAIL = pg_catalog.format('No consent purpose %s.', coalesce(p_purpose, 'NULL'));
+    END IF;
+    IF (v_scope = 'platform') <> (p_org IS NULL) THEN
+        RAISE EXCEPTION 'consent_scope_mismatch'
+            USING DETAIL = pg_catalog.format('%s is a %s purpose.', p_purpose, v_scope);
+    END IF;
+    IF util.called_from_request_pool() AND NOT iam.is_platform_admin() AND (
+        p_org IS NULL
+        OR iam.current_member_org_id() IS DISTINCT FROM p_org
+        OR NOT iam.has_permission('consents.manage_documents')
+    ) THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = CASE WHEN p_org IS NULL THEN 'Only platform administrators publish platform documents.'
+                                ELSE 'This needs the consents.manage_documents permission.' END,
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF p_org IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM tenancy.organizations AS o WHERE o.id = p_org AND o.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'Organization not found.';
+    END IF;
+
+    -- One publisher at a time per (organization, purpose): versions are 1, 2, 3, … without gaps.
+    PERFORM pg_catalog.pg_advisory_xact_lock(
+        pg_catalog.hashtextextended('consent.document/' || coalesce(p_org::text, 'platform') || '/' || p_purpose, 0)
+    );
+    SELECT coalesce(pg_catalog.max(d.version), 0) + 1 INTO v_version
+    FROM consent.documents AS d
+    WHERE d.purpose = p_purpose
+      AND (d.organization_id = p_org OR (p_org IS NULL AND d.organization_id IS NULL));
+
+    INSERT INTO consent.documents (
+        organization_id, purpose, version, title, url, content_sha256, requires_reconsent, published_by
+    ) VALUES (
+        p_org, p_purpose, v_version, p_title, p_url, pg_catalog.lower(p_content_sha256),
+        coalesce(p_requires_reconsent, true), iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+
+    PERFORM events.publish_for(p_org, 'consent.document_published', pg_catalog.jsonb_build_object(
+        'document_id', v_id, 'purpose', p_purpose, 'version', v_version,
+        'requires_reconsent', coalesce(p_requires_reconsent, true), 'title', p_title, 'url', p_url
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "consent"."publish_document"("p_org" "uuid", "p_purpose" "text", "p_title" "text", "p_url" "text", "p_content_sha256" "text", "p_requires_reconsent" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_document"("p_org" "uuid", "p_purpose" "text", "p_title" "text", "p_url" "text", "p_content_sha256" "text", "p_requires_reconsent" boolean); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."publish_document"("p_org" "uuid", "p_purpose" "text", "p_title" "text", "p_url" "text", "p_content_sha256" "text", "p_requires_reconsent" boolean) IS 'Publish the next version of an organization''s (NULL: the platform''s) document for a purpose; returns its id.';
+
+--
+-- Name: refuse_change(); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."refuse_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'consent_ledger_append_only'
+        USING DETAIL = pg_catalog.format(
+            '%s on %s.%s is refused: the consents ledger and its documents are append-only',
+            TG_OP, TG_TABLE_SCHEMA, TG_TABLE_NAME
+        ),
+        ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+ALTER FUNCTION "consent"."refuse_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "refuse_change"(); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."refuse_change"() IS 'Raises 42501 for any UPDATE, DELETE or TRUNCATE of consent rows or published documents, whoever runs it.';
+
+--
+-- Name: require_reader("uuid", "uuid"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."require_reader"("p_subject" "uuid", "p_org" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- The subject themselves, any active member of the organization the question is about,
+    -- and platform staff may ask; so may the trusted system side.
+    IF util.called_from_request_pool()
+       AND iam.current_principal_id() IS DISTINCT FROM p_subject
+       AND NOT (p_org IS NOT NULL AND iam.current_member_org_id() IS NOT DISTINCT FROM p_org)
+       AND NOT iam.is_platform_staff() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'Only the subject, members of the organization and platform staff read this consent state.',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "consent"."require_reader"("p_subject" "uuid", "p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_reader"("p_subject" "uuid", "p_org" "uuid"); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."require_reader"("p_subject" "uuid", "p_org" "uuid") IS 'Raises 42501 unless the caller may read this subject''s consent state for this organization.';
+
+--
+-- Name: resolve_subject("uuid"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."resolve_subject"("p_subject" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Through the API a human consents for themselves only; the trusted system side (signed
+-- forms, F3.5) records for the subject the form names.
+DECLARE
+    v_subject uuid := coalesce(p_subject, iam.current_principal_id());
+BEGIN
+    IF util.called_from_request_pool() AND v_subject IS DISTINCT FROM iam.current_principal_id() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'A person grants and withdraws only their own consents.',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM iam.principals AS p WHERE p.id = v_subject AND p.kind = 'human') THEN
+        RAISE EXCEPTION 'consent_subject_invalid' USING DETAIL = 'Consent is given by a human principal.';
+    END IF;
+    IF iam.principal_is_blocked(v_subject) THEN
+        RAISE EXCEPTION 'human_blocked' USING DETAIL = 'This account is blocked.', ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN v_subject;
+END;
+$$;
+
+ALTER FUNCTION "consent"."resolve_subject"("p_subject" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "resolve_subject"("p_subject" "uuid"); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."resolve_subject"("p_subject" "uuid") IS 'The subject a ledger write is for: the acting human, or (trusted callers) the given human; raises otherwise.';
+
+--
+-- Name: status("uuid", "uuid", "text"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."status"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") RETURNS "text"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- granted, stale (a newer document needs re-consent), withdrawn, or none.
+DECLARE
+    v_action text;
+    v_version integer;
+BEGIN
+    PERFORM consent.require_reader(p_subject, p_org);
+    SELECT c.action, c.document_version INTO v_action, v_version
+    FROM consent.consents AS c
+    WHERE c.subject_principal_id = p_subject
+      AND c.purpose = p_purpose
+      AND (c.organization_id = p_org OR (p_org IS NULL AND c.organization_id IS NULL))
+    ORDER BY c.seq DESC
+    LIMIT 1;
+    RETURN CASE
+        WHEN v_action IS NULL THEN 'none'
+        WHEN v_action = 'withdraw' THEN 'withdrawn'
+        WHEN consent.is_stale(p_org, p_purpose, v_version) THEN 'stale'
+        ELSE 'granted'
+    END;
+END;
+$$;
+
+ALTER FUNCTION "consent"."status"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "status"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text"); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."status"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") IS 'Current state of a subject''s purpose in an organization (NULL: platform): granted, stale, withdrawn or none.';
+
+--
+-- Name: withdraw_consent("uuid", "text", "uuid"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
+--
+
+CREATE FUNCTION "consent"."withdraw_consent"("p_org" "uuid", "p_purpose" "text", "p_subject" "uuid" DEFAULT NULL::"uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_subject uuid := consent.resolve_subject(p_subject);
+    v_current consent.consents;
+    v_id uuid;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM consent.purposes AS p WHERE p.code = p_purpose) THEN
+        RAISE EXCEPTION 'consent_purpose_unknown' USING DETAIL = pg_catalog.format('No consent purpose %s.', coalesce(p_purpose, 'NULL'));
+    END IF;
+    PERFORM consent.lock_subject_purpose(v_subject, p_org, p_purpose);
+    SELECT * INTO v_current FROM consent.consents AS c
+    WHERE c.subject_principal_id = v_subject AND c.purpose = p_purpose
+      AND (c.organization_id = p_org OR (p_org IS NULL AND c.organization_id IS NULL))
+    ORDER BY c.seq DESC LIMIT 1;
+    IF v_current.id IS NULL OR v_current.action <> 'grant' THEN
+        RAISE EXCEPTION 'consent_not_granted' USING DETAIL = pg_catalog.format('There is no standing %s grant to withdraw.', p_purpose);
+    END IF;
+    IF NOT v_current.withdrawable THEN
+        RAISE EXCEPTION 'consent_not_withdrawable'
+            USING DETAIL = pg_catalog.format(
+                '%s rests on the legal basis %s, not on consent, so it cannot be withdrawn; end the relationship (close the account or leave the clinic) instead.',
+                p_purpose, v_current.legal_basis
+            ),
+                  HINT = pg_catalog.jsonb_build_object('purpose', p_purpose, 'legal_basis', v_current.legal_basis)::text;
+    END IF;
+
+    INSERT INTO consent.consents (
+        subject_principal_id, organization_id, purpose, action, legal_basis, document_id,
+        document_version, source, evidence_ip, evidence_user_agent, evidence_request_id, recorded_by
+    ) VALUES (
+        v_subject, p_org, p_purpose, 'withdraw', v_current.legal_basis, v_current.document_id,
+        v_current.document_version, v_current.source,
+        nullif(pg_catalog.current_setting('app.client_ip', true), '')::inet,
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.user_agent', true), ''), 512),
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.request_id', true), ''), 128),
+        coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001')
+    ) RETURNING id INTO v_id;
+
+    PERFORM events.publish_for(p_org, 'consent.withdrawn', pg_catalog.jsonb_build_object(
+        'consent_id', v_id, 'grant_id', v_current.id, 'subject_principal_id', v_subject,
+        'purpose', p_purpose, 'legal_basis', v_current.legal_basis
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "consent"."withdraw_consent"("p_org" "uuid", "p_purpose" "text", "p_subject" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "withdraw_consent"("p_org" "uuid", "p_purpose" "text", "p_subject" "uuid"); Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "consent"."withdraw_consent"("p_org" "uuid", "p_purpose" "text", "p_subject" "uuid") IS 'Append a withdrawal of a standing consent-based grant; raises consent_not_withdrawable for other legal bases.';
+
+--
+-- Name: encrypted_columns(); Type: FUNCTION; Schema: crypto; Owner: restartix_owner
+--
+
+CREATE FUNCTION "crypto"."encrypted_columns"() RETURNS TABLE("table_schema" "text", "table_name" "text", "column_name" "text", "row_key" "text")
+    LANGUAGE "sql" STABLE
+    SET "search_path" TO ''
+    AS $$
+    -- Classified pii_regulated or auth_secret, stored as bytea *_encrypted, in a table with
+    -- organization_id and a row key: the column id, else a one-column primary key (e.g.
+    -- billing.organization_billing, one row per organization). Every field's encryption
+    -- context names the organization and that row key.
+    SELECT cc.table_schema, cc.table_name, cc.column_name, coalesce(id_col.attname, pk_col.attname)::text
+    FROM util.column_classification AS cc
+    INNER JOIN pg_catalog.pg_namespace AS n ON n.nspname = cc.table_schema
+    INNER JOIN pg_catalog.pg_class AS c
+        ON c.relnamespace = n.oid AND c.relname = cc.table_name
+    INNER JOIN pg_catalog.pg_attribute AS a
+        ON a.attrelid = c.oid AND a.attname = cc.column_name AND NOT a.attisdropped
+    LEFT JOIN pg_catalog.pg_attribute AS id_col
+        ON id_col.attrelid = c.oid AND id_col.attname = 'id' AND NOT id_col.attisdropped
+    LEFT JOIN pg_catalog.pg_index AS pk
+        ON pk.indrelid = c.oid AND pk.indisprimary AND pk.indnkeyatts = 1
+    LEFT JOIN pg_catalog.pg_attribute AS pk_col
+        ON pk_col.attrelid = c.oid AND pk_col.attnum = pk.indkey[0]
+    WHERE cc.class IN ('pii_regulated', 'auth_secret')
+      AND c.relkind IN ('r', 'p')
+      AND NOT c.relispartition
+      AND a.atttypid = 'pg_catalog.bytea'::pg_catalog.regtype
+      AND cc.column_name LIKE '%\_encrypted'
+      AND coalesce(id_col.attname, pk_col.attname) IS NOT NULL
+      AND EXISTS (
+          SELECT 1 FROM pg_catalog.pg_attribute AS o
+          WHERE o.attrelid = c.oid AND o.attname = 'organization_id' AND NOT o.attisdropped
+      )
+    ORDER BY 1, 2, 3
+$$;
+
+ALTER FUNCTION "crypto"."encrypted_columns"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "encrypted_columns"(); Type: COMMENT; Schema: crypto; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "crypto"."encrypted_columns"() IS 'Encrypted field columns by the registry, with the row key their encryption context names.';
+
+--
+-- Name: guard_data_key_change(); Type: FUNCTION; Schema: crypto; Owner: restartix_owner
+--
+
+CREATE FUNCTION "crypto"."guard_data_key_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- Applies to every role, the owner included: a deleted or revived key would let a
+    -- version number be reused or a shredded organization's fields be read again.
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'data key % of organization % cannot be deleted; destroy it instead',
+            OLD.version, OLD.organization_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF OLD.destroyed_at IS NOT NULL THEN
+        RAISE EXCEPTION 'data key % of organization % was destroyed; it cannot change',
+            OLD.version, OLD.organization_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.organization_id IS DISTINCT FROM OLD.organization_id
+       OR NEW.version IS DISTINCT FROM OLD.version
+       OR NEW.created_at IS DISTINCT FROM OLD.created_at THEN
+        RAISE EXCEPTION 'data key % of organization % cannot be renumbered, moved or redated',
+            OLD.version, OLD.organization_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF OLD.retired_at IS NOT NULL AND NEW.retired_at IS DISTINCT FROM OLD.retired_at THEN
+        RAISE EXCEPTION 'data key % of organization % is retired; it cannot be un-retired',
+            OLD.version, OLD.organization_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+ALTER FUNCTION "crypto"."guard_data_key_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "guard_data_key_change"(); Type: COMMENT; Schema: crypto; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "crypto"."guard_data_key_change"() IS 'Keeps data keys one-way: no delete, no renumbering, no un-retiring, destroyed keys frozen.';
+
+--
+-- Name: claim("text", "text", integer, integer, interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer DEFAULT 100, "p_per_lane" integer DEFAULT 20, "p_lease" interval DEFAULT NULL::interval) RETURNS TABLE("lease_id" "uuid", "event_id" "uuid", "attempt" integer, "lane" "uuid", "event_position" bigint, "type" "text", "version" integer, "organization_id" "uuid", "actor_id" "uuid", "actor_type" "text", "request_id" "text", "occurred_at" timestamp with time zone, "payload" "jsonb")
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_consumer events.consumers;
+    v_now timestamptz := util.now();
+    v_lease uuid := pg_catalog.gen_random_uuid();
+    v_expires timestamptz;
+    v_lock_space integer;
+    -- Lanes are visited in uuid order from a random point, wrapping once: no lane starves.
+    v_start uuid := pg_catalog.gen_random_uuid();
+    v_cursor uuid := v_start;
+    v_wrapped boolean := false;
+    v_head record;
+    v_ids uuid [];
+    v_locked uuid [];
+    v_n integer;
+    v_taken integer := 0;
+BEGIN
+    -- Delivery bookkeeping need not wait for the WAL flush: a crash of the server forgets at
+    -- most its last instants, which at-least-once delivery already covers (redelivery).
+    PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
+    SELECT * INTO v_consumer FROM events.consumers AS c WHERE c.name = p_consumer;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'consumer_unknown' USING DETAIL = pg_catalog.format('no consumer named %s', p_consumer);
+    END IF;
+    IF p_limit NOT BETWEEN 1 AND 1000 OR p_per_lane NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION 'limit and per-lane limit must be between 1 and 1000'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_lease IS NOT NULL AND p_lease NOT BETWEEN INTERVAL '1 second' AND INTERVAL '15 minutes' THEN
+        RAISE EXCEPTION 'a lease is between 1 second and 15 minutes, got %', p_lease
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    v_expires := v_now + coalesce(p_lease, v_consumer.lease);
+    v_lock_space := pg_catalog.hashtext('events.lane:' || v_consumer.id);
+
+    WHILE v_taken < p_limit LOOP
+        -- The head (lowest position) of the next lane after the cursor.
+        IF v_cursor IS NULL THEN
+            SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at
+            INTO v_head
+            FROM events.deliveries AS d
+            WHERE d.consumer_id = v_consumer.id AND d.state <> 'dead'
+            ORDER BY d.lane, d.position
+            LIMIT 1;
+        ELSE
+            SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at
+            INTO v_head
+            FROM events.deliveries AS d
+            WHERE d.consumer_id = v_consumer.id AND d.state <> 'dead' AND d.lane > v_cursor
+            ORDER BY d.lane, d.position
+            LIMIT 1;
+        END IF;
+        IF NOT FOUND OR (v_wrapped AND v_head.lane > v_start) THEN
+            EXIT WHEN v_wrapped;
+            v_wrapped := true;
+            v_cursor := NULL;
+            CONTINUE;
+        END IF;
+        v_cursor := v_head.lane;
+
+        -- Waiting to retry, or in flight under a live lease: the lane waits.
+        CONTINUE WHEN v_head.state = 'pending' AND v_head.available_at > v_now;
+        CONTINUE WHEN v_head.state = 'leased' AND v_head.lease_expires_at > v_now;
+        -- One claimer per lane at a time, until this transaction commits its leases.
+        CONTINUE WHEN NOT pg_catalog.pg_try_advisory_xact_lock(v_lock_space, pg_catalog.hashtext(v_head.lane::text));
+        -- A later event of the lane in flight (it became visible first) also holds the lane.
+        CONTINUE WHEN EXISTS (
+            SELECT 1 FROM events.deliveries AS d
+            WHERE d.consumer_id = v_consumer.id AND d.lane = v_head.lane
+              AND d.state = 'leased' AND d.lease_expires_at > v_now
+        );
+        -- Lock the head itself, and make sure it is still the head and still available.
+        SELECT d.lane, d.event_id, d.position, d.state, d.attempts, d.available_at, d.lease_expires_at
+        INTO v_head
+        FROM events.deliveries AS d
+        WHERE d.consumer_id = v_consumer.id AND d.event_id = v_head.event_id
+          AND d.state <> 'dead'
+          AND NOT EXISTS (
+              SELECT 1 FROM events.deliveries AS e
+              WHERE e.consumer_id = d.consumer_id AND e.lane = d.lane
+                AND e.state <> 'dead' AND e.position < d.position
+          )
+        FOR UPDATE SKIP LOCKED;
+        CONTINUE WHEN NOT FOUND;
+        CONTINUE WHEN v_head.state = 'pending' AND v_head.available_at > v_now;
+        CONTINUE WHEN v_head.state = 'leased' AND v_head.lease_expires_at > v_now;
+
+        IF v_head.state = 'leased' THEN
+            -- Its lease ran out: the worker died or hung during this event. That is a failed
+            -- attempt like any other (backoff, then dead letter), so a poison event that
+            -- crashes its worker cannot hold the lane forever.
+            UPDATE events.deliveries AS d SET
+                attempts = d.attempts + 1,
+                state = CASE WHEN d.attempts + 1 >= v_consumer.max_attempts THEN 'dead' ELSE 'pending' END,
+                dead_at = CASE WHEN d.attempts + 1 >= v_consumer.max_attempts THEN v_now END,
+                available_at = CASE
+                    WHEN d.attempts + 1 >= v_consumer.max_attempts THEN d.available_at
+                    ELSE v_now + events.retry_delay(d.attempts + 1, v_consumer.backoff_base, v_consumer.backoff_max)
+                END,
+                last_error = pg_catalog.format(
+                    'lease expired at %s: the worker %s stopped or hung during attempt %s',
+                    d.lease_expires_at, coalesce(d.leased_by, '?'), d.attempts + 1
+                ),
+                lease_id = NULL, leased_by = NULL, lease_expires_at = NULL
+            WHERE d.consumer_id = v_consumer.id AND d.event_id = v_head.event_id;
+            CONTINUE;
+        END IF;
+
+        -- The run: the lane's first events in order, as far as each one is available.
+        SELECT pg_catalog.array_agg(r.event_id ORDER BY r.position) INTO v_ids
+        FROM (
+            SELECT
+                x.event_id, x.position,
+                bool_and(x.usable) OVER (ORDER BY x.position) AS usable_so_far
+            FROM (
+                SELECT
+                    d.event_id, d.position,
+                    (d.state = 'pending' AND d.available_at <= v_now)
+                    OR (d.state = 'leased' AND d.lease_expires_at <= v_now) AS usable
+                FROM events.deliveries AS d
+                WHERE d.consumer_id = v_consumer.id AND d.lane = v_head.lane AND d.state <> 'dead'
+                ORDER BY d.position
+                LIMIT least(p_per_lane, p_limit - v_taken)
+            ) AS x
+        ) AS r
+        WHERE r.usable_so_far;
+
+        SELECT pg_catalog.array_agg(l.event_id ORDER BY l.position) INTO v_locked
+        FROM (
+            SELECT d.event_id, d.position
+            FROM events.deliveries AS d
+            WHERE d.consumer_id = v_consumer.id AND d.event_id = ANY(v_ids)
+              AND (
+                  (d.state = 'pending' AND d.available_at <= v_now)
+                  OR (d.state = 'leased' AND d.lease_expires_at <= v_now)
+              )
+            ORDER BY d.position
+            FOR UPDATE SKIP LOCKED
+        ) AS l;
+
+        -- Only the unbroken start of the run: an event changed or locked meanwhile cuts it.
+        v_n := 0;
+        WHILE v_n < coalesce(pg_catalog.cardinality(v_locked), 0) AND v_locked[v_n + 1] = v_ids[v_n + 1] LOOP
+            v_n := v_n + 1;
+        END LOOP;
+        CONTINUE WHEN v_n = 0;
+
+        UPDATE events.deliveries AS d SET
+            state = 'leased', lease_id = v_lease, leased_by = p_worker, lease_expires_at = v_expires
+        WHERE d.consumer_id = v_consumer.id AND d.event_id = ANY(v_locked[1:v_n]);
+        v_taken := v_taken + v_n;
+    END LOOP;
+
+    RETURN QUERY
+    SELECT
+        v_lease, o.id, d.attempts + 1, d.lane, d.position, o.type, o.version, o.organization_id,
+        o.actor_id, o.actor_type, o.request_id, o.occurred_at, o.payload
+    FROM events.deliveries AS d
+    INNER JOIN events.outbox AS o ON o.id = d.event_id
+    WHERE d.lease_id = v_lease AND d.state = 'leased'
+    ORDER BY d.position;
+END;
+$$;
+
+ALTER FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval) IS 'Lease up to N deliveries of a consumer, at most one lease per organization lane, each lane''s events in order.';
+
+--
+-- Name: complete("uuid", "uuid"); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") RETURNS boolean
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);  -- as in events.claim
+    -- Done is gone: the outbox keeps the event, the delivery has nothing left to say.
+    DELETE FROM events.deliveries AS d
+    WHERE d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased';
+    RETURN FOUND;
+END;
+$$;
+
+ALTER FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "complete"("p_lease_id" "uuid", "p_event_id" "uuid"); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") IS 'Mark a leased delivery done; false when the lease was lost (another worker owns it now).';
+
+--
+-- Name: consumer_status(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."consumer_status"() RETURNS TABLE("consumer" "text", "enabled" boolean, "pending" bigint, "leased" bigint, "dead" bigint, "oldest_pending" timestamp with time zone)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT
+        c.name, c.enabled,
+        count(*) FILTER (WHERE d.state = 'pending'),
+        count(*) FILTER (WHERE d.state = 'leased'),
+        count(*) FILTER (WHERE d.state = 'dead'),
+        min(o.occurred_at) FILTER (WHERE d.state = 'pending')
+    FROM events.consumers AS c
+    LEFT JOIN events.deliveries AS d ON d.consumer_id = c.id
+    LEFT JOIN events.outbox AS o ON o.id = d.event_id AND d.state = 'pending'
+    GROUP BY c.name, c.enabled
+    ORDER BY c.name
+$$;
+
+ALTER FUNCTION "events"."consumer_status"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "consumer_status"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."consumer_status"() IS 'Per consumer: deliveries pending, leased and dead, and the oldest pending event''s time (lag).';
+
+--
+-- Name: discard_dead("text", "uuid"[]); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."discard_dead"("p_consumer" "text", "p_event_ids" "uuid"[] DEFAULT NULL::"uuid"[]) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    DELETE FROM events.deliveries AS d
+    USING events.consumers AS c
+    WHERE c.id = d.consumer_id AND c.name = p_consumer AND d.state = 'dead'
+      AND (p_event_ids IS NULL OR d.event_id = ANY(p_event_ids));
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END;
+$$;
+
+ALTER FUNCTION "events"."discard_dead"("p_consumer" "text", "p_event_ids" "uuid"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "discard_dead"("p_consumer" "text", "p_event_ids" "uuid"[]); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."discard_dead"("p_consumer" "text", "p_event_ids" "uuid"[]) IS 'Drop dead letters of a consumer (all, or the listed events) after they were dealt with.';
+
+--
+-- Name: ensure_partitions(integer, timestamp with time zone); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."ensure_partitions"("p_ahead" integer DEFAULT 3, "p_from" timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS SETOF "text"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    -- Event ids carry the real clock (never the frozen test clock), so months follow it too.
+    v_first date := pg_catalog.date_trunc('month', coalesce(p_from, pg_catalog.now()) AT TIME ZONE 'UTC')::date;
+    v_month date;
+    v_name text;
+BEGIN
+    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
+        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR i IN 0..p_ahead LOOP
+        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
+        v_name := 'outbox_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
+        IF pg_catalog.to_regclass('events.' || v_name) IS NULL THEN
+            EXECUTE pg_catalog.format(
+                'CREATE TABLE events.%I PARTITION OF events.outbox FOR VALUES FROM (%L) TO (%L)',
+                v_name,
+                util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC'),
+                util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
+            );
+            -- Partitions are reached only through their parent; directly, nobody reads them.
+            EXECUTE pg_catalog.format('ALTER TABLE events.%I ENABLE ROW LEVEL SECURITY', v_name);
+            EXECUTE pg_catalog.format('ALTER TABLE events.%I FORCE ROW LEVEL SECURITY', v_name);
+            RETURN NEXT 'events.' || v_name;
+        END IF;
+    END LOOP;
+END;
+$$;
+
+ALTER FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) IS 'Creates the missing monthly outbox partitions from this month to N months ahead; returns the ones created.';
+
+--
+-- Name: fail("uuid", "uuid", "text"); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."fail"("p_lease_id" "uuid", "p_event_id" "uuid", "p_error" "text") RETURNS "text"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_row record;
+BEGIN
+    PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);  -- as in events.claim
+    UPDATE events.deliveries AS d SET
+        attempts = d.attempts + 1,
+        state = CASE WHEN d.attempts + 1 >= c.max_attempts THEN 'dead' ELSE 'pending' END,
+        dead_at = CASE WHEN d.attempts + 1 >= c.max_attempts THEN util.now() END,
+        available_at = CASE
+            WHEN d.attempts + 1 >= c.max_attempts THEN d.available_at
+            ELSE util.now() + events.retry_delay(d.attempts + 1, c.backoff_base, c.backoff_max)
+        END,
+        last_error = pg_catalog.left(coalesce(nullif(p_error, ''), 'failed'), 4000),
+        lease_id = NULL, leased_by = NULL, lease_expires_at = NULL
+    FROM events.consumers AS c
+    WHERE c.id = d.consumer_id
+      AND d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased'
+    RETURNING d.consumer_id, d.lane, d.position, d.state INTO v_row;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    -- The rest of this lease's run in the lane goes back, unattempted, behind the failed event.
+    UPDATE events.deliveries AS d SET
+        state = 'pending', available_at = util.now(), lease_id = NULL, leased_by = NULL, lease_expires_at = NULL
+    WHERE d.lease_id = p_lease_id AND d.state = 'leased'
+      AND d.consumer_id = v_row.consumer_id AND d.lane = v_row.lane AND d.position > v_row.position;
+    RETURN v_row.state;
+END;
+$$;
+
+ALTER FUNCTION "events"."fail"("p_lease_id" "uuid", "p_event_id" "uuid", "p_error" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "fail"("p_lease_id" "uuid", "p_event_id" "uuid", "p_error" "text"); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."fail"("p_lease_id" "uuid", "p_event_id" "uuid", "p_error" "text") IS 'Record a failed attempt: retry later with backoff, or dead-letter after max attempts; returns the new state.';
+
+--
+-- Name: forget_consumer_deliveries(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."forget_consumer_deliveries"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    DELETE FROM events.deliveries AS d WHERE d.consumer_id = OLD.id;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."forget_consumer_deliveries"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "forget_consumer_deliveries"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."forget_consumer_deliveries"() IS 'AFTER DELETE trigger on events.consumers: what a removed consumer was owed goes with it.';
+
+--
+-- Name: heartbeat("uuid"[], interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval DEFAULT NULL::interval) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);  -- as in events.claim
+    -- A lease that has already run out is not revived: another worker may be taking it over.
+    UPDATE events.deliveries AS d
+    SET lease_expires_at = util.now() + coalesce(p_lease, c.lease)
+    FROM events.consumers AS c
+    WHERE c.id = d.consumer_id
+      AND d.lease_id = ANY(p_lease_ids) AND d.state = 'leased' AND d.lease_expires_at > util.now();
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END;
+$$;
+
+ALTER FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval) IS 'Extend live leases by the lease length; returns how many deliveries are still held.';
+
+--
+-- Name: on_domain_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."on_domain_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM events.publish_for(NEW.organization_id, 'domain.added', pg_catalog.jsonb_build_object(
+            'domain_id', NEW.id, 'domain', NEW.domain
+        ));
+        -- Inserted verified (an import, a migration): say so as well.
+        IF NEW.verified_at IS NOT NULL THEN
+            PERFORM events.publish_for(NEW.organization_id, 'domain.verified', pg_catalog.jsonb_build_object(
+                'domain_id', NEW.id, 'domain', NEW.domain, 'verified_at', NEW.verified_at
+            ));
+        END IF;
+        IF NEW.is_primary THEN
+            PERFORM events.publish_for(NEW.organization_id, 'domain.primary_changed', pg_catalog.jsonb_build_object(
+                'domain_id', NEW.id, 'domain', NEW.domain, 'is_primary', true
+            ));
+        END IF;
+    ELSIF TG_OP = 'UPDATE' THEN
+        IF NEW.verified_at IS NOT NULL AND OLD.verified_at IS NULL THEN
+            PERFORM events.publish_for(NEW.organization_id, 'domain.verified', pg_catalog.jsonb_build_object(
+                'domain_id', NEW.id, 'domain', NEW.domain, 'verified_at', NEW.verified_at
+            ));
+        END IF;
+        IF NEW.is_primary IS DISTINCT FROM OLD.is_primary THEN
+            PERFORM events.publish_for(NEW.organization_id, 'domain.primary_changed', pg_catalog.jsonb_build_object(
+                'domain_id', NEW.id, 'domain', NEW.domain, 'is_primary', NEW.is_primary
+            ));
+        END IF;
+    ELSE
+        PERFORM events.publish_for(OLD.organization_id, 'domain.removed', pg_catalog.jsonb_build_object(
+            'domain_id', OLD.id, 'domain', OLD.domain
+        ));
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."on_domain_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "on_domain_change"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."on_domain_change"() IS 'AFTER trigger on tenancy.organization_domains: added, verified, primary_changed, removed.';
+
+--
+-- Name: on_invitation_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."on_invitation_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The invitee's email stays out of the payload: consumers read it under RLS if they must.
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM events.publish_for(NEW.organization_id, 'invitation.created', pg_catalog.jsonb_build_object(
+            'invitation_id', NEW.id, 'role_id', NEW.role_id, 'expires_at', NEW.expires_at
+        ));
+    ELSIF NEW.accepted_at IS NOT NULL AND OLD.accepted_at IS NULL THEN
+        PERFORM events.publish_for(NEW.organization_id, 'invitation.accepted', pg_catalog.jsonb_build_object(
+            'invitation_id', NEW.id, 'role_id', NEW.role_id, 'accepted_by', NEW.accepted_by
+        ));
+    ELSIF NEW.revoked_at IS NOT NULL AND OLD.revoked_at IS NULL THEN
+        PERFORM events.publish_for(NEW.organization_id, 'invitation.revoked', pg_catalog.jsonb_build_object(
+            'invitation_id', NEW.id
+        ));
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."on_invitation_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "on_invitation_change"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."on_invitation_change"() IS 'AFTER trigger on tenancy.invitations: invitation.created, invitation.accepted, invitation.revoked.';
+
+--
+-- Name: on_membership_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."on_membership_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.status = 'invited' THEN
+            PERFORM events.publish_for(NEW.organization_id, 'membership.invited', pg_catalog.jsonb_build_object(
+                'membership_id', NEW.id, 'principal_id', NEW.principal_id, 'role_id', NEW.role_id,
+                'invited_by', NEW.invited_by
+            ));
+        ELSE
+            PERFORM events.publish_for(NEW.organization_id, 'membership.added', pg_catalog.jsonb_build_object(
+                'membership_id', NEW.id, 'principal_id', NEW.principal_id, 'role_id', NEW.role_id,
+                'status', NEW.status
+            ));
+        END IF;
+    ELSIF TG_OP = 'UPDATE' THEN
+        IF NEW.role_id IS DISTINCT FROM OLD.role_id THEN
+            PERFORM events.publish_for(NEW.organization_id, 'membership.role_changed', pg_catalog.jsonb_build_object(
+                'membership_id', NEW.id, 'principal_id', NEW.principal_id,
+                'from_role_id', OLD.role_id, 'to_role_id', NEW.role_id
+            ));
+        END IF;
+        IF NEW.status IS DISTINCT FROM OLD.status THEN
+            PERFORM events.publish_for(NEW.organization_id, 'membership.status_changed', pg_catalog.jsonb_build_object(
+                'membership_id', NEW.id, 'principal_id', NEW.principal_id,
+                'from_status', OLD.status, 'to_status', NEW.status
+            ));
+        END IF;
+    ELSE
+        PERFORM events.publish_for(OLD.organization_id, 'membership.removed', pg_catalog.jsonb_build_object(
+            'membership_id', OLD.id, 'principal_id', OLD.principal_id, 'role_id', OLD.role_id,
+            'status', OLD.status
+        ));
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."on_membership_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "on_membership_change"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."on_membership_change"() IS 'AFTER trigger on tenancy.organization_memberships: invited, added, role_changed, status_changed, removed.';
+
+--
+-- Name: on_organization_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."on_organization_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_changed text [];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM events.publish_for(NEW.id, 'organization.created', pg_catalog.jsonb_build_object(
+            'organization_id', NEW.id, 'slug', NEW.slug, 'name', NEW.name, 'status', NEW.status
+        ));
+        RETURN NULL;
+    END IF;
+    v_changed := array_remove(ARRAY[
+        CASE WHEN NEW.slug IS DISTINCT FROM OLD.slug THEN 'slug' END,
+        CASE WHEN NEW.name IS DISTINCT FROM OLD.name THEN 'name' END,
+        CASE WHEN NEW.status IS DISTINCT FROM OLD.status THEN 'status' END,
+        CASE WHEN NEW.deleted_at IS DISTINCT FROM OLD.deleted_at THEN 'deleted_at' END
+    ], NULL);
+    IF pg_catalog.cardinality(v_changed) > 0 THEN
+        PERFORM events.publish_for(NEW.id, 'organization.updated', pg_catalog.jsonb_build_object(
+            'organization_id', NEW.id, 'slug', NEW.slug, 'name', NEW.name, 'status', NEW.status,
+            'deleted_at', NEW.deleted_at, 'changed', pg_catalog.to_jsonb(v_changed)
+        ));
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."on_organization_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "on_organization_change"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."on_organization_change"() IS 'AFTER trigger on tenancy.organizations: organization.created and organization.updated.';
+
+--
+-- Name: on_role_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."on_role_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_changed text [];
+BEGIN
+    -- System templates have no organization: their events are platform events.
+    IF TG_OP = 'INSERT' THEN
+        PERFORM events.publish_for(NEW.organization_id, 'role.created', pg_catalog.jsonb_build_object(
+            'role_id', NEW.id, 'code', NEW.code, 'name', NEW.name
+        ));
+    ELSIF TG_OP = 'UPDATE' THEN
+        v_changed := array_remove(ARRAY[
+            CASE WHEN NEW.code IS DISTINCT FROM OLD.code THEN 'code' END,
+            CASE WHEN NEW.name IS DISTINCT FROM OLD.name THEN 'name' END,
+            CASE WHEN NEW.description IS DISTINCT FROM OLD.description THEN 'description' END
+        ], NULL);
+        IF pg_catalog.cardinality(v_changed) > 0 THEN
+            PERFORM events.publish_for(NEW.organization_id, 'role.updated', pg_catalog.jsonb_build_object(
+                'role_id', NEW.id, 'code', NEW.code, 'name', NEW.name,
+                'changed', pg_catalog.to_jsonb(v_changed),
+                'permissions_added', '[]'::jsonb, 'permissions_removed', '[]'::jsonb
+            ));
+        END IF;
+    ELSE
+        PERFORM events.publish_for(OLD.organization_id, 'role.deleted', pg_catalog.jsonb_build_object(
+            'role_id', OLD.id, 'code', OLD.code
+        ));
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."on_role_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "on_role_change"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."on_role_change"() IS 'AFTER trigger on iam.roles: role.created, role.updated, role.deleted.';
+
+--
+-- Name: on_role_permissions_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."on_role_permissions_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_role record;
+BEGIN
+    -- One role.updated per role per statement, listing the permissions granted or revoked.
+    -- Rows removed because their role was deleted are covered by role.deleted (no role left).
+    -- Each branch names only the transition table its trigger has.
+    IF TG_OP = 'INSERT' THEN
+        FOR v_role IN
+            SELECT r.id, r.organization_id, r.code, r.name, c.codes
+            FROM (
+                SELECT n.role_id, pg_catalog.jsonb_agg(n.permission_code ORDER BY n.permission_code) AS codes
+                FROM role_permissions_added AS n GROUP BY n.role_id
+            ) AS c
+            INNER JOIN iam.roles AS r ON r.id = c.role_id
+            ORDER BY r.id
+        LOOP
+            PERFORM events.publish_for(v_role.organization_id, 'role.updated', pg_catalog.jsonb_build_object(
+                'role_id', v_role.id, 'code', v_role.code, 'name', v_role.name,
+                'changed', '["permissions"]'::jsonb,
+                'permissions_added', v_role.codes, 'permissions_removed', '[]'::jsonb
+            ));
+        END LOOP;
+    ELSE
+        FOR v_role IN
+            SELECT r.id, r.organization_id, r.code, r.name, c.codes
+            FROM (
+                SELECT o.role_id, pg_catalog.jsonb_agg(o.permission_code ORDER BY o.permission_code) AS codes
+                FROM role_permissions_removed AS o GROUP BY o.role_id
+            ) AS c
+            INNER JOIN iam.roles AS r ON r.id = c.role_id
+            ORDER BY r.id
+        LOOP
+            PERFORM events.publish_for(v_role.organization_id, 'role.updated', pg_catalog.jsonb_build_object(
+                'role_id', v_role.id, 'code', v_role.code, 'name', v_role.name,
+                'changed', '["permissions"]'::jsonb,
+                'permissions_added', '[]'::jsonb, 'permissions_removed', v_role.codes
+            ));
+        END LOOP;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."on_role_permissions_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "on_role_permissions_change"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."on_role_permissions_change"() IS 'AFTER STATEMENT trigger on iam.role_permissions: one role.updated per role with the permissions granted or revoked.';
+
+--
+-- Name: publish("text", "jsonb", integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer DEFAULT 1) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid := iam.current_org_id();
+BEGIN
+    -- The session's organization counts only for its active members and platform admins, as
+    -- in the policies; without a principal, publish for an organization with publish_for.
+    IF v_org IS NOT NULL
+       AND iam.current_member_org_id() IS DISTINCT FROM v_org
+       AND NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'events are published only in an organization the acting principal is an active member of',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN events.publish_for(v_org, p_type, p_payload, p_version);
+END;
+$$;
+
+ALTER FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) IS 'Publish an event in the caller''s transaction, for the session''s organization, by the session''s principal.';
+
+--
+-- Name: publish_for("uuid", "text", "jsonb", integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer DEFAULT 1) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_actor_id uuid := nullif(pg_catalog.current_setting('app.current_principal_id', true), '')::uuid;
+    v_actor_type text;
+    v_id uuid;
+    v_position bigint;
+BEGIN
+    IF p_payload IS NULL OR pg_catalog.jsonb_typeof(p_payload) <> 'object' THEN
+        RAISE EXCEPTION 'event_payload_not_object'
+            USING DETAIL = pg_catalog.format(
+                'the payload of an event is a JSON object, not %s',
+                coalesce(pg_catalog.jsonb_typeof(p_payload), 'NULL')
+            );
+    END IF;
+    -- Events carry ids and small facts; consumers read anything bigger under RLS themselves.
+    IF pg_catalog.octet_length(p_payload::text) > 262144 THEN
+        RAISE EXCEPTION 'event_payload_too_large'
+            USING DETAIL = pg_catalog.format(
+                'the payload of an event is at most 262144 bytes of JSON, this one has %s',
+                pg_catalog.octet_length(p_payload::text)
+            );
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM events.event_types AS t WHERE t.type = p_type AND t.version = p_version
+    ) THEN
+        RAISE EXCEPTION 'event_type_unknown'
+            USING DETAIL = pg_catalog.format(
+                'event type %s version %s is not in the catalog (events.event_types)',
+                coalesce(p_type, 'NULL'), coalesce(p_version::text, 'NULL')
+            );
+    END IF;
+
+    IF v_actor_id IS NOT NULL THEN
+        SELECT p.kind INTO v_actor_type FROM iam.principals AS p WHERE p.id = v_actor_id;
+    END IF;
+    IF v_actor_type IS NULL THEN
+        -- No actor, or an id that names no principal: the system acted, as in the audit log.
+        v_actor_id := '00000000-0000-0000-0000-000000000001';
+        v_actor_type := 'system';
+    END IF;
+
+    INSERT INTO events.outbox (type, version, organization_id, actor_id, actor_type, request_id, payload)
+    VALUES (
+        p_type, p_version, p_organization_id, v_actor_id, v_actor_type,
+        nullif(pg_catalog.current_setting('app.request_id', true), ''), p_payload
+    )
+    RETURNING id, position INTO v_id, v_position;
+
+    -- Fan out now, in this transaction: each consumer owes this event from the moment it commits.
+    INSERT INTO events.deliveries (consumer_id, event_id, position, lane)
+    SELECT c.id, v_id, v_position, coalesce(p_organization_id, '00000000-0000-0000-0000-000000000000')
+    FROM events.consumers AS c
+    WHERE c.enabled AND c.types OPERATOR(pg_catalog.&&) events.type_patterns(p_type);
+
+    -- Identical notifications of one transaction are folded into one, sent at commit.
+    PERFORM pg_catalog.pg_notify('restartix_events', '');
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) IS 'Publish an event for an explicit organization (NULL: a platform event); system pool and triggers only.';
+
+--
+-- Name: register_consumer("text", "text"[], integer, interval, interval, interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."register_consumer"("p_name" "text", "p_types" "text"[] DEFAULT '{*}'::"text"[], "p_max_attempts" integer DEFAULT 10, "p_lease" interval DEFAULT '00:00:30'::interval, "p_backoff_base" interval DEFAULT '00:00:01'::interval, "p_backoff_max" interval DEFAULT '00:10:00'::interval) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id integer;
+BEGIN
+    -- The code that runs a consumer is the source of its settings; `enabled` stays an operator's.
+    INSERT INTO events.consumers AS c (name, types, max_attempts, lease, backoff_base, backoff_max)
+    VALUES (p_name, p_types, p_max_attempts, p_lease, p_backoff_base, p_backoff_max)
+    ON CONFLICT (name) DO UPDATE SET
+        types = excluded.types,
+        max_attempts = excluded.max_attempts,
+        lease = excluded.lease,
+        backoff_base = excluded.backoff_base,
+        backoff_max = excluded.backoff_max,
+        updated_at = util.now()
+    WHERE (c.types, c.max_attempts, c.lease, c.backoff_base, c.backoff_max)
+        IS DISTINCT FROM (excluded.types, excluded.max_attempts, excluded.lease,
+                          excluded.backoff_base, excluded.backoff_max)
+    RETURNING c.id INTO v_id;
+    IF v_id IS NULL THEN
+        SELECT c.id INTO v_id FROM events.consumers AS c WHERE c.name = p_name;
+    END IF;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "events"."register_consumer"("p_name" "text", "p_types" "text"[], "p_max_attempts" integer, "p_lease" interval, "p_backoff_base" interval, "p_backoff_max" interval) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "register_consumer"("p_name" "text", "p_types" "text"[], "p_max_attempts" integer, "p_lease" interval, "p_backoff_base" interval, "p_backoff_max" interval); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."register_consumer"("p_name" "text", "p_types" "text"[], "p_max_attempts" integer, "p_lease" interval, "p_backoff_base" interval, "p_backoff_max" interval) IS 'Create a consumer or update its types and retry settings; it receives events published from then on.';
+
+--
+-- Name: release("uuid"); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."release"("p_lease_id" "uuid") RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);  -- as in events.claim
+    UPDATE events.deliveries AS d SET
+        state = 'pending', available_at = util.now(), lease_id = NULL, leased_by = NULL, lease_expires_at = NULL
+    WHERE d.lease_id = p_lease_id AND d.state = 'leased';
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END;
+$$;
+
+ALTER FUNCTION "events"."release"("p_lease_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "release"("p_lease_id" "uuid"); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."release"("p_lease_id" "uuid") IS 'Give back what a lease still holds, unattempted and available at once (graceful shutdown).';
+
+--
+-- Name: replay("text", timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."replay"("p_consumer" "text", "p_from" timestamp with time zone, "p_to" timestamp with time zone) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_consumer events.consumers;
+    v_count integer;
+BEGIN
+    SELECT * INTO v_consumer FROM events.consumers AS c WHERE c.name = p_consumer;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'consumer_unknown' USING DETAIL = pg_catalog.format('no consumer named %s', p_consumer);
+    END IF;
+    IF p_from IS NULL OR p_to IS NULL OR p_from >= p_to THEN
+        RAISE EXCEPTION 'a replay range needs from < to, got [%, %)', p_from, p_to
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- Owed again from the first attempt: new deliveries for events the consumer is done with,
+    -- dead letters brought back; deliveries still pending or leased stay as they are.
+    INSERT INTO events.deliveries AS d (consumer_id, event_id, position, lane)
+    SELECT v_consumer.id, o.id, o.position, coalesce(o.organization_id, '00000000-0000-0000-0000-000000000000')
+    FROM events.outbox AS o
+    WHERE o.id >= util.uuid_v7_floor(p_from) AND o.id < util.uuid_v7_floor(p_to)
+      AND v_consumer.types OPERATOR(pg_catalog.&&) events.type_patterns(o.type)
+    ON CONFLICT (consumer_id, event_id) DO UPDATE SET
+        state = 'pending', attempts = 0, available_at = util.now(), last_error = NULL, dead_at = NULL
+    WHERE d.state = 'dead';
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    PERFORM pg_catalog.pg_notify('restartix_events', '');
+    RETURN v_count;
+END;
+$$;
+
+ALTER FUNCTION "events"."replay"("p_consumer" "text", "p_from" timestamp with time zone, "p_to" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "replay"("p_consumer" "text", "p_from" timestamp with time zone, "p_to" timestamp with time zone); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."replay"("p_consumer" "text", "p_from" timestamp with time zone, "p_to" timestamp with time zone) IS 'Deliver again to one consumer every event of its types recorded in [from, to); returns how many are owed anew.';
+
+--
+-- Name: retire_month("date"); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."retire_month"("p_month" "date") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_start date := pg_catalog.date_trunc('month', p_month)::date;
+    v_name text := 'outbox_p' || pg_catalog.to_char(p_month, 'YYYY_MM');
+BEGIN
+    IF v_start >= pg_catalog.date_trunc('month', pg_catalog.now() AT TIME ZONE 'UTC')::date THEN
+        RAISE EXCEPTION 'refusing to retire the current or a future month (%)', p_month
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- Work still owed (dead letters included) keeps its month: replay or discard it first.
+    IF EXISTS (
+        SELECT 1 FROM events.deliveries AS d
+        WHERE d.event_id >= util.uuid_v7_floor(v_start::timestamp AT TIME ZONE 'UTC')
+          AND d.event_id < util.uuid_v7_floor((v_start + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
+    ) THEN
+        RAISE EXCEPTION 'events_month_has_deliveries'
+            USING DETAIL = pg_catalog.format('deliveries still point into %s; finish, replay or discard them first', v_name);
+    END IF;
+    EXECUTE pg_catalog.format('DROP TABLE IF EXISTS events.%I', v_name);
+END;
+$$;
+
+ALTER FUNCTION "events"."retire_month"("p_month" "date") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "retire_month"("p_month" "date"); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."retire_month"("p_month" "date") IS 'Drops one past month of the outbox once no delivery points into it (owner only).';
+
+--
+-- Name: retry_delay(integer, interval, interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."retry_delay"("p_attempts" integer, "p_base" interval, "p_max" interval) RETURNS interval
+    LANGUAGE "sql" PARALLEL SAFE
+    AS $$
+    -- Exponential, capped, with "equal jitter": between half and all of the capped delay, so
+    -- events that failed together (an outage) do not all come back in the same instant.
+    SELECT d * (0.5 + pg_catalog.random() * 0.5)
+    FROM (
+        SELECT least(p_max, p_base * pg_catalog.power(2, least(greatest(p_attempts, 1) - 1, 30))) AS d
+    ) AS capped
+$$;
+
+ALTER FUNCTION "events"."retry_delay"("p_attempts" integer, "p_base" interval, "p_max" interval) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "retry_delay"("p_attempts" integer, "p_base" interval, "p_max" interval); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."retry_delay"("p_attempts" integer, "p_base" interval, "p_max" interval) IS 'Backoff before retry number N+1: base * 2^(N-1), capped at max, with jitter (50-100%).';
+
+--
+-- Name: type_patterns("text"); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."type_patterns"("p_type" "text") RETURNS "text"[]
+    LANGUAGE "plpgsql" IMMUTABLE PARALLEL SAFE
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    -- The consumer type patterns that select this type: '*', the type itself, and one
+    -- 'prefix.*' per dotted prefix ('role.updated' -> '*', 'role.updated', 'role.*').
+    -- plpgsql, not SQL: on the publish path, and its expressions take the fast path.
+    v_parts text [] := pg_catalog.string_to_array(p_type, '.');
+    v_patterns text [] := ARRAY['*', p_type];
+BEGIN
+    FOR i IN 1 .. coalesce(pg_catalog.cardinality(v_parts), 0) - 1 LOOP
+        v_patterns := v_patterns || (pg_catalog.array_to_string(v_parts[1:i], '.') || '.*');
+    END LOOP;
+    RETURN v_patterns;
+END;
+$$;
+
+ALTER FUNCTION "events"."type_patterns"("p_type" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "type_patterns"("p_type" "text"); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."type_patterns"("p_type" "text") IS 'The consumer type patterns that select an event type: *, itself, and each prefix.*.';
+
+--
 -- Name: current_action_context(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
@@ -548,6 +2938,34 @@ ALTER FUNCTION "iam"."current_request_id"() OWNER TO "restartix_owner";
 --
 
 COMMENT ON FUNCTION "iam"."current_request_id"() IS 'The request id carried from the HTTP request into the audit log.';
+
+--
+-- Name: delete_role("uuid"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."delete_role"("p_role" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM tenancy.require_permission('roles.manage');
+    IF NOT EXISTS (SELECT 1 FROM iam.roles WHERE id = p_role AND organization_id = iam.current_org_id()) THEN
+        RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such custom role in this organization (system templates are read-only).';
+    END IF;
+    IF EXISTS (SELECT 1 FROM tenancy.organization_memberships WHERE role_id = p_role) THEN
+        RAISE EXCEPTION 'role_in_use' USING DETAIL = 'Members still hold this role; give them another first.';
+    END IF;
+    DELETE FROM iam.roles WHERE id = p_role;
+END;
+$$;
+
+ALTER FUNCTION "iam"."delete_role"("p_role" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_role"("p_role" "uuid"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."delete_role"("p_role" "uuid") IS 'Delete a custom role no member holds.';
 
 --
 -- Name: guard_human_block(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -706,6 +3124,560 @@ ALTER FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") OWNER TO "r
 COMMENT ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") IS 'True when the principal, or a principal it acts for, is a blocked human.';
 
 --
+-- Name: save_role("uuid", "text", "text", "text", "text"[]); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) RETURNS "uuid"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- p_role NULL creates a custom role in the current organization; otherwise edits it.
+DECLARE
+    v_id uuid := p_role;
+    v_unknown text [];
+BEGIN
+    PERFORM tenancy.require_permission('roles.manage');
+    SELECT pg_catalog.array_agg(p ORDER BY p) INTO v_unknown
+    FROM pg_catalog.unnest(coalesce(p_permissions, '{}')) AS p
+    WHERE NOT EXISTS (SELECT 1 FROM iam.permissions AS c WHERE c.code = p);
+    IF v_unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown_permission' USING DETAIL = 'Unknown permissions: ' || pg_catalog.array_to_string(v_unknown, ', ');
+    END IF;
+    IF v_id IS NULL THEN
+        INSERT INTO iam.roles (organization_id, code, name, description)
+        VALUES (iam.current_org_id(), p_code, pg_catalog.btrim(p_name), coalesce(p_description, ''))
+        RETURNING id INTO v_id;
+    ELSE
+        IF NOT EXISTS (SELECT 1 FROM iam.roles WHERE id = v_id AND organization_id = iam.current_org_id()) THEN
+            RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such custom role in this organization (system templates are read-only).';
+        END IF;
+        UPDATE iam.roles SET name = coalesce(pg_catalog.btrim(p_name), name),
+                             description = coalesce(p_description, description)
+        WHERE id = v_id;
+    END IF;
+    IF p_permissions IS NOT NULL THEN
+        DELETE FROM iam.role_permissions WHERE role_id = v_id AND permission_code <> ALL (p_permissions);
+        INSERT INTO iam.role_permissions (role_id, permission_code)
+        SELECT v_id, p FROM pg_catalog.unnest(p_permissions) AS p
+        ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) IS 'Create or edit a custom role of the current organization and set its permissions.';
+
+--
+-- Name: set_human_blocked("uuid", boolean); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."set_human_blocked"("p_principal" "uuid", "p_blocked" boolean) RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators block humans.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF p_principal = iam.current_principal_id() THEN
+        RAISE EXCEPTION 'cannot_block_self' USING DETAIL = 'You cannot block yourself.';
+    END IF;
+    UPDATE iam.humans SET blocked_at = CASE WHEN p_blocked THEN coalesce(blocked_at, util.now()) END
+    WHERE principal_id = p_principal;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'not_found' USING DETAIL = 'No such human.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "iam"."set_human_blocked"("p_principal" "uuid", "p_blocked" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_human_blocked"("p_principal" "uuid", "p_blocked" boolean); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."set_human_blocked"("p_principal" "uuid", "p_blocked" boolean) IS 'Platform admins block or unblock a human everywhere.';
+
+--
+-- Name: set_platform_role("uuid", "text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."set_platform_role"("p_principal" "uuid", "p_role" "text") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- p_role NULL revokes.
+BEGIN
+    IF NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators grant platform roles.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM iam.humans WHERE principal_id = p_principal) THEN
+        RAISE EXCEPTION 'not_found' USING DETAIL = 'No such human.';
+    END IF;
+    IF p_role IS NULL THEN
+        IF p_principal = iam.current_principal_id() THEN
+            RAISE EXCEPTION 'cannot_revoke_self' USING DETAIL = 'You cannot revoke your own platform role.';
+        END IF;
+        DELETE FROM iam.platform_memberships WHERE principal_id = p_principal;
+    ELSE
+        INSERT INTO iam.platform_memberships (principal_id, role, granted_by)
+        VALUES (p_principal, p_role, iam.current_principal_id())
+        ON CONFLICT (principal_id) DO UPDATE SET role = EXCLUDED.role, granted_by = EXCLUDED.granted_by;
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "iam"."set_platform_role"("p_principal" "uuid", "p_role" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_platform_role"("p_principal" "uuid", "p_role" "text"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."set_platform_role"("p_principal" "uuid", "p_role" "text") IS 'Platform admins grant (superadmin, support) or revoke (NULL) a platform role.';
+
+--
+-- Name: forget_revoked_credentials(); Type: FUNCTION; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE FUNCTION "integrations"."forget_revoked_credentials"() RETURNS "trigger"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- A disconnected account's tokens are useless and still secret: they are not kept.
+    IF NEW.status = 'disconnected' THEN
+        NEW.credentials_encrypted := NULL;
+    END IF;
+    RETURN NEW;
+END;
+$$;
+
+ALTER FUNCTION "integrations"."forget_revoked_credentials"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "forget_revoked_credentials"(); Type: COMMENT; Schema: integrations; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "integrations"."forget_revoked_credentials"() IS 'BEFORE INSERT/UPDATE trigger: a disconnected integration keeps no credentials.';
+
+--
+-- Name: resolve_provider("text", "uuid"); Type: FUNCTION; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE FUNCTION "integrations"."resolve_provider"("p_category" "text", "p_org" "uuid") RETURNS TABLE("id" "uuid", "organization_id" "uuid", "category" "text", "provider" "text", "config" "jsonb", "source" "text")
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- Members ask for their own organization; staff and the system side for any.
+    IF util.called_from_request_pool()
+       AND NOT (p_org IS NOT NULL AND iam.current_member_org_id() IS NOT DISTINCT FROM p_org)
+       AND NOT iam.is_platform_staff() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'Providers are resolved for an organization the caller is a member of.',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN QUERY
+    SELECT p.id, p.organization_id, p.category, p.provider, p.config,
+           CASE WHEN p.organization_id IS NULL THEN 'platform' ELSE 'organization' END
+    FROM integrations.platform_service_providers AS p
+    WHERE p.category = p_category
+      AND p.enabled
+      AND ((p_org IS NOT NULL AND p.organization_id = p_org) OR (p.organization_id IS NULL AND p.is_default))
+    -- The override first; a disabled override falls back to the platform default.
+    ORDER BY p.organization_id NULLS LAST
+    LIMIT 1;
+END;
+$$;
+
+ALTER FUNCTION "integrations"."resolve_provider"("p_category" "text", "p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "resolve_provider"("p_category" "text", "p_org" "uuid"); Type: COMMENT; Schema: integrations; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "integrations"."resolve_provider"("p_category" "text", "p_org" "uuid") IS 'The provider an organization uses for a category: its enabled override, else the enabled platform default; no row when neither exists. Never returns credentials.';
+
+--
+-- Name: ensure_partitions(integer, timestamp with time zone); Type: FUNCTION; Schema: metering; Owner: restartix_owner
+--
+
+CREATE FUNCTION "metering"."ensure_partitions"("p_ahead" integer DEFAULT 3, "p_from" timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS SETOF "text"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- No default partition, as for the audit log: an uncovered month fails loudly (23514)
+-- instead of filling a catch-all that would later block attaching the real month.
+DECLARE
+    v_first date := metering.period_start(coalesce(p_from, util.now()));
+    v_month date;
+    v_name text;
+BEGIN
+    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
+        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR i IN 0..p_ahead LOOP
+        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
+        v_name := 'usage_events_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
+        IF pg_catalog.to_regclass('metering.' || v_name) IS NULL THEN
+            EXECUTE pg_catalog.format(
+                'CREATE TABLE metering.%I PARTITION OF metering.usage_events FOR VALUES FROM (%L) TO (%L)',
+                v_name,
+                (v_month::timestamp AT TIME ZONE 'UTC'),
+                ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
+            );
+            -- Partitions are reached only through their parent; directly, nobody reads them.
+            EXECUTE pg_catalog.format('ALTER TABLE metering.%I ENABLE ROW LEVEL SECURITY', v_name);
+            EXECUTE pg_catalog.format('ALTER TABLE metering.%I FORCE ROW LEVEL SECURITY', v_name);
+            RETURN NEXT 'metering.' || v_name;
+        END IF;
+    END LOOP;
+END;
+$$;
+
+ALTER FUNCTION "metering"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "metering"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) IS 'Creates the missing monthly usage event partitions from a month (default: this one) to N months ahead; returns the ones created.';
+
+--
+-- Name: limit_period_usage("uuid", "text"); Type: FUNCTION; Schema: metering; Owner: restartix_owner
+--
+
+CREATE FUNCTION "metering"."limit_period_usage"("p_org" "uuid", "p_limit_code" "text") RETURNS bigint
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+-- plpgsql, so its plans are cached per session: it runs inside every quota check.
+DECLARE
+    v_meter text;
+BEGIN
+    SELECT m.code INTO v_meter
+    FROM metering.meters AS m
+    INNER JOIN billing.limit_definitions AS d ON d.code = m.limit_code
+    WHERE m.limit_code = p_limit_code AND d.period = 'month';
+    IF v_meter IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- One primary-key read of this month's rollup, however many events there are.
+    RETURN coalesce((
+        SELECT r.quantity FROM metering.usage_rollups AS r
+        WHERE r.organization_id = p_org AND r.meter = v_meter
+          AND r.period_start = metering.period_start(util.now())
+    ), 0);
+END;
+$$;
+
+ALTER FUNCTION "metering"."limit_period_usage"("p_org" "uuid", "p_limit_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "limit_period_usage"("p_org" "uuid", "p_limit_code" "text"); Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "metering"."limit_period_usage"("p_org" "uuid", "p_limit_code" "text") IS 'This month''s metered usage of a per-month limit for an organization (NULL when no meter counts against it).';
+
+--
+-- Name: period_start(timestamp with time zone); Type: FUNCTION; Schema: metering; Owner: restartix_owner
+--
+
+CREATE FUNCTION "metering"."period_start"("p_at" timestamp with time zone) RETURNS "date"
+    LANGUAGE "sql" IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.date_trunc('month', p_at AT TIME ZONE 'UTC')::date $$;
+
+ALTER FUNCTION "metering"."period_start"("p_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "period_start"("p_at" timestamp with time zone); Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "metering"."period_start"("p_at" timestamp with time zone) IS 'The first day of the UTC month an instant falls in: the metering period.';
+
+--
+-- Name: record_usage("text", bigint, timestamp with time zone, "text"); Type: FUNCTION; Schema: metering; Owner: restartix_owner
+--
+
+CREATE FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") RETURNS TABLE("event_id" "uuid", "duplicate" boolean, "period_start" "date", "period_quantity" bigint)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_meter metering.meters;
+    v_limit_period text;
+    v_period date;
+    v_key metering.usage_event_keys;
+    v_event uuid;
+    v_total bigint;
+BEGIN
+    IF v_org IS NULL OR NOT EXISTS (
+        SELECT 1 FROM tenancy.organizations AS o WHERE o.id = v_org AND o.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'No organization in scope.';
+    END IF;
+    -- Usage is reported by the platform's own services: the system pool, or a request acting
+    -- as an active member of the organization (the feature route authorizes the action).
+    IF util.called_from_request_pool()
+       AND iam.current_member_org_id() IS DISTINCT FROM v_org
+       AND NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'Usage is recorded only in an organization the acting principal is an active member of.',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO v_meter FROM metering.meters AS m WHERE m.code = p_meter;
+    IF v_meter.code IS NULL THEN
+        RAISE EXCEPTION 'meter_unknown' USING DETAIL = pg_catalog.format('No meter %s.', coalesce(p_meter, 'NULL'));
+    END IF;
+    IF p_quantity IS NULL OR p_quantity < 1 OR p_quantity > 1000000000000 THEN
+        RAISE EXCEPTION 'usage_quantity_invalid' USING DETAIL = 'The quantity is a whole number from 1 to 10^12.';
+    END IF;
+    IF p_idempotency_key IS NULL OR pg_catalog.length(p_idempotency_key) NOT BETWEEN 1 AND 200 THEN
+        RAISE EXCEPTION 'idempotency_key_invalid' USING DETAIL = 'The idempotency key is 1 to 200 characters.';
+    END IF;
+    -- Late reports are taken for this month and the previous one (both partitions exist);
+    -- the clock may run a little ahead at the reporter.
+    IF p_occurred_at IS NULL
+       OR p_occurred_at > util.now() + INTERVAL '5 minutes'
+       OR p_occurred_at < (metering.period_start(util.now()) - INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC' THEN
+        RAISE EXCEPTION 'usage_out_of_window'
+            USING DETAIL = 'Usage is reported for the current or the previous month, never ahead of time.';
+    END IF;
+    v_period := metering.period_start(p_occurred_at);
+
+    -- The limit's lock first, then the dedupe, then the check: a retried report waits for the
+    -- original, finds its key and is answered as a duplicate, never as over the limit.
+    IF v_meter.limit_code IS NOT NULL THEN
+        PERFORM billing.lock_limit(v_org, v_meter.limit_code);
+        SELECT d.period INTO v_limit_period FROM billing.limit_definitions AS d WHERE d.code = v_meter.limit_code;
+    END IF;
+
+    INSERT INTO metering.usage_event_keys AS k (organization_id, idempotency_key, event_id, meter, quantity, occurred_at)
+    VALUES (v_org, p_idempotency_key, pg_catalog.gen_random_uuid(), p_meter, p_quantity, p_occurred_at)
+    ON CONFLICT (organization_id, idempotency_key) DO NOTHING
+    RETURNING k.event_id INTO v_event;
+    IF v_event IS NULL THEN
+        SELECT * INTO v_key FROM metering.usage_event_keys AS k
+        WHERE k.organization_id = v_org AND k.idempotency_key = p_idempotency_key;
+        IF v_key.meter <> p_meter OR v_key.quantity <> p_quantity OR v_key.occurred_at <> p_occurred_at THEN
+            RAISE EXCEPTION 'idempotency_key_reused'
+                USING DETAIL = 'This idempotency key already recorded different usage (meter, quantity or time).';
+        END IF;
+        RETURN QUERY
+        SELECT v_key.event_id, true, metering.period_start(v_key.occurred_at), coalesce((
+            SELECT r.quantity FROM metering.usage_rollups AS r
+            WHERE r.organization_id = v_org AND r.meter = p_meter
+              AND r.period_start = metering.period_start(v_key.occurred_at)
+        ), 0);
+        RETURN;
+    END IF;
+
+    -- A quota guards what is still to be consumed: only reports of the current month count
+    -- against it; a late report for last month is recorded as it happened.
+    IF v_limit_period = 'month' AND v_period = metering.period_start(util.now()) THEN
+        PERFORM billing.enforce_limit(v_meter.limit_code, p_quantity);
+    END IF;
+
+    INSERT INTO metering.usage_events (id, organization_id, meter, quantity, occurred_at, idempotency_key, recorded_by)
+    VALUES (
+        v_event, v_org, p_meter, p_quantity, p_occurred_at, p_idempotency_key,
+        coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001')
+    );
+    INSERT INTO metering.usage_rollups AS r (organization_id, meter, period_start, quantity, event_count)
+    VALUES (v_org, p_meter, v_period, p_quantity, 1)
+    ON CONFLICT ON CONSTRAINT usage_rollups_pkey DO UPDATE
+    SET quantity = r.quantity + excluded.quantity,
+        event_count = r.event_count + 1,
+        updated_at = util.now()
+    RETURNING r.quantity INTO v_total;
+
+    RETURN QUERY SELECT v_event, false, v_period, v_total;
+END;
+$$;
+
+ALTER FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text"); Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") IS 'Record usage for the current organization once per idempotency key, update its monthly rollup and enforce the meter''s quota race-free.';
+
+--
+-- Name: retire_month("date"); Type: FUNCTION; Schema: metering; Owner: restartix_owner
+--
+
+CREATE FUNCTION "metering"."retire_month"("p_month" "date") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_start date := metering.period_start(p_month::timestamp AT TIME ZONE 'UTC');
+BEGIN
+    -- The current month and the one before still take late reports; rollups stay forever.
+    IF v_start >= (metering.period_start(util.now()) - INTERVAL '1 month')::date THEN
+        RAISE EXCEPTION 'refusing to retire a month that still takes usage reports (%)', p_month
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    EXECUTE pg_catalog.format('DROP TABLE IF EXISTS metering.%I', 'usage_events_p' || pg_catalog.to_char(v_start, 'YYYY_MM'));
+    DELETE FROM metering.usage_event_keys AS k
+    WHERE k.occurred_at >= (v_start::timestamp AT TIME ZONE 'UTC')
+      AND k.occurred_at < ((v_start + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC');
+END;
+$$;
+
+ALTER FUNCTION "metering"."retire_month"("p_month" "date") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "retire_month"("p_month" "date"); Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "metering"."retire_month"("p_month" "date") IS 'Drops one closed month of usage events and its idempotency keys (owner only); the rollups stay.';
+
+--
+-- Name: accept_invitation("text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."accept_invitation"("p_token" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Security definer: the invitee is not a member yet, so RLS would hide the invitation.
+-- The token (its hash), the expiry and the invitee's email are what authorize it.
+DECLARE
+    v_inv tenancy.invitations;
+    v_principal uuid := iam.current_principal_id();
+    v_email public.citext;
+    v_membership uuid;
+BEGIN
+    IF v_principal IS NULL OR iam.principal_is_blocked(v_principal) THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Sign in to accept an invitation.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT h.email INTO v_email FROM iam.humans AS h WHERE h.principal_id = v_principal;
+    SELECT * INTO v_inv FROM tenancy.invitations AS i
+    WHERE i.token_hash = pg_catalog.sha256(pg_catalog.convert_to(coalesce(p_token, ''), 'UTF8'))
+    FOR UPDATE;
+    IF NOT FOUND OR v_inv.accepted_at IS NOT NULL OR v_inv.revoked_at IS NOT NULL
+       OR v_inv.expires_at <= util.now() OR v_inv.email OPERATOR(public.<>) v_email THEN
+        RAISE EXCEPTION 'invitation_invalid' USING DETAIL = 'This invitation is not valid any more.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM tenancy.organization_memberships AS m
+               WHERE m.organization_id = v_inv.organization_id AND m.principal_id = v_principal) THEN
+        RAISE EXCEPTION 'already_member' USING DETAIL = 'You are already a member of this organization.';
+    END IF;
+    PERFORM pg_catalog.set_config('app.current_org_id', v_inv.organization_id::text, true);
+    INSERT INTO tenancy.organization_memberships
+        (organization_id, principal_id, role_id, status, invited_at, invited_by, accepted_at)
+    VALUES (v_inv.organization_id, v_principal, v_inv.role_id, 'active', v_inv.created_at, v_inv.invited_by, util.now())
+    RETURNING id INTO v_membership;
+    UPDATE tenancy.invitations SET accepted_at = util.now(), accepted_by = v_principal WHERE id = v_inv.id;
+    RETURN v_inv.organization_id;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."accept_invitation"("p_token" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "accept_invitation"("p_token" "text"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."accept_invitation"("p_token" "text") IS 'The signed-in invitee accepts with the token: single use, unexpired, matching email.';
+
+--
+-- Name: active_owner_count("uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."active_owner_count"("p_org" "uuid") RETURNS integer
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RETURN (
+        SELECT pg_catalog.count(*)
+        FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.roles AS r ON r.id = m.role_id
+        WHERE m.organization_id = p_org AND m.status = 'active' AND r.code = 'owner' AND r.organization_id IS NULL
+    );
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."active_owner_count"("p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "active_owner_count"("p_org" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."active_owner_count"("p_org" "uuid") IS 'How many active owners an organization has (guards against removing the last).';
+
+--
+-- Name: add_domain("text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."add_domain"("p_domain" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM tenancy.require_permission('domains.manage');
+    INSERT INTO tenancy.organization_domains (organization_id, domain)
+    VALUES (iam.current_org_id(), pg_catalog.lower(pg_catalog.btrim(p_domain)))
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."add_domain"("p_domain" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "add_domain"("p_domain" "text"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."add_domain"("p_domain" "text") IS 'Add an unverified custom domain to the current organization.';
+
+--
+-- Name: change_member_role("uuid", "uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."change_member_role"("p_membership" "uuid", "p_role" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_member tenancy.organization_memberships;
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM iam.roles AS r
+        WHERE r.id = p_role AND (r.organization_id IS NULL OR r.organization_id = iam.current_org_id())
+    ) THEN
+        RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such role in this organization.';
+    END IF;
+    SELECT * INTO v_member FROM tenancy.guard_member_change(p_membership, p_role, 'active');
+    UPDATE tenancy.organization_memberships SET role_id = p_role WHERE id = v_member.id;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."change_member_role"("p_membership" "uuid", "p_role" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "change_member_role"("p_membership" "uuid", "p_role" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."change_member_role"("p_membership" "uuid", "p_role" "uuid") IS 'Give a member another role of this organization.';
+
+--
 -- Name: check_membership_role(); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -734,6 +3706,290 @@ ALTER FUNCTION "tenancy"."check_membership_role"() OWNER TO "restartix_owner";
 --
 
 COMMENT ON FUNCTION "tenancy"."check_membership_role"() IS 'A membership''s role is a system template or a custom role of the same organization.';
+
+--
+-- Name: create_invitation("text", "uuid", interval); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."create_invitation"("p_email" "text", "p_role" "uuid", "p_ttl" interval DEFAULT '7 days'::interval) RETURNS TABLE("id" "uuid", "token" "text", "expires_at" timestamp with time zone)
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_token text := pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '');
+    v_id uuid;
+    v_expires timestamptz;
+    v_becomes_owner boolean;
+BEGIN
+    PERFORM tenancy.require_permission('members.invite');
+    IF p_ttl < INTERVAL '5 minutes' OR p_ttl > INTERVAL '30 days' THEN
+        RAISE EXCEPTION 'invalid_expiry' USING DETAIL = 'An invitation expires between 5 minutes and 30 days.';
+    END IF;
+    SELECT r.code = 'owner' AND r.organization_id IS NULL INTO v_becomes_owner
+    FROM iam.roles AS r WHERE r.id = p_role AND (r.organization_id IS NULL OR r.organization_id = iam.current_org_id());
+    IF v_becomes_owner IS NULL THEN
+        RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such role in this organization.';
+    END IF;
+    IF v_becomes_owner AND NOT iam.is_platform_admin() AND NOT EXISTS (
+        SELECT 1 FROM tenancy.organization_memberships AS m INNER JOIN iam.roles AS r ON r.id = m.role_id
+        WHERE m.organization_id = iam.current_org_id() AND m.principal_id = iam.current_principal_id()
+          AND r.code = 'owner' AND r.organization_id IS NULL
+    ) THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only an owner can invite an owner.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM tenancy.organization_memberships AS m INNER JOIN iam.humans AS h ON h.principal_id = m.principal_id
+        WHERE m.organization_id = iam.current_org_id() AND h.email = p_email::public.citext
+    ) THEN
+        RAISE EXCEPTION 'already_member' USING DETAIL = 'This person is already a member.';
+    END IF;
+    PERFORM billing.enforce_limit('members.max', 1);
+    INSERT INTO tenancy.invitations (organization_id, email, role_id, token_hash, invited_by, expires_at)
+    VALUES (iam.current_org_id(), p_email, p_role, pg_catalog.sha256(pg_catalog.convert_to(v_token, 'UTF8')),
+            iam.current_principal_id(), util.now() + p_ttl)
+    RETURNING invitations.id, invitations.expires_at INTO v_id, v_expires;
+    RETURN QUERY SELECT v_id, v_token, v_expires;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."create_invitation"("p_email" "text", "p_role" "uuid", "p_ttl" interval) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_invitation"("p_email" "text", "p_role" "uuid", "p_ttl" interval); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."create_invitation"("p_email" "text", "p_role" "uuid", "p_ttl" interval) IS 'Invite an email to a role; returns the single-use token once (only its hash is stored).';
+
+--
+-- Name: create_organization("text", "text", "uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid" DEFAULT NULL::"uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    IF NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators create organizations.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO tenancy.organizations (slug, name) VALUES (p_slug, pg_catalog.btrim(p_name)) RETURNING id INTO v_id;
+    IF p_owner IS NOT NULL THEN
+        INSERT INTO tenancy.organization_memberships
+            (organization_id, principal_id, role_id, status, invited_at, invited_by, accepted_at)
+        SELECT v_id, p_owner, r.id, 'active', util.now(), iam.current_principal_id(), util.now()
+        FROM iam.roles AS r WHERE r.organization_id IS NULL AND r.code = 'owner';
+    END IF;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid") IS 'Platform admins provision an organization, optionally with its first owner.';
+
+--
+-- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
+    LANGUAGE "sql" STABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.now() $$;
+
+ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
+
+SET default_table_access_method = "heap";
+
+--
+-- Name: organization_memberships; Type: TABLE; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TABLE "tenancy"."organization_memberships" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "principal_id" "uuid" NOT NULL,
+    "role_id" "uuid" NOT NULL,
+    "status" "text" DEFAULT 'invited'::"text" NOT NULL,
+    "invited_at" timestamp with time zone,
+    "invited_by" "uuid",
+    "accepted_at" timestamp with time zone,
+    "last_used_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "organization_memberships_status_valid" CHECK (("status" = ANY (ARRAY['invited'::"text", 'active'::"text", 'suspended'::"text"])))
+);
+
+ALTER TABLE ONLY "tenancy"."organization_memberships" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "tenancy"."organization_memberships" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_memberships"; Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "tenancy"."organization_memberships" IS 'A principal''s one role in one organization (one hat per org).';
+
+--
+-- Name: guard_member_change("uuid", "uuid", "text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text") RETURNS "tenancy"."organization_memberships"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_member tenancy.organization_memberships;
+    v_is_owner boolean;
+    v_becomes_owner boolean;
+    v_actor_is_owner boolean;
+BEGIN
+    PERFORM tenancy.require_permission('members.manage');
+    SELECT * INTO v_member FROM tenancy.organization_memberships
+    WHERE id = p_membership AND organization_id = iam.current_org_id()
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'member_not_found' USING DETAIL = 'No such member in this organization.';
+    END IF;
+    SELECT r.code = 'owner' AND r.organization_id IS NULL INTO v_is_owner FROM iam.roles AS r WHERE r.id = v_member.role_id;
+    SELECT coalesce(r.code = 'owner' AND r.organization_id IS NULL, false) INTO v_becomes_owner
+    FROM iam.roles AS r WHERE r.id = p_new_role;
+    v_actor_is_owner := iam.is_platform_admin() OR EXISTS (
+        SELECT 1 FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.roles AS r ON r.id = m.role_id
+        WHERE m.organization_id = v_member.organization_id AND m.principal_id = iam.current_principal_id()
+          AND m.status = 'active' AND r.code = 'owner' AND r.organization_id IS NULL
+    );
+    -- Only owners make, change or remove owners.
+    IF (v_is_owner OR coalesce(v_becomes_owner, false)) AND NOT v_actor_is_owner THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only an owner can change owners.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF v_is_owner AND v_member.status = 'active'
+       AND (p_new_status IS DISTINCT FROM 'active' OR NOT coalesce(v_becomes_owner, true))
+       AND tenancy.active_owner_count(v_member.organization_id) <= 1 THEN
+        RAISE EXCEPTION 'last_owner' USING DETAIL = 'An organization keeps at least one active owner.';
+    END IF;
+    RETURN v_member;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text") IS 'Checks a member change: permission, owner-only owner changes, never zero active owners.';
+
+--
+-- Name: mark_domain_verified("uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM tenancy.require_permission('domains.manage');
+    UPDATE tenancy.organization_domains SET verified_at = coalesce(verified_at, util.now())
+    WHERE id = p_domain AND organization_id = iam.current_org_id();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "mark_domain_verified"("p_domain" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") IS 'Record that the domain''s DNS verification record was found.';
+
+--
+-- Name: remove_domain("uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM tenancy.require_permission('domains.manage');
+    DELETE FROM tenancy.organization_domains WHERE id = p_domain AND organization_id = iam.current_org_id();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_domain"("p_domain" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") IS 'Remove a custom domain.';
+
+--
+-- Name: remove_member("uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."remove_member"("p_membership" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM tenancy.guard_member_change(p_membership, NULL, NULL);
+    DELETE FROM tenancy.organization_memberships WHERE id = p_membership;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."remove_member"("p_membership" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_member"("p_membership" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."remove_member"("p_membership" "uuid") IS 'Remove a member from the organization.';
+
+--
+-- Name: require_permission("text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."require_permission"("p_code" "text") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF NOT iam.has_permission(p_code) THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'This needs the ' || p_code || ' permission.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."require_permission"("p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_permission"("p_code" "text"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."require_permission"("p_code" "text") IS 'Raises permission_denied (42501) unless the acting principal holds the permission here.';
 
 --
 -- Name: resolve_org("text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
@@ -799,20 +4055,186 @@ ALTER FUNCTION "tenancy"."resolve_org_by_slug"("p_slug" "text") OWNER TO "restar
 COMMENT ON FUNCTION "tenancy"."resolve_org_by_slug"("p_slug" "text") IS 'Public fields of the active organization with this slug.';
 
 --
--- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+-- Name: revoke_invitation("uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
 --
 
-CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
-    LANGUAGE "sql" STABLE PARALLEL SAFE
-    AS $$ SELECT pg_catalog.now() $$;
+CREATE FUNCTION "tenancy"."revoke_invitation"("p_invitation" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM tenancy.require_permission('members.manage');
+    UPDATE tenancy.invitations SET revoked_at = util.now()
+    WHERE id = p_invitation AND organization_id = iam.current_org_id()
+      AND accepted_at IS NULL AND revoked_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'invitation_invalid' USING DETAIL = 'No pending invitation with this id.';
+    END IF;
+END;
+$$;
 
-ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
+ALTER FUNCTION "tenancy"."revoke_invitation"("p_invitation" "uuid") OWNER TO "restartix_owner";
 
 --
--- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+-- Name: FUNCTION "revoke_invitation"("p_invitation" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
+COMMENT ON FUNCTION "tenancy"."revoke_invitation"("p_invitation" "uuid") IS 'Revoke a pending invitation.';
+
+--
+-- Name: set_member_status("uuid", "text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."set_member_status"("p_membership" "uuid", "p_status" "text") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_member tenancy.organization_memberships;
+BEGIN
+    IF p_status NOT IN ('active', 'suspended') THEN
+        RAISE EXCEPTION 'invalid_status' USING DETAIL = 'A member is active or suspended.';
+    END IF;
+    SELECT * INTO v_member FROM tenancy.organization_memberships WHERE id = p_membership;
+    PERFORM tenancy.guard_member_change(p_membership, v_member.role_id, p_status);
+    UPDATE tenancy.organization_memberships SET status = p_status WHERE id = p_membership;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."set_member_status"("p_membership" "uuid", "p_status" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_member_status"("p_membership" "uuid", "p_status" "text"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."set_member_status"("p_membership" "uuid", "p_status" "text") IS 'Suspend or reactivate a member.';
+
+--
+-- Name: set_primary_domain("uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."set_primary_domain"("p_domain" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM tenancy.require_permission('domains.manage');
+    IF NOT EXISTS (SELECT 1 FROM tenancy.organization_domains
+                   WHERE id = p_domain AND organization_id = iam.current_org_id()) THEN
+        RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM tenancy.organization_domains WHERE id = p_domain AND verified_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'domain_not_verified' USING DETAIL = 'Verify the domain before making it primary.';
+    END IF;
+    UPDATE tenancy.organization_domains SET is_primary = false
+    WHERE organization_id = iam.current_org_id() AND is_primary AND id <> p_domain;
+    UPDATE tenancy.organization_domains SET is_primary = true WHERE id = p_domain;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."set_primary_domain"("p_domain" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_primary_domain"("p_domain" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."set_primary_domain"("p_domain" "uuid") IS 'Make a verified domain the organization''s primary one.';
+
+--
+-- Name: update_organization("text", "text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."update_organization"("p_name" "text", "p_status" "text" DEFAULT NULL::"text") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF p_status IS NOT NULL AND NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators suspend or reactivate organizations.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT iam.is_platform_admin() THEN
+        PERFORM tenancy.require_permission('organizations.update');
+    END IF;
+    UPDATE tenancy.organizations
+    SET name = coalesce(pg_catalog.btrim(p_name), name), status = coalesce(p_status, status)
+    WHERE id = iam.current_org_id();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'Organization not found.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."update_organization"("p_name" "text", "p_status" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_organization"("p_name" "text", "p_status" "text"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."update_organization"("p_name" "text", "p_status" "text") IS 'Rename the current organization; platform admins may also change its status.';
+
+--
+-- Name: update_settings("jsonb"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE FUNCTION "tenancy"."update_settings"("p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_unknown text;
+BEGIN
+    PERFORM tenancy.require_permission('organizations.update_settings');
+    SELECT pg_catalog.string_agg(k, ', ') INTO v_unknown FROM pg_catalog.jsonb_object_keys(p_changes) AS k
+    WHERE k NOT IN ('timezone', 'default_locale', 'week_starts_on', 'booking_lead_minutes',
+                    'cancellation_notice_hours', 'brand_color');
+    IF v_unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'unknown_setting' USING DETAIL = 'Unknown settings: ' || v_unknown;
+    END IF;
+    IF p_changes ? 'timezone' AND NOT EXISTS (
+        SELECT 1 FROM pg_catalog.pg_timezone_names WHERE name = p_changes ->> 'timezone'
+    ) THEN
+        RAISE EXCEPTION 'invalid_timezone' USING DETAIL = 'Not an IANA time zone: ' || (p_changes ->> 'timezone');
+    END IF;
+    UPDATE tenancy.organization_settings SET
+        timezone = coalesce(p_changes ->> 'timezone', timezone),
+        default_locale = coalesce(p_changes ->> 'default_locale', default_locale),
+        week_starts_on = coalesce((p_changes ->> 'week_starts_on')::smallint, week_starts_on),
+        booking_lead_minutes = coalesce((p_changes ->> 'booking_lead_minutes')::integer, booking_lead_minutes),
+        cancellation_notice_hours = coalesce((p_changes ->> 'cancellation_notice_hours')::integer, cancellation_notice_hours),
+        brand_color = CASE WHEN p_changes ? 'brand_color' THEN p_changes ->> 'brand_color' ELSE brand_color END
+    WHERE organization_id = iam.current_org_id();
+    PERFORM events.publish('organization_settings.updated',
+        pg_catalog.jsonb_build_object('changed', (SELECT pg_catalog.jsonb_agg(k) FROM pg_catalog.jsonb_object_keys(p_changes) AS k)));
+END;
+$$;
+
+ALTER FUNCTION "tenancy"."update_settings"("p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_settings"("p_changes" "jsonb"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "tenancy"."update_settings"("p_changes" "jsonb") IS 'Change some settings of the current organization (organizations.update_settings).';
+
+--
+-- Name: called_from_request_pool(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."called_from_request_pool"() RETURNS boolean
+    LANGUAGE "sql" STABLE
+    AS $$
+    SELECT session_user IN ('restartix_app', 'restartix_analyst')
+        OR pg_catalog.current_setting('role') IN ('restartix_app', 'restartix_analyst')
+$$;
+
+ALTER FUNCTION "util"."called_from_request_pool"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "called_from_request_pool"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."called_from_request_pool"() IS 'True when the caller is the request or analyst pool (checked by the function), false for the system pool and operators (trusted).';
 
 --
 -- Name: reset_policies("regclass"); Type: FUNCTION; Schema: util; Owner: restartix_owner
@@ -843,6 +4265,112 @@ ALTER FUNCTION "util"."reset_policies"("p_table" "regclass") OWNER TO "restartix
 COMMENT ON FUNCTION "util"."reset_policies"("p_table" "regclass") IS 'Drops every policy of a table and enables and forces row-level security on it.';
 
 --
+-- Name: restore("regclass", "uuid"); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."restore"("p_table" "regclass", "p_id" "uuid") RETURNS boolean
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $_$
+DECLARE
+    v_count integer;
+BEGIN
+    -- As the caller: only a restore policy lets a deleted row be seen and updated.
+    EXECUTE pg_catalog.format(
+        'UPDATE %s SET deleted_at = NULL WHERE id = $1 AND deleted_at IS NOT NULL', p_table
+    ) USING p_id;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count > 0;
+END;
+$_$;
+
+ALTER FUNCTION "util"."restore"("p_table" "regclass", "p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "restore"("p_table" "regclass", "p_id" "uuid"); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."restore"("p_table" "regclass", "p_id" "uuid") IS 'Restore one soft-deleted row as the caller (restore policies apply); true if it was restored.';
+
+--
+-- Name: soft_delete("regclass", "uuid"); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."soft_delete"("p_table" "regclass", "p_id" "uuid") RETURNS boolean
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $_$
+DECLARE
+    v_found boolean;
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_catalog.pg_trigger AS t
+        WHERE t.tgrelid = p_table
+          AND t.tgfoid = 'util.soft_delete_row()'::pg_catalog.regprocedure
+          AND t.tgenabled <> 'D'
+    ) THEN
+        RAISE EXCEPTION '% has no soft_delete trigger; a DELETE there would remove the row', p_table
+            USING ERRCODE = 'feature_not_supported';
+    END IF;
+    -- Runs as the caller, so the table's policies decide; the DELETE reports no rows (the
+    -- trigger cancels the physical delete), hence the look before and after.
+    EXECUTE pg_catalog.format(
+        'SELECT EXISTS (SELECT 1 FROM %s WHERE id = $1 AND deleted_at IS NULL)', p_table
+    ) INTO v_found USING p_id;
+    IF NOT v_found THEN
+        RETURN false;
+    END IF;
+    EXECUTE pg_catalog.format('DELETE FROM %s WHERE id = $1', p_table) USING p_id;
+    EXECUTE pg_catalog.format(
+        'SELECT EXISTS (SELECT 1 FROM %s WHERE id = $1 AND deleted_at IS NULL)', p_table
+    ) INTO v_found USING p_id;
+    RETURN NOT v_found;
+END;
+$_$;
+
+ALTER FUNCTION "util"."soft_delete"("p_table" "regclass", "p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "soft_delete"("p_table" "regclass", "p_id" "uuid"); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."soft_delete"("p_table" "regclass", "p_id" "uuid") IS 'Soft-delete one live row as the caller (policies apply); true if it was deleted.';
+
+--
+-- Name: soft_delete_row(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."soft_delete_row"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $_$
+BEGIN
+    -- A cascade from a parent's hard delete (an organization purge) really deletes: a
+    -- suppressed cascade would leave rows pointing at a parent that no longer exists.
+    IF pg_catalog.pg_trigger_depth() > 1 THEN
+        RETURN OLD;
+    END IF;
+    -- The DELETE policy already allowed this row. The stamp runs as the owner because the
+    -- deleted row is, by design, no longer visible to the deleter (RLS would refuse the
+    -- UPDATE's new row); the audit trigger records it as an update of deleted_at.
+    IF OLD.deleted_at IS NULL THEN
+        EXECUTE pg_catalog.format(
+            'UPDATE %I.%I SET deleted_at = util.now() WHERE id = $1', TG_TABLE_SCHEMA, TG_TABLE_NAME
+        ) USING OLD.id;
+    END IF;
+    RETURN NULL;
+END;
+$_$;
+
+ALTER FUNCTION "util"."soft_delete_row"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "soft_delete_row"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."soft_delete_row"() IS 'BEFORE DELETE trigger: turns a delete the policies allowed into deleted_at = now().';
+
+--
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: util; Owner: restartix_owner
 --
 
@@ -863,6 +4391,67 @@ ALTER FUNCTION "util"."touch_updated_at"() OWNER TO "restartix_owner";
 --
 
 COMMENT ON FUNCTION "util"."touch_updated_at"() IS 'BEFORE UPDATE trigger: sets updated_at to the (freezable) current time.';
+
+--
+-- Name: uuid_v7(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."uuid_v7"() RETURNS "uuid"
+    LANGUAGE "sql" PARALLEL SAFE
+    AS $$
+    SELECT pg_catalog.encode(
+        pg_catalog.set_bit(
+            pg_catalog.set_bit(
+                pg_catalog.overlay(
+                    pg_catalog.uuid_send(pg_catalog.gen_random_uuid()),
+                    pg_catalog.substr(
+                        pg_catalog.int8send(
+                            pg_catalog.floor(
+                                pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) * 1000
+                            )::bigint
+                        ),
+                        3
+                    ),
+                    1,
+                    6
+                ),
+                52, 1
+            ),
+            53, 1
+        ),
+        'hex'
+    )::uuid
+$$;
+
+ALTER FUNCTION "util"."uuid_v7"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "uuid_v7"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."uuid_v7"() IS 'A new time-ordered UUID (version 7) from the real clock.';
+
+--
+-- Name: uuid_v7_floor(timestamp with time zone); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "sql" IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT (
+        pg_catalog.lpad(
+            pg_catalog.to_hex(pg_catalog.floor(pg_catalog.date_part('epoch', p_at) * 1000)::bigint), 12, '0'
+        ) || '00000000000000000000'
+    )::uuid
+$$;
+
+ALTER FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "uuid_v7_floor"("p_at" timestamp with time zone); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) IS 'The smallest version-7 UUID of a millisecond: a range bound for ids made at or after it.';
 
 --
 -- Name: audit_ai_provenance; Type: TABLE; Schema: audit; Owner: restartix_owner
@@ -891,8 +4480,6 @@ ALTER TABLE "audit"."audit_ai_provenance" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "audit"."audit_ai_provenance" IS 'How an AI actor reached a mutation (model, prompt hash, tool calls); partitioned with its audit row.';
-
-SET default_table_access_method = "heap";
 
 --
 -- Name: audit_log; Type: TABLE; Schema: audit; Owner: restartix_owner
@@ -930,6 +4517,726 @@ ALTER TABLE "audit"."audit_log" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "audit"."audit_log" IS 'Every mutation of a tenant or IAM table, one row each; append-only, partitioned by month.';
+
+--
+-- Name: entitlements; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."entitlements" (
+    "code" "text" NOT NULL,
+    "scope" "text" NOT NULL,
+    "description" "text" NOT NULL,
+    "default_enabled" boolean DEFAULT false NOT NULL,
+    CONSTRAINT "entitlements_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_.]{1,62}$'::"text")),
+    CONSTRAINT "entitlements_scope_valid" CHECK (("scope" = ANY (ARRAY['tier'::"text", 'org'::"text", 'patient'::"text"])))
+);
+
+ALTER TABLE ONLY "billing"."entitlements" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."entitlements" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "entitlements"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."entitlements" IS 'Catalog of entitlements: tier features, per-org toggles and patient perks.';
+
+--
+-- Name: limit_definitions; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."limit_definitions" (
+    "code" "text" NOT NULL,
+    "description" "text" NOT NULL,
+    "unit" "text" NOT NULL,
+    "period" "text",
+    CONSTRAINT "limit_definitions_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_.]{1,62}$'::"text")),
+    CONSTRAINT "limit_definitions_period_valid" CHECK (("period" = ANY (ARRAY['day'::"text", 'month'::"text"])))
+);
+
+ALTER TABLE ONLY "billing"."limit_definitions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."limit_definitions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "limit_definitions"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."limit_definitions" IS 'Catalog of limits (a NULL period is a standing limit, else a per-period quota).';
+
+--
+-- Name: organization_billing; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."organization_billing" (
+    "organization_id" "uuid" NOT NULL,
+    "legal_name" "text",
+    "billing_email" "public"."citext",
+    "address_line" "text",
+    "city" "text",
+    "country" character(2) DEFAULT 'RO'::"bpchar" NOT NULL,
+    "tax_id_encrypted" "bytea",
+    "current_tier_id" "uuid",
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "organization_billing_address_length" CHECK ((("length"("address_line") <= 300) AND ("length"("city") <= 100))),
+    CONSTRAINT "organization_billing_country_valid" CHECK (("country" ~ '^[A-Z]{2}$'::"text")),
+    CONSTRAINT "organization_billing_email_valid" CHECK ((("billing_email" OPERATOR("public".~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::"public"."citext") AND ("length"(("billing_email")::"text") <= 254))),
+    CONSTRAINT "organization_billing_legal_name_length" CHECK (("length"("legal_name") <= 200))
+);
+
+ALTER TABLE ONLY "billing"."organization_billing" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."organization_billing" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_billing"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."organization_billing" IS 'Billing profile of an organization; the tax id is encrypted by the application.';
+
+--
+-- Name: organization_entitlements; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."organization_entitlements" (
+    "organization_id" "uuid" NOT NULL,
+    "entitlement_code" "text" NOT NULL,
+    "enabled" boolean NOT NULL,
+    "reason" "text" DEFAULT ''::"text" NOT NULL,
+    "updated_by" "uuid",
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "organization_entitlements_reason_length" CHECK (("length"("reason") <= 500))
+);
+
+ALTER TABLE ONLY "billing"."organization_entitlements" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."organization_entitlements" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_entitlements"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."organization_entitlements" IS 'Per-organization toggles of org-scoped entitlements (set by platform admins).';
+
+--
+-- Name: organization_subscription_entitlements; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."organization_subscription_entitlements" (
+    "subscription_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "entitlement_code" "text" NOT NULL,
+    "enabled" boolean NOT NULL
+);
+
+ALTER TABLE ONLY "billing"."organization_subscription_entitlements" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."organization_subscription_entitlements" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_subscription_entitlements"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."organization_subscription_entitlements" IS 'Snapshot of the entitlements of the tier version at subscribe time.';
+
+--
+-- Name: organization_subscription_limits; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."organization_subscription_limits" (
+    "subscription_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "limit_code" "text" NOT NULL,
+    "value" bigint,
+    CONSTRAINT "organization_subscription_limits_value_valid" CHECK ((("value" IS NULL) OR ("value" >= 0)))
+);
+
+ALTER TABLE ONLY "billing"."organization_subscription_limits" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."organization_subscription_limits" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_subscription_limits"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."organization_subscription_limits" IS 'Snapshot of the limits of the tier version at subscribe time.';
+
+--
+-- Name: organization_subscription_overrides; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."organization_subscription_overrides" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "entitlement_code" "text",
+    "limit_code" "text",
+    "enabled" boolean,
+    "value" bigint,
+    "reason" "text" NOT NULL,
+    "granted_by" "uuid" NOT NULL,
+    "expires_at" timestamp with time zone,
+    "revoked_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "organization_subscription_overrides_expiry_after_creation" CHECK (("expires_at" > "created_at")),
+    CONSTRAINT "organization_subscription_overrides_one_target" CHECK (((("entitlement_code" IS NOT NULL) AND ("limit_code" IS NULL) AND ("enabled" IS NOT NULL) AND ("value" IS NULL)) OR (("limit_code" IS NOT NULL) AND ("entitlement_code" IS NULL) AND ("enabled" IS NULL)))),
+    CONSTRAINT "organization_subscription_overrides_reason_length" CHECK ((("length"("btrim"("reason")) >= 3) AND ("length"("btrim"("reason")) <= 500))),
+    CONSTRAINT "organization_subscription_overrides_value_valid" CHECK ((("value" IS NULL) OR ("value" >= 0)))
+);
+
+ALTER TABLE ONLY "billing"."organization_subscription_overrides" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."organization_subscription_overrides" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_subscription_overrides"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."organization_subscription_overrides" IS 'Sales overrides of one entitlement or limit, with reason, author and optional expiry.';
+
+--
+-- Name: organization_subscriptions; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."organization_subscriptions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "tier_version_id" "uuid" NOT NULL,
+    "kind" "text" NOT NULL,
+    "status" "text" DEFAULT 'active'::"text" NOT NULL,
+    "started_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "ended_at" timestamp with time zone,
+    "created_by" "uuid",
+    CONSTRAINT "organization_subscriptions_ended_when_ended" CHECK ((("status" = 'ended'::"text") = ("ended_at" IS NOT NULL))),
+    CONSTRAINT "organization_subscriptions_kind_valid" CHECK (("kind" = ANY (ARRAY['base'::"text", 'addon'::"text"]))),
+    CONSTRAINT "organization_subscriptions_status_valid" CHECK (("status" = ANY (ARRAY['active'::"text", 'ended'::"text"])))
+);
+
+ALTER TABLE ONLY "billing"."organization_subscriptions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."organization_subscriptions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_subscriptions"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."organization_subscriptions" IS 'An organization''s base plan and add-ons, each bound to the tier version it snapshotted.';
+
+--
+-- Name: patient_tier_entitlements; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."patient_tier_entitlements" (
+    "patient_tier_version_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "entitlement_code" "text" NOT NULL,
+    "enabled" boolean DEFAULT true NOT NULL
+);
+
+ALTER TABLE ONLY "billing"."patient_tier_entitlements" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."patient_tier_entitlements" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_tier_entitlements"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."patient_tier_entitlements" IS 'Perks a patient tier version includes (shared entitlement catalog).';
+
+--
+-- Name: patient_tier_limits; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."patient_tier_limits" (
+    "patient_tier_version_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "limit_code" "text" NOT NULL,
+    "value" bigint,
+    CONSTRAINT "patient_tier_limits_value_valid" CHECK ((("value" IS NULL) OR ("value" >= 0)))
+);
+
+ALTER TABLE ONLY "billing"."patient_tier_limits" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."patient_tier_limits" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_tier_limits"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."patient_tier_limits" IS 'Limits a patient tier version sets (shared limit catalog).';
+
+--
+-- Name: patient_tier_versions; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."patient_tier_versions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "patient_tier_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "version" integer NOT NULL,
+    "published_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "published_by" "uuid",
+    CONSTRAINT "patient_tier_versions_version_positive" CHECK (("version" > 0))
+);
+
+ALTER TABLE ONLY "billing"."patient_tier_versions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."patient_tier_versions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_tier_versions"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."patient_tier_versions" IS 'Immutable versions of a patient tier; patient subscriptions will snapshot one.';
+
+--
+-- Name: patient_tiers; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."patient_tiers" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "code" "text" NOT NULL,
+    "name" "text" NOT NULL,
+    "description" "text" DEFAULT ''::"text" NOT NULL,
+    "is_default" boolean DEFAULT false NOT NULL,
+    "status" "text" DEFAULT 'active'::"text" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "patient_tiers_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_]{1,62}$'::"text")),
+    CONSTRAINT "patient_tiers_default_is_active" CHECK (((NOT "is_default") OR ("status" = 'active'::"text"))),
+    CONSTRAINT "patient_tiers_description_length" CHECK (("length"("description") <= 1000)),
+    CONSTRAINT "patient_tiers_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 100))),
+    CONSTRAINT "patient_tiers_status_valid" CHECK (("status" = ANY (ARRAY['active'::"text", 'retired'::"text"])))
+);
+
+ALTER TABLE ONLY "billing"."patient_tiers" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."patient_tiers" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_tiers"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."patient_tiers" IS 'What a clinic offers its patients; every organization has one default tier.';
+
+--
+-- Name: tier_entitlements; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."tier_entitlements" (
+    "tier_version_id" "uuid" NOT NULL,
+    "entitlement_code" "text" NOT NULL,
+    "enabled" boolean DEFAULT true NOT NULL
+);
+
+ALTER TABLE ONLY "billing"."tier_entitlements" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."tier_entitlements" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "tier_entitlements"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."tier_entitlements" IS 'Entitlements a tier version includes.';
+
+--
+-- Name: tier_limits; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."tier_limits" (
+    "tier_version_id" "uuid" NOT NULL,
+    "limit_code" "text" NOT NULL,
+    "value" bigint,
+    CONSTRAINT "tier_limits_value_valid" CHECK ((("value" IS NULL) OR ("value" >= 0)))
+);
+
+ALTER TABLE ONLY "billing"."tier_limits" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."tier_limits" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "tier_limits"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."tier_limits" IS 'Limits a tier version sets (NULL is unlimited; add-on values add up).';
+
+--
+-- Name: tier_versions; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."tier_versions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "tier_id" "uuid" NOT NULL,
+    "version" integer NOT NULL,
+    "monthly_price_cents" integer DEFAULT 0 NOT NULL,
+    "currency" character(3) DEFAULT 'EUR'::"bpchar" NOT NULL,
+    "published_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "published_by" "uuid",
+    CONSTRAINT "tier_versions_price_valid" CHECK (("monthly_price_cents" >= 0)),
+    CONSTRAINT "tier_versions_version_positive" CHECK (("version" > 0))
+);
+
+ALTER TABLE ONLY "billing"."tier_versions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."tier_versions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "tier_versions"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."tier_versions" IS 'Immutable versions of a tier; a subscription snapshots one.';
+
+--
+-- Name: tiers; Type: TABLE; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TABLE "billing"."tiers" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "code" "text" NOT NULL,
+    "name" "text" NOT NULL,
+    "kind" "text" DEFAULT 'base'::"text" NOT NULL,
+    "status" "text" DEFAULT 'active'::"text" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "tiers_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_]{1,62}$'::"text")),
+    CONSTRAINT "tiers_kind_valid" CHECK (("kind" = ANY (ARRAY['base'::"text", 'addon'::"text"]))),
+    CONSTRAINT "tiers_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 100))),
+    CONSTRAINT "tiers_status_valid" CHECK (("status" = ANY (ARRAY['active'::"text", 'retired'::"text"])))
+);
+
+ALTER TABLE ONLY "billing"."tiers" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "billing"."tiers" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "tiers"; Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "billing"."tiers" IS 'Sellable tiers (base plans and add-ons) of the platform.';
+
+--
+-- Name: consents; Type: TABLE; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TABLE "consent"."consents" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "seq" bigint NOT NULL,
+    "subject_principal_id" "uuid" NOT NULL,
+    "organization_id" "uuid",
+    "purpose" "text" NOT NULL,
+    "action" "text" NOT NULL,
+    "legal_basis" "text" NOT NULL,
+    "document_id" "uuid",
+    "document_version" integer,
+    "source" "text" DEFAULT 'api'::"text" NOT NULL,
+    "evidence_ip" "inet",
+    "evidence_user_agent" "text",
+    "evidence_request_id" "text",
+    "withdrawable" boolean GENERATED ALWAYS AS (("legal_basis" = 'consent'::"text")) STORED NOT NULL,
+    "recorded_by" "uuid" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "consents_action_valid" CHECK (("action" = ANY (ARRAY['grant'::"text", 'withdraw'::"text"]))),
+    CONSTRAINT "consents_document_complete" CHECK ((("document_id" IS NULL) = ("document_version" IS NULL))),
+    CONSTRAINT "consents_legal_basis_valid" CHECK (("legal_basis" = ANY (ARRAY['consent'::"text", 'contract'::"text", 'legal_obligation'::"text", 'vital_interests'::"text", 'public_task'::"text", 'legitimate_interests'::"text"]))),
+    CONSTRAINT "consents_only_consent_is_withdrawn" CHECK ((("action" <> 'withdraw'::"text") OR ("legal_basis" = 'consent'::"text"))),
+    CONSTRAINT "consents_request_id_length" CHECK (("length"("evidence_request_id") <= 128)),
+    CONSTRAINT "consents_scope_follows_purpose" CHECK ((("organization_id" IS NULL) = ("purpose" ~~ 'platform\_%'::"text"))),
+    CONSTRAINT "consents_source_valid" CHECK (("source" = ANY (ARRAY['api'::"text", 'form'::"text"]))),
+    CONSTRAINT "consents_user_agent_length" CHECK (("length"("evidence_user_agent") <= 512))
+);
+
+ALTER TABLE ONLY "consent"."consents" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "consent"."consents" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "consents"; Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "consent"."consents" IS 'Append-only ledger of consent grants and withdrawals (platform and org scope) with legal basis, document version and evidence.';
+
+--
+-- Name: consents_seq_seq; Type: SEQUENCE; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE "consent"."consents" ALTER COLUMN "seq" ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME "consent"."consents_seq_seq"
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: documents; Type: TABLE; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TABLE "consent"."documents" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid",
+    "scope" "text" GENERATED ALWAYS AS (
+CASE
+    WHEN ("organization_id" IS NULL) THEN 'platform'::"text"
+    ELSE 'org'::"text"
+END) STORED NOT NULL,
+    "purpose" "text" NOT NULL,
+    "version" integer NOT NULL,
+    "title" "text" NOT NULL,
+    "url" "text" NOT NULL,
+    "content_sha256" "text" NOT NULL,
+    "requires_reconsent" boolean DEFAULT true NOT NULL,
+    "published_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "published_by" "uuid",
+    CONSTRAINT "documents_content_sha256_format" CHECK (("content_sha256" ~ '^[0-9a-f]{64}$'::"text")),
+    CONSTRAINT "documents_scope_follows_purpose" CHECK ((("organization_id" IS NULL) = ("purpose" ~~ 'platform\_%'::"text"))),
+    CONSTRAINT "documents_title_length" CHECK ((("length"("btrim"("title")) >= 1) AND ("length"("btrim"("title")) <= 200))),
+    CONSTRAINT "documents_url_format" CHECK ((("length"("url") <= 2000) AND ("url" ~ '^https://[^\s]+$'::"text"))),
+    CONSTRAINT "documents_version_positive" CHECK (("version" > 0))
+);
+
+ALTER TABLE ONLY "consent"."documents" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "consent"."documents" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "documents"; Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "consent"."documents" IS 'Published versions of the platform''s and each organization''s terms, notices and consent texts; immutable.';
+
+--
+-- Name: purposes; Type: TABLE; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TABLE "consent"."purposes" (
+    "code" "text" NOT NULL,
+    "scope" "text" NOT NULL,
+    "default_legal_basis" "text" NOT NULL,
+    "document_required" boolean NOT NULL,
+    "description" "text" NOT NULL,
+    CONSTRAINT "purposes_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_]{1,62}$'::"text")),
+    CONSTRAINT "purposes_description_length" CHECK ((("length"("description") >= 1) AND ("length"("description") <= 500))),
+    CONSTRAINT "purposes_legal_basis_valid" CHECK (("default_legal_basis" = ANY (ARRAY['consent'::"text", 'contract'::"text", 'legal_obligation'::"text", 'vital_interests'::"text", 'public_task'::"text", 'legitimate_interests'::"text"]))),
+    CONSTRAINT "purposes_scope_follows_name" CHECK ((("scope" = 'platform'::"text") = ("code" ~~ 'platform\_%'::"text"))),
+    CONSTRAINT "purposes_scope_valid" CHECK (("scope" = ANY (ARRAY['platform'::"text", 'org'::"text"])))
+);
+
+ALTER TABLE ONLY "consent"."purposes" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "consent"."purposes" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "purposes"; Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "consent"."purposes" IS 'Catalog of consent purposes with their scope, default legal basis and whether a document is required.';
+
+--
+-- Name: organization_data_keys; Type: TABLE; Schema: crypto; Owner: restartix_owner
+--
+
+CREATE TABLE "crypto"."organization_data_keys" (
+    "organization_id" "uuid" NOT NULL,
+    "version" integer NOT NULL,
+    "kek_id" "text" NOT NULL,
+    "data_key_encrypted" "bytea",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "retired_at" timestamp with time zone,
+    "destroyed_at" timestamp with time zone,
+    "tenant_organization_id" "uuid" GENERATED ALWAYS AS (NULLIF("organization_id", '00000000-0000-0000-0000-000000000000'::"uuid")) STORED,
+    CONSTRAINT "organization_data_keys_destroyed_has_no_key" CHECK ((("destroyed_at" IS NULL) = ("data_key_encrypted" IS NOT NULL))),
+    CONSTRAINT "organization_data_keys_kek_id_present" CHECK ((("length"("kek_id") >= 1) AND ("length"("kek_id") <= 2048))),
+    CONSTRAINT "organization_data_keys_version_positive" CHECK (("version" > 0))
+);
+
+ALTER TABLE ONLY "crypto"."organization_data_keys" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "crypto"."organization_data_keys" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_data_keys"; Type: COMMENT; Schema: crypto; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "crypto"."organization_data_keys" IS 'Data key versions of each organization, wrapped by a KEK; destroyed versions stay as tombstones.';
+
+--
+-- Name: consumers; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."consumers" (
+    "id" integer NOT NULL,
+    "name" "text" NOT NULL,
+    "types" "text"[] DEFAULT '{*}'::"text"[] NOT NULL,
+    "enabled" boolean DEFAULT true NOT NULL,
+    "max_attempts" integer DEFAULT 10 NOT NULL,
+    "lease" interval DEFAULT '00:00:30'::interval NOT NULL,
+    "backoff_base" interval DEFAULT '00:00:01'::interval NOT NULL,
+    "backoff_max" interval DEFAULT '00:10:00'::interval NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "consumers_backoff_range" CHECK ((("backoff_base" > '00:00:00'::interval) AND ("backoff_base" <= "backoff_max") AND ("backoff_max" <= '1 day'::interval))),
+    CONSTRAINT "consumers_lease_range" CHECK ((("lease" >= '00:00:01'::interval) AND ("lease" <= '00:15:00'::interval))),
+    CONSTRAINT "consumers_max_attempts_range" CHECK ((("max_attempts" >= 1) AND ("max_attempts" <= 100))),
+    CONSTRAINT "consumers_name_format" CHECK (("name" ~ '^[a-z][a-z0-9_]{1,62}$'::"text")),
+    CONSTRAINT "consumers_types_valid" CHECK ((("cardinality"("types") >= 1) AND ("array_to_string"("types", ' '::"text") ~ '^(\*|[a-z][a-z0-9_.]*(\.\*)?)( (\*|[a-z][a-z0-9_.]*(\.\*)?))*$'::"text")))
+);
+
+ALTER TABLE ONLY "events"."consumers" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."consumers" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "consumers"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."consumers" IS 'Named consumers: each receives every event of its types at least once, on its own.';
+
+--
+-- Name: consumers_id_seq; Type: SEQUENCE; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."consumers" ALTER COLUMN "id" ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME "events"."consumers_id_seq"
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: deliveries; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."deliveries" (
+    "consumer_id" integer NOT NULL,
+    "event_id" "uuid" NOT NULL,
+    "position" bigint NOT NULL,
+    "lane" "uuid" NOT NULL,
+    "state" "text" DEFAULT 'pending'::"text" NOT NULL,
+    "attempts" integer DEFAULT 0 NOT NULL,
+    "available_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "lease_id" "uuid",
+    "leased_by" "text",
+    "lease_expires_at" timestamp with time zone,
+    "last_error" "text",
+    "dead_at" timestamp with time zone,
+    CONSTRAINT "deliveries_attempts_range" CHECK (("attempts" >= 0)),
+    CONSTRAINT "deliveries_dead_dated" CHECK ((("state" <> 'dead'::"text") OR ("dead_at" IS NOT NULL))),
+    CONSTRAINT "deliveries_lease_complete" CHECK ((("state" <> 'leased'::"text") OR (("lease_id" IS NOT NULL) AND ("lease_expires_at" IS NOT NULL)))),
+    CONSTRAINT "deliveries_state_valid" CHECK (("state" = ANY (ARRAY['pending'::"text", 'leased'::"text", 'dead'::"text"])))
+)
+WITH ("autovacuum_vacuum_scale_factor"='0', "autovacuum_vacuum_threshold"='5000', "autovacuum_vacuum_cost_delay"='0', "autovacuum_analyze_scale_factor"='0.05');
+
+ALTER TABLE ONLY "events"."deliveries" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."deliveries" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "deliveries"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."deliveries" IS 'Work still owed to a consumer: one row per (consumer, event) until done; dead letters stay.';
+
+--
+-- Name: event_types; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."event_types" (
+    "type" "text" NOT NULL,
+    "version" integer NOT NULL,
+    "description" "text" NOT NULL,
+    CONSTRAINT "event_types_type_format" CHECK (("type" ~ '^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$'::"text")),
+    CONSTRAINT "event_types_version_positive" CHECK (("version" >= 1))
+);
+
+ALTER TABLE ONLY "events"."event_types" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."event_types" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "event_types"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."event_types" IS 'The event types events.publish accepts; reloaded from db/functions/events/types.sql by every migrate.';
+
+--
+-- Name: outbox; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."outbox" (
+    "id" "uuid" DEFAULT "util"."uuid_v7"() NOT NULL,
+    "position" bigint NOT NULL,
+    "type" "text" NOT NULL,
+    "version" integer NOT NULL,
+    "organization_id" "uuid",
+    "actor_id" "uuid" NOT NULL,
+    "actor_type" "text" NOT NULL,
+    "request_id" "text",
+    "occurred_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "payload" "jsonb" NOT NULL,
+    CONSTRAINT "outbox_actor_type_valid" CHECK (("actor_type" = ANY (ARRAY['human'::"text", 'agent'::"text", 'service_account'::"text", 'system'::"text"]))),
+    CONSTRAINT "outbox_payload_is_object" CHECK (("jsonb_typeof"("payload") = 'object'::"text"))
+)
+PARTITION BY RANGE ("id");
+
+ALTER TABLE ONLY "events"."outbox" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."outbox" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "outbox"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."outbox" IS 'Every published event, written in the publisher''s transaction; append-only, partitioned by the month of its id.';
+
+--
+-- Name: outbox_position_seq; Type: SEQUENCE; Schema: events; Owner: restartix_owner
+--
+
+CREATE SEQUENCE "events"."outbox_position_seq"
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER TABLE "events"."outbox_position_seq" OWNER TO "restartix_owner";
+
+--
+-- Name: outbox_position_seq; Type: SEQUENCE OWNED BY; Schema: events; Owner: restartix_owner
+--
+
+ALTER SEQUENCE "events"."outbox_position_seq" OWNED BY "events"."outbox"."position";
+
+--
+-- Name: SEQUENCE "outbox_position_seq"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON SEQUENCE "events"."outbox_position_seq" IS 'Insert order of events: consumers receive one organization''s events in this order.';
+
+--
+-- Name: periodic_tasks; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."periodic_tasks" (
+    "task" "text" NOT NULL,
+    "last_started_at" timestamp with time zone,
+    "last_finished_at" timestamp with time zone,
+    "last_status" "text",
+    "last_detail" "text",
+    CONSTRAINT "periodic_tasks_status_valid" CHECK (("last_status" = ANY (ARRAY['ok'::"text", 'failed'::"text"])))
+);
+
+ALTER TABLE ONLY "events"."periodic_tasks" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."periodic_tasks" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "periodic_tasks"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."periodic_tasks" IS 'When each periodic task of the workers last ran, and how it ended.';
 
 --
 -- Name: humans; Type: TABLE; Schema: iam; Owner: restartix_owner
@@ -1075,6 +5382,209 @@ ALTER TABLE "iam"."roles" OWNER TO "restartix_owner";
 COMMENT ON TABLE "iam"."roles" IS 'System role templates (no organization) and custom roles of one organization.';
 
 --
+-- Name: organization_integrations; Type: TABLE; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE TABLE "integrations"."organization_integrations" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "kind" "text" NOT NULL,
+    "account_label" "text" NOT NULL,
+    "scopes" "text"[] DEFAULT '{}'::"text"[] NOT NULL,
+    "status" "text" DEFAULT 'connected'::"text" NOT NULL,
+    "last_error" "text",
+    "last_error_at" timestamp with time zone,
+    "credentials_encrypted" "bytea",
+    "has_credentials" boolean GENERATED ALWAYS AS (("credentials_encrypted" IS NOT NULL)) STORED NOT NULL,
+    "connected_by" "uuid",
+    "connected_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "organization_integrations_account_label_length" CHECK ((("length"("btrim"("account_label")) >= 1) AND ("length"("btrim"("account_label")) <= 254))),
+    CONSTRAINT "organization_integrations_credentials_size" CHECK (("octet_length"("credentials_encrypted") <= 16384)),
+    CONSTRAINT "organization_integrations_kind_valid" CHECK (("kind" = ANY (ARRAY['google_calendar'::"text", 'microsoft_calendar'::"text"]))),
+    CONSTRAINT "organization_integrations_last_error_length" CHECK (("length"("last_error") <= 1000)),
+    CONSTRAINT "organization_integrations_scopes_valid" CHECK ((("cardinality"("scopes") <= 50) AND ("array_position"("scopes", NULL::"text") IS NULL) AND (("cardinality"("scopes") = 0) OR ("array_to_string"("scopes", ','::"text") ~ '^[A-Za-z0-9._:/-]{1,200}(,[A-Za-z0-9._:/-]{1,200})*$'::"text")))),
+    CONSTRAINT "organization_integrations_status_valid" CHECK (("status" = ANY (ARRAY['connected'::"text", 'error'::"text", 'disconnected'::"text"])))
+);
+
+ALTER TABLE ONLY "integrations"."organization_integrations" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "integrations"."organization_integrations" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_integrations"; Type: COMMENT; Schema: integrations; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "integrations"."organization_integrations" IS 'Accounts a clinic connects (Cat B, e.g. a calendar), with its encrypted credentials, scopes and status.';
+
+--
+-- Name: platform_service_providers; Type: TABLE; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE TABLE "integrations"."platform_service_providers" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid",
+    "category" "text" NOT NULL,
+    "provider" "text" NOT NULL,
+    "config" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "credentials_encrypted" "bytea",
+    "has_credentials" boolean GENERATED ALWAYS AS (("credentials_encrypted" IS NOT NULL)) STORED NOT NULL,
+    "enabled" boolean DEFAULT true NOT NULL,
+    "is_default" boolean DEFAULT false NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "platform_service_providers_category_valid" CHECK (("category" = ANY (ARRAY['video'::"text", 'email'::"text", 'sms'::"text", 'push'::"text", 'pdf'::"text"]))),
+    CONSTRAINT "platform_service_providers_config_object" CHECK ((("jsonb_typeof"("config") = 'object'::"text") AND ("octet_length"(("config")::"text") <= 16384))),
+    CONSTRAINT "platform_service_providers_credentials_size" CHECK (("octet_length"("credentials_encrypted") <= 16384)),
+    CONSTRAINT "platform_service_providers_default_enabled" CHECK (((NOT "is_default") OR "enabled")),
+    CONSTRAINT "platform_service_providers_override_not_default" CHECK ((("organization_id" IS NULL) OR (NOT "is_default"))),
+    CONSTRAINT "platform_service_providers_provider_format" CHECK (("provider" ~ '^[a-z][a-z0-9_]{1,62}$'::"text"))
+);
+
+ALTER TABLE ONLY "integrations"."platform_service_providers" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "integrations"."platform_service_providers" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "platform_service_providers"; Type: COMMENT; Schema: integrations; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "integrations"."platform_service_providers" IS 'Platform-owned provider accounts by category (Cat A), with optional per-organization override rows.';
+
+--
+-- Name: meters; Type: TABLE; Schema: metering; Owner: restartix_owner
+--
+
+CREATE TABLE "metering"."meters" (
+    "code" "text" NOT NULL,
+    "limit_code" "text",
+    "unit" "text" NOT NULL,
+    "description" "text" NOT NULL,
+    CONSTRAINT "meters_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_]{1,62}$'::"text")),
+    CONSTRAINT "meters_description_length" CHECK ((("length"("description") >= 1) AND ("length"("description") <= 500))),
+    CONSTRAINT "meters_unit_length" CHECK ((("length"("unit") >= 1) AND ("length"("unit") <= 32)))
+);
+
+ALTER TABLE ONLY "metering"."meters" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "metering"."meters" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "meters"; Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "metering"."meters" IS 'Catalog of meters and the per-month billing limit each counts against (NULL: reported, not limited).';
+
+--
+-- Name: usage_event_keys; Type: TABLE; Schema: metering; Owner: restartix_owner
+--
+
+CREATE TABLE "metering"."usage_event_keys" (
+    "organization_id" "uuid" NOT NULL,
+    "idempotency_key" "text" NOT NULL,
+    "event_id" "uuid" NOT NULL,
+    "meter" "text" NOT NULL,
+    "quantity" bigint NOT NULL,
+    "occurred_at" timestamp with time zone NOT NULL
+);
+
+ALTER TABLE ONLY "metering"."usage_event_keys" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "metering"."usage_event_keys" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "usage_event_keys"; Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "metering"."usage_event_keys" IS 'Idempotency keys of recorded usage, one per organization and key, with what the key stood for.';
+
+--
+-- Name: usage_events; Type: TABLE; Schema: metering; Owner: restartix_owner
+--
+
+CREATE TABLE "metering"."usage_events" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "meter" "text" NOT NULL,
+    "quantity" bigint NOT NULL,
+    "occurred_at" timestamp with time zone NOT NULL,
+    "idempotency_key" "text" NOT NULL,
+    "recorded_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "recorded_by" "uuid" NOT NULL,
+    CONSTRAINT "usage_events_idempotency_key_length" CHECK ((("length"("idempotency_key") >= 1) AND ("length"("idempotency_key") <= 200))),
+    CONSTRAINT "usage_events_quantity_range" CHECK ((("quantity" >= 1) AND ("quantity" <= '1000000000000'::bigint)))
+)
+PARTITION BY RANGE ("occurred_at");
+
+ALTER TABLE ONLY "metering"."usage_events" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "metering"."usage_events" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "usage_events"; Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "metering"."usage_events" IS 'Every usage report counted once (org, meter, quantity, when); partitioned by the UTC month it occurred in.';
+
+--
+-- Name: usage_rollups; Type: TABLE; Schema: metering; Owner: restartix_owner
+--
+
+CREATE TABLE "metering"."usage_rollups" (
+    "organization_id" "uuid" NOT NULL,
+    "meter" "text" NOT NULL,
+    "period_start" "date" NOT NULL,
+    "quantity" bigint DEFAULT 0 NOT NULL,
+    "event_count" bigint DEFAULT 0 NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "usage_rollups_period_is_month" CHECK ((EXTRACT("day" FROM "period_start") = (1)::numeric)),
+    CONSTRAINT "usage_rollups_totals_nonnegative" CHECK ((("quantity" >= 0) AND ("event_count" >= 0)))
+);
+
+ALTER TABLE ONLY "metering"."usage_rollups" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "metering"."usage_rollups" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "usage_rollups"; Type: COMMENT; Schema: metering; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "metering"."usage_rollups" IS 'Usage per organization, meter and UTC month, updated in the same transaction as each event.';
+
+--
+-- Name: invitations; Type: TABLE; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TABLE "tenancy"."invitations" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "email" "public"."citext" NOT NULL,
+    "role_id" "uuid" NOT NULL,
+    "token_hash" "bytea" NOT NULL,
+    "invited_by" "uuid" NOT NULL,
+    "expires_at" timestamp with time zone NOT NULL,
+    "accepted_at" timestamp with time zone,
+    "accepted_by" "uuid",
+    "revoked_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "invitations_accepted_or_revoked" CHECK ((("accepted_at" IS NULL) OR ("revoked_at" IS NULL))),
+    CONSTRAINT "invitations_email_valid" CHECK ((("length"(("email")::"text") <= 254) AND ("email" OPERATOR("public".~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::"public"."citext"))),
+    CONSTRAINT "invitations_expiry_after_creation" CHECK (("expires_at" > "created_at"))
+);
+
+ALTER TABLE ONLY "tenancy"."invitations" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "tenancy"."invitations" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "invitations"; Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "tenancy"."invitations" IS 'Pending, accepted and revoked invitations; the token itself is never stored.';
+
+--
 -- Name: organization_domains; Type: TABLE; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -1102,33 +5612,35 @@ ALTER TABLE "tenancy"."organization_domains" OWNER TO "restartix_owner";
 COMMENT ON TABLE "tenancy"."organization_domains" IS 'Custom domains of an organization; at most one primary, only verified ones.';
 
 --
--- Name: organization_memberships; Type: TABLE; Schema: tenancy; Owner: restartix_owner
+-- Name: organization_settings; Type: TABLE; Schema: tenancy; Owner: restartix_owner
 --
 
-CREATE TABLE "tenancy"."organization_memberships" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+CREATE TABLE "tenancy"."organization_settings" (
     "organization_id" "uuid" NOT NULL,
-    "principal_id" "uuid" NOT NULL,
-    "role_id" "uuid" NOT NULL,
-    "status" "text" DEFAULT 'invited'::"text" NOT NULL,
-    "invited_at" timestamp with time zone,
-    "invited_by" "uuid",
-    "accepted_at" timestamp with time zone,
-    "last_used_at" timestamp with time zone,
-    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "timezone" "text" DEFAULT 'Europe/Bucharest'::"text" NOT NULL,
+    "default_locale" "text" DEFAULT 'ro'::"text" NOT NULL,
+    "week_starts_on" smallint DEFAULT 1 NOT NULL,
+    "booking_lead_minutes" integer DEFAULT 60 NOT NULL,
+    "cancellation_notice_hours" integer DEFAULT 24 NOT NULL,
+    "brand_color" "text",
     "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    CONSTRAINT "organization_memberships_status_valid" CHECK (("status" = ANY (ARRAY['invited'::"text", 'active'::"text", 'suspended'::"text"])))
+    CONSTRAINT "organization_settings_brand_color_valid" CHECK (("brand_color" ~ '^#[0-9a-f]{6}$'::"text")),
+    CONSTRAINT "organization_settings_lead_valid" CHECK ((("booking_lead_minutes" >= 0) AND ("booking_lead_minutes" <= 43200))),
+    CONSTRAINT "organization_settings_locale_valid" CHECK (("default_locale" = ANY (ARRAY['en'::"text", 'ro'::"text"]))),
+    CONSTRAINT "organization_settings_notice_valid" CHECK ((("cancellation_notice_hours" >= 0) AND ("cancellation_notice_hours" <= 720))),
+    CONSTRAINT "organization_settings_timezone_length" CHECK ((("length"("timezone") >= 1) AND ("length"("timezone") <= 64))),
+    CONSTRAINT "organization_settings_week_start_valid" CHECK ((("week_starts_on" >= 0) AND ("week_starts_on" <= 6)))
 );
 
-ALTER TABLE ONLY "tenancy"."organization_memberships" FORCE ROW LEVEL SECURITY;
+ALTER TABLE ONLY "tenancy"."organization_settings" FORCE ROW LEVEL SECURITY;
 
-ALTER TABLE "tenancy"."organization_memberships" OWNER TO "restartix_owner";
+ALTER TABLE "tenancy"."organization_settings" OWNER TO "restartix_owner";
 
 --
--- Name: TABLE "organization_memberships"; Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+-- Name: TABLE "organization_settings"; Type: COMMENT; Schema: tenancy; Owner: restartix_owner
 --
 
-COMMENT ON TABLE "tenancy"."organization_memberships" IS 'A principal''s one role in one organization (one hat per org).';
+COMMENT ON TABLE "tenancy"."organization_settings" IS 'Operational settings of an organization (org_internal).';
 
 --
 -- Name: organizations; Type: TABLE; Schema: tenancy; Owner: restartix_owner
@@ -1183,6 +5695,12 @@ ALTER TABLE "util"."column_classification" OWNER TO "restartix_owner";
 COMMENT ON TABLE "util"."column_classification" IS 'docs/data-classification.md loaded by every migrate: the class and allowed egress of every column.';
 
 --
+-- Name: outbox position; Type: DEFAULT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."outbox" ALTER COLUMN "position" SET DEFAULT "nextval"('"events"."outbox_position_seq"'::"regclass");
+
+--
 -- Name: audit_ai_provenance audit_ai_provenance_pkey; Type: CONSTRAINT; Schema: audit; Owner: restartix_owner
 --
 
@@ -1195,6 +5713,237 @@ ALTER TABLE ONLY "audit"."audit_ai_provenance"
 
 ALTER TABLE ONLY "audit"."audit_log"
     ADD CONSTRAINT "audit_log_pkey" PRIMARY KEY ("id", "created_at");
+
+--
+-- Name: entitlements entitlements_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."entitlements"
+    ADD CONSTRAINT "entitlements_pkey" PRIMARY KEY ("code");
+
+--
+-- Name: limit_definitions limit_definitions_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."limit_definitions"
+    ADD CONSTRAINT "limit_definitions_pkey" PRIMARY KEY ("code");
+
+--
+-- Name: organization_billing organization_billing_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_billing"
+    ADD CONSTRAINT "organization_billing_pkey" PRIMARY KEY ("organization_id");
+
+--
+-- Name: organization_entitlements organization_entitlements_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_entitlements"
+    ADD CONSTRAINT "organization_entitlements_pkey" PRIMARY KEY ("organization_id", "entitlement_code");
+
+--
+-- Name: organization_subscription_entitlements organization_subscription_entitlements_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_entitlements"
+    ADD CONSTRAINT "organization_subscription_entitlements_pkey" PRIMARY KEY ("subscription_id", "entitlement_code");
+
+--
+-- Name: organization_subscription_limits organization_subscription_limits_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_limits"
+    ADD CONSTRAINT "organization_subscription_limits_pkey" PRIMARY KEY ("subscription_id", "limit_code");
+
+--
+-- Name: organization_subscription_overrides organization_subscription_overrides_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_overrides"
+    ADD CONSTRAINT "organization_subscription_overrides_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: organization_subscriptions organization_subscriptions_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscriptions"
+    ADD CONSTRAINT "organization_subscriptions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: patient_tier_entitlements patient_tier_entitlements_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_entitlements"
+    ADD CONSTRAINT "patient_tier_entitlements_pkey" PRIMARY KEY ("patient_tier_version_id", "entitlement_code");
+
+--
+-- Name: patient_tier_limits patient_tier_limits_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_limits"
+    ADD CONSTRAINT "patient_tier_limits_pkey" PRIMARY KEY ("patient_tier_version_id", "limit_code");
+
+--
+-- Name: patient_tier_versions patient_tier_versions_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_versions"
+    ADD CONSTRAINT "patient_tier_versions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: patient_tier_versions patient_tier_versions_tier_version_key; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_versions"
+    ADD CONSTRAINT "patient_tier_versions_tier_version_key" UNIQUE ("patient_tier_id", "version");
+
+--
+-- Name: patient_tiers patient_tiers_id_org_key; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tiers"
+    ADD CONSTRAINT "patient_tiers_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: patient_tiers patient_tiers_org_code_key; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tiers"
+    ADD CONSTRAINT "patient_tiers_org_code_key" UNIQUE ("organization_id", "code");
+
+--
+-- Name: patient_tiers patient_tiers_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tiers"
+    ADD CONSTRAINT "patient_tiers_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: tier_entitlements tier_entitlements_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_entitlements"
+    ADD CONSTRAINT "tier_entitlements_pkey" PRIMARY KEY ("tier_version_id", "entitlement_code");
+
+--
+-- Name: tier_limits tier_limits_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_limits"
+    ADD CONSTRAINT "tier_limits_pkey" PRIMARY KEY ("tier_version_id", "limit_code");
+
+--
+-- Name: tier_versions tier_versions_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_versions"
+    ADD CONSTRAINT "tier_versions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: tier_versions tier_versions_tier_version_key; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_versions"
+    ADD CONSTRAINT "tier_versions_tier_version_key" UNIQUE ("tier_id", "version");
+
+--
+-- Name: tiers tiers_code_key; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tiers"
+    ADD CONSTRAINT "tiers_code_key" UNIQUE ("code");
+
+--
+-- Name: tiers tiers_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tiers"
+    ADD CONSTRAINT "tiers_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: consents consents_pkey; Type: CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: consents consents_seq_key; Type: CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_seq_key" UNIQUE ("seq");
+
+--
+-- Name: documents documents_id_version_purpose_key; Type: CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."documents"
+    ADD CONSTRAINT "documents_id_version_purpose_key" UNIQUE ("id", "version", "purpose");
+
+--
+-- Name: documents documents_pkey; Type: CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."documents"
+    ADD CONSTRAINT "documents_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: purposes purposes_pkey; Type: CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."purposes"
+    ADD CONSTRAINT "purposes_pkey" PRIMARY KEY ("code");
+
+--
+-- Name: organization_data_keys organization_data_keys_pkey; Type: CONSTRAINT; Schema: crypto; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "crypto"."organization_data_keys"
+    ADD CONSTRAINT "organization_data_keys_pkey" PRIMARY KEY ("organization_id", "version");
+
+--
+-- Name: consumers consumers_name_key; Type: CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."consumers"
+    ADD CONSTRAINT "consumers_name_key" UNIQUE ("name");
+
+--
+-- Name: consumers consumers_pkey; Type: CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."consumers"
+    ADD CONSTRAINT "consumers_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: deliveries deliveries_pkey; Type: CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."deliveries"
+    ADD CONSTRAINT "deliveries_pkey" PRIMARY KEY ("consumer_id", "event_id");
+
+--
+-- Name: event_types event_types_pkey; Type: CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."event_types"
+    ADD CONSTRAINT "event_types_pkey" PRIMARY KEY ("type", "version");
+
+--
+-- Name: outbox outbox_pkey; Type: CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."outbox"
+    ADD CONSTRAINT "outbox_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: periodic_tasks periodic_tasks_pkey; Type: CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."periodic_tasks"
+    ADD CONSTRAINT "periodic_tasks_pkey" PRIMARY KEY ("task");
 
 --
 -- Name: humans humans_email_key; Type: CONSTRAINT; Schema: iam; Owner: restartix_owner
@@ -1260,6 +6009,69 @@ ALTER TABLE ONLY "iam"."roles"
     ADD CONSTRAINT "roles_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: organization_integrations organization_integrations_pkey; Type: CONSTRAINT; Schema: integrations; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "integrations"."organization_integrations"
+    ADD CONSTRAINT "organization_integrations_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: platform_service_providers platform_service_providers_pkey; Type: CONSTRAINT; Schema: integrations; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "integrations"."platform_service_providers"
+    ADD CONSTRAINT "platform_service_providers_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: meters meters_limit_code_key; Type: CONSTRAINT; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "metering"."meters"
+    ADD CONSTRAINT "meters_limit_code_key" UNIQUE ("limit_code");
+
+--
+-- Name: meters meters_pkey; Type: CONSTRAINT; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "metering"."meters"
+    ADD CONSTRAINT "meters_pkey" PRIMARY KEY ("code");
+
+--
+-- Name: usage_event_keys usage_event_keys_pkey; Type: CONSTRAINT; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "metering"."usage_event_keys"
+    ADD CONSTRAINT "usage_event_keys_pkey" PRIMARY KEY ("organization_id", "idempotency_key");
+
+--
+-- Name: usage_events usage_events_pkey; Type: CONSTRAINT; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "metering"."usage_events"
+    ADD CONSTRAINT "usage_events_pkey" PRIMARY KEY ("id", "occurred_at");
+
+--
+-- Name: usage_rollups usage_rollups_pkey; Type: CONSTRAINT; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "metering"."usage_rollups"
+    ADD CONSTRAINT "usage_rollups_pkey" PRIMARY KEY ("organization_id", "meter", "period_start");
+
+--
+-- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "tenancy"."invitations"
+    ADD CONSTRAINT "invitations_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: invitations invitations_token_hash_key; Type: CONSTRAINT; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "tenancy"."invitations"
+    ADD CONSTRAINT "invitations_token_hash_key" UNIQUE ("token_hash");
+
+--
 -- Name: organization_domains organization_domains_domain_key; Type: CONSTRAINT; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -1286,6 +6098,13 @@ ALTER TABLE ONLY "tenancy"."organization_memberships"
 
 ALTER TABLE ONLY "tenancy"."organization_memberships"
     ADD CONSTRAINT "organization_memberships_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: organization_settings organization_settings_pkey; Type: CONSTRAINT; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "tenancy"."organization_settings"
+    ADD CONSTRAINT "organization_settings_pkey" PRIMARY KEY ("organization_id");
 
 --
 -- Name: organizations organizations_pkey; Type: CONSTRAINT; Schema: tenancy; Owner: restartix_owner
@@ -1332,6 +6151,114 @@ CREATE INDEX "audit_log_entity_idx" ON ONLY "audit"."audit_log" USING "btree" ("
 CREATE INDEX "audit_log_org_time_idx" ON ONLY "audit"."audit_log" USING "btree" ("organization_id", "created_at" DESC);
 
 --
+-- Name: organization_subscription_entitlements_org_idx; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE INDEX "organization_subscription_entitlements_org_idx" ON "billing"."organization_subscription_entitlements" USING "btree" ("organization_id", "entitlement_code");
+
+--
+-- Name: organization_subscription_limits_org_idx; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE INDEX "organization_subscription_limits_org_idx" ON "billing"."organization_subscription_limits" USING "btree" ("organization_id", "limit_code");
+
+--
+-- Name: organization_subscription_overrides_org_idx; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE INDEX "organization_subscription_overrides_org_idx" ON "billing"."organization_subscription_overrides" USING "btree" ("organization_id") WHERE ("revoked_at" IS NULL);
+
+--
+-- Name: organization_subscriptions_one_base; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "organization_subscriptions_one_base" ON "billing"."organization_subscriptions" USING "btree" ("organization_id") WHERE (("kind" = 'base'::"text") AND ("status" = 'active'::"text"));
+
+--
+-- Name: organization_subscriptions_org_idx; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE INDEX "organization_subscriptions_org_idx" ON "billing"."organization_subscriptions" USING "btree" ("organization_id", "status");
+
+--
+-- Name: patient_tier_entitlements_org_idx; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_tier_entitlements_org_idx" ON "billing"."patient_tier_entitlements" USING "btree" ("organization_id");
+
+--
+-- Name: patient_tier_limits_org_idx; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_tier_limits_org_idx" ON "billing"."patient_tier_limits" USING "btree" ("organization_id");
+
+--
+-- Name: patient_tier_versions_org_idx; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_tier_versions_org_idx" ON "billing"."patient_tier_versions" USING "btree" ("organization_id");
+
+--
+-- Name: patient_tiers_one_default; Type: INDEX; Schema: billing; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patient_tiers_one_default" ON "billing"."patient_tiers" USING "btree" ("organization_id") WHERE "is_default";
+
+--
+-- Name: consents_document_idx; Type: INDEX; Schema: consent; Owner: restartix_owner
+--
+
+CREATE INDEX "consents_document_idx" ON "consent"."consents" USING "btree" ("document_id") WHERE ("document_id" IS NOT NULL);
+
+--
+-- Name: consents_org_idx; Type: INDEX; Schema: consent; Owner: restartix_owner
+--
+
+CREATE INDEX "consents_org_idx" ON "consent"."consents" USING "btree" ("organization_id", "subject_principal_id", "purpose", "seq" DESC);
+
+--
+-- Name: consents_subject_idx; Type: INDEX; Schema: consent; Owner: restartix_owner
+--
+
+CREATE INDEX "consents_subject_idx" ON "consent"."consents" USING "btree" ("subject_principal_id", "organization_id", "purpose", "seq" DESC);
+
+--
+-- Name: documents_org_version_key; Type: INDEX; Schema: consent; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "documents_org_version_key" ON "consent"."documents" USING "btree" ("organization_id", "purpose", "version") WHERE ("organization_id" IS NOT NULL);
+
+--
+-- Name: documents_platform_version_key; Type: INDEX; Schema: consent; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "documents_platform_version_key" ON "consent"."documents" USING "btree" ("purpose", "version") WHERE ("organization_id" IS NULL);
+
+--
+-- Name: deliveries_dead_idx; Type: INDEX; Schema: events; Owner: restartix_owner
+--
+
+CREATE INDEX "deliveries_dead_idx" ON "events"."deliveries" USING "btree" ("consumer_id", "dead_at") WHERE ("state" = 'dead'::"text");
+
+--
+-- Name: deliveries_lane_idx; Type: INDEX; Schema: events; Owner: restartix_owner
+--
+
+CREATE INDEX "deliveries_lane_idx" ON "events"."deliveries" USING "btree" ("consumer_id", "lane", "position") WHERE ("state" <> 'dead'::"text");
+
+--
+-- Name: deliveries_lane_leased_idx; Type: INDEX; Schema: events; Owner: restartix_owner
+--
+
+CREATE INDEX "deliveries_lane_leased_idx" ON "events"."deliveries" USING "btree" ("consumer_id", "lane") WHERE ("state" = 'leased'::"text");
+
+--
+-- Name: deliveries_lease_idx; Type: INDEX; Schema: events; Owner: restartix_owner
+--
+
+CREATE INDEX "deliveries_lease_idx" ON "events"."deliveries" USING "btree" ("lease_id") WHERE ("state" = 'leased'::"text");
+
+--
 -- Name: principals_one_system; Type: INDEX; Schema: iam; Owner: restartix_owner
 --
 
@@ -1360,6 +6287,54 @@ CREATE UNIQUE INDEX "roles_org_code_key" ON "iam"."roles" USING "btree" ("organi
 --
 
 CREATE UNIQUE INDEX "roles_system_code_key" ON "iam"."roles" USING "btree" ("code") WHERE ("organization_id" IS NULL);
+
+--
+-- Name: organization_integrations_account_key; Type: INDEX; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "organization_integrations_account_key" ON "integrations"."organization_integrations" USING "btree" ("organization_id", "kind", "account_label");
+
+--
+-- Name: organization_integrations_org_idx; Type: INDEX; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE INDEX "organization_integrations_org_idx" ON "integrations"."organization_integrations" USING "btree" ("organization_id", "id");
+
+--
+-- Name: platform_service_providers_one_default; Type: INDEX; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "platform_service_providers_one_default" ON "integrations"."platform_service_providers" USING "btree" ("category") WHERE (("organization_id" IS NULL) AND "is_default");
+
+--
+-- Name: platform_service_providers_one_override; Type: INDEX; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "platform_service_providers_one_override" ON "integrations"."platform_service_providers" USING "btree" ("organization_id", "category") WHERE ("organization_id" IS NOT NULL);
+
+--
+-- Name: platform_service_providers_platform_provider_key; Type: INDEX; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "platform_service_providers_platform_provider_key" ON "integrations"."platform_service_providers" USING "btree" ("category", "provider") WHERE ("organization_id" IS NULL);
+
+--
+-- Name: usage_events_org_time_idx; Type: INDEX; Schema: metering; Owner: restartix_owner
+--
+
+CREATE INDEX "usage_events_org_time_idx" ON ONLY "metering"."usage_events" USING "btree" ("organization_id", "occurred_at" DESC);
+
+--
+-- Name: invitations_one_pending_per_email; Type: INDEX; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "invitations_one_pending_per_email" ON "tenancy"."invitations" USING "btree" ("organization_id", "email") WHERE (("accepted_at" IS NULL) AND ("revoked_at" IS NULL));
+
+--
+-- Name: invitations_org_idx; Type: INDEX; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE INDEX "invitations_org_idx" ON "tenancy"."invitations" USING "btree" ("organization_id", "created_at" DESC);
 
 --
 -- Name: organization_domains_one_primary; Type: INDEX; Schema: tenancy; Owner: restartix_owner
@@ -1416,6 +6391,180 @@ CREATE TRIGGER "audit_log_append_only" BEFORE DELETE OR UPDATE ON "audit"."audit
 CREATE TRIGGER "audit_log_no_truncate" BEFORE TRUNCATE ON "audit"."audit_log" FOR EACH STATEMENT EXECUTE FUNCTION "audit"."refuse_change"();
 
 --
+-- Name: entitlements audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."entitlements" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: limit_definitions audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."limit_definitions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: organization_billing audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."organization_billing" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["organization_id"], "org": "organization_id", "quiet": [], "masked": ["tax_id_encrypted"]}');
+
+--
+-- Name: organization_entitlements audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."organization_entitlements" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["organization_id", "entitlement_code"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: organization_subscription_entitlements audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."organization_subscription_entitlements" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["subscription_id", "entitlement_code"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: organization_subscription_limits audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."organization_subscription_limits" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["subscription_id", "limit_code"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: organization_subscription_overrides audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."organization_subscription_overrides" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: organization_subscriptions audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."organization_subscriptions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_tier_entitlements audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."patient_tier_entitlements" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["patient_tier_version_id", "entitlement_code"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_tier_limits audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."patient_tier_limits" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["patient_tier_version_id", "limit_code"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_tier_versions audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."patient_tier_versions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_tiers audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."patient_tiers" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: tier_entitlements audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."tier_entitlements" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["tier_version_id", "entitlement_code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: tier_limits audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."tier_limits" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["tier_version_id", "limit_code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: tier_versions audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."tier_versions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: tiers audit_log_changes; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "billing"."tiers" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: organization_billing organization_billing_touch; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organization_billing_touch" BEFORE UPDATE ON "billing"."organization_billing" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: patient_tiers patient_tiers_touch; Type: TRIGGER; Schema: billing; Owner: restartix_owner
+--
+
+CREATE TRIGGER "patient_tiers_touch" BEFORE UPDATE ON "billing"."patient_tiers" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: consents audit_log_changes; Type: TRIGGER; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "consent"."consents" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: documents audit_log_changes; Type: TRIGGER; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "consent"."documents" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: purposes audit_log_changes; Type: TRIGGER; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "consent"."purposes" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: consents consents_append_only; Type: TRIGGER; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TRIGGER "consents_append_only" BEFORE DELETE OR UPDATE ON "consent"."consents" FOR EACH ROW EXECUTE FUNCTION "consent"."refuse_change"();
+
+--
+-- Name: consents consents_no_truncate; Type: TRIGGER; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TRIGGER "consents_no_truncate" BEFORE TRUNCATE ON "consent"."consents" FOR EACH STATEMENT EXECUTE FUNCTION "consent"."refuse_change"();
+
+--
+-- Name: documents documents_append_only; Type: TRIGGER; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TRIGGER "documents_append_only" BEFORE DELETE OR UPDATE ON "consent"."documents" FOR EACH ROW EXECUTE FUNCTION "consent"."refuse_change"();
+
+--
+-- Name: documents documents_no_truncate; Type: TRIGGER; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TRIGGER "documents_no_truncate" BEFORE TRUNCATE ON "consent"."documents" FOR EACH STATEMENT EXECUTE FUNCTION "consent"."refuse_change"();
+
+--
+-- Name: organization_data_keys audit_log_changes; Type: TRIGGER; Schema: crypto; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "crypto"."organization_data_keys" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["organization_id", "version"], "org": "organization_id", "quiet": [], "masked": ["data_key_encrypted"]}');
+
+--
+-- Name: organization_data_keys organization_data_keys_guard; Type: TRIGGER; Schema: crypto; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organization_data_keys_guard" BEFORE DELETE OR UPDATE ON "crypto"."organization_data_keys" FOR EACH ROW EXECUTE FUNCTION "crypto"."guard_data_key_change"();
+
+--
+-- Name: consumers audit_log_changes; Type: TRIGGER; Schema: events; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "events"."consumers" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: consumers consumers_forget_deliveries; Type: TRIGGER; Schema: events; Owner: restartix_owner
+--
+
+CREATE TRIGGER "consumers_forget_deliveries" AFTER DELETE ON "events"."consumers" FOR EACH ROW EXECUTE FUNCTION "events"."forget_consumer_deliveries"();
+
+--
 -- Name: humans audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
 --
 
@@ -1470,10 +6619,70 @@ CREATE TRIGGER "humans_touch" BEFORE UPDATE ON "iam"."humans" FOR EACH ROW EXECU
 CREATE TRIGGER "role_permissions_guard_system" BEFORE INSERT OR DELETE OR UPDATE ON "iam"."role_permissions" FOR EACH ROW EXECUTE FUNCTION "iam"."guard_system_roles"();
 
 --
+-- Name: role_permissions role_permissions_publish_added; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "role_permissions_publish_added" AFTER INSERT ON "iam"."role_permissions" REFERENCING NEW TABLE AS "role_permissions_added" FOR EACH STATEMENT EXECUTE FUNCTION "events"."on_role_permissions_change"();
+
+--
+-- Name: role_permissions role_permissions_publish_removed; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "role_permissions_publish_removed" AFTER DELETE ON "iam"."role_permissions" REFERENCING OLD TABLE AS "role_permissions_removed" FOR EACH STATEMENT EXECUTE FUNCTION "events"."on_role_permissions_change"();
+
+--
+-- Name: roles roles_publish; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "roles_publish" AFTER INSERT OR DELETE OR UPDATE ON "iam"."roles" FOR EACH ROW EXECUTE FUNCTION "events"."on_role_change"();
+
+--
 -- Name: roles roles_touch; Type: TRIGGER; Schema: iam; Owner: restartix_owner
 --
 
 CREATE TRIGGER "roles_touch" BEFORE UPDATE ON "iam"."roles" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: organization_integrations audit_log_changes; Type: TRIGGER; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "integrations"."organization_integrations" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": ["credentials_encrypted"]}');
+
+--
+-- Name: platform_service_providers audit_log_changes; Type: TRIGGER; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "integrations"."platform_service_providers" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": ["credentials_encrypted"]}');
+
+--
+-- Name: organization_integrations organization_integrations_forget_credentials; Type: TRIGGER; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organization_integrations_forget_credentials" BEFORE INSERT OR UPDATE ON "integrations"."organization_integrations" FOR EACH ROW EXECUTE FUNCTION "integrations"."forget_revoked_credentials"();
+
+--
+-- Name: organization_integrations organization_integrations_touch; Type: TRIGGER; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organization_integrations_touch" BEFORE UPDATE ON "integrations"."organization_integrations" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: platform_service_providers platform_service_providers_touch; Type: TRIGGER; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE TRIGGER "platform_service_providers_touch" BEFORE UPDATE ON "integrations"."platform_service_providers" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: meters audit_log_changes; Type: TRIGGER; Schema: metering; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "metering"."meters" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: invitations audit_log_changes; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "tenancy"."invitations" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: organization_domains audit_log_changes; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
@@ -1488,16 +6697,40 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "tenancy"
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "tenancy"."organization_memberships" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": ["last_used_at"], "masked": []}');
 
 --
+-- Name: organization_settings audit_log_changes; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "tenancy"."organization_settings" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["organization_id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
 -- Name: organizations audit_log_changes; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "tenancy"."organizations" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "id", "quiet": [], "masked": []}');
 
 --
+-- Name: invitations invitations_publish; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "invitations_publish" AFTER INSERT OR UPDATE ON "tenancy"."invitations" FOR EACH ROW EXECUTE FUNCTION "events"."on_invitation_change"();
+
+--
+-- Name: organization_domains organization_domains_publish; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organization_domains_publish" AFTER INSERT OR DELETE OR UPDATE OF "verified_at", "is_primary" ON "tenancy"."organization_domains" FOR EACH ROW EXECUTE FUNCTION "events"."on_domain_change"();
+
+--
 -- Name: organization_domains organization_domains_touch; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
 --
 
 CREATE TRIGGER "organization_domains_touch" BEFORE UPDATE ON "tenancy"."organization_domains" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: organization_memberships organization_memberships_publish; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organization_memberships_publish" AFTER INSERT OR DELETE OR UPDATE OF "role_id", "status" ON "tenancy"."organization_memberships" FOR EACH ROW EXECUTE FUNCTION "events"."on_membership_change"();
 
 --
 -- Name: organization_memberships organization_memberships_role_in_org; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
@@ -1510,6 +6743,24 @@ CREATE TRIGGER "organization_memberships_role_in_org" BEFORE INSERT OR UPDATE OF
 --
 
 CREATE TRIGGER "organization_memberships_touch" BEFORE UPDATE ON "tenancy"."organization_memberships" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: organization_settings organization_settings_touch; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organization_settings_touch" BEFORE UPDATE ON "tenancy"."organization_settings" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: organizations organizations_provision; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organizations_provision" AFTER INSERT ON "tenancy"."organizations" FOR EACH ROW EXECUTE FUNCTION "billing"."provision_organization"();
+
+--
+-- Name: organizations organizations_publish; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE TRIGGER "organizations_publish" AFTER INSERT OR UPDATE ON "tenancy"."organizations" FOR EACH ROW EXECUTE FUNCTION "events"."on_organization_change"();
 
 --
 -- Name: organizations organizations_touch; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
@@ -1530,6 +6781,300 @@ ALTER TABLE "audit"."audit_ai_provenance"
 
 ALTER TABLE "audit"."audit_log"
     ADD CONSTRAINT "audit_log_actor_id_fkey" FOREIGN KEY ("actor_id") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: organization_billing organization_billing_current_tier_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_billing"
+    ADD CONSTRAINT "organization_billing_current_tier_fkey" FOREIGN KEY ("current_tier_id") REFERENCES "billing"."tiers"("id");
+
+--
+-- Name: organization_billing organization_billing_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_billing"
+    ADD CONSTRAINT "organization_billing_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: organization_entitlements organization_entitlements_entitlement_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_entitlements"
+    ADD CONSTRAINT "organization_entitlements_entitlement_code_fkey" FOREIGN KEY ("entitlement_code") REFERENCES "billing"."entitlements"("code");
+
+--
+-- Name: organization_entitlements organization_entitlements_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_entitlements"
+    ADD CONSTRAINT "organization_entitlements_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: organization_entitlements organization_entitlements_updated_by_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_entitlements"
+    ADD CONSTRAINT "organization_entitlements_updated_by_fkey" FOREIGN KEY ("updated_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: organization_subscription_entitlements organization_subscription_entitlements_entitlement_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_entitlements"
+    ADD CONSTRAINT "organization_subscription_entitlements_entitlement_code_fkey" FOREIGN KEY ("entitlement_code") REFERENCES "billing"."entitlements"("code");
+
+--
+-- Name: organization_subscription_entitlements organization_subscription_entitlements_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_entitlements"
+    ADD CONSTRAINT "organization_subscription_entitlements_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: organization_subscription_entitlements organization_subscription_entitlements_subscription_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_entitlements"
+    ADD CONSTRAINT "organization_subscription_entitlements_subscription_id_fkey" FOREIGN KEY ("subscription_id") REFERENCES "billing"."organization_subscriptions"("id") ON DELETE CASCADE;
+
+--
+-- Name: organization_subscription_limits organization_subscription_limits_limit_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_limits"
+    ADD CONSTRAINT "organization_subscription_limits_limit_code_fkey" FOREIGN KEY ("limit_code") REFERENCES "billing"."limit_definitions"("code");
+
+--
+-- Name: organization_subscription_limits organization_subscription_limits_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_limits"
+    ADD CONSTRAINT "organization_subscription_limits_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: organization_subscription_limits organization_subscription_limits_subscription_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_limits"
+    ADD CONSTRAINT "organization_subscription_limits_subscription_id_fkey" FOREIGN KEY ("subscription_id") REFERENCES "billing"."organization_subscriptions"("id") ON DELETE CASCADE;
+
+--
+-- Name: organization_subscription_overrides organization_subscription_overrides_entitlement_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_overrides"
+    ADD CONSTRAINT "organization_subscription_overrides_entitlement_code_fkey" FOREIGN KEY ("entitlement_code") REFERENCES "billing"."entitlements"("code");
+
+--
+-- Name: organization_subscription_overrides organization_subscription_overrides_granted_by_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_overrides"
+    ADD CONSTRAINT "organization_subscription_overrides_granted_by_fkey" FOREIGN KEY ("granted_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: organization_subscription_overrides organization_subscription_overrides_limit_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_overrides"
+    ADD CONSTRAINT "organization_subscription_overrides_limit_code_fkey" FOREIGN KEY ("limit_code") REFERENCES "billing"."limit_definitions"("code");
+
+--
+-- Name: organization_subscription_overrides organization_subscription_overrides_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscription_overrides"
+    ADD CONSTRAINT "organization_subscription_overrides_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: organization_subscriptions organization_subscriptions_created_by_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscriptions"
+    ADD CONSTRAINT "organization_subscriptions_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: organization_subscriptions organization_subscriptions_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscriptions"
+    ADD CONSTRAINT "organization_subscriptions_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: organization_subscriptions organization_subscriptions_tier_version_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."organization_subscriptions"
+    ADD CONSTRAINT "organization_subscriptions_tier_version_id_fkey" FOREIGN KEY ("tier_version_id") REFERENCES "billing"."tier_versions"("id");
+
+--
+-- Name: patient_tier_entitlements patient_tier_entitlements_entitlement_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_entitlements"
+    ADD CONSTRAINT "patient_tier_entitlements_entitlement_code_fkey" FOREIGN KEY ("entitlement_code") REFERENCES "billing"."entitlements"("code");
+
+--
+-- Name: patient_tier_entitlements patient_tier_entitlements_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_entitlements"
+    ADD CONSTRAINT "patient_tier_entitlements_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_tier_entitlements patient_tier_entitlements_patient_tier_version_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_entitlements"
+    ADD CONSTRAINT "patient_tier_entitlements_patient_tier_version_id_fkey" FOREIGN KEY ("patient_tier_version_id") REFERENCES "billing"."patient_tier_versions"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_tier_limits patient_tier_limits_limit_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_limits"
+    ADD CONSTRAINT "patient_tier_limits_limit_code_fkey" FOREIGN KEY ("limit_code") REFERENCES "billing"."limit_definitions"("code");
+
+--
+-- Name: patient_tier_limits patient_tier_limits_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_limits"
+    ADD CONSTRAINT "patient_tier_limits_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_tier_limits patient_tier_limits_patient_tier_version_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_limits"
+    ADD CONSTRAINT "patient_tier_limits_patient_tier_version_id_fkey" FOREIGN KEY ("patient_tier_version_id") REFERENCES "billing"."patient_tier_versions"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_tier_versions patient_tier_versions_published_by_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_versions"
+    ADD CONSTRAINT "patient_tier_versions_published_by_fkey" FOREIGN KEY ("published_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: patient_tier_versions patient_tier_versions_tier_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_versions"
+    ADD CONSTRAINT "patient_tier_versions_tier_fkey" FOREIGN KEY ("patient_tier_id", "organization_id") REFERENCES "billing"."patient_tiers"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: patient_tiers patient_tiers_organization_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tiers"
+    ADD CONSTRAINT "patient_tiers_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: tier_entitlements tier_entitlements_entitlement_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_entitlements"
+    ADD CONSTRAINT "tier_entitlements_entitlement_code_fkey" FOREIGN KEY ("entitlement_code") REFERENCES "billing"."entitlements"("code");
+
+--
+-- Name: tier_entitlements tier_entitlements_tier_version_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_entitlements"
+    ADD CONSTRAINT "tier_entitlements_tier_version_id_fkey" FOREIGN KEY ("tier_version_id") REFERENCES "billing"."tier_versions"("id") ON DELETE CASCADE;
+
+--
+-- Name: tier_limits tier_limits_limit_code_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_limits"
+    ADD CONSTRAINT "tier_limits_limit_code_fkey" FOREIGN KEY ("limit_code") REFERENCES "billing"."limit_definitions"("code");
+
+--
+-- Name: tier_limits tier_limits_tier_version_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_limits"
+    ADD CONSTRAINT "tier_limits_tier_version_id_fkey" FOREIGN KEY ("tier_version_id") REFERENCES "billing"."tier_versions"("id") ON DELETE CASCADE;
+
+--
+-- Name: tier_versions tier_versions_published_by_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_versions"
+    ADD CONSTRAINT "tier_versions_published_by_fkey" FOREIGN KEY ("published_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: tier_versions tier_versions_tier_id_fkey; Type: FK CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."tier_versions"
+    ADD CONSTRAINT "tier_versions_tier_id_fkey" FOREIGN KEY ("tier_id") REFERENCES "billing"."tiers"("id") ON DELETE CASCADE;
+
+--
+-- Name: consents consents_document_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_document_fkey" FOREIGN KEY ("document_id", "document_version", "purpose") REFERENCES "consent"."documents"("id", "version", "purpose");
+
+--
+-- Name: consents consents_organization_id_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id");
+
+--
+-- Name: consents consents_purpose_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_purpose_fkey" FOREIGN KEY ("purpose") REFERENCES "consent"."purposes"("code");
+
+--
+-- Name: consents consents_recorded_by_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_recorded_by_fkey" FOREIGN KEY ("recorded_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: consents consents_subject_principal_id_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_subject_principal_id_fkey" FOREIGN KEY ("subject_principal_id") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: documents documents_organization_id_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."documents"
+    ADD CONSTRAINT "documents_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id");
+
+--
+-- Name: documents documents_published_by_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."documents"
+    ADD CONSTRAINT "documents_published_by_fkey" FOREIGN KEY ("published_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: documents documents_purpose_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."documents"
+    ADD CONSTRAINT "documents_purpose_fkey" FOREIGN KEY ("purpose") REFERENCES "consent"."purposes"("code");
+
+--
+-- Name: organization_data_keys organization_data_keys_organization_fkey; Type: FK CONSTRAINT; Schema: crypto; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "crypto"."organization_data_keys"
+    ADD CONSTRAINT "organization_data_keys_organization_fkey" FOREIGN KEY ("tenant_organization_id") REFERENCES "tenancy"."organizations"("id");
 
 --
 -- Name: humans humans_principal_is_human; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
@@ -1581,6 +7126,83 @@ ALTER TABLE ONLY "iam"."roles"
     ADD CONSTRAINT "roles_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
+-- Name: organization_integrations organization_integrations_connected_by_fkey; Type: FK CONSTRAINT; Schema: integrations; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "integrations"."organization_integrations"
+    ADD CONSTRAINT "organization_integrations_connected_by_fkey" FOREIGN KEY ("connected_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: organization_integrations organization_integrations_organization_id_fkey; Type: FK CONSTRAINT; Schema: integrations; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "integrations"."organization_integrations"
+    ADD CONSTRAINT "organization_integrations_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: platform_service_providers platform_service_providers_created_by_fkey; Type: FK CONSTRAINT; Schema: integrations; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "integrations"."platform_service_providers"
+    ADD CONSTRAINT "platform_service_providers_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: platform_service_providers platform_service_providers_organization_id_fkey; Type: FK CONSTRAINT; Schema: integrations; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "integrations"."platform_service_providers"
+    ADD CONSTRAINT "platform_service_providers_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: meters meters_limit_code_fkey; Type: FK CONSTRAINT; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "metering"."meters"
+    ADD CONSTRAINT "meters_limit_code_fkey" FOREIGN KEY ("limit_code") REFERENCES "billing"."limit_definitions"("code");
+
+--
+-- Name: usage_rollups usage_rollups_meter_fkey; Type: FK CONSTRAINT; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "metering"."usage_rollups"
+    ADD CONSTRAINT "usage_rollups_meter_fkey" FOREIGN KEY ("meter") REFERENCES "metering"."meters"("code");
+
+--
+-- Name: usage_rollups usage_rollups_organization_id_fkey; Type: FK CONSTRAINT; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "metering"."usage_rollups"
+    ADD CONSTRAINT "usage_rollups_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id");
+
+--
+-- Name: invitations invitations_accepted_by_fkey; Type: FK CONSTRAINT; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "tenancy"."invitations"
+    ADD CONSTRAINT "invitations_accepted_by_fkey" FOREIGN KEY ("accepted_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: invitations invitations_invited_by_fkey; Type: FK CONSTRAINT; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "tenancy"."invitations"
+    ADD CONSTRAINT "invitations_invited_by_fkey" FOREIGN KEY ("invited_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: invitations invitations_organization_id_fkey; Type: FK CONSTRAINT; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "tenancy"."invitations"
+    ADD CONSTRAINT "invitations_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: invitations invitations_role_id_fkey; Type: FK CONSTRAINT; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "tenancy"."invitations"
+    ADD CONSTRAINT "invitations_role_id_fkey" FOREIGN KEY ("role_id") REFERENCES "iam"."roles"("id") ON DELETE CASCADE;
+
+--
 -- Name: organization_domains organization_domains_organization_id_fkey; Type: FK CONSTRAINT; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -1614,6 +7236,13 @@ ALTER TABLE ONLY "tenancy"."organization_memberships"
 
 ALTER TABLE ONLY "tenancy"."organization_memberships"
     ADD CONSTRAINT "organization_memberships_role_id_fkey" FOREIGN KEY ("role_id") REFERENCES "iam"."roles"("id") ON DELETE RESTRICT;
+
+--
+-- Name: organization_settings organization_settings_organization_id_fkey; Type: FK CONSTRAINT; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "tenancy"."organization_settings"
+    ADD CONSTRAINT "organization_settings_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
 -- Name: audit_ai_provenance; Type: ROW SECURITY; Schema: audit; Owner: restartix_owner
@@ -1650,6 +7279,414 @@ CREATE POLICY "platform admins read all AI provenance" ON "audit"."audit_ai_prov
 --
 
 CREATE POLICY "platform admins read every audit row" ON "audit"."audit_log" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
+
+--
+-- Name: entitlements authenticated principals read the entitlement catalog; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read the entitlement catalog" ON "billing"."entitlements" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: limit_definitions authenticated principals read the limit catalog; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read the limit catalog" ON "billing"."limit_definitions" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: tiers authenticated principals read the tier catalog; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read the tier catalog" ON "billing"."tiers" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: tier_entitlements authenticated principals read tier entitlements; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read tier entitlements" ON "billing"."tier_entitlements" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: tier_limits authenticated principals read tier limits; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read tier limits" ON "billing"."tier_limits" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: tier_versions authenticated principals read tier versions; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read tier versions" ON "billing"."tier_versions" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: organization_billing billing managers edit their organization's billing profile; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "billing managers edit their organization's billing profile" ON "billing"."organization_billing" FOR UPDATE TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('organizations.manage_billing'::"text") AS "has_permission"))) WITH CHECK (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
+-- Name: organization_billing billing readers read their organization's billing profile; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "billing readers read their organization's billing profile" ON "billing"."organization_billing" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND (( SELECT "iam"."has_permission"('billing.read'::"text") AS "has_permission") OR ( SELECT "iam"."has_permission"('organizations.manage_billing'::"text") AS "has_permission"))));
+
+--
+-- Name: organization_subscription_entitlements billing readers read their organization's entitlement snapshot; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "billing readers read their organization's entitlement snapshot" ON "billing"."organization_subscription_entitlements" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('billing.read'::"text") AS "has_permission")));
+
+--
+-- Name: organization_subscription_limits billing readers read their organization's limit snapshot; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "billing readers read their organization's limit snapshot" ON "billing"."organization_subscription_limits" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('billing.read'::"text") AS "has_permission")));
+
+--
+-- Name: organization_subscription_overrides billing readers read their organization's overrides; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "billing readers read their organization's overrides" ON "billing"."organization_subscription_overrides" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('billing.read'::"text") AS "has_permission")));
+
+--
+-- Name: organization_subscriptions billing readers read their organization's subscriptions; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "billing readers read their organization's subscriptions" ON "billing"."organization_subscriptions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('billing.read'::"text") AS "has_permission")));
+
+--
+-- Name: entitlements; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."entitlements" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: limit_definitions; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."limit_definitions" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_entitlements members read their organization's entitlement toggles; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's entitlement toggles" ON "billing"."organization_entitlements" FOR SELECT TO "restartix_app" USING (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
+-- Name: patient_tier_limits members read their organization's patient tier limits; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's patient tier limits" ON "billing"."patient_tier_limits" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.read'::"text") AS "has_permission")));
+
+--
+-- Name: patient_tier_entitlements members read their organization's patient tier perks; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's patient tier perks" ON "billing"."patient_tier_entitlements" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.read'::"text") AS "has_permission")));
+
+--
+-- Name: patient_tier_versions members read their organization's patient tier versions; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's patient tier versions" ON "billing"."patient_tier_versions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.read'::"text") AS "has_permission")));
+
+--
+-- Name: patient_tiers members read their organization's patient tiers; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's patient tiers" ON "billing"."patient_tiers" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.read'::"text") AS "has_permission")));
+
+--
+-- Name: organization_billing; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."organization_billing" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_entitlements; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."organization_entitlements" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_subscription_entitlements; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."organization_subscription_entitlements" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_subscription_limits; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."organization_subscription_limits" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_subscription_overrides; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."organization_subscription_overrides" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_subscriptions; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."organization_subscriptions" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_tiers patient tier managers create patient tiers; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "patient tier managers create patient tiers" ON "billing"."patient_tiers" FOR INSERT TO "restartix_app" WITH CHECK ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.manage'::"text") AS "has_permission")));
+
+--
+-- Name: patient_tiers patient tier managers edit patient tiers; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "patient tier managers edit patient tiers" ON "billing"."patient_tiers" FOR UPDATE TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.manage'::"text") AS "has_permission"))) WITH CHECK (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
+-- Name: patient_tier_versions patient tier managers publish versions; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "patient tier managers publish versions" ON "billing"."patient_tier_versions" FOR INSERT TO "restartix_app" WITH CHECK ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.manage'::"text") AS "has_permission")));
+
+--
+-- Name: patient_tier_limits patient tier managers set limits; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "patient tier managers set limits" ON "billing"."patient_tier_limits" FOR INSERT TO "restartix_app" WITH CHECK ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.manage'::"text") AS "has_permission")));
+
+--
+-- Name: patient_tier_entitlements patient tier managers set perks; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "patient tier managers set perks" ON "billing"."patient_tier_entitlements" FOR INSERT TO "restartix_app" WITH CHECK ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('patient_tiers.manage'::"text") AS "has_permission")));
+
+--
+-- Name: patient_tier_entitlements; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."patient_tier_entitlements" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_tier_limits; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."patient_tier_limits" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_tier_versions; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."patient_tier_versions" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_tiers; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."patient_tiers" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_billing platform staff read every billing profile; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every billing profile" ON "billing"."organization_billing" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: organization_subscription_entitlements platform staff read every entitlement snapshot; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every entitlement snapshot" ON "billing"."organization_subscription_entitlements" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: organization_entitlements platform staff read every entitlement toggle; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every entitlement toggle" ON "billing"."organization_entitlements" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: organization_subscription_limits platform staff read every limit snapshot; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every limit snapshot" ON "billing"."organization_subscription_limits" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: organization_subscription_overrides platform staff read every override; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every override" ON "billing"."organization_subscription_overrides" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: patient_tiers platform staff read every patient tier; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every patient tier" ON "billing"."patient_tiers" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: organization_subscriptions platform staff read every subscription; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every subscription" ON "billing"."organization_subscriptions" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: organization_billing the system pool re-encrypts tax ids; Type: POLICY; Schema: billing; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool re-encrypts tax ids" ON "billing"."organization_billing" TO "restartix_system" USING (("organization_id" = ( SELECT "iam"."current_org_id"() AS "current_org_id"))) WITH CHECK (("organization_id" = ( SELECT "iam"."current_org_id"() AS "current_org_id")));
+
+--
+-- Name: tier_entitlements; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."tier_entitlements" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tier_limits; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."tier_limits" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tier_versions; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."tier_versions" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tiers; Type: ROW SECURITY; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE "billing"."tiers" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: documents authenticated principals read published documents; Type: POLICY; Schema: consent; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read published documents" ON "consent"."documents" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: purposes authenticated principals read the consent purposes; Type: POLICY; Schema: consent; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read the consent purposes" ON "consent"."purposes" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: consents consent readers read their organization's consents; Type: POLICY; Schema: consent; Owner: restartix_owner
+--
+
+CREATE POLICY "consent readers read their organization's consents" ON "consent"."consents" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('consents.read'::"text") AS "has_permission")));
+
+--
+-- Name: consents; Type: ROW SECURITY; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE "consent"."consents" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: documents; Type: ROW SECURITY; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE "consent"."documents" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: consents platform staff read every consent; Type: POLICY; Schema: consent; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every consent" ON "consent"."consents" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: purposes; Type: ROW SECURITY; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE "consent"."purposes" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: consents subjects read their own consents; Type: POLICY; Schema: consent; Owner: restartix_owner
+--
+
+CREATE POLICY "subjects read their own consents" ON "consent"."consents" FOR SELECT TO "restartix_app" USING (("subject_principal_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id")));
+
+--
+-- Name: documents the system pool reads published documents; Type: POLICY; Schema: consent; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads published documents" ON "consent"."documents" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: purposes the system pool reads the consent purposes; Type: POLICY; Schema: consent; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the consent purposes" ON "consent"."purposes" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: organization_data_keys; Type: ROW SECURITY; Schema: crypto; Owner: restartix_owner
+--
+
+ALTER TABLE "crypto"."organization_data_keys" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_data_keys the system pool uses the keys of the organization it acts for; Type: POLICY; Schema: crypto; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool uses the keys of the organization it acts for" ON "crypto"."organization_data_keys" TO "restartix_system" USING (("organization_id" = ( SELECT "iam"."current_org_id"() AS "current_org_id"))) WITH CHECK (("organization_id" = ( SELECT "iam"."current_org_id"() AS "current_org_id")));
+
+--
+-- Name: consumers; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."consumers" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deliveries; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."deliveries" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: event_types; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."event_types" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: outbox; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."outbox" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: periodic_tasks; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."periodic_tasks" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: outbox the system pool reads every event; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads every event" ON "events"."outbox" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: consumers the system pool reads the consumers; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the consumers" ON "events"."consumers" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: event_types the system pool reads the event catalog; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the event catalog" ON "events"."event_types" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: deliveries the system pool reads what each consumer is owed; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads what each consumer is owed" ON "events"."deliveries" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: periodic_tasks the system pool runs and records periodic tasks; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool runs and records periodic tasks" ON "events"."periodic_tasks" TO "restartix_system" USING (true) WITH CHECK (true);
 
 --
 -- Name: roles authenticated principals read system role templates; Type: POLICY; Schema: iam; Owner: restartix_owner
@@ -1848,10 +7885,166 @@ CREATE POLICY "the system pool reads and provisions principals" ON "iam"."princi
 CREATE POLICY "unblocked humans edit their own profile" ON "iam"."humans" FOR UPDATE TO "restartix_app" USING ((("principal_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id")) AND (NOT ( SELECT "iam"."principal_is_blocked"("iam"."current_principal_id"()) AS "principal_is_blocked")))) WITH CHECK (("principal_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id")));
 
 --
+-- Name: organization_integrations integration managers change their organization's integrations; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "integration managers change their organization's integrations" ON "integrations"."organization_integrations" FOR UPDATE TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('integrations.manage'::"text") AS "has_permission"))) WITH CHECK (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
+-- Name: organization_integrations integration managers connect integrations; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "integration managers connect integrations" ON "integrations"."organization_integrations" FOR INSERT TO "restartix_app" WITH CHECK ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('integrations.manage'::"text") AS "has_permission")));
+
+--
+-- Name: organization_integrations integration managers disconnect their organization's integratio; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "integration managers disconnect their organization's integratio" ON "integrations"."organization_integrations" FOR DELETE TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('integrations.manage'::"text") AS "has_permission")));
+
+--
+-- Name: organization_integrations integration managers read their organization's integrations; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "integration managers read their organization's integrations" ON "integrations"."organization_integrations" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('integrations.manage'::"text") AS "has_permission")));
+
+--
+-- Name: organization_integrations; Type: ROW SECURITY; Schema: integrations; Owner: restartix_owner
+--
+
+ALTER TABLE "integrations"."organization_integrations" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: platform_service_providers platform admins add service providers; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "platform admins add service providers" ON "integrations"."platform_service_providers" FOR INSERT TO "restartix_app" WITH CHECK (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
+
+--
+-- Name: platform_service_providers platform admins change service providers; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "platform admins change service providers" ON "integrations"."platform_service_providers" FOR UPDATE TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin")) WITH CHECK (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
+
+--
+-- Name: platform_service_providers platform admins remove service providers; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "platform admins remove service providers" ON "integrations"."platform_service_providers" FOR DELETE TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
+
+--
+-- Name: organization_integrations platform staff read every integration; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every integration" ON "integrations"."organization_integrations" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: platform_service_providers platform staff read the service providers; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read the service providers" ON "integrations"."platform_service_providers" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: platform_service_providers; Type: ROW SECURITY; Schema: integrations; Owner: restartix_owner
+--
+
+ALTER TABLE "integrations"."platform_service_providers" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: platform_service_providers the system pool reads the service providers it calls; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the service providers it calls" ON "integrations"."platform_service_providers" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: organization_integrations the system pool records the state of the organization's integra; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool records the state of the organization's integra" ON "integrations"."organization_integrations" FOR UPDATE TO "restartix_system" USING (("organization_id" = ( SELECT "iam"."current_org_id"() AS "current_org_id"))) WITH CHECK (("organization_id" = ( SELECT "iam"."current_org_id"() AS "current_org_id")));
+
+--
+-- Name: organization_integrations the system pool uses the integrations of the organization it ac; Type: POLICY; Schema: integrations; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool uses the integrations of the organization it ac" ON "integrations"."organization_integrations" FOR SELECT TO "restartix_system" USING (("organization_id" = ( SELECT "iam"."current_org_id"() AS "current_org_id")));
+
+--
+-- Name: meters authenticated principals read the meters; Type: POLICY; Schema: metering; Owner: restartix_owner
+--
+
+CREATE POLICY "authenticated principals read the meters" ON "metering"."meters" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: meters; Type: ROW SECURITY; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE "metering"."meters" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_rollups platform staff read all usage; Type: POLICY; Schema: metering; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read all usage" ON "metering"."usage_rollups" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: usage_events platform staff read every usage event; Type: POLICY; Schema: metering; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every usage event" ON "metering"."usage_events" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: meters the system pool reads the meters; Type: POLICY; Schema: metering; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the meters" ON "metering"."meters" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: usage_rollups usage readers read their organization's usage; Type: POLICY; Schema: metering; Owner: restartix_owner
+--
+
+CREATE POLICY "usage readers read their organization's usage" ON "metering"."usage_rollups" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('usage.read'::"text") AS "has_permission")));
+
+--
+-- Name: usage_events usage readers read their organization's usage events; Type: POLICY; Schema: metering; Owner: restartix_owner
+--
+
+CREATE POLICY "usage readers read their organization's usage events" ON "metering"."usage_events" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('usage.read'::"text") AS "has_permission")));
+
+--
+-- Name: usage_event_keys; Type: ROW SECURITY; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE "metering"."usage_event_keys" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_events; Type: ROW SECURITY; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE "metering"."usage_events" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: usage_rollups; Type: ROW SECURITY; Schema: metering; Owner: restartix_owner
+--
+
+ALTER TABLE "metering"."usage_rollups" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: organization_domains domain managers manage their organization's domains; Type: POLICY; Schema: tenancy; Owner: restartix_owner
 --
 
 CREATE POLICY "domain managers manage their organization's domains" ON "tenancy"."organization_domains" TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('domains.manage'::"text") AS "has_permission"))) WITH CHECK ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('domains.manage'::"text") AS "has_permission")));
+
+--
+-- Name: invitations; Type: ROW SECURITY; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE "tenancy"."invitations" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: invitations inviters create invitations in their organization; Type: POLICY; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE POLICY "inviters create invitations in their organization" ON "tenancy"."invitations" FOR INSERT TO "restartix_app" WITH CHECK ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('members.invite'::"text") AS "has_permission")));
 
 --
 -- Name: organization_memberships inviters invite into their organization; Type: POLICY; Schema: tenancy; Owner: restartix_owner
@@ -1872,6 +8065,12 @@ CREATE POLICY "member managers change memberships" ON "tenancy"."organization_me
 CREATE POLICY "member managers remove memberships" ON "tenancy"."organization_memberships" FOR DELETE TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('members.manage'::"text") AS "has_permission")));
 
 --
+-- Name: invitations member managers revoke their organization's invitations; Type: POLICY; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE POLICY "member managers revoke their organization's invitations" ON "tenancy"."invitations" FOR UPDATE TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('members.manage'::"text") AS "has_permission"))) WITH CHECK (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
 -- Name: organizations members read their current organization; Type: POLICY; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -1888,6 +8087,18 @@ CREATE POLICY "members read their organization's domains" ON "tenancy"."organiza
 --
 
 CREATE POLICY "members read their organization's memberships" ON "tenancy"."organization_memberships" FOR SELECT TO "restartix_app" USING (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
+-- Name: organization_settings members read their organization's settings; Type: POLICY; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's settings" ON "tenancy"."organization_settings" FOR SELECT TO "restartix_app" USING (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
+-- Name: invitations members who may see members read their organization's invitatio; Type: POLICY; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE POLICY "members who may see members read their organization's invitatio" ON "tenancy"."invitations" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('members.read'::"text") AS "has_permission")));
 
 --
 -- Name: organizations organization editors update their organization; Type: POLICY; Schema: tenancy; Owner: restartix_owner
@@ -1908,6 +8119,12 @@ ALTER TABLE "tenancy"."organization_domains" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "tenancy"."organization_memberships" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: organization_settings; Type: ROW SECURITY; Schema: tenancy; Owner: restartix_owner
+--
+
+ALTER TABLE "tenancy"."organization_settings" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: organizations; Type: ROW SECURITY; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -1918,6 +8135,12 @@ ALTER TABLE "tenancy"."organizations" ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY "platform admins create and update organizations" ON "tenancy"."organizations" TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin")) WITH CHECK (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
+
+--
+-- Name: invitations platform admins manage every invitation; Type: POLICY; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE POLICY "platform admins manage every invitation" ON "tenancy"."invitations" TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin")) WITH CHECK (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
 
 --
 -- Name: organization_memberships platform admins manage every membership; Type: POLICY; Schema: tenancy; Owner: restartix_owner
@@ -1932,6 +8155,12 @@ CREATE POLICY "platform admins manage every membership" ON "tenancy"."organizati
 CREATE POLICY "platform staff read every domain" ON "tenancy"."organization_domains" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
 
 --
+-- Name: invitations platform staff read every invitation; Type: POLICY; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every invitation" ON "tenancy"."invitations" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
 -- Name: organization_memberships platform staff read every membership; Type: POLICY; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -1942,6 +8171,12 @@ CREATE POLICY "platform staff read every membership" ON "tenancy"."organization_
 --
 
 CREATE POLICY "platform staff read every organization" ON "tenancy"."organizations" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: organization_settings platform staff read every organization's settings; Type: POLICY; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every organization's settings" ON "tenancy"."organization_settings" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
 
 --
 -- Name: organizations principals read the organizations they belong to; Type: POLICY; Schema: tenancy; Owner: restartix_owner
@@ -1956,6 +8191,12 @@ CREATE POLICY "principals read the organizations they belong to" ON "tenancy"."o
 --
 
 CREATE POLICY "principals read their own memberships" ON "tenancy"."organization_memberships" FOR SELECT TO "restartix_app" USING (("principal_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id")));
+
+--
+-- Name: organization_settings settings editors change their organization's settings; Type: POLICY; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE POLICY "settings editors change their organization's settings" ON "tenancy"."organization_settings" FOR UPDATE TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('organizations.update_settings'::"text") AS "has_permission"))) WITH CHECK (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
 
 --
 -- Name: organization_memberships the system pool reads memberships and records their use; Type: POLICY; Schema: tenancy; Owner: restartix_owner
@@ -1989,6 +8230,26 @@ GRANT USAGE ON SCHEMA "audit" TO "restartix_app";
 GRANT USAGE ON SCHEMA "audit" TO "restartix_system";
 
 --
+-- Name: SCHEMA "billing"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "billing" TO "restartix_app";
+GRANT USAGE ON SCHEMA "billing" TO "restartix_system";
+
+--
+-- Name: SCHEMA "consent"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "consent" TO "restartix_app";
+GRANT USAGE ON SCHEMA "consent" TO "restartix_system";
+
+--
+-- Name: SCHEMA "crypto"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "crypto" TO "restartix_system";
+
+--
 -- Name: SCHEMA "events"; Type: ACL; Schema: -; Owner: restartix_owner
 --
 
@@ -2001,6 +8262,20 @@ GRANT USAGE ON SCHEMA "events" TO "restartix_system";
 
 GRANT USAGE ON SCHEMA "iam" TO "restartix_app";
 GRANT USAGE ON SCHEMA "iam" TO "restartix_system";
+
+--
+-- Name: SCHEMA "integrations"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "integrations" TO "restartix_app";
+GRANT USAGE ON SCHEMA "integrations" TO "restartix_system";
+
+--
+-- Name: SCHEMA "metering"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "metering" TO "restartix_app";
+GRANT USAGE ON SCHEMA "metering" TO "restartix_system";
 
 --
 -- Name: SCHEMA "public"; Type: ACL; Schema: -; Owner: pg_database_owner
@@ -2057,6 +8332,386 @@ REVOKE ALL ON FUNCTION "audit"."retire_month"("p_month" "date") FROM PUBLIC;
 REVOKE ALL ON FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) FROM PUBLIC;
 
 --
+-- Name: FUNCTION "attach_addon"("p_org" "uuid", "p_tier_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."attach_addon"("p_org" "uuid", "p_tier_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."attach_addon"("p_org" "uuid", "p_tier_code" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "change_tier"("p_org" "uuid", "p_tier_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."change_tier"("p_org" "uuid", "p_tier_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."change_tier"("p_org" "uuid", "p_tier_code" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "effective_entitlements"("p_org" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."effective_entitlements"("p_org" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."effective_entitlements"("p_org" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "effective_limit"("p_org" "uuid", "p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "end_subscription"("p_subscription" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."end_subscription"("p_subscription" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."end_subscription"("p_subscription" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "enforce_limit"("p_code" "text", "p_delta" bigint); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint) TO "restartix_app";
+
+--
+-- Name: FUNCTION "grant_override"("p_org" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."grant_override"("p_org" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."grant_override"("p_org" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
+
+--
+-- Name: FUNCTION "has_org_entitlement"("p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."has_org_entitlement"("p_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."has_org_entitlement"("p_code" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "has_tier_entitlement"("p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."has_tier_entitlement"("p_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."has_tier_entitlement"("p_code" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "latest_version"("p_tier_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."latest_version"("p_tier_code" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "limit_usage"("p_org" "uuid", "p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "lock_limit"("p_org" "uuid", "p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."lock_limit"("p_org" "uuid", "p_code" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "migrate_subscription"("p_subscription" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "provision_organization"(); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."provision_organization"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer) TO "restartix_app";
+
+--
+-- Name: FUNCTION "require_platform_admin"(); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."require_platform_admin"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "revoke_override"("p_override" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."revoke_override"("p_override" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."revoke_override"("p_override" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "save_patient_tier"("p_tier" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_is_default" boolean); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."save_patient_tier"("p_tier" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_is_default" boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."save_patient_tier"("p_tier" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_is_default" boolean) TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "subscribe_snapshot"("p_org" "uuid", "p_version" "uuid", "p_kind" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."subscribe_snapshot"("p_org" "uuid", "p_version" "uuid", "p_kind" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) TO "restartix_app";
+
+--
+-- Name: FUNCTION "current_state"("p_subject" "uuid", "p_org" "uuid"); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."current_state"("p_subject" "uuid", "p_org" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "consent"."current_state"("p_subject" "uuid", "p_org" "uuid") TO "restartix_app";
+GRANT ALL ON FUNCTION "consent"."current_state"("p_subject" "uuid", "p_org" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "grant_consent"("p_org" "uuid", "p_purpose" "text", "p_document_id" "uuid", "p_subject" "uuid", "p_source" "text", "p_legal_basis" "text"); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."grant_consent"("p_org" "uuid", "p_purpose" "text", "p_document_id" "uuid", "p_subject" "uuid", "p_source" "text", "p_legal_basis" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "consent"."grant_consent"("p_org" "uuid", "p_purpose" "text", "p_document_id" "uuid", "p_subject" "uuid", "p_source" "text", "p_legal_basis" "text") TO "restartix_app";
+GRANT ALL ON FUNCTION "consent"."grant_consent"("p_org" "uuid", "p_purpose" "text", "p_document_id" "uuid", "p_subject" "uuid", "p_source" "text", "p_legal_basis" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "has_consent"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text"); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."has_consent"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "consent"."has_consent"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") TO "restartix_app";
+GRANT ALL ON FUNCTION "consent"."has_consent"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "is_stale"("p_org" "uuid", "p_purpose" "text", "p_version" integer); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."is_stale"("p_org" "uuid", "p_purpose" "text", "p_version" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "consent"."is_stale"("p_org" "uuid", "p_purpose" "text", "p_version" integer) TO "restartix_app";
+GRANT ALL ON FUNCTION "consent"."is_stale"("p_org" "uuid", "p_purpose" "text", "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "lock_subject_purpose"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text"); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."lock_subject_purpose"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "publish_document"("p_org" "uuid", "p_purpose" "text", "p_title" "text", "p_url" "text", "p_content_sha256" "text", "p_requires_reconsent" boolean); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."publish_document"("p_org" "uuid", "p_purpose" "text", "p_title" "text", "p_url" "text", "p_content_sha256" "text", "p_requires_reconsent" boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION "consent"."publish_document"("p_org" "uuid", "p_purpose" "text", "p_title" "text", "p_url" "text", "p_content_sha256" "text", "p_requires_reconsent" boolean) TO "restartix_app";
+GRANT ALL ON FUNCTION "consent"."publish_document"("p_org" "uuid", "p_purpose" "text", "p_title" "text", "p_url" "text", "p_content_sha256" "text", "p_requires_reconsent" boolean) TO "restartix_system";
+
+--
+-- Name: FUNCTION "refuse_change"(); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."refuse_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "require_reader"("p_subject" "uuid", "p_org" "uuid"); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."require_reader"("p_subject" "uuid", "p_org" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "resolve_subject"("p_subject" "uuid"); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."resolve_subject"("p_subject" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "status"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text"); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."status"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "consent"."status"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") TO "restartix_app";
+GRANT ALL ON FUNCTION "consent"."status"("p_subject" "uuid", "p_org" "uuid", "p_purpose" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "withdraw_consent"("p_org" "uuid", "p_purpose" "text", "p_subject" "uuid"); Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "consent"."withdraw_consent"("p_org" "uuid", "p_purpose" "text", "p_subject" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "consent"."withdraw_consent"("p_org" "uuid", "p_purpose" "text", "p_subject" "uuid") TO "restartix_app";
+GRANT ALL ON FUNCTION "consent"."withdraw_consent"("p_org" "uuid", "p_purpose" "text", "p_subject" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "encrypted_columns"(); Type: ACL; Schema: crypto; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "crypto"."encrypted_columns"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "guard_data_key_change"(); Type: ACL; Schema: crypto; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "crypto"."guard_data_key_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval) TO "restartix_system";
+
+--
+-- Name: FUNCTION "complete"("p_lease_id" "uuid", "p_event_id" "uuid"); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "consumer_status"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."consumer_status"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."consumer_status"() TO "restartix_system";
+
+--
+-- Name: FUNCTION "discard_dead"("p_consumer" "text", "p_event_ids" "uuid"[]); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."discard_dead"("p_consumer" "text", "p_event_ids" "uuid"[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."discard_dead"("p_consumer" "text", "p_event_ids" "uuid"[]) TO "restartix_system";
+
+--
+-- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) TO "restartix_system";
+
+--
+-- Name: FUNCTION "fail"("p_lease_id" "uuid", "p_event_id" "uuid", "p_error" "text"); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."fail"("p_lease_id" "uuid", "p_event_id" "uuid", "p_error" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."fail"("p_lease_id" "uuid", "p_event_id" "uuid", "p_error" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "forget_consumer_deliveries"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."forget_consumer_deliveries"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval) TO "restartix_system";
+
+--
+-- Name: FUNCTION "on_domain_change"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."on_domain_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "on_invitation_change"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."on_invitation_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "on_membership_change"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."on_membership_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "on_organization_change"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."on_organization_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "on_role_change"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."on_role_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "on_role_permissions_change"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."on_role_permissions_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) TO "restartix_app";
+GRANT ALL ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "register_consumer"("p_name" "text", "p_types" "text"[], "p_max_attempts" integer, "p_lease" interval, "p_backoff_base" interval, "p_backoff_max" interval); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."register_consumer"("p_name" "text", "p_types" "text"[], "p_max_attempts" integer, "p_lease" interval, "p_backoff_base" interval, "p_backoff_max" interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."register_consumer"("p_name" "text", "p_types" "text"[], "p_max_attempts" integer, "p_lease" interval, "p_backoff_base" interval, "p_backoff_max" interval) TO "restartix_system";
+
+--
+-- Name: FUNCTION "release"("p_lease_id" "uuid"); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."release"("p_lease_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."release"("p_lease_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "replay"("p_consumer" "text", "p_from" timestamp with time zone, "p_to" timestamp with time zone); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."replay"("p_consumer" "text", "p_from" timestamp with time zone, "p_to" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."replay"("p_consumer" "text", "p_from" timestamp with time zone, "p_to" timestamp with time zone) TO "restartix_system";
+
+--
+-- Name: FUNCTION "retire_month"("p_month" "date"); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."retire_month"("p_month" "date") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "retry_delay"("p_attempts" integer, "p_base" interval, "p_max" interval); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."retry_delay"("p_attempts" integer, "p_base" interval, "p_max" interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "type_patterns"("p_type" "text"); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."type_patterns"("p_type" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."type_patterns"("p_type" "text") TO "restartix_system";
+
+--
 -- Name: FUNCTION "current_action_context"(); Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
@@ -2105,6 +8760,13 @@ GRANT ALL ON FUNCTION "iam"."current_request_id"() TO "restartix_app";
 GRANT ALL ON FUNCTION "iam"."current_request_id"() TO "restartix_system";
 
 --
+-- Name: FUNCTION "delete_role"("p_role" "uuid"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."delete_role"("p_role" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."delete_role"("p_role" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "guard_human_block"(); Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
@@ -2149,10 +8811,179 @@ GRANT ALL ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") TO "
 GRANT ALL ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") TO "restartix_system";
 
 --
+-- Name: FUNCTION "save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_human_blocked"("p_principal" "uuid", "p_blocked" boolean); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."set_human_blocked"("p_principal" "uuid", "p_blocked" boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."set_human_blocked"("p_principal" "uuid", "p_blocked" boolean) TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_platform_role"("p_principal" "uuid", "p_role" "text"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."set_platform_role"("p_principal" "uuid", "p_role" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."set_platform_role"("p_principal" "uuid", "p_role" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "forget_revoked_credentials"(); Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "integrations"."forget_revoked_credentials"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "resolve_provider"("p_category" "text", "p_org" "uuid"); Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "integrations"."resolve_provider"("p_category" "text", "p_org" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "integrations"."resolve_provider"("p_category" "text", "p_org" "uuid") TO "restartix_app";
+GRANT ALL ON FUNCTION "integrations"."resolve_provider"("p_category" "text", "p_org" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: ACL; Schema: metering; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "metering"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "metering"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) TO "restartix_system";
+
+--
+-- Name: FUNCTION "limit_period_usage"("p_org" "uuid", "p_limit_code" "text"); Type: ACL; Schema: metering; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "metering"."limit_period_usage"("p_org" "uuid", "p_limit_code" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "period_start"("p_at" timestamp with time zone); Type: ACL; Schema: metering; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "metering"."period_start"("p_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "metering"."period_start"("p_at" timestamp with time zone) TO "restartix_app";
+GRANT ALL ON FUNCTION "metering"."period_start"("p_at" timestamp with time zone) TO "restartix_system";
+
+--
+-- Name: FUNCTION "record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text"); Type: ACL; Schema: metering; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") TO "restartix_app";
+GRANT ALL ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "retire_month"("p_month" "date"); Type: ACL; Schema: metering; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "metering"."retire_month"("p_month" "date") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "accept_invitation"("p_token" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."accept_invitation"("p_token" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."accept_invitation"("p_token" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "active_owner_count"("p_org" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."active_owner_count"("p_org" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."active_owner_count"("p_org" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "add_domain"("p_domain" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."add_domain"("p_domain" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."add_domain"("p_domain" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "change_member_role"("p_membership" "uuid", "p_role" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."change_member_role"("p_membership" "uuid", "p_role" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."change_member_role"("p_membership" "uuid", "p_role" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "check_membership_role"(); Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "tenancy"."check_membership_role"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "create_invitation"("p_email" "text", "p_role" "uuid", "p_ttl" interval); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."create_invitation"("p_email" "text", "p_role" "uuid", "p_ttl" interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."create_invitation"("p_email" "text", "p_role" "uuid", "p_ttl" interval) TO "restartix_app";
+
+--
+-- Name: FUNCTION "create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
+
+--
+-- Name: TABLE "organization_memberships"; Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "tenancy"."organization_memberships" TO "restartix_app";
+GRANT SELECT ON TABLE "tenancy"."organization_memberships" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_memberships"."last_used_at"; Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+GRANT UPDATE("last_used_at") ON TABLE "tenancy"."organization_memberships" TO "restartix_system";
+
+--
+-- Name: FUNCTION "guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "mark_domain_verified"("p_domain" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "remove_domain"("p_domain" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "remove_member"("p_membership" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."remove_member"("p_membership" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."remove_member"("p_membership" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "require_permission"("p_code" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."require_permission"("p_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."require_permission"("p_code" "text") TO "restartix_app";
 
 --
 -- Name: FUNCTION "resolve_org"("p_host" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
@@ -2171,13 +9002,45 @@ GRANT ALL ON FUNCTION "tenancy"."resolve_org_by_slug"("p_slug" "text") TO "resta
 GRANT ALL ON FUNCTION "tenancy"."resolve_org_by_slug"("p_slug" "text") TO "restartix_system";
 
 --
--- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
+-- Name: FUNCTION "revoke_invitation"("p_invitation" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
-REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
+REVOKE ALL ON FUNCTION "tenancy"."revoke_invitation"("p_invitation" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."revoke_invitation"("p_invitation" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_member_status"("p_membership" "uuid", "p_status" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."set_member_status"("p_membership" "uuid", "p_status" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."set_member_status"("p_membership" "uuid", "p_status" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_primary_domain"("p_domain" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."set_primary_domain"("p_domain" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."set_primary_domain"("p_domain" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_organization"("p_name" "text", "p_status" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."update_organization"("p_name" "text", "p_status" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."update_organization"("p_name" "text", "p_status" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_settings"("p_changes" "jsonb"); Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "tenancy"."update_settings"("p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "tenancy"."update_settings"("p_changes" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "called_from_request_pool"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."called_from_request_pool"() FROM PUBLIC;
 
 --
 -- Name: FUNCTION "reset_policies"("p_table" "regclass"); Type: ACL; Schema: util; Owner: restartix_owner
@@ -2186,10 +9049,48 @@ GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
 REVOKE ALL ON FUNCTION "util"."reset_policies"("p_table" "regclass") FROM PUBLIC;
 
 --
+-- Name: FUNCTION "restore"("p_table" "regclass", "p_id" "uuid"); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."restore"("p_table" "regclass", "p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."restore"("p_table" "regclass", "p_id" "uuid") TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."restore"("p_table" "regclass", "p_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "soft_delete"("p_table" "regclass", "p_id" "uuid"); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."soft_delete"("p_table" "regclass", "p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."soft_delete"("p_table" "regclass", "p_id" "uuid") TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."soft_delete"("p_table" "regclass", "p_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "soft_delete_row"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."soft_delete_row"() FROM PUBLIC;
+
+--
 -- Name: FUNCTION "touch_updated_at"(); Type: ACL; Schema: util; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "util"."touch_updated_at"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "uuid_v7"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."uuid_v7"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."uuid_v7"() TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."uuid_v7"() TO "restartix_system";
+
+--
+-- Name: FUNCTION "uuid_v7_floor"("p_at" timestamp with time zone); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) TO "restartix_system";
 
 --
 -- Name: TABLE "audit_ai_provenance"; Type: ACL; Schema: audit; Owner: restartix_owner
@@ -2202,6 +9103,220 @@ GRANT SELECT ON TABLE "audit"."audit_ai_provenance" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "audit"."audit_log" TO "restartix_app";
+
+--
+-- Name: TABLE "entitlements"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."entitlements" TO "restartix_app";
+
+--
+-- Name: TABLE "limit_definitions"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."limit_definitions" TO "restartix_app";
+
+--
+-- Name: TABLE "organization_billing"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."organization_billing" TO "restartix_app";
+GRANT SELECT ON TABLE "billing"."organization_billing" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_billing"."legal_name"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT UPDATE("legal_name") ON TABLE "billing"."organization_billing" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_billing"."billing_email"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT UPDATE("billing_email") ON TABLE "billing"."organization_billing" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_billing"."address_line"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT UPDATE("address_line") ON TABLE "billing"."organization_billing" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_billing"."city"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT UPDATE("city") ON TABLE "billing"."organization_billing" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_billing"."country"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT UPDATE("country") ON TABLE "billing"."organization_billing" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_billing"."tax_id_encrypted"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT UPDATE("tax_id_encrypted") ON TABLE "billing"."organization_billing" TO "restartix_app";
+GRANT UPDATE("tax_id_encrypted") ON TABLE "billing"."organization_billing" TO "restartix_system";
+
+--
+-- Name: TABLE "organization_entitlements"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."organization_entitlements" TO "restartix_app";
+
+--
+-- Name: TABLE "organization_subscription_entitlements"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."organization_subscription_entitlements" TO "restartix_app";
+
+--
+-- Name: TABLE "organization_subscription_limits"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."organization_subscription_limits" TO "restartix_app";
+
+--
+-- Name: TABLE "organization_subscription_overrides"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."organization_subscription_overrides" TO "restartix_app";
+
+--
+-- Name: TABLE "organization_subscriptions"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."organization_subscriptions" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_tier_entitlements"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT,INSERT ON TABLE "billing"."patient_tier_entitlements" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_tier_limits"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT,INSERT ON TABLE "billing"."patient_tier_limits" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_tier_versions"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT,INSERT ON TABLE "billing"."patient_tier_versions" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_tiers"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE "billing"."patient_tiers" TO "restartix_app";
+
+--
+-- Name: TABLE "tier_entitlements"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."tier_entitlements" TO "restartix_app";
+
+--
+-- Name: TABLE "tier_limits"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."tier_limits" TO "restartix_app";
+
+--
+-- Name: TABLE "tier_versions"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."tier_versions" TO "restartix_app";
+
+--
+-- Name: TABLE "tiers"; Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "billing"."tiers" TO "restartix_app";
+
+--
+-- Name: TABLE "consents"; Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "consent"."consents" TO "restartix_app";
+
+--
+-- Name: TABLE "documents"; Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "consent"."documents" TO "restartix_app";
+GRANT SELECT ON TABLE "consent"."documents" TO "restartix_system";
+
+--
+-- Name: TABLE "purposes"; Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "consent"."purposes" TO "restartix_app";
+GRANT SELECT ON TABLE "consent"."purposes" TO "restartix_system";
+
+--
+-- Name: TABLE "organization_data_keys"; Type: ACL; Schema: crypto; Owner: restartix_owner
+--
+
+GRANT SELECT,INSERT ON TABLE "crypto"."organization_data_keys" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_data_keys"."kek_id"; Type: ACL; Schema: crypto; Owner: restartix_owner
+--
+
+GRANT UPDATE("kek_id") ON TABLE "crypto"."organization_data_keys" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_data_keys"."data_key_encrypted"; Type: ACL; Schema: crypto; Owner: restartix_owner
+--
+
+GRANT UPDATE("data_key_encrypted") ON TABLE "crypto"."organization_data_keys" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_data_keys"."retired_at"; Type: ACL; Schema: crypto; Owner: restartix_owner
+--
+
+GRANT UPDATE("retired_at") ON TABLE "crypto"."organization_data_keys" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_data_keys"."destroyed_at"; Type: ACL; Schema: crypto; Owner: restartix_owner
+--
+
+GRANT UPDATE("destroyed_at") ON TABLE "crypto"."organization_data_keys" TO "restartix_system";
+
+--
+-- Name: TABLE "consumers"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "events"."consumers" TO "restartix_system";
+
+--
+-- Name: TABLE "deliveries"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "events"."deliveries" TO "restartix_system";
+
+--
+-- Name: TABLE "event_types"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "events"."event_types" TO "restartix_system";
+
+--
+-- Name: TABLE "outbox"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "events"."outbox" TO "restartix_system";
+
+--
+-- Name: TABLE "periodic_tasks"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE "events"."periodic_tasks" TO "restartix_system";
 
 --
 -- Name: TABLE "humans"; Type: ACL; Schema: iam; Owner: restartix_owner
@@ -2267,23 +9382,215 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "iam"."role_permissions" TO "restarti
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "iam"."roles" TO "restartix_app";
 
 --
+-- Name: TABLE "organization_integrations"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT DELETE ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+GRANT SELECT ON TABLE "integrations"."organization_integrations" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_integrations"."id"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("id"),INSERT("id") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."organization_id"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("organization_id"),INSERT("organization_id") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."kind"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("kind"),INSERT("kind") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."account_label"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("account_label"),INSERT("account_label"),UPDATE("account_label") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."scopes"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("scopes"),INSERT("scopes"),UPDATE("scopes") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."status"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("status"),INSERT("status"),UPDATE("status") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+GRANT UPDATE("status") ON TABLE "integrations"."organization_integrations" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_integrations"."last_error"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("last_error"),UPDATE("last_error") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+GRANT UPDATE("last_error") ON TABLE "integrations"."organization_integrations" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_integrations"."last_error_at"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("last_error_at"),UPDATE("last_error_at") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+GRANT UPDATE("last_error_at") ON TABLE "integrations"."organization_integrations" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_integrations"."credentials_encrypted"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT INSERT("credentials_encrypted"),UPDATE("credentials_encrypted") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+GRANT UPDATE("credentials_encrypted") ON TABLE "integrations"."organization_integrations" TO "restartix_system";
+
+--
+-- Name: COLUMN "organization_integrations"."has_credentials"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("has_credentials") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."connected_by"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("connected_by"),INSERT("connected_by") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."connected_at"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("connected_at") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."created_at"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("created_at") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: COLUMN "organization_integrations"."updated_at"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("updated_at") ON TABLE "integrations"."organization_integrations" TO "restartix_app";
+
+--
+-- Name: TABLE "platform_service_providers"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT DELETE ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+GRANT SELECT ON TABLE "integrations"."platform_service_providers" TO "restartix_system";
+
+--
+-- Name: COLUMN "platform_service_providers"."id"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("id"),INSERT("id") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."organization_id"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("organization_id"),INSERT("organization_id") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."category"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("category"),INSERT("category") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."provider"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("provider"),INSERT("provider"),UPDATE("provider") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."config"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("config"),INSERT("config"),UPDATE("config") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."credentials_encrypted"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT INSERT("credentials_encrypted"),UPDATE("credentials_encrypted") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."has_credentials"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("has_credentials") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."enabled"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("enabled"),INSERT("enabled"),UPDATE("enabled") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."is_default"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("is_default"),INSERT("is_default"),UPDATE("is_default") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."created_by"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("created_by"),INSERT("created_by") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."created_at"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("created_at") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: COLUMN "platform_service_providers"."updated_at"; Type: ACL; Schema: integrations; Owner: restartix_owner
+--
+
+GRANT SELECT("updated_at") ON TABLE "integrations"."platform_service_providers" TO "restartix_app";
+
+--
+-- Name: TABLE "meters"; Type: ACL; Schema: metering; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "metering"."meters" TO "restartix_app";
+GRANT SELECT ON TABLE "metering"."meters" TO "restartix_system";
+
+--
+-- Name: TABLE "usage_events"; Type: ACL; Schema: metering; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "metering"."usage_events" TO "restartix_app";
+
+--
+-- Name: TABLE "usage_rollups"; Type: ACL; Schema: metering; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "metering"."usage_rollups" TO "restartix_app";
+
+--
+-- Name: TABLE "invitations"; Type: ACL; Schema: tenancy; Owner: restartix_owner
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE "tenancy"."invitations" TO "restartix_app";
+
+--
 -- Name: TABLE "organization_domains"; Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "tenancy"."organization_domains" TO "restartix_app";
 
 --
--- Name: TABLE "organization_memberships"; Type: ACL; Schema: tenancy; Owner: restartix_owner
+-- Name: TABLE "organization_settings"; Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "tenancy"."organization_memberships" TO "restartix_app";
-GRANT SELECT ON TABLE "tenancy"."organization_memberships" TO "restartix_system";
-
---
--- Name: COLUMN "organization_memberships"."last_used_at"; Type: ACL; Schema: tenancy; Owner: restartix_owner
---
-
-GRANT UPDATE("last_used_at") ON TABLE "tenancy"."organization_memberships" TO "restartix_system";
+GRANT SELECT,UPDATE ON TABLE "tenancy"."organization_settings" TO "restartix_app";
 
 --
 -- Name: TABLE "organizations"; Type: ACL; Schema: tenancy; Owner: restartix_owner

@@ -6,6 +6,7 @@ import asyncio
 
 import msgspec
 from litestar import Request, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Response
 
 from app.api.resources import Resources
@@ -22,7 +23,11 @@ class Readiness(msgspec.Struct):
     checks: dict[str, str]
 
 
-@get("/healthz", summary="The process is alive", tags=["health"])
+# `[{}]`: no credentials needed (the document's default is the bearer token).
+ANONYMOUS: list = [{}]
+
+
+@get("/healthz", summary="The process is alive", tags=["health"], security=ANONYMOUS)
 async def healthz() -> Health:
     return Health(status="ok")
 
@@ -44,7 +49,15 @@ async def _outcome(check) -> str:
     return "ok"
 
 
-@get("/readyz", summary="PostgreSQL and Redis answer", tags=["health"])
+@get(
+    "/readyz",
+    summary="PostgreSQL and Redis answer",
+    tags=["health"],
+    security=ANONYMOUS,
+    responses={
+        503: ResponseSpec(data_container=Readiness, description="A dependency is unavailable.")
+    },
+)
 async def readyz(request: Request) -> Response[Readiness]:
     resources: Resources = request.app.state.resources
     postgres, redis_state = await asyncio.gather(

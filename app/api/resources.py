@@ -1,4 +1,4 @@
-"""Connections the API holds for its lifetime: the request pool, the system pool, Redis."""
+"""Connections and services the API holds for its lifetime."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 from litestar import Litestar
-from psycopg_pool import AsyncConnectionPool
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
+from app.api import idempotency, ratelimit
+from app.api.activity import ActivityTracker
+from app.api.auth import TokenVerifier
 from app.config import Settings
+from app.crypto import FieldCipher, build_field_cipher
 
 
 @dataclass
@@ -19,38 +23,63 @@ class Resources:
     app_pool: AsyncConnectionPool
     system_pool: AsyncConnectionPool
     redis: aioredis.Redis
+    verifier: TokenVerifier
+    activity: ActivityTracker
+    _cipher: FieldCipher | None = None
+    _key_pool: ConnectionPool | None = None
+
+    def field_cipher(self) -> FieldCipher:
+        """The field cipher, built on first use: its key store uses a small synchronous
+        system-pool connection (calls run in a worker thread; data keys are cached)."""
+        if self._cipher is None:
+            self._key_pool = ConnectionPool(
+                self.settings.system_database_url,
+                min_size=0,
+                max_size=2,
+                open=True,
+                kwargs={"autocommit": False, "prepare_threshold": None},
+            )
+            self._cipher = build_field_cipher(self._key_pool.connection)
+        return self._cipher
 
 
-def _pool(url: str, name: str) -> AsyncConnectionPool:
-    # Opened lazily and without waiting, so the process starts (and /healthz answers) even
-    # while the database is still coming up; /readyz reports it.
+def _pool(url: str, name: str, *, autocommit: bool) -> AsyncConnectionPool:
+    # Opened without waiting, so the process starts (and /healthz answers) even while the
+    # database is still coming up; /readyz reports it. No server-side prepared statements,
+    # so the pools can sit behind pgbouncer in transaction mode.
     return AsyncConnectionPool(
         url,
         name=name,
         min_size=1,
         max_size=10,
         open=False,
-        kwargs={"autocommit": False, "prepare_threshold": None},
+        kwargs={"autocommit": autocommit, "prepare_threshold": None},
     )
 
 
 @asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
+    redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
+    system_pool = _pool(settings.system_database_url, "system", autocommit=False)
     resources = Resources(
         settings=settings,
-        app_pool=_pool(settings.database_url, "app"),
-        system_pool=_pool(settings.system_database_url, "system"),
-        redis=aioredis.Redis.from_url(
-            settings.redis_url, socket_connect_timeout=2, socket_timeout=2
-        ),
+        app_pool=_pool(settings.database_url, "app", autocommit=False),
+        system_pool=system_pool,
+        redis=redis,
+        verifier=TokenVerifier(settings),
+        activity=ActivityTracker(redis, system_pool),
     )
     await resources.app_pool.open(wait=False)
     await resources.system_pool.open(wait=False)
     app.state.resources = resources
+    app.state[ratelimit.STATE_KEY] = ratelimit.RateLimiter(redis, ratelimit.rates_from_env())
+    app.state[idempotency.STATE_KEY] = idempotency.IdempotencyStore(redis)
     try:
         yield
     finally:
         await resources.app_pool.close()
         await resources.system_pool.close()
         await resources.redis.aclose()
+        if resources._key_pool is not None:
+            resources._key_pool.close()

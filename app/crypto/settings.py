@@ -17,8 +17,11 @@ def _env(name: str, default: str = "") -> str:
 
 
 def default_kek_file() -> Path:
-    """Under the user's config directory, so a dev KEK never lands in the repository."""
-    base = Path(_env("XDG_CONFIG_HOME") or Path.home() / ".config")
+    """In the user's data directory (next to the dev JWT key), so a KEK never lands in the repo."""
+    data_dir = _env("RESTARTIX_DATA_DIR")
+    if data_dir:
+        return Path(data_dir).expanduser() / "local-kek.json"
+    base = Path(_env("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "restartix" / "local-kek.json"
 
 

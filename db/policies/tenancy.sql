@@ -81,3 +81,30 @@ USING ((SELECT iam.is_platform_admin())) WITH CHECK ((SELECT iam.is_platform_adm
 CREATE POLICY "the system pool reads memberships and records their use"
 ON tenancy.organization_memberships
 FOR ALL TO restartix_system USING (true) WITH CHECK (true);
+
+SELECT util.reset_policies('tenancy.invitations');
+CREATE POLICY "members who may see members read their organization's invitations" ON tenancy.invitations
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT iam.has_permission('members.read'))
+);
+CREATE POLICY "platform staff read every invitation" ON tenancy.invitations
+FOR SELECT TO restartix_app
+USING ((SELECT iam.is_platform_staff()));
+CREATE POLICY "inviters create invitations in their organization" ON tenancy.invitations
+FOR INSERT TO restartix_app
+WITH CHECK (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT iam.has_permission('members.invite'))
+);
+CREATE POLICY "member managers revoke their organization's invitations" ON tenancy.invitations
+FOR UPDATE TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT iam.has_permission('members.manage'))
+)
+WITH CHECK (organization_id = (SELECT iam.current_member_org_id()));
+CREATE POLICY "platform admins manage every invitation" ON tenancy.invitations
+FOR ALL TO restartix_app
+USING ((SELECT iam.is_platform_admin())) WITH CHECK ((SELECT iam.is_platform_admin()));

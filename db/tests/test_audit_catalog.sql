@@ -6,7 +6,14 @@ CREATE TEMP TABLE audit_allow_list (relation text PRIMARY KEY, reason text NOT N
 INSERT INTO audit_allow_list VALUES
 ('audit.audit_log', 'the audit log itself'),
 ('audit.audit_ai_provenance', 'written by the audit trigger alongside its audit row'),
-('util.column_classification', 'reloaded from docs/data-classification.md by every migrate; its history is in git');
+('util.column_classification', 'reloaded from docs/data-classification.md by every migrate; its history is in git'),
+('events.outbox', 'events are their own log: append-only, with actor, organization and request id'),
+('events.deliveries', 'work-queue state of the outbox (leases, retries); the events it points at are the record'),
+('events.event_types', 'reloaded from db/functions/events/types.sql by every migrate; its history is in git'),
+('events.periodic_tasks', 'the workers'' scheduler bookkeeping (last run of each task), not business data'),
+('metering.usage_events', 'usage events are their own append-only log (org, meter, quantity, recorded_by), at high volume'),
+('metering.usage_event_keys', 'the idempotency index of usage events, written with each event'),
+('metering.usage_rollups', 'sums of the usage events, rebuilt from them; one audit row per event would double the write');
 
 SELECT is_empty(
     $$

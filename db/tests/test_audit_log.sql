@@ -83,7 +83,8 @@ UPDATE tenancy.organizations SET name = name WHERE id = :'org_b';
 UPDATE iam.humans SET last_activity_at = now() WHERE principal_id = :'owner_b';
 UPDATE tenancy.organization_memberships SET last_used_at = now() WHERE id = :'m_owner_b';
 SELECT is_empty(
-    format($$SELECT 1 FROM audit.audit_log WHERE action = 'update' AND entity_id IN (%L, %L, %L)$$,
+    format($$SELECT 1 FROM audit.audit_log WHERE action = 'update' AND (entity_type, entity_id) IN
+             (('tenancy.organizations', %L), ('iam.humans', %L), ('tenancy.organization_memberships', %L))$$,
         :'org_b', :'owner_b', :'m_owner_b'),
     'no-op and activity-only updates write no audit row'
 );

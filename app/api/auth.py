@@ -1,0 +1,177 @@
+"""Bearer-token authentication: verify the identity provider's JWT, map `sub` to a human.
+
+The first verified sight of a subject provisions its principal and human (through the system
+pool, so the audit log records the provisioning). Invalid or expired tokens are answered with
+401 at once; a blocked human with 403 on every authenticated route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+from psycopg_pool import AsyncConnectionPool
+
+from app import devkeys
+from app.api.errors import ApiError
+from app.api.requester import PRINCIPAL_STATE_KEY
+from app.config import Settings
+
+log = logging.getLogger("restartix.auth")
+
+LEEWAY_SECONDS = 30
+ALGORITHMS = ["RS256"]
+MAX_TOKEN_LENGTH = 8192
+
+
+@dataclass(frozen=True)
+class Identity:
+    principal_id: str
+    blocked: bool
+    email: str
+
+
+class TokenVerifier:
+    """Checks signature, issuer, audience, expiry and not-before of a bearer token."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.issuer = settings.auth_issuer
+        self.audience = settings.auth_audience
+        self._jwks = (
+            jwt.PyJWKClient(settings.auth_jwks_url, cache_keys=True, lifespan=300)
+            if settings.auth_jwks_url
+            else None
+        )
+        self._key: Any = settings.auth_public_key or None
+        if not self._jwks and not self._key and devkeys.jwt_key_path().exists():
+            # A development machine without an identity provider trusts its own dev key.
+            self._key = devkeys.public_pem()
+        if not self._jwks and not self._key:
+            log.warning("no AUTH_JWKS_URL or AUTH_PUBLIC_KEY configured: every token is refused")
+
+    async def verify(self, token: str) -> dict[str, Any]:
+        if len(token) > MAX_TOKEN_LENGTH:
+            raise ApiError(401, "invalid_token", "The access token is not valid.")
+        try:
+            if self._jwks is not None:
+                # PyJWKClient fetches (and on an unknown key id, refetches) synchronously.
+                signing = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
+                key = signing.key
+            elif self._key is not None:
+                key = self._key
+            else:
+                raise jwt.InvalidTokenError("no verification key configured")
+            return jwt.decode(
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=LEEWAY_SECONDS,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise ApiError(401, "token_expired", "The access token has expired.") from None
+        except (jwt.InvalidTokenError, jwt.PyJWKClientError, ValueError):
+            raise ApiError(401, "invalid_token", "The access token is not valid.") from None
+
+
+RESOLVE_SQL = """
+SELECT h.principal_id::text, h.blocked_at IS NOT NULL, h.email::text
+FROM iam.humans AS h WHERE h.idp_subject = %s
+"""
+
+PROVISION_SQL = """
+WITH principal AS (INSERT INTO iam.principals (kind) VALUES ('human') RETURNING id)
+INSERT INTO iam.humans (principal_id, idp_subject, email, display_name, locale)
+SELECT id, %(sub)s, %(email)s, %(name)s, %(locale)s FROM principal
+RETURNING principal_id::text
+"""
+
+
+async def resolve_identity(
+    pool: AsyncConnectionPool, claims: dict[str, Any], request_id: str
+) -> Identity:
+    """The human behind verified claims, provisioned on first sight."""
+    subject = str(claims["sub"])[:255]
+    async with pool.connection() as conn:
+        row = await (await conn.execute(RESOLVE_SQL, (subject,))).fetchone()
+        if row:
+            await conn.rollback()
+            return Identity(row[0], row[1], row[2])
+        email = claims.get("email")
+        if not isinstance(email, str) or "@" not in email or len(email) > 254:
+            await conn.rollback()
+            raise ApiError(401, "invalid_token", "The access token carries no usable email.")
+        name = claims.get("name") if isinstance(claims.get("name"), str) else ""
+        locale = claims.get("locale") if claims.get("locale") in ("en", "ro") else "en"
+        await conn.execute("SELECT set_config('app.request_id', %s, true)", (request_id,))
+        await conn.execute("SELECT set_config('app.action_context', 'identity_provisioning', true)")
+        try:
+            cursor = await conn.execute(
+                PROVISION_SQL,
+                {"sub": subject, "email": email, "name": name[:200], "locale": locale},
+            )
+            principal_id = (await cursor.fetchone())[0]
+            await conn.commit()
+        except Exception as exc:
+            await conn.rollback()
+            if getattr(exc, "sqlstate", None) == "23505":
+                # Either a concurrent first request won the race, or the email is another
+                # subject's: look again, and refuse to merge identities silently.
+                row = await (await conn.execute(RESOLVE_SQL, (subject,))).fetchone()
+                await conn.rollback()
+                if row:
+                    return Identity(row[0], row[1], row[2])
+                raise ApiError(
+                    403, "identity_conflict", "This email belongs to another sign-in identity."
+                ) from None
+            raise
+        log.info("provisioned a human on first sign-in", extra={"principal_id": principal_id})
+        return Identity(principal_id, False, email)
+
+
+class AuthenticationMiddleware(ASGIMiddleware):
+    """Verifies a bearer token when one is sent and records who is asking on the scope."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        header = None
+        for name, value in scope.get("headers", ()):
+            if name == b"authorization":
+                header = value.decode("latin-1")
+                break
+        if header is not None:
+            from litestar import Request
+
+            request: Request = Request(scope, receive)
+            scheme, _, token = header.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise ApiError(401, "invalid_token", "Send the token as `Authorization: Bearer`.")
+            resources = scope["app"].state.resources
+            claims = await resources.verifier.verify(token.strip())
+            from app.api.errors import request_id_of
+
+            identity = await resolve_identity(resources.system_pool, claims, request_id_of(request))
+            scope["state"][PRINCIPAL_STATE_KEY] = identity.principal_id
+            scope["state"]["identity"] = identity
+        await next_app(scope, receive, send)
+
+
+def current_identity(connection: ASGIConnection) -> Identity:
+    identity = connection.scope["state"].get("identity")
+    if identity is None:
+        raise ApiError(401, "unauthenticated", "Sign in to continue.")
+    return identity
+
+
+async def require_human(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    """Guard: an authenticated, unblocked human."""
+    if current_identity(connection).blocked:
+        raise ApiError(403, "human_blocked", "This account is blocked.")

@@ -1,0 +1,1 @@
+"""Route modules, one per resource; each handler parses, authorizes, calls SQL and shapes."""

@@ -1,0 +1,1 @@
+"""Provider accounts: the platform's curated ones (Cat A) and the ones a clinic connects (Cat B)."""

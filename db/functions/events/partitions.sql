@@ -1,0 +1,70 @@
+-- Monthly partitions of the outbox, by the time in its ids (UTC months): created ahead by the
+-- workers' periodic task and by every migrate for this month and the next. As for the audit
+-- log there is no default partition: an uncovered month makes publishing fail loudly (and the
+-- audited change with it) instead of filling a catch-all that later blocks the real month.
+
+CREATE OR REPLACE FUNCTION events.ensure_partitions(p_ahead integer DEFAULT 3, p_from timestamptz DEFAULT NULL)
+RETURNS SETOF text
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    -- Event ids carry the real clock (never the frozen test clock), so months follow it too.
+    v_first date := pg_catalog.date_trunc('month', coalesce(p_from, pg_catalog.now()) AT TIME ZONE 'UTC')::date;
+    v_month date;
+    v_name text;
+BEGIN
+    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
+        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR i IN 0..p_ahead LOOP
+        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
+        v_name := 'outbox_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
+        IF pg_catalog.to_regclass('events.' || v_name) IS NULL THEN
+            EXECUTE pg_catalog.format(
+                'CREATE TABLE events.%I PARTITION OF events.outbox FOR VALUES FROM (%L) TO (%L)',
+                v_name,
+                util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC'),
+                util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
+            );
+            -- Partitions are reached only through their parent; directly, nobody reads them.
+            EXECUTE pg_catalog.format('ALTER TABLE events.%I ENABLE ROW LEVEL SECURITY', v_name);
+            EXECUTE pg_catalog.format('ALTER TABLE events.%I FORCE ROW LEVEL SECURITY', v_name);
+            RETURN NEXT 'events.' || v_name;
+        END IF;
+    END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION events.ensure_partitions(integer, timestamptz) IS 'Creates the missing monthly outbox partitions from this month to N months ahead; returns the ones created.';
+
+CREATE OR REPLACE FUNCTION events.retire_month(p_month date) RETURNS void
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+DECLARE
+    v_start date := pg_catalog.date_trunc('month', p_month)::date;
+    v_name text := 'outbox_p' || pg_catalog.to_char(p_month, 'YYYY_MM');
+BEGIN
+    IF v_start >= pg_catalog.date_trunc('month', pg_catalog.now() AT TIME ZONE 'UTC')::date THEN
+        RAISE EXCEPTION 'refusing to retire the current or a future month (%)', p_month
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- Work still owed (dead letters included) keeps its month: replay or discard it first.
+    IF EXISTS (
+        SELECT 1 FROM events.deliveries AS d
+        WHERE d.event_id >= util.uuid_v7_floor(v_start::timestamp AT TIME ZONE 'UTC')
+          AND d.event_id < util.uuid_v7_floor((v_start + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
+    ) THEN
+        RAISE EXCEPTION 'events_month_has_deliveries'
+            USING DETAIL = pg_catalog.format('deliveries still point into %s; finish, replay or discard them first', v_name);
+    END IF;
+    EXECUTE pg_catalog.format('DROP TABLE IF EXISTS events.%I', v_name);
+END;
+$$;
+COMMENT ON FUNCTION events.retire_month(date) IS 'Drops one past month of the outbox once no delivery points into it (owner only).';
+
+REVOKE EXECUTE ON FUNCTION events.retire_month(date) FROM public;
+GRANT EXECUTE ON FUNCTION events.ensure_partitions(integer, timestamptz) TO restartix_system;
+
+SELECT events.ensure_partitions(1);

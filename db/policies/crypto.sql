@@ -1,0 +1,9 @@
+-- Who reaches the wrapped data keys: the system pool, for the organization its transaction
+-- names (app.current_org_id), and nobody else. The request pool has no grant on the schema.
+
+SELECT util.reset_policies('crypto.organization_data_keys');
+CREATE POLICY "the system pool uses the keys of the organization it acts for"
+ON crypto.organization_data_keys
+FOR ALL TO restartix_system
+USING (organization_id = (SELECT iam.current_org_id()))
+WITH CHECK (organization_id = (SELECT iam.current_org_id()));

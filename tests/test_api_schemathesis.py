@@ -1,0 +1,137 @@
+"""Property-based run of the published OpenAPI document against the real app: every operation,
+authenticated (clinic owner for clinic routes, platform admin for the console), with a bounded
+number of generated requests each. No 5xx, and every answer matches what the document says:
+its status is listed, its body validates against the schema, its content type is declared.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import psycopg
+import pytest
+import redis
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.python import asgi
+
+from app.api.main import ROUTES, create_app
+from tests import databases
+from tests.api_client import TEST_REDIS_DB, api_settings, mint
+
+OWNER = "owner@fuzz-clinic.test"
+ROOT = "root@platform.test"
+# Bounded: about 60 operations, a handful of seconds each.
+MAX_EXAMPLES = 20
+
+# What the run checks. Left out, with the reason:
+# - negative_data_rejection / positive_data_acceptance: Litestar converts parameters and
+#   bodies non-strictly (`"24"` is accepted for an integer, by design, as query strings are),
+#   and many valid-looking requests are refused by rules the schema cannot express
+#   (permissions, existence, entitlements), so neither has a useful oracle here.
+# - ignored_auth, use_after_free, ensure_resource_availability, missing_required_header,
+#   unsupported_method: covered, with a known world, by the hand-written API tests.
+CONFIG = {
+    "generation": {"mode": "all", "max-examples": MAX_EXAMPLES},
+    "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+    "checks": {
+        "enabled": False,
+        "not_a_server_error": {"enabled": True},
+        "status_code_conformance": {"enabled": True},
+        "content_type_conformance": {"enabled": True},
+        "response_schema_conformance": {"enabled": True},
+        "response_headers_conformance": {"enabled": True},
+    },
+}
+
+
+@dataclass(frozen=True)
+class World:
+    org_id: str
+
+
+SEED = """
+WITH org AS (SELECT tests.create_org('fuzz-clinic') AS id),
+     owner AS (SELECT tests.create_human(%(owner)s) AS id),
+     root AS (SELECT tests.create_human(%(root)s) AS id),
+     staff AS (SELECT tests.make_platform(root.id, 'superadmin') FROM root),
+     member AS (SELECT tests.add_member(org.id, owner.id, 'owner') FROM org, owner)
+SELECT org.id::text FROM org, member, staff
+"""
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(request: pytest.FixtureRequest) -> Iterator[tuple[schemathesis.BaseSchema, World]]:
+    db = databases.clone(request.config.stash[databases.TEMPLATE_KEY].name, kind="fuzz")
+    try:
+        with psycopg.connect(db.owner_url, autocommit=True) as conn:
+            org_id = conn.execute(SEED, {"owner": OWNER, "root": ROOT}).fetchone()[0]
+            # Every feature and no member limit, so generated requests reach the handlers.
+            conn.execute("SELECT billing.change_tier(%s, 'dedicated')", (org_id,))
+        with pytest.MonkeyPatch.context() as env:
+            # Generated traffic must reach the handlers, not the limiter.
+            env.setenv("RATE_LIMIT_PUBLIC", "100000/minute")
+            env.setenv("RATE_LIMIT_AUTH", "100000/minute")
+            env.setenv("ENCRYPTION_LOCAL_KEK", base64.b64encode(os.urandom(32)).decode())
+            env.setenv("ENCRYPTION_LOCAL_KEK_FILE", "")
+            redis.Redis.from_url(f"redis://127.0.0.1:6379/{TEST_REDIS_DB}").flushdb()
+            app = create_app(api_settings(db, TEST_REDIS_DB))
+            schema = schemathesis.openapi.from_asgi(
+                "/schema/openapi.json", app, config=schemathesis.Config.from_dict(CONFIG)
+            )
+            yield schema, World(org_id)
+    finally:
+        asgi.shutdown_lifespans()  # closes the app's pools before the database goes
+        databases.drop(db)
+
+
+def _operations() -> list[tuple[str, str]]:
+    """(METHOD, OpenAPI path) of every route the app serves."""
+    return sorted(
+        (method, path.replace(":uuid", "").replace(":str", ""))
+        for handler in ROUTES
+        for path in handler.paths
+        for method in handler.http_methods
+    )
+
+
+def _strategy(operation, world: World) -> st.SearchStrategy[schemathesis.Case]:
+    fixed = {"org_id": world.org_id} if "{org_id}" in operation.path else None
+    # Random organization ids only ever meet the 404 of a stranger; aim at the clinic.
+    strategies = []
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        try:
+            strategies.append(operation.as_strategy(mode, path_parameters=fixed))
+        except Exception:  # an operation with nothing to negate has no negative cases
+            if mode is GenerationMode.POSITIVE:
+                raise
+    return st.one_of(strategies)
+
+
+@pytest.mark.parametrize(("method", "path"), _operations())
+def test_the_api_keeps_its_documented_contract(
+    fuzz_target: tuple[schemathesis.BaseSchema, World], method: str, path: str
+) -> None:
+    schema, world = fuzz_target
+    operation = schema[path][method]
+    who = ROOT if path.startswith("/v1/console") or path == "/v1/orgs" else OWNER
+
+    @given(case=_strategy(operation, world))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        database=None,
+        # The same examples on every run, so a red CI means a change, not a new dice roll
+        # (exploratory runs with more examples and random seeds came back clean).
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def conforms(case: schemathesis.Case) -> None:
+        case.call_and_validate(headers={"Authorization": f"Bearer {mint(who)}"})
+
+    conforms()

@@ -1,0 +1,1 @@
+"""Consumers that ship with the product, one module each."""

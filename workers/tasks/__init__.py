@@ -1,0 +1,1 @@
+"""Periodic tasks that ship with the product, one module each."""

@@ -1,0 +1,25 @@
+"""`roll_partitions`: the audit log's, the outbox's and the usage events' monthly partitions,
+three months ahead.
+
+None of them has a default partition, so a month without one makes audited writes,
+publishing and usage reports fail; running monthly (and at every worker start) with three
+months of horizon leaves two months of margin if runs are missed.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from workers.registry import PeriodicTask, monthly
+
+AHEAD = 3
+
+
+def run(conn: psycopg.Connection) -> str:
+    created = [r[0] for r in conn.execute("SELECT audit.ensure_partitions(%s)", (AHEAD,))]
+    created += [r[0] for r in conn.execute("SELECT events.ensure_partitions(%s)", (AHEAD,))]
+    created += [r[0] for r in conn.execute("SELECT metering.ensure_partitions(%s)", (AHEAD,))]
+    return "created " + ", ".join(created) if created else "nothing to create"
+
+
+TASK = PeriodicTask(name="roll_partitions", body=run, due=monthly, at_start=True)
