@@ -110,3 +110,8 @@ def decode_cursor(cursor: str | None) -> list[Any] | None:
 
 def invalid_cursor() -> ApiError:
     return ApiError(400, "invalid_cursor", "The pagination cursor is not valid.")
+
+
+def contains_pattern(text: str) -> str:
+    """An ILIKE pattern matching `text` anywhere, with its wildcards taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

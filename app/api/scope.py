@@ -58,6 +58,11 @@ class Db:
         row = await self.one(query, params)
         return row[0] if row else None
 
+    async def require_permission(self, code: str) -> None:
+        """403 `permission_denied` unless the acting principal holds `code` here."""
+        if not await self.value("SELECT iam.has_permission(%s)", (code,)):
+            raise ApiError(403, "permission_denied", f"This needs the {code} permission.")
+
     async def set_context(self, context: str) -> None:
         """Why this request acts (e.g. org_entitlement_change), carried into the audit log."""
         await self.conn.execute("SELECT set_config('app.action_context', %s, true)", (context,))

@@ -115,8 +115,7 @@ async def org_audit_log(
     cursor: Annotated[str | None, QueryParameter(max_length=1024)] = None,
 ) -> Page[AuditEntry]:
     """The organization's audit log, newest first (`audit.read`)."""
-    if not await db.value("SELECT iam.has_permission('audit.read')"):
-        raise ApiError(403, "permission_denied", "This needs the audit.read permission.")
+    await db.require_permission("audit.read")
     return await _page(
         db,
         [sql.SQL("organization_id = %s")],

@@ -202,10 +202,7 @@ async def update_billing(
     db: NamedDependency[Db], data: JSONBody[UpdateBillingProfile], request: Request
 ) -> BillingProfile:
     """Change the billing profile (`organizations.manage_billing`); the tax id is encrypted."""
-    if not await db.value("SELECT iam.has_permission('organizations.manage_billing')"):
-        raise ApiError(
-            403, "permission_denied", "This needs the organizations.manage_billing permission."
-        )
+    await db.require_permission("organizations.manage_billing")
     encrypted = None
     if data.tax_id is not None:
         cipher = request.app.state.resources.field_cipher()

@@ -265,8 +265,7 @@ async def list_org_consents(
 ) -> Page[SubjectConsentState]:
     """Who consented to what in this organization, one row per person and purpose
     (`consents.read`), ordered by person then purpose."""
-    if not await db.value("SELECT iam.has_permission('consents.read')"):
-        raise ApiError(403, "permission_denied", "This needs the consents.read permission.")
+    await db.require_permission("consents.read")
     size = parse_limit(limit)
     after = decode_cursor(cursor)
     if after is not None and (len(after) != 2 or not all(isinstance(v, str) for v in after)):

@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from psycopg import sql
 
 from app.api.errors import ApiError
-from app.api.pagination import Page, decode_cursor, encode_cursor, parse_limit
+from app.api.pagination import Page, contains_pattern, decode_cursor, encode_cursor, parse_limit
 from app.api.routes.common import ERRORS, HUMAN, SIGNED_IN, UNSCOPED, Body
 from app.api.scope import Db
 
@@ -70,7 +70,7 @@ async def list_humans(
     filters: list[sql.Composable] = [sql.SQL("true")]
     params: list = []
     if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(q)
         filters.append(sql.SQL("(h.email::text ILIKE %s OR h.display_name ILIKE %s)"))
         params += [like, like]
     if blocked is not None:
@@ -160,7 +160,7 @@ async def list_organizations(
     await _staff(db)
     like = None
     if q:
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(q)
     rows = await db.all(
         """
         SELECT o.id::text, o.slug, o.name, o.status,

@@ -102,8 +102,7 @@ async def verify_domain(
     db: NamedDependency[Db], domain_id: FromPath[UUID], request: Request
 ) -> Domain:
     """Look up the TXT record now; 409 `domain_not_verified` when it is not there."""
-    if not await db.value("SELECT iam.has_permission('domains.manage')"):
-        raise ApiError(403, "permission_denied", "This needs the domains.manage permission.")
+    await db.require_permission("domains.manage")
     row = await db.one(DOMAIN_SQL + " AND id = %s", (db.org_id, str(domain_id)))
     if row is None:
         raise ApiError(404, "not_found", "No such domain in this organization.")

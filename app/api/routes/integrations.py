@@ -80,8 +80,7 @@ def check_credentials_size(credentials: dict[str, str]) -> None:
 
 
 async def _require_manage(db: Db) -> None:
-    if not await db.value("SELECT iam.has_permission('integrations.manage')"):
-        raise ApiError(403, "permission_denied", "This needs the integrations.manage permission.")
+    await db.require_permission("integrations.manage")
 
 
 async def _sealed(request: Request, db: Db, row_id: str, credentials: dict[str, str]) -> bytes:

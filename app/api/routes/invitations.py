@@ -11,7 +11,6 @@ from litestar import Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from app.api.errors import ApiError
 from app.api.ratelimit import RATE_LIMIT_RESPONSES, rate_limited
 from app.api.routes.common import (
     ERRORS,
@@ -73,8 +72,7 @@ FROM tenancy.invitations WHERE organization_id = %s
 )
 async def list_invitations(db: NamedDependency[Db]) -> list[Invitation]:
     """Invitations of the organization, newest first (`members.read`)."""
-    if not await db.value("SELECT iam.has_permission('members.read')"):
-        raise ApiError(403, "permission_denied", "This needs the members.read permission.")
+    await db.require_permission("members.read")
     rows = await db.all(INVITATION_SQL + " ORDER BY created_at DESC, id LIMIT 500", (db.org_id,))
     return [Invitation(*row) for row in rows]
 

@@ -13,7 +13,14 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from psycopg import sql
 
 from app.api.errors import ApiError
-from app.api.pagination import Page, decode_cursor, encode_cursor, parse_limit, parse_sort
+from app.api.pagination import (
+    Page,
+    contains_pattern,
+    decode_cursor,
+    encode_cursor,
+    parse_limit,
+    parse_sort,
+)
 from app.api.routes.common import IN_ORG, Body
 from app.api.scope import Db
 
@@ -53,11 +60,6 @@ LEFT JOIN iam.humans AS h ON h.principal_id = m.principal_id
 """
 
 
-async def _require(db: NamedDependency[Db], permission: str) -> None:
-    if not await db.value("SELECT iam.has_permission(%s)", (permission,)):
-        raise ApiError(403, "permission_denied", f"This needs the {permission} permission.")
-
-
 @get(
     "/v1/orgs/{org_id:uuid}/members",
     **IN_ORG,
@@ -75,7 +77,7 @@ async def list_members(
     cursor: Annotated[str | None, QueryParameter(max_length=1024)] = None,
 ) -> Page[Member]:
     """Members of the organization (`members.read`), filtered, sorted and paginated."""
-    await _require(db, "members.read")
+    await db.require_permission("members.read")
     order = parse_sort(sort, SORTABLE, "created_at", "m.id::text")
     size = parse_limit(limit)
     after, after_params = order.after(decode_cursor(cursor))
@@ -89,7 +91,7 @@ async def list_members(
         params.append(role)
     if q:
         filters.append(sql.SQL("(h.email::text ILIKE %s OR h.display_name ILIKE %s)"))
-        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        like = contains_pattern(q)
         params += [like, like]
     query = (
         sql.SQL(MEMBER_COLUMNS)

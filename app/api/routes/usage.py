@@ -65,8 +65,7 @@ async def get_usage(
 ) -> Usage:
     """Usage per meter and UTC month from `from` to `to` (months, inclusive; default this
     month, at most 24), and this month's quota of every limited meter (`usage.read`)."""
-    if not await db.value("SELECT iam.has_permission('usage.read')"):
-        raise ApiError(403, "permission_denied", "This needs the usage.read permission.")
+    await db.require_permission("usage.read")
     this_month = _month(datetime.now(UTC).date())
     first = _month(from_) if from_ else (_month(to) if to else this_month)
     last = _month(to) if to else max(first, this_month)
