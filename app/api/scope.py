@@ -63,6 +63,16 @@ class Db:
         if not await self.value("SELECT iam.has_permission(%s)", (code,)):
             raise ApiError(403, "permission_denied", f"This needs the {code} permission.")
 
+    async def require_platform_admin(self) -> None:
+        """403 `permission_denied` unless an unblocked platform superadmin acts."""
+        if not await self.value("SELECT iam.is_platform_admin()"):
+            raise ApiError(403, "permission_denied", "This is for platform administrators.")
+
+    async def require_platform_staff(self) -> None:
+        """403 `permission_denied` unless platform staff (superadmin or support) act."""
+        if not await self.value("SELECT iam.is_platform_staff()"):
+            raise ApiError(403, "permission_denied", "This is for platform staff.")
+
     async def set_context(self, context: str) -> None:
         """Why this request acts (e.g. org_entitlement_change), carried into the audit log."""
         await self.conn.execute("SELECT set_config('app.action_context', %s, true)", (context,))

@@ -145,10 +145,7 @@ async def console_audit_log(
     cursor: Annotated[str | None, QueryParameter(max_length=1024)] = None,
 ) -> Page[AuditEntry]:
     """Every organization's audit log, for platform admins."""
-    if not await db.value("SELECT iam.is_platform_admin()"):
-        raise ApiError(
-            403, "permission_denied", "Only platform administrators read every audit log."
-        )
+    await db.require_platform_admin()
     scope = [sql.SQL("organization_id = %s")] if organization_id else []
     params: list[Any] = [str(organization_id)] if organization_id else []
     return await _page(

@@ -249,8 +249,7 @@ async def publish_platform_document(
     db: NamedDependency[Db], data: JSONBody[PublishDocument]
 ) -> Response[Document]:
     """Publish the next version of the platform terms or privacy notice (platform admins)."""
-    if not await db.value("SELECT iam.is_platform_admin()"):
-        raise ApiError(403, "permission_denied", "This is for platform administrators.")
+    await db.require_platform_admin()
     return await _publish(db, None, data)
 
 

@@ -49,12 +49,6 @@ FROM iam.humans AS h LEFT JOIN iam.platform_memberships AS pm ON pm.principal_id
 """
 
 
-async def _staff(db: NamedDependency[Db], admin: bool = False) -> None:
-    check = "iam.is_platform_admin()" if admin else "iam.is_platform_staff()"
-    if not await db.value(f"SELECT {check}"):
-        raise ApiError(403, "permission_denied", "This is for platform staff.")
-
-
 @get("/v1/console/humans", **SIGNED_IN, tags=["console"])
 async def list_humans(
     db: NamedDependency[Db],
@@ -65,7 +59,7 @@ async def list_humans(
     cursor: Annotated[str | None, QueryParameter(max_length=1024)] = None,
 ) -> Page[Human]:
     """Search humans by email or name; filter blocked or inactive ones (platform staff)."""
-    await _staff(db)
+    await db.require_platform_staff()
     size = parse_limit(limit)
     filters: list[sql.Composable] = [sql.SQL("true")]
     params: list = []
@@ -157,7 +151,7 @@ async def list_organizations(
     status: FromQuery[Literal["active", "suspended"] | None] = None,
 ) -> list[OrganizationSummary]:
     """Every organization with its member count (platform staff)."""
-    await _staff(db)
+    await db.require_platform_staff()
     like = None
     if q:
         like = contains_pattern(q)

@@ -95,15 +95,10 @@ JOIN billing.tiers AS t ON t.id = v.tier_id
 """
 
 
-async def _admin(db: Db) -> None:
-    if not await db.value("SELECT iam.is_platform_admin()"):
-        raise ApiError(403, "permission_denied", "This is for platform administrators.")
-
-
 @get("/v1/console/tiers", **SIGNED_IN, tags=["console"])
 async def list_tiers(db: NamedDependency[Db]) -> list[TierVersion]:
     """Every version of every tier."""
-    await _admin(db)
+    await db.require_platform_admin()
     return [TierVersion(*r) for r in await db.all(TIER_SQL + " ORDER BY t.code, v.version")]
 
 
@@ -112,7 +107,7 @@ async def publish_version(
     db: NamedDependency[Db], tier: FromPath[str], data: JSONBody[PublishVersion]
 ) -> Response[TierVersion]:
     """Publish a new version of a tier; live subscriptions keep their snapshot."""
-    await _admin(db)
+    await db.require_platform_admin()
     version_id = await db.value(
         "SELECT billing.publish_tier_version(%s, %s::jsonb, %s::jsonb, %s)",
         (
@@ -136,7 +131,7 @@ async def _org_exists(db: Db, org_id: FromPath[UUID]) -> None:
 @get("/v1/console/orgs/{org_id:uuid}/subscriptions", **SIGNED_IN, tags=["console"])
 async def list_subscriptions(db: NamedDependency[Db], org_id: FromPath[UUID]) -> list[Subscription]:
     """An organization's subscriptions, active and ended."""
-    await _admin(db)
+    await db.require_platform_admin()
     await _org_exists(db, org_id)
     rows = await db.all(
         SUBSCRIPTION_SQL + " WHERE s.organization_id = %s ORDER BY s.started_at DESC",
@@ -154,7 +149,7 @@ async def change_tier(
     db: NamedDependency[Db], org_id: FromPath[UUID], data: JSONBody[ChangeTier]
 ) -> Subscription:
     """Move the organization to another base tier (its newest version, snapshotted)."""
-    await _admin(db)
+    await db.require_platform_admin()
     await _org_exists(db, org_id)
     sub_id = await db.value("SELECT billing.change_tier(%s, %s)", (str(org_id), data.tier))
     return await _subscription(db, str(sub_id))
@@ -165,7 +160,7 @@ async def attach_addon(
     db: NamedDependency[Db], org_id: FromPath[UUID], data: JSONBody[ChangeTier]
 ) -> Response[Subscription]:
     """Attach an add-on tier."""
-    await _admin(db)
+    await db.require_platform_admin()
     await _org_exists(db, org_id)
     sub_id = await db.value("SELECT billing.attach_addon(%s, %s)", (str(org_id), data.tier))
     return Response(await _subscription(db, str(sub_id)), status_code=201)
@@ -181,7 +176,7 @@ async def migrate_subscription(
     db: NamedDependency[Db], subscription_id: FromPath[UUID]
 ) -> Subscription:
     """Move a subscription to its tier's newest version (a fresh snapshot)."""
-    await _admin(db)
+    await db.require_platform_admin()
     sub_id = await db.value("SELECT billing.migrate_subscription(%s)", (str(subscription_id),))
     return await _subscription(db, str(sub_id))
 
@@ -196,7 +191,7 @@ async def end_subscription(
     db: NamedDependency[Db], subscription_id: FromPath[UUID]
 ) -> Response[None]:
     """End a subscription (detach an add-on)."""
-    await _admin(db)
+    await db.require_platform_admin()
     await db.value("SELECT billing.end_subscription(%s)", (str(subscription_id),))
     return Response(None, status_code=204)
 
@@ -207,7 +202,7 @@ async def grant_override(
 ) -> Response[Created]:
     """Override one entitlement (`entitlement`, `enabled`) or limit (`limit`, `value`; null:
     unlimited), with a reason and an optional expiry."""
-    await _admin(db)
+    await db.require_platform_admin()
     await _org_exists(db, org_id)
     if (data.entitlement is None) == (data.limit is None) or (
         data.entitlement is not None and data.enabled is None
@@ -240,7 +235,7 @@ async def grant_override(
 @delete("/v1/console/overrides/{override_id:uuid}", **SIGNED_IN, tags=["console"], status_code=204)
 async def revoke_override(db: NamedDependency[Db], override_id: FromPath[UUID]) -> Response[None]:
     """Revoke an override before it expires."""
-    await _admin(db)
+    await db.require_platform_admin()
     await db.value("SELECT billing.revoke_override(%s)", (str(override_id),))
     return Response(None, status_code=204)
 
@@ -253,7 +248,7 @@ async def set_org_entitlement(
     data: JSONBody[OrgEntitlement],
 ) -> Response[None]:
     """Switch an org-scoped entitlement on or off (audited as `org_entitlement_change`)."""
-    await _admin(db)
+    await db.require_platform_admin()
     await _org_exists(db, org_id)
     await db.value(
         "SELECT billing.set_org_entitlement(%s, %s, %s, %s)",

@@ -77,16 +77,6 @@ WHERE organization_id IS NULL AND category = %s AND is_default AND id <> %s
 """
 
 
-async def _staff(db: Db) -> None:
-    if not await db.value("SELECT iam.is_platform_staff()"):
-        raise ApiError(403, "permission_denied", "This is for platform staff.")
-
-
-async def _admin(db: Db) -> None:
-    if not await db.value("SELECT iam.is_platform_admin()"):
-        raise ApiError(403, "permission_denied", "This is for platform administrators.")
-
-
 def _config_json(config: dict[str, Any]) -> str:
     encoded = msgspec.json.encode(config)
     if len(encoded) > MAX_CONFIG_BYTES:
@@ -114,7 +104,7 @@ async def list_service_providers(
     organization_id: FromQuery[UUID | None] = None,
 ) -> list[ServiceProvider]:
     """Platform provider accounts and override rows (platform staff), never their secrets."""
-    await _staff(db)
+    await db.require_platform_staff()
     rows = await db.all(
         f"SELECT {COLUMNS} FROM integrations.platform_service_providers"
         " WHERE (%(category)s::text IS NULL OR category = %(category)s)"
@@ -131,7 +121,7 @@ async def create_service_provider(
 ) -> Response[ServiceProvider]:
     """Add a platform provider account, or an organization's override (`organization_id`)
     for a category; `is_default` makes it the platform default of its category."""
-    await _admin(db)
+    await db.require_platform_admin()
     row_id = str(uuid.uuid4())
     org_id = str(data.organization_id) if data.organization_id else None
     sealed = (
@@ -171,7 +161,7 @@ async def update_service_provider(
     request: Request,
 ) -> ServiceProvider:
     """Change a provider account: config, enabled, default, or replace its credentials."""
-    await _admin(db)
+    await db.require_platform_admin()
     current = await db.one(
         "SELECT organization_id::text, category FROM integrations.platform_service_providers"
         " WHERE id = %s",
@@ -216,7 +206,7 @@ async def remove_service_provider(
     db: NamedDependency[Db], provider_id: FromPath[UUID]
 ) -> Response[None]:
     """Remove a provider account or override row."""
-    await _admin(db)
+    await db.require_platform_admin()
     removed = await db.value(
         "DELETE FROM integrations.platform_service_providers WHERE id = %s RETURNING id",
         (str(provider_id),),
@@ -232,7 +222,7 @@ async def resolved_providers(
 ) -> list[ResolvedProvider]:
     """What each category resolves to for an organization: its override, else the platform
     default (platform staff)."""
-    await _staff(db)
+    await db.require_platform_staff()
     if not await db.value(
         "SELECT EXISTS (SELECT 1 FROM tenancy.organizations WHERE id = %s)", (str(org_id),)
     ):
