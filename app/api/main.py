@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Litestar, Request, Response
+from litestar import Litestar, Request
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
@@ -129,7 +129,7 @@ class RequestIdMiddleware(ASGIMiddleware):
 async def _after_response(request: Request) -> None:
     """Cache invalidation runs after the response, i.e. after the request transaction committed."""
     org_ids = request.state.get("invalidate_orgs")
-    if org_ids and request.scope.get("_committed", True):
+    if org_ids:
         await public.invalidate_orgs(
             request.app.state.resources.redis, org_ids, request.state.get("invalidate_keys")
         )
@@ -158,6 +158,3 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app.state.settings = settings or Settings.from_env()
     return app
-
-
-__all__ = ["Response", "create_app"]
