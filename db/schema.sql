@@ -146,6 +146,20 @@ COMMENT ON SCHEMA "metering" IS 'Usage events, their monthly rollups and the met
 COMMENT ON SCHEMA "public" IS 'standard public schema';
 
 --
+-- Name: storage; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "storage";
+
+ALTER SCHEMA "storage" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "storage"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "storage" IS 'Files organizations store in S3: keys, types, sizes, checksums and upload state.';
+
+--
 -- Name: tenancy; Type: SCHEMA; Schema: -; Owner: restartix_owner
 --
 
@@ -565,6 +579,7 @@ CREATE FUNCTION "billing"."effective_entitlements"("p_org" "uuid") RETURNS TABLE
     SET "search_path" TO ''
     AS $$
 BEGIN
+    PERFORM billing.require_org_reader(p_org);
     RETURN QUERY
     WITH snapshot AS (
         SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
@@ -624,6 +639,7 @@ DECLARE
     v_override bigint;
     v_has_override boolean := false;
 BEGIN
+    PERFORM billing.require_org_reader(p_org);
     SELECT o.value, true INTO v_override, v_has_override
     FROM billing.organization_subscription_overrides AS o
     WHERE o.organization_id = p_org AND o.limit_code = p_code AND o.revoked_at IS NULL
@@ -864,6 +880,7 @@ CREATE FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") RETURNS
 DECLARE
     v_usage bigint;
 BEGIN
+    PERFORM billing.require_org_reader(p_org);
     CASE p_code
         WHEN 'members.max' THEN
             RETURN (SELECT pg_catalog.count(*) FROM tenancy.organization_memberships AS m
@@ -871,6 +888,10 @@ BEGIN
                  + (SELECT pg_catalog.count(*) FROM tenancy.invitations AS i
                     WHERE i.organization_id = p_org AND i.accepted_at IS NULL AND i.revoked_at IS NULL
                       AND i.expires_at > util.now());
+        WHEN 'storage.bytes' THEN
+            -- Checked files the organization keeps; retired ones stop counting when deleted.
+            RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f
+                    WHERE f.organization_id = p_org AND f.status = 'ready' AND f.deleted_at IS NULL);
         ELSE
             -- Per-month quotas: the current month's rollup of the meter that counts against it
             -- (one primary-key read, db/functions/metering/usage.sql); NULL when none does.
@@ -1030,6 +1051,35 @@ ALTER FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitle
 --
 
 COMMENT ON FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer) IS 'Platform admins publish a new version of a tier; live snapshots are untouched.';
+
+--
+-- Name: require_org_reader("uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."require_org_reader"("p_org" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- Plans, limits and usage are the organization's business: its members and platform
+    -- staff ask, and the trusted system side.
+    IF util.called_from_request_pool()
+       AND iam.current_member_org_id() IS DISTINCT FROM p_org
+       AND NOT iam.is_platform_staff() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'Entitlements, limits and usage are read by the organization''s members and platform staff.',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "billing"."require_org_reader"("p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_org_reader"("p_org" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."require_org_reader"("p_org" "uuid") IS 'Raises 42501 unless the caller may read this organization''s entitlements, limits and usage.';
 
 --
 -- Name: require_platform_admin(); Type: FUNCTION; Schema: billing; Owner: restartix_owner
@@ -3545,6 +3595,363 @@ ALTER FUNCTION "metering"."retire_month"("p_month" "date") OWNER TO "restartix_o
 COMMENT ON FUNCTION "metering"."retire_month"("p_month" "date") IS 'Drops one closed month of usage events and its idempotency keys (owner only); the rollups stay.';
 
 --
+-- Name: begin_upload("text", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid := storage.require_uploader(p_purpose);
+    v_id uuid;
+BEGIN
+    -- The deadline is the presigned POST's own; one far off would keep a grant alive.
+    IF p_expires_at IS NULL OR p_expires_at <= util.now() OR p_expires_at > util.now() + interval '10 minutes' THEN
+        RAISE EXCEPTION 'upload_deadline_invalid'
+            USING DETAIL = 'An upload deadline lies within the next ten minutes.';
+    END IF;
+    INSERT INTO storage.files (organization_id, purpose, object_key, declared_mime, uploaded_by, upload_expires_at)
+    VALUES (v_org, p_purpose, p_object_key, p_declared_mime, iam.current_principal_id(), p_expires_at)
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "storage"."begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record an upload grant as a pending file of the organization in scope; returns its id.';
+
+--
+-- Name: complete_upload("uuid", "text", "text", bigint, "text"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."complete_upload"("p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_pending record;
+    v_previous uuid;
+BEGIN
+    SELECT * INTO v_pending FROM storage.lock_pending_upload(p_file);
+    -- The checked copy keeps the upload's object id and adds its extension (app/storage).
+    IF p_object_key IS NULL OR NOT starts_with(p_object_key, v_pending.object_key || '.') THEN
+        RAISE EXCEPTION 'file_key_mismatch'
+            USING DETAIL = 'A verified file is kept under its upload key plus an extension.';
+    END IF;
+    -- One completion per organization at a time: the next one, taking this lock, reads the
+    -- files (and their bytes against the limit) as the previous one committed them.
+    PERFORM billing.lock_limit(iam.current_org_id(), 'storage.bytes');
+    IF v_pending.purpose = 'logo' THEN
+        SELECT f.id INTO v_previous FROM storage.files AS f
+        WHERE f.organization_id = iam.current_org_id() AND f.purpose = 'logo'
+          AND f.status = 'ready' AND f.deleted_at IS NULL
+        FOR UPDATE;
+        IF v_previous IS NOT NULL THEN
+            PERFORM storage.retire(v_previous, 'replaced');
+        END IF;
+    END IF;
+    PERFORM billing.enforce_limit('storage.bytes', p_size_bytes);
+    UPDATE storage.files AS f
+    SET status = 'ready', object_key = p_object_key, detected_mime = p_detected_mime,
+        size_bytes = p_size_bytes, sha256 = p_sha256, verified_at = util.now()
+    WHERE f.id = p_file;
+    PERFORM events.publish('file.uploaded', pg_catalog.jsonb_build_object(
+        'file_id', p_file, 'purpose', v_pending.purpose, 'content_type', p_detected_mime,
+        'size_bytes', p_size_bytes, 'sha256', p_sha256, 'replaces_file_id', v_previous
+    ));
+END;
+$$;
+
+ALTER FUNCTION "storage"."complete_upload"("p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "complete_upload"("p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."complete_upload"("p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") IS 'Mark a pending file ready with what its bytes were checked to be, within the storage.bytes limit; a new logo retires the previous one.';
+
+--
+-- Name: expire_abandoned_uploads(interval, integer); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) RETURNS TABLE("id" "uuid", "object_key" "text", "declared_mime" "text")
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_file storage.files;
+BEGIN
+    -- Pending past their deadline and the grace a late confirm gets: whatever was uploaded
+    -- was never checked, so it is refused. The caller deletes the objects, then calls
+    -- storage.mark_bytes_removed in the same transaction.
+    FOR v_file IN
+        SELECT f.* FROM storage.files AS f
+        WHERE f.status = 'pending' AND f.upload_expires_at < util.now() - p_grace
+        ORDER BY f.upload_expires_at
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    LOOP
+        UPDATE storage.files AS f SET status = 'rejected', rejection_reason = 'expired' WHERE f.id = v_file.id;
+        PERFORM events.publish_for(v_file.organization_id, 'file.rejected', pg_catalog.jsonb_build_object(
+            'file_id', v_file.id, 'purpose', v_file.purpose, 'reason', 'expired',
+            'declared_mime', v_file.declared_mime, 'detected_mime', NULL, 'size_bytes', NULL
+        ));
+        id := v_file.id;
+        object_key := v_file.object_key;
+        declared_mime := v_file.declared_mime;
+        RETURN NEXT;
+    END LOOP;
+END;
+$$;
+
+ALTER FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "expire_abandoned_uploads"("p_grace" interval, "p_limit" integer); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) IS 'Reject pending uploads older than their deadline plus a grace (oldest first, at most p_limit) and return their keys for deletion.';
+
+--
+-- Name: lock_pending_upload("uuid"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."lock_pending_upload"("p_file" "uuid") RETURNS TABLE("object_key" "text", "purpose" "text", "declared_mime" "text", "upload_expires_at" timestamp with time zone)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_file storage.files;
+BEGIN
+    -- Locked until the caller's transaction ends: two confirms of one upload run one after
+    -- the other, and the second finds the file no longer pending.
+    SELECT f.* INTO v_file FROM storage.files AS f
+    WHERE f.id = p_file AND f.organization_id = iam.current_org_id() AND f.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such file in this organization.';
+    END IF;
+    PERFORM storage.require_uploader(v_file.purpose);
+    IF v_file.status <> 'pending' THEN
+        RAISE EXCEPTION 'file_not_pending'
+            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
+                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
+    END IF;
+    RETURN QUERY SELECT v_file.object_key, v_file.purpose, v_file.declared_mime, v_file.upload_expires_at;
+END;
+$$;
+
+ALTER FUNCTION "storage"."lock_pending_upload"("p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_pending_upload"("p_file" "uuid"); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."lock_pending_upload"("p_file" "uuid") IS 'Lock a pending file of the organization in scope for its confirmation and return what the check needs.';
+
+--
+-- Name: mark_bytes_removed("uuid"[]); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) RETURNS integer
+    LANGUAGE "sql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    WITH removed AS (
+        UPDATE storage.files AS f SET object_removed_at = util.now()
+        WHERE f.id = ANY(p_files) AND f.object_removed_at IS NULL
+        RETURNING 1
+    )
+    SELECT pg_catalog.count(*)::integer FROM removed
+$$;
+
+ALTER FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "mark_bytes_removed"("p_files" "uuid"[]); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) IS 'Record that the sweep deleted these files'' objects from the bucket; returns how many rows changed.';
+
+--
+-- Name: reject_upload("uuid", "text", "text", bigint); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."reject_upload"("p_file" "uuid", "p_reason" "text", "p_detected_mime" "text" DEFAULT NULL::"text", "p_size_bytes" bigint DEFAULT NULL::bigint) RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_pending record;
+BEGIN
+    SELECT * INTO v_pending FROM storage.lock_pending_upload(p_file);
+    -- The application deleted the objects before calling: nothing of a refused upload is kept.
+    UPDATE storage.files AS f
+    SET status = 'rejected', rejection_reason = p_reason, detected_mime = p_detected_mime,
+        size_bytes = p_size_bytes, object_removed_at = util.now()
+    WHERE f.id = p_file;
+    PERFORM events.publish('file.rejected', pg_catalog.jsonb_build_object(
+        'file_id', p_file, 'purpose', v_pending.purpose, 'reason', p_reason,
+        'declared_mime', v_pending.declared_mime, 'detected_mime', p_detected_mime, 'size_bytes', p_size_bytes
+    ));
+END;
+$$;
+
+ALTER FUNCTION "storage"."reject_upload"("p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "reject_upload"("p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."reject_upload"("p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) IS 'Mark a pending file rejected with the reason its bytes were refused (their objects already deleted).';
+
+--
+-- Name: remove_file("uuid"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."remove_file"("p_file" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_purpose text;
+BEGIN
+    SELECT f.purpose INTO v_purpose FROM storage.files AS f
+    WHERE f.id = p_file AND f.organization_id = iam.current_org_id()
+      AND f.status = 'ready' AND f.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such file in this organization.';
+    END IF;
+    PERFORM storage.require_uploader(v_purpose);
+    PERFORM storage.retire(p_file, 'removed');
+END;
+$$;
+
+ALTER FUNCTION "storage"."remove_file"("p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_file"("p_file" "uuid"); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."remove_file"("p_file" "uuid") IS 'Remove a ready file of the organization in scope (soft delete); its bytes are removed by the sweep.';
+
+--
+-- Name: require_uploader("text"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."require_uploader"("p_purpose" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_permission text := storage.upload_permission(p_purpose);
+BEGIN
+    IF v_org IS NULL THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'No organization in scope.';
+    END IF;
+    IF v_permission IS NULL THEN
+        RAISE EXCEPTION 'file_purpose_unknown'
+            USING DETAIL = pg_catalog.format('No file purpose is named %L.', p_purpose);
+    END IF;
+    IF NOT iam.has_permission(v_permission) THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = pg_catalog.format('This needs the %s permission.', v_permission),
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN v_org;
+END;
+$$;
+
+ALTER FUNCTION "storage"."require_uploader"("p_purpose" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_uploader"("p_purpose" "text"); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."require_uploader"("p_purpose" "text") IS 'The organization in scope, after checking the caller may upload files of this purpose there.';
+
+--
+-- Name: retire("uuid", "text"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."retire"("p_file" "uuid", "p_reason" "text") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_file storage.files;
+BEGIN
+    -- Soft delete: the row stays for the audit trail; the sweep removes the bytes.
+    UPDATE storage.files AS f SET deleted_at = util.now()
+    WHERE f.id = p_file AND f.deleted_at IS NULL
+    RETURNING f.* INTO v_file;
+    IF FOUND THEN
+        PERFORM events.publish_for(v_file.organization_id, 'file.deleted', pg_catalog.jsonb_build_object(
+            'file_id', v_file.id, 'purpose', v_file.purpose, 'reason', p_reason
+        ));
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "storage"."retire"("p_file" "uuid", "p_reason" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "retire"("p_file" "uuid", "p_reason" "text"); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."retire"("p_file" "uuid", "p_reason" "text") IS 'Soft-delete one file and publish file.deleted with the reason (replaced or removed); callers check permissions.';
+
+--
+-- Name: retired_objects(integer); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."retired_objects"("p_limit" integer) RETURNS TABLE("id" "uuid", "object_key" "text")
+    LANGUAGE "sql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT f.id, f.object_key FROM storage.files AS f
+    WHERE f.deleted_at IS NOT NULL AND f.object_removed_at IS NULL
+    ORDER BY f.deleted_at
+    LIMIT p_limit
+    FOR UPDATE SKIP LOCKED
+$$;
+
+ALTER FUNCTION "storage"."retired_objects"("p_limit" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "retired_objects"("p_limit" integer); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."retired_objects"("p_limit" integer) IS 'Deleted files whose bytes are still in the bucket (oldest first), locked for the sweep that removes them.';
+
+--
+-- Name: upload_permission("text"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."upload_permission"("p_purpose" "text") RETURNS "text"
+    LANGUAGE "sql" IMMUTABLE
+    AS $$
+    -- A logo is part of the organization's profile; later purposes bring their own.
+    SELECT CASE p_purpose WHEN 'logo' THEN 'organizations.update' END
+$$;
+
+ALTER FUNCTION "storage"."upload_permission"("p_purpose" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "upload_permission"("p_purpose" "text"); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."upload_permission"("p_purpose" "text") IS 'The permission that uploads, replaces and removes files of a purpose; NULL for an unknown purpose.';
+
+--
 -- Name: accept_invitation("text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -5554,6 +5961,50 @@ ALTER TABLE "metering"."usage_rollups" OWNER TO "restartix_owner";
 COMMENT ON TABLE "metering"."usage_rollups" IS 'Usage per organization, meter and UTC month, updated in the same transaction as each event.';
 
 --
+-- Name: files; Type: TABLE; Schema: storage; Owner: restartix_owner
+--
+
+CREATE TABLE "storage"."files" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "purpose" "text" NOT NULL,
+    "object_key" "text" NOT NULL,
+    "declared_mime" "text" NOT NULL,
+    "detected_mime" "text",
+    "size_bytes" bigint,
+    "sha256" "text",
+    "status" "text" DEFAULT 'pending'::"text" NOT NULL,
+    "rejection_reason" "text",
+    "uploaded_by" "uuid",
+    "upload_expires_at" timestamp with time zone NOT NULL,
+    "verified_at" timestamp with time zone,
+    "object_removed_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
+    CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
+    CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = 'logo'::"text")),
+    CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
+    CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
+    CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
+    CONSTRAINT "files_sha256_hex" CHECK (("sha256" ~ '^[0-9a-f]{64}$'::"text")),
+    CONSTRAINT "files_size_not_negative" CHECK (("size_bytes" >= 0)),
+    CONSTRAINT "files_status_valid" CHECK (("status" = ANY (ARRAY['pending'::"text", 'ready'::"text", 'rejected'::"text"])))
+);
+
+ALTER TABLE ONLY "storage"."files" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "storage"."files" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "files"; Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "storage"."files" IS 'An object an organization uploaded to S3: its key, purpose, declared and detected type, size, checksum and state.';
+
+--
 -- Name: invitations; Type: TABLE; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -6058,6 +6509,13 @@ ALTER TABLE ONLY "metering"."usage_rollups"
     ADD CONSTRAINT "usage_rollups_pkey" PRIMARY KEY ("organization_id", "meter", "period_start");
 
 --
+-- Name: files files_pkey; Type: CONSTRAINT; Schema: storage; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "storage"."files"
+    ADD CONSTRAINT "files_pkey" PRIMARY KEY ("id");
+
+--
 -- Name: invitations invitations_pkey; Type: CONSTRAINT; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -6323,6 +6781,42 @@ CREATE UNIQUE INDEX "platform_service_providers_platform_provider_key" ON "integ
 --
 
 CREATE INDEX "usage_events_org_time_idx" ON ONLY "metering"."usage_events" USING "btree" ("organization_id", "occurred_at" DESC);
+
+--
+-- Name: files_bytes_to_remove_idx; Type: INDEX; Schema: storage; Owner: restartix_owner
+--
+
+CREATE INDEX "files_bytes_to_remove_idx" ON "storage"."files" USING "btree" ("deleted_at") WHERE (("deleted_at" IS NOT NULL) AND ("object_removed_at" IS NULL));
+
+--
+-- Name: files_object_key_key; Type: INDEX; Schema: storage; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "files_object_key_key" ON "storage"."files" USING "btree" ("object_key");
+
+--
+-- Name: files_one_logo; Type: INDEX; Schema: storage; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "files_one_logo" ON "storage"."files" USING "btree" ("organization_id") WHERE (("purpose" = 'logo'::"text") AND ("status" = 'ready'::"text") AND ("deleted_at" IS NULL));
+
+--
+-- Name: files_organization_idx; Type: INDEX; Schema: storage; Owner: restartix_owner
+--
+
+CREATE INDEX "files_organization_idx" ON "storage"."files" USING "btree" ("organization_id", "purpose", "created_at" DESC);
+
+--
+-- Name: files_pending_deadline_idx; Type: INDEX; Schema: storage; Owner: restartix_owner
+--
+
+CREATE INDEX "files_pending_deadline_idx" ON "storage"."files" USING "btree" ("upload_expires_at") WHERE ("status" = 'pending'::"text");
+
+--
+-- Name: files_uploaded_by_idx; Type: INDEX; Schema: storage; Owner: restartix_owner
+--
+
+CREATE INDEX "files_uploaded_by_idx" ON "storage"."files" USING "btree" ("uploaded_by") WHERE ("uploaded_by" IS NOT NULL);
 
 --
 -- Name: invitations_one_pending_per_email; Type: INDEX; Schema: tenancy; Owner: restartix_owner
@@ -6677,6 +7171,18 @@ CREATE TRIGGER "platform_service_providers_touch" BEFORE UPDATE ON "integrations
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "metering"."meters" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: files audit_log_changes; Type: TRIGGER; Schema: storage; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "storage"."files" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: files files_touch; Type: TRIGGER; Schema: storage; Owner: restartix_owner
+--
+
+CREATE TRIGGER "files_touch" BEFORE UPDATE ON "storage"."files" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
 
 --
 -- Name: invitations audit_log_changes; Type: TRIGGER; Schema: tenancy; Owner: restartix_owner
@@ -7173,6 +7679,20 @@ ALTER TABLE ONLY "metering"."usage_rollups"
 
 ALTER TABLE ONLY "metering"."usage_rollups"
     ADD CONSTRAINT "usage_rollups_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id");
+
+--
+-- Name: files files_organization_id_fkey; Type: FK CONSTRAINT; Schema: storage; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "storage"."files"
+    ADD CONSTRAINT "files_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: files files_uploaded_by_fkey; Type: FK CONSTRAINT; Schema: storage; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "storage"."files"
+    ADD CONSTRAINT "files_uploaded_by_fkey" FOREIGN KEY ("uploaded_by") REFERENCES "iam"."principals"("id");
 
 --
 -- Name: invitations invitations_accepted_by_fkey; Type: FK CONSTRAINT; Schema: tenancy; Owner: restartix_owner
@@ -8029,6 +8549,36 @@ ALTER TABLE "metering"."usage_events" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "metering"."usage_rollups" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: files file readers read their organization's files; Type: POLICY; Schema: storage; Owner: restartix_owner
+--
+
+CREATE POLICY "file readers read their organization's files" ON "storage"."files" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('files.read'::"text") AS "has_permission")));
+
+--
+-- Name: files; Type: ROW SECURITY; Schema: storage; Owner: restartix_owner
+--
+
+ALTER TABLE "storage"."files" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: files members read their organization's logos; Type: POLICY; Schema: storage; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's logos" ON "storage"."files" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("purpose" = 'logo'::"text")));
+
+--
+-- Name: files platform staff read every file; Type: POLICY; Schema: storage; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every file" ON "storage"."files" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: files the system pool reads the files of the organization it acts for; Type: POLICY; Schema: storage; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the files of the organization it acts for" ON "storage"."files" FOR SELECT TO "restartix_system" USING (("organization_id" = ( SELECT "iam"."current_org_id"() AS "current_org_id")));
+
+--
 -- Name: organization_domains domain managers manage their organization's domains; Type: POLICY; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -8287,6 +8837,13 @@ GRANT USAGE ON SCHEMA "public" TO "restartix_system";
 GRANT USAGE ON SCHEMA "public" TO "restartix_analyst";
 
 --
+-- Name: SCHEMA "storage"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "storage" TO "restartix_app";
+GRANT USAGE ON SCHEMA "storage" TO "restartix_system";
+
+--
 -- Name: SCHEMA "tenancy"; Type: ACL; Schema: -; Owner: restartix_owner
 --
 
@@ -8432,6 +8989,12 @@ REVOKE ALL ON FUNCTION "billing"."provision_organization"() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION "billing"."publish_tier_version"("p_tier_code" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_monthly_price_cents" integer) TO "restartix_app";
+
+--
+-- Name: FUNCTION "require_org_reader"("p_org" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."require_org_reader"("p_org" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "require_platform_admin"(); Type: ACL; Schema: billing; Owner: restartix_owner
@@ -8879,6 +9442,81 @@ GRANT ALL ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" b
 --
 
 REVOKE ALL ON FUNCTION "metering"."retire_month"("p_month" "date") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
+
+--
+-- Name: FUNCTION "complete_upload"("p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."complete_upload"("p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."complete_upload"("p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "expire_abandoned_uploads"("p_grace" interval, "p_limit" integer); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "lock_pending_upload"("p_file" "uuid"); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."lock_pending_upload"("p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."lock_pending_upload"("p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "mark_bytes_removed"("p_files" "uuid"[]); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) TO "restartix_system";
+
+--
+-- Name: FUNCTION "reject_upload"("p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."reject_upload"("p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."reject_upload"("p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) TO "restartix_app";
+
+--
+-- Name: FUNCTION "remove_file"("p_file" "uuid"); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."remove_file"("p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."remove_file"("p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "require_uploader"("p_purpose" "text"); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."require_uploader"("p_purpose" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "retire"("p_file" "uuid", "p_reason" "text"); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."retire"("p_file" "uuid", "p_reason" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "retired_objects"("p_limit" integer); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."retired_objects"("p_limit" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."retired_objects"("p_limit" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "upload_permission"("p_purpose" "text"); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."upload_permission"("p_purpose" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "storage"."upload_permission"("p_purpose" "text") TO "restartix_app";
 
 --
 -- Name: FUNCTION "accept_invitation"("p_token" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
@@ -9573,6 +10211,13 @@ GRANT SELECT ON TABLE "metering"."usage_events" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "metering"."usage_rollups" TO "restartix_app";
+
+--
+-- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "storage"."files" TO "restartix_app";
+GRANT SELECT ON TABLE "storage"."files" TO "restartix_system";
 
 --
 -- Name: TABLE "invitations"; Type: ACL; Schema: tenancy; Owner: restartix_owner

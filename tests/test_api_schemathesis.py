@@ -23,6 +23,8 @@ from schemathesis.python import asgi
 from app.api.main import ROUTES, create_app
 from tests import databases
 from tests.api_client import TEST_REDIS_DB, api_settings, mint
+from tests.s3server import S3Server
+from tests.s3server import s3_server as s3_server
 
 OWNER = "owner@fuzz-clinic.test"
 ROOT = "root@platform.test"
@@ -66,7 +68,9 @@ SELECT org.id::text FROM org, member, staff
 
 
 @pytest.fixture(scope="module")
-def fuzz_target(request: pytest.FixtureRequest) -> Iterator[tuple[schemathesis.BaseSchema, World]]:
+def fuzz_target(
+    request: pytest.FixtureRequest, s3_server: S3Server
+) -> Iterator[tuple[schemathesis.BaseSchema, World]]:
     db = databases.clone(request.config.stash[databases.TEMPLATE_KEY].name, kind="fuzz")
     try:
         with psycopg.connect(db.owner_url, autocommit=True) as conn:
@@ -79,6 +83,9 @@ def fuzz_target(request: pytest.FixtureRequest) -> Iterator[tuple[schemathesis.B
             env.setenv("RATE_LIMIT_AUTH", "100000/minute")
             env.setenv("ENCRYPTION_LOCAL_KEK", base64.b64encode(os.urandom(32)).decode())
             env.setenv("ENCRYPTION_LOCAL_KEK_FILE", "")
+            env.setenv("S3_ENDPOINT_URL", s3_server.endpoint_url)
+            env.setenv("S3_BUCKET", s3_server.bucket)
+            env.setenv("S3_REGION", s3_server.region)
             redis.Redis.from_url(f"redis://127.0.0.1:6379/{TEST_REDIS_DB}").flushdb()
             app = create_app(api_settings(db, TEST_REDIS_DB))
             schema = schemathesis.openapi.from_asgi(

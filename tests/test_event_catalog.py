@@ -13,7 +13,7 @@ from tests.databases import ScratchDatabase
 
 DOC = ROOT / "docs" / "events.md"
 _DOC_HEADING = re.compile(r"^### `(?P<type>[a-z0-9_.]+)` v(?P<version>\d+)\s*$", re.M)
-_DOC_FIELD = re.compile(r"^\| (?P<field>[a-z_]+) \|", re.M)
+_DOC_FIELD = re.compile(r"^\| (?P<field>[a-z_][a-z0-9_]*) \|", re.M)
 _SQL_PUBLISH = re.compile(r"events\.publish(?:_for)?\s*\((?:[^,()]+,\s*)?'(?P<type>[a-z0-9_.]+)'")
 
 

@@ -56,11 +56,15 @@ def png_bytes(width: int = 2, height: int = 2, *, noise: bool = False) -> bytes:
 
 
 def post_form(grant: UploadGrant, content: bytes, content_type: str) -> int:
+    return post_fields(grant.url, grant.fields, content, content_type)
+
+
+def post_fields(url: str, fields: dict[str, str], content: bytes, content_type: str) -> int:
     """POST a file the way a browser form does; returns the HTTP status."""
     boundary = secrets.token_hex(16)
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in grant.fields.items()
+        for name, value in fields.items()
     ]
     parts.append(
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\n'
@@ -70,7 +74,7 @@ def post_form(grant: UploadGrant, content: bytes, content_type: str) -> int:
     )
     parts.append(f"--{boundary}--\r\n".encode())
     request = urllib.request.Request(  # noqa: S310 (loopback URL from our own presign)
-        grant.url,
+        url,
         data=b"".join(parts),
         method="POST",
         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},

@@ -60,6 +60,15 @@ def monthly(last: datetime | None, now: datetime) -> bool:
     return last is None or (last.year, last.month) != (now.year, now.month)
 
 
+def every(interval: timedelta) -> Due:
+    """Due when `interval` has passed since the last successful run, and whenever it never ran."""
+
+    def due(last: datetime | None, now: datetime) -> bool:
+        return last is None or now - last >= interval
+
+    return due
+
+
 @dataclass
 class Registry:
     consumers: dict[str, Consumer] = field(default_factory=dict)
@@ -90,9 +99,10 @@ class Registry:
 def default_registry() -> Registry:
     """The consumers and tasks that ship with the product."""
     from workers.consumers import log_sink
-    from workers.tasks import roll_partitions
+    from workers.tasks import roll_partitions, sweep_uploads
 
     registry = Registry()
     registry.add_consumer(log_sink.CONSUMER)
     registry.add_task(roll_partitions.TASK)
+    registry.add_task(sweep_uploads.TASK)
     return registry

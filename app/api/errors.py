@@ -15,6 +15,7 @@ from typing import Any
 
 import msgspec
 import psycopg
+from botocore.exceptions import BotoCoreError, ClientError
 from litestar import Request
 from litestar.exceptions import (
     HTTPException,
@@ -26,6 +27,7 @@ from litestar.exceptions import (
 from litestar.response import Response
 
 from app.api.i18n import language_of, message
+from app.storage.client import StorageUnavailable
 
 log = logging.getLogger("restartix.api")
 
@@ -167,6 +169,8 @@ SQL_CODE_STATUS = {
     "consent_document_required": 409,
     "consent_document_not_found": 404,
     "idempotency_key_reused": 409,
+    "file_not_found": 404,
+    "file_not_pending": 409,
 }
 
 # Constraint and trigger names are part of the contract: they become the error code.
@@ -246,19 +250,34 @@ def psycopg_error_handler(request: Request, exc: psycopg.Error) -> Response[Erro
     return envelope(request, error)
 
 
-def internal_error_handler(request: Request, exc: Exception) -> Response[ErrorEnvelope]:
+def _server_fault(request: Request, exc: Exception, what: str, error: ApiError) -> Response:
+    """Log a failure on our side with the request id; the client gets only `error`."""
     log.error(
-        "unhandled error on %s %s",
+        "%s on %s %s",
+        what,
         request.method,
         request.url.path,
         exc_info=exc,
         extra={"request_id": request_id_of(request)},
     )
-    return envelope(request, ApiError(500, "internal_error", "Something went wrong on our side."))
+    return envelope(request, error)
+
+
+def internal_error_handler(request: Request, exc: Exception) -> Response[ErrorEnvelope]:
+    error = ApiError(500, "internal_error", "Something went wrong on our side.")
+    return _server_fault(request, exc, "unhandled error", error)
+
+
+def storage_error_handler(request: Request, exc: Exception) -> Response[ErrorEnvelope]:
+    error = ApiError(503, "storage_unavailable", "File storage is unavailable; try again later.")
+    return _server_fault(request, exc, "object store failed", error)
 
 
 exception_handlers = {
     ApiError: api_error_handler,
+    StorageUnavailable: storage_error_handler,
+    BotoCoreError: storage_error_handler,
+    ClientError: storage_error_handler,
     HTTPException: http_exception_handler,
     psycopg.Error: psycopg_error_handler,
     Exception: internal_error_handler,

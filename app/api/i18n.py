@@ -33,6 +33,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This email belongs to another sign-in identity.",
         "ro": "Acest email aparține altei identități de autentificare.",
     },
+    "storage_unavailable": {
+        "en": "File storage is unavailable; try again later.",
+        "ro": "Stocarea fișierelor nu este disponibilă; încercați din nou mai târziu.",
+    },
+    "upload_rejected": {
+        "en": "The uploaded file was refused and deleted.",
+        "ro": "Fișierul încărcat a fost refuzat și șters.",
+    },
+    "logo_not_set": {
+        "en": "The organization has no logo.",
+        "ro": "Organizația nu are logo.",
+    },
     "permission_denied": {
         "en": "You do not have permission to do this.",
         "ro": "Nu aveți permisiunea de a face acest lucru.",

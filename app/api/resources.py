@@ -15,6 +15,7 @@ from app.api.activity import ActivityTracker
 from app.api.auth import TokenVerifier
 from app.config import Settings
 from app.crypto import FieldCipher, build_field_cipher
+from app.storage.client import ObjectStore, open_store
 
 
 @dataclass
@@ -27,6 +28,14 @@ class Resources:
     activity: ActivityTracker
     _cipher: FieldCipher | None = None
     _key_pool: ConnectionPool | None = None
+    _store: ObjectStore | None = None
+
+    def object_store(self) -> ObjectStore:
+        """The S3 client, built on first use (boto3 clients are thread-safe; calls run in
+        worker threads)."""
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
 
     def field_cipher(self) -> FieldCipher:
         """The field cipher, built on first use: its key store uses a small synchronous

@@ -334,6 +334,47 @@ class OrganizationBillingUpdated(Payload):
     VERSION: ClassVar[int] = 1
 
 
+FilePurpose = Literal["logo"]
+
+
+class FileUploaded(Payload):
+    """An upload was confirmed: its bytes were read back, typed and hashed; the file is ready."""
+
+    TYPE: ClassVar[str] = "file.uploaded"
+    VERSION: ClassVar[int] = 1
+    file_id: uuid.UUID
+    purpose: FilePurpose
+    content_type: str
+    size_bytes: int
+    sha256: str
+    replaces_file_id: uuid.UUID | None
+
+
+class FileRejected(Payload):
+    """An upload was refused and nothing of it kept (`reason` is the stable code)."""
+
+    TYPE: ClassVar[str] = "file.rejected"
+    VERSION: ClassVar[int] = 1
+    file_id: uuid.UUID
+    purpose: FilePurpose
+    reason: Literal[
+        "missing", "too_large", "type_not_allowed", "mime_mismatch", "expired", "quota_exceeded"
+    ]
+    declared_mime: str
+    detected_mime: str | None
+    size_bytes: int | None
+
+
+class FileDeleted(Payload):
+    """A file was replaced by a newer one of its purpose, or removed."""
+
+    TYPE: ClassVar[str] = "file.deleted"
+    VERSION: ClassVar[int] = 1
+    file_id: uuid.UUID
+    purpose: FilePurpose
+    reason: Literal["replaced", "removed"]
+
+
 PAYLOADS: tuple[type[Payload], ...] = (
     OrganizationCreated,
     OrganizationUpdated,
@@ -363,6 +404,9 @@ PAYLOADS: tuple[type[Payload], ...] = (
     PatientTierSaved,
     OrganizationSettingsUpdated,
     OrganizationBillingUpdated,
+    FileUploaded,
+    FileRejected,
+    FileDeleted,
 )
 
 CATALOG: dict[tuple[str, int], type[Payload]] = {(p.TYPE, p.VERSION): p for p in PAYLOADS}

@@ -12,6 +12,10 @@ from botocore.exceptions import ClientError
 from app.config import Settings
 
 
+class StorageUnavailable(RuntimeError):
+    """The object store is not configured (no credentials) or cannot be reached."""
+
+
 @dataclass(frozen=True)
 class ObjectStore:
     client: Any
@@ -29,7 +33,11 @@ def open_store(settings: Settings) -> ObjectStore:
         connect_timeout=5,
         read_timeout=30,
     )
-    client = boto3.session.Session().client(
+    session = boto3.session.Session()
+    # Without credentials boto3 would fail later, and obscurely, at the first presigned URL.
+    if session.get_credentials() is None:
+        raise StorageUnavailable("no S3 credentials (AWS_ACCESS_KEY_ID, a profile or a role)")
+    client = session.client(
         "s3", endpoint_url=endpoint, region_name=settings.s3_region, config=config
     )
     return ObjectStore(client=client, bucket=settings.s3_bucket)
@@ -48,3 +56,9 @@ def ensure_bucket(store: ObjectStore) -> None:
     if region and region != "us-east-1":
         kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
     store.client.create_bucket(**kwargs)
+
+
+def delete_objects(store: ObjectStore, *keys: str) -> None:
+    """Delete objects by key; a key with no object is no error (S3 deletes are idempotent)."""
+    for key in keys:
+        store.client.delete_object(Bucket=store.bucket, Key=key)

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from botocore.exceptions import ClientError
 
-from app.storage.client import ObjectStore
+from app.storage.client import ObjectStore, delete_objects
 from app.storage.keys import InvalidKey, purpose_named, stored_key, validate_key
 from app.storage.sniff import SNIFF_BYTES, sniff_mime
 
@@ -57,11 +57,6 @@ class VerifiedUpload:
 
 def _missing(exc: ClientError) -> bool:
     return str(exc.response.get("Error", {}).get("Code", "")) in ("404", "NoSuchKey", "NotFound")
-
-
-def _delete(store: ObjectStore, *keys: str) -> None:
-    for key in keys:
-        store.client.delete_object(Bucket=store.bucket, Key=key)
 
 
 def _sha256(store: ObjectStore, key: str) -> tuple[str, int]:
@@ -134,6 +129,8 @@ def verify_upload(
         head = store.client.head_object(Bucket=store.bucket, Key=key)
     except ClientError as exc:
         if _missing(exc):
+            # A confirm whose transaction failed after the copy left the copy behind.
+            delete_objects(store, stored_key(key, declared_mime))
             raise UploadRejected(Rejection.MISSING, "no object was uploaded", key=key) from None
         raise
     size = int(head["ContentLength"])
@@ -141,12 +138,12 @@ def verify_upload(
     # Local S3-compatible servers ignore a POST policy's expiration and size range, so both
     # are held here too; these two need no copy and no body.
     if upload_deadline is not None and head["LastModified"] > upload_deadline + CLOCK_SKEW:
-        _delete(store, key)
+        delete_objects(store, key)
         raise UploadRejected(
             Rejection.EXPIRED, "uploaded after its upload URL expired", key=key, size=size
         )
     if size > spec.max_bytes:
-        _delete(store, key)
+        delete_objects(store, key)
         raise UploadRejected(
             Rejection.TOO_LARGE,
             f"{size} bytes, {purpose} allows {spec.max_bytes}",
@@ -170,9 +167,9 @@ def verify_upload(
                 Rejection.MISSING, "object vanished during the check", key=key
             ) from None
         raise
-    _delete(store, key)
+    delete_objects(store, key)
     try:
         return _inspect(store, final, purpose, declared_mime, upload_key=key)
     except UploadRejected:
-        _delete(store, final)
+        delete_objects(store, final)
         raise

@@ -36,4 +36,5 @@ SELECT audit.track('consent.documents');
 SELECT audit.track('consent.consents');
 SELECT audit.track('integrations.platform_service_providers');
 SELECT audit.track('integrations.organization_integrations');
+SELECT audit.track('storage.files');
 SELECT audit.track('metering.meters', p_org_column => NULL);

@@ -1,6 +1,6 @@
 -- Provisioning, snapshot isolation, overrides with expiry, org toggles, limits, isolation.
 BEGIN;
-SELECT plan(28);
+SELECT plan(33);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -126,6 +126,19 @@ SELECT is_empty(format('SELECT 1 FROM tenancy.organization_settings WHERE organi
 SELECT tests.authenticate_as(:'recept_a', :'org_a');
 SELECT is_empty('SELECT 1 FROM billing.organization_billing',
     'a receptionist does not read the billing profile');
+
+-- Nor A's plan, limits or usage through the billing functions; their own still answer.
+SELECT tests.authenticate_as(:'owner_b', :'org_b');
+SELECT throws_ok(format($$SELECT * FROM billing.effective_entitlements(%L)$$, :'org_a'),
+    '42501', 'permission_denied', 'owner B cannot read A''s entitlements');
+SELECT throws_ok(format($$SELECT * FROM billing.effective_limit(%L, 'members.max')$$, :'org_a'),
+    '42501', 'permission_denied', 'owner B cannot read A''s limits');
+SELECT throws_ok(format($$SELECT billing.limit_usage(%L, 'members.max')$$, :'org_a'),
+    '42501', 'permission_denied', 'owner B cannot read A''s usage');
+SELECT is(billing.limit_usage(:'org_b', 'members.max'), 1::bigint, 'owner B reads B''s own usage');
+SELECT tests.authenticate_as(:'root', NULL);
+SELECT isnt_empty(format($$SELECT * FROM billing.effective_entitlements(%L)$$, :'org_a'),
+    'platform staff read any organization''s entitlements');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -48,6 +48,7 @@ ERRORS = {
 
 # Added to the routes that can answer them.
 GONE = {410: _error("The invitation is used, revoked, expired or unknown (`invitation_invalid`).")}
+STORAGE = {503: _error("File storage is unavailable or not configured (`storage_unavailable`).")}
 PAYMENT_REQUIRED = {
     402: _error("The plan lacks the feature or the limit is reached (`kind` in `details`).")
 }

@@ -1,12 +1,31 @@
 -- What an organization may do now: the snapshot of its subscriptions, corrected by live
 -- overrides (expiry honoured), and its org-scoped toggles. Every gated request calls these.
 
+CREATE OR REPLACE FUNCTION billing.require_org_reader(p_org uuid) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    -- Plans, limits and usage are the organization's business: its members and platform
+    -- staff ask, and the trusted system side.
+    IF util.called_from_request_pool()
+       AND iam.current_member_org_id() IS DISTINCT FROM p_org
+       AND NOT iam.is_platform_staff() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'Entitlements, limits and usage are read by the organization''s members and platform staff.',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION billing.require_org_reader(uuid) IS 'Raises 42501 unless the caller may read this organization''s entitlements, limits and usage.';
+
 CREATE OR REPLACE FUNCTION billing.effective_entitlements(p_org uuid)
 RETURNS TABLE (code text, enabled boolean, source text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
+    PERFORM billing.require_org_reader(p_org);
     RETURN QUERY
     WITH snapshot AS (
         SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
@@ -97,6 +116,7 @@ DECLARE
     v_override bigint;
     v_has_override boolean := false;
 BEGIN
+    PERFORM billing.require_org_reader(p_org);
     SELECT o.value, true INTO v_override, v_has_override
     FROM billing.organization_subscription_overrides AS o
     WHERE o.organization_id = p_org AND o.limit_code = p_code AND o.revoked_at IS NULL
@@ -129,6 +149,7 @@ AS $$
 DECLARE
     v_usage bigint;
 BEGIN
+    PERFORM billing.require_org_reader(p_org);
     CASE p_code
         WHEN 'members.max' THEN
             RETURN (SELECT pg_catalog.count(*) FROM tenancy.organization_memberships AS m
@@ -136,6 +157,10 @@ BEGIN
                  + (SELECT pg_catalog.count(*) FROM tenancy.invitations AS i
                     WHERE i.organization_id = p_org AND i.accepted_at IS NULL AND i.revoked_at IS NULL
                       AND i.expires_at > util.now());
+        WHEN 'storage.bytes' THEN
+            -- Checked files the organization keeps; retired ones stop counting when deleted.
+            RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f
+                    WHERE f.organization_id = p_org AND f.status = 'ready' AND f.deleted_at IS NULL);
         ELSE
             -- Per-month quotas: the current month's rollup of the meter that counts against it
             -- (one primary-key read, db/functions/metering/usage.sql); NULL when none does.

@@ -31,7 +31,10 @@ WITH wanted (type, version, description) AS (
     ('org_entitlement.changed', 1, 'A platform admin switched an org-scoped entitlement on or off.'),
     ('patient_tier.saved', 1, 'A patient tier was created or changed (a new version when perks or limits changed).'),
     ('organization_settings.updated', 1, 'An organization''s settings changed.'),
-    ('organization_billing.updated', 1, 'An organization''s billing profile changed.')
+    ('organization_billing.updated', 1, 'An organization''s billing profile changed.'),
+    ('file.uploaded', 1, 'An uploaded file''s bytes were checked and the file is ready.'),
+    ('file.rejected', 1, 'An upload was refused (wrong type, too large, expired, over quota) and its bytes deleted.'),
+    ('file.deleted', 1, 'A file was replaced or removed; its bytes leave the bucket with the next sweep.')
 ),
 
 stale AS (
