@@ -51,9 +51,16 @@ def _db_schema(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _check_services(args: argparse.Namespace, settings: Settings) -> None:
+    from app.config import with_database
+    from app.db.admin import MAINTENANCE_DB
     from app.services import check_postgres, check_redis
 
-    check_postgres(settings.migrate_database_url)
+    # The server, not the database: on a fresh machine `db bootstrap` creates that next.
+    try:
+        server = with_database(settings.migrate_database_url, MAINTENANCE_DB)
+    except ValueError:
+        server = settings.migrate_database_url  # check_postgres names what is wrong with it
+    check_postgres(server)
     check_redis(settings.redis_url)
 
 

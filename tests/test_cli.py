@@ -110,3 +110,10 @@ def test_bootstrap_migrate_and_reset_are_repeatable(migrated_database: ScratchDa
     finally:
         with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
             admin.drop_database(conn, name)
+
+
+def test_check_services_passes_before_the_database_exists(migrated_database: ScratchDatabase):
+    """A fresh machine: the server answers, the database is bootstrapped after this check."""
+    url = with_database(migrated_database.owner_url, "restartix_test_not_bootstrapped_yet")
+    result = run_cli("check-services", MIGRATE_DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
