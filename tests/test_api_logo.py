@@ -415,3 +415,5 @@ def test_storage_without_credentials_answers_503_and_records_nothing(
     assert response.status_code == 503
     assert error_code(response) == "storage_unavailable"
     assert api.value("SELECT count(*) FROM storage.files") == 0
+    # Reading needs no store while there is nothing to read.
+    assert error_code(api.get(acme.url("/logo"), as_=acme.owner)) == "logo_not_set"

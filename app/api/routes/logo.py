@@ -69,13 +69,13 @@ def _store(request: Request) -> ObjectStore:
     return request.app.state.resources.object_store()
 
 
-async def _logo(db: Db, store: ObjectStore) -> Logo:
+async def _logo(db: Db, request: Request) -> Logo:
     row = await db.one(LOGO_SQL, (db.org_id,))
     if row is None:
         raise ApiError(404, "logo_not_set", "The organization has no logo.")
     file_id, mime, size, sha256, key, uploaded_by, verified_at = row
     expires_at = datetime.now(UTC) + timedelta(seconds=READ_TTL_SECONDS)
-    url = presign_read(store, key, org_id=UUID(db.org_id), content_type=mime)
+    url = presign_read(_store(request), key, org_id=UUID(db.org_id), content_type=mime)
     return Logo(file_id, mime, size, sha256, url, expires_at, uploaded_by, verified_at)
 
 
@@ -136,7 +136,7 @@ async def confirm_logo_upload(
             (file_id, verified.detected_mime, verified.size),
         )
         return envelope(request, refused)
-    return Response(await _logo(db, store), status_code=200)
+    return Response(await _logo(db, request), status_code=200)
 
 
 async def _keep(db: Db, file_id: UUID, verified: VerifiedUpload) -> ApiError | None:
@@ -175,7 +175,7 @@ async def _reject(db: Db, request: Request, file_id: UUID, rejected: UploadRejec
 @get("/v1/orgs/{org_id:uuid}/logo", **WITH_STORAGE, tags=["files"])
 async def get_logo(db: NamedDependency[Db], request: Request) -> Logo:
     """The current logo with a read link valid 15 minutes (any member); 404 `logo_not_set`."""
-    return await _logo(db, _store(request))
+    return await _logo(db, request)
 
 
 @delete("/v1/orgs/{org_id:uuid}/logo", **IN_ORG, tags=["files"], status_code=204)
