@@ -3719,6 +3719,99 @@ ALTER FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit
 COMMENT ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) IS 'Reject pending uploads older than their deadline plus a grace (oldest first, at most p_limit) and return their keys for deletion.';
 
 --
+-- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
+    LANGUAGE "sql" STABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.now() $$;
+
+ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
+
+SET default_table_access_method = "heap";
+
+--
+-- Name: files; Type: TABLE; Schema: storage; Owner: restartix_owner
+--
+
+CREATE TABLE "storage"."files" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "purpose" "text" NOT NULL,
+    "object_key" "text" NOT NULL,
+    "declared_mime" "text" NOT NULL,
+    "detected_mime" "text",
+    "size_bytes" bigint,
+    "sha256" "text",
+    "status" "text" DEFAULT 'pending'::"text" NOT NULL,
+    "rejection_reason" "text",
+    "uploaded_by" "uuid",
+    "upload_expires_at" timestamp with time zone NOT NULL,
+    "verified_at" timestamp with time zone,
+    "object_removed_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
+    CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
+    CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = 'logo'::"text")),
+    CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
+    CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
+    CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
+    CONSTRAINT "files_sha256_hex" CHECK (("sha256" ~ '^[0-9a-f]{64}$'::"text")),
+    CONSTRAINT "files_size_not_negative" CHECK (("size_bytes" >= 0)),
+    CONSTRAINT "files_status_valid" CHECK (("status" = ANY (ARRAY['pending'::"text", 'ready'::"text", 'rejected'::"text"])))
+);
+
+ALTER TABLE ONLY "storage"."files" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "storage"."files" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "files"; Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "storage"."files" IS 'An object an organization uploaded to S3: its key, purpose, declared and detected type, size, checksum and state.';
+
+--
+-- Name: lock_file("uuid"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."lock_file"("p_file" "uuid") RETURNS "storage"."files"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_file storage.files;
+BEGIN
+    -- Locked until the caller's transaction ends: two confirms of one upload, or a confirm
+    -- and a removal, run one after the other.
+    SELECT f.* INTO v_file FROM storage.files AS f
+    WHERE f.id = p_file AND f.organization_id = iam.current_org_id() AND f.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such file in this organization.';
+    END IF;
+    RETURN v_file;
+END;
+$$;
+
+ALTER FUNCTION "storage"."lock_file"("p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_file"("p_file" "uuid"); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."lock_file"("p_file" "uuid") IS 'Lock a live file of the organization in scope and return it; file_not_found otherwise. Callers check permissions.';
+
+--
 -- Name: lock_pending_upload("uuid"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
 --
 
@@ -3727,16 +3820,8 @@ CREATE FUNCTION "storage"."lock_pending_upload"("p_file" "uuid") RETURNS TABLE("
     SET "search_path" TO ''
     AS $$
 DECLARE
-    v_file storage.files;
+    v_file storage.files := storage.lock_file(p_file);
 BEGIN
-    -- Locked until the caller's transaction ends: two confirms of one upload run one after
-    -- the other, and the second finds the file no longer pending.
-    SELECT f.* INTO v_file FROM storage.files AS f
-    WHERE f.id = p_file AND f.organization_id = iam.current_org_id() AND f.deleted_at IS NULL
-    FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such file in this organization.';
-    END IF;
     PERFORM storage.require_uploader(v_file.purpose);
     IF v_file.status <> 'pending' THEN
         RAISE EXCEPTION 'file_not_pending'
@@ -3820,16 +3905,13 @@ CREATE FUNCTION "storage"."remove_file"("p_file" "uuid") RETURNS "void"
     SET "search_path" TO ''
     AS $$
 DECLARE
-    v_purpose text;
+    v_file storage.files := storage.lock_file(p_file);
 BEGIN
-    SELECT f.purpose INTO v_purpose FROM storage.files AS f
-    WHERE f.id = p_file AND f.organization_id = iam.current_org_id()
-      AND f.status = 'ready' AND f.deleted_at IS NULL
-    FOR UPDATE;
-    IF NOT FOUND THEN
+    -- Only a kept file is removed; a pending upload is refused or swept instead.
+    IF v_file.status <> 'ready' THEN
         RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such file in this organization.';
     END IF;
-    PERFORM storage.require_uploader(v_purpose);
+    PERFORM storage.require_uploader(v_file.purpose);
     PERFORM storage.retire(p_file, 'removed');
 END;
 $$;
@@ -4201,24 +4283,6 @@ ALTER FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text",
 --
 
 COMMENT ON FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid") IS 'Platform admins provision an organization, optionally with its first owner.';
-
---
--- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
---
-
-CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
-    LANGUAGE "sql" STABLE PARALLEL SAFE
-    AS $$ SELECT pg_catalog.now() $$;
-
-ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
-
---
--- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
---
-
-COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
-
-SET default_table_access_method = "heap";
 
 --
 -- Name: organization_memberships; Type: TABLE; Schema: tenancy; Owner: restartix_owner
@@ -5959,50 +6023,6 @@ ALTER TABLE "metering"."usage_rollups" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "metering"."usage_rollups" IS 'Usage per organization, meter and UTC month, updated in the same transaction as each event.';
-
---
--- Name: files; Type: TABLE; Schema: storage; Owner: restartix_owner
---
-
-CREATE TABLE "storage"."files" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
-    "organization_id" "uuid" NOT NULL,
-    "purpose" "text" NOT NULL,
-    "object_key" "text" NOT NULL,
-    "declared_mime" "text" NOT NULL,
-    "detected_mime" "text",
-    "size_bytes" bigint,
-    "sha256" "text",
-    "status" "text" DEFAULT 'pending'::"text" NOT NULL,
-    "rejection_reason" "text",
-    "uploaded_by" "uuid",
-    "upload_expires_at" timestamp with time zone NOT NULL,
-    "verified_at" timestamp with time zone,
-    "object_removed_at" timestamp with time zone,
-    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "deleted_at" timestamp with time zone,
-    CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
-    CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
-    CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
-    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = 'logo'::"text")),
-    CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
-    CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
-    CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
-    CONSTRAINT "files_sha256_hex" CHECK (("sha256" ~ '^[0-9a-f]{64}$'::"text")),
-    CONSTRAINT "files_size_not_negative" CHECK (("size_bytes" >= 0)),
-    CONSTRAINT "files_status_valid" CHECK (("status" = ANY (ARRAY['pending'::"text", 'ready'::"text", 'rejected'::"text"])))
-);
-
-ALTER TABLE ONLY "storage"."files" FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE "storage"."files" OWNER TO "restartix_owner";
-
---
--- Name: TABLE "files"; Type: COMMENT; Schema: storage; Owner: restartix_owner
---
-
-COMMENT ON TABLE "storage"."files" IS 'An object an organization uploaded to S3: its key, purpose, declared and detected type, size, checksum and state.';
 
 --
 -- Name: invitations; Type: TABLE; Schema: tenancy; Owner: restartix_owner
@@ -9465,6 +9485,28 @@ REVOKE ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, 
 GRANT ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) TO "restartix_system";
 
 --
+-- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
+
+--
+-- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "storage"."files" TO "restartix_app";
+GRANT SELECT ON TABLE "storage"."files" TO "restartix_system";
+
+--
+-- Name: FUNCTION "lock_file"("p_file" "uuid"); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."lock_file"("p_file" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "lock_pending_upload"("p_file" "uuid"); Type: ACL; Schema: storage; Owner: restartix_owner
 --
 
@@ -9565,15 +9607,6 @@ GRANT ALL ON FUNCTION "tenancy"."create_invitation"("p_email" "text", "p_role" "
 
 REVOKE ALL ON FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid") TO "restartix_app";
-
---
--- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
---
-
-REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
 
 --
 -- Name: TABLE "organization_memberships"; Type: ACL; Schema: tenancy; Owner: restartix_owner
@@ -10211,13 +10244,6 @@ GRANT SELECT ON TABLE "metering"."usage_events" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "metering"."usage_rollups" TO "restartix_app";
-
---
--- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
---
-
-GRANT SELECT ON TABLE "storage"."files" TO "restartix_app";
-GRANT SELECT ON TABLE "storage"."files" TO "restartix_system";
 
 --
 -- Name: TABLE "invitations"; Type: ACL; Schema: tenancy; Owner: restartix_owner

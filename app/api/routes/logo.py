@@ -69,11 +69,15 @@ def _store(request: Request) -> ObjectStore:
     return request.app.state.resources.object_store()
 
 
-async def _logo(db: Db, request: Request) -> Logo:
+async def _current_logo(db: Db) -> tuple:
     row = await db.one(LOGO_SQL, (db.org_id,))
     if row is None:
         raise ApiError(404, "logo_not_set", "The organization has no logo.")
-    file_id, mime, size, sha256, key, uploaded_by, verified_at = row
+    return row
+
+
+async def _logo(db: Db, request: Request) -> Logo:
+    file_id, mime, size, sha256, key, uploaded_by, verified_at = await _current_logo(db)
     expires_at = datetime.now(UTC) + timedelta(seconds=READ_TTL_SECONDS)
     url = presign_read(_store(request), key, org_id=UUID(db.org_id), content_type=mime)
     return Logo(file_id, mime, size, sha256, url, expires_at, uploaded_by, verified_at)
@@ -181,12 +185,6 @@ async def get_logo(db: NamedDependency[Db], request: Request) -> Logo:
 @delete("/v1/orgs/{org_id:uuid}/logo", **IN_ORG, tags=["files"], status_code=204)
 async def remove_logo(db: NamedDependency[Db]) -> Response[None]:
     """Remove the logo (`organizations.update`); its bytes leave the bucket with the sweep."""
-    file_id = await db.value(
-        "SELECT id FROM storage.files WHERE organization_id = %s AND purpose = 'logo'"
-        " AND status = 'ready' AND deleted_at IS NULL",
-        (db.org_id,),
-    )
-    if file_id is None:
-        raise ApiError(404, "logo_not_set", "The organization has no logo.")
+    file_id = (await _current_logo(db))[0]
     await db.value("SELECT storage.remove_file(%s)", (file_id,))
     return Response(None, status_code=204)

@@ -62,22 +62,34 @@ END;
 $$;
 COMMENT ON FUNCTION storage.begin_upload(text, text, text, timestamptz) IS 'Record an upload grant as a pending file of the organization in scope; returns its id.';
 
-CREATE OR REPLACE FUNCTION storage.lock_pending_upload(p_file uuid)
-RETURNS TABLE (object_key text, purpose text, declared_mime text, upload_expires_at timestamptz)
+CREATE OR REPLACE FUNCTION storage.lock_file(p_file uuid) RETURNS storage.files
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
     v_file storage.files;
 BEGIN
-    -- Locked until the caller's transaction ends: two confirms of one upload run one after
-    -- the other, and the second finds the file no longer pending.
+    -- Locked until the caller's transaction ends: two confirms of one upload, or a confirm
+    -- and a removal, run one after the other.
     SELECT f.* INTO v_file FROM storage.files AS f
     WHERE f.id = p_file AND f.organization_id = iam.current_org_id() AND f.deleted_at IS NULL
     FOR UPDATE;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such file in this organization.';
     END IF;
+    RETURN v_file;
+END;
+$$;
+COMMENT ON FUNCTION storage.lock_file(uuid) IS 'Lock a live file of the organization in scope and return it; file_not_found otherwise. Callers check permissions.';
+
+CREATE OR REPLACE FUNCTION storage.lock_pending_upload(p_file uuid)
+RETURNS TABLE (object_key text, purpose text, declared_mime text, upload_expires_at timestamptz)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_file storage.files := storage.lock_file(p_file);
+BEGIN
     PERFORM storage.require_uploader(v_file.purpose);
     IF v_file.status <> 'pending' THEN
         RAISE EXCEPTION 'file_not_pending'
@@ -178,16 +190,13 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_purpose text;
+    v_file storage.files := storage.lock_file(p_file);
 BEGIN
-    SELECT f.purpose INTO v_purpose FROM storage.files AS f
-    WHERE f.id = p_file AND f.organization_id = iam.current_org_id()
-      AND f.status = 'ready' AND f.deleted_at IS NULL
-    FOR UPDATE;
-    IF NOT FOUND THEN
+    -- Only a kept file is removed; a pending upload is refused or swept instead.
+    IF v_file.status <> 'ready' THEN
         RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such file in this organization.';
     END IF;
-    PERFORM storage.require_uploader(v_purpose);
+    PERFORM storage.require_uploader(v_file.purpose);
     PERFORM storage.retire(p_file, 'removed');
 END;
 $$;
@@ -253,7 +262,7 @@ COMMENT ON FUNCTION storage.mark_bytes_removed(uuid []) IS 'Record that the swee
 
 REVOKE EXECUTE ON FUNCTION
 storage.require_uploader(text), storage.begin_upload(text, text, text, timestamptz),
-storage.lock_pending_upload(uuid), storage.retire(uuid, text),
+storage.lock_file(uuid), storage.lock_pending_upload(uuid), storage.retire(uuid, text),
 storage.complete_upload(uuid, text, text, bigint, text), storage.reject_upload(uuid, text, text, bigint),
 storage.remove_file(uuid), storage.expire_abandoned_uploads(interval, integer),
 storage.retired_objects(integer), storage.mark_bytes_removed(uuid [])
