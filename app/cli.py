@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from app.cli_types import MONTHS_AHEAD, whole_number
 from app.config import Settings
 from app.errors import CommandError
 
@@ -211,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     roll = audit.add_parser(
         "roll-partitions", help="create the missing monthly partitions (idempotent)"
     )
-    roll.add_argument("--ahead", type=_months, default=3, help="months ahead (default 3)")
+    roll.add_argument("--ahead", type=MONTHS_AHEAD, default=3, help="months ahead (default 3)")
     roll.set_defaults(handler=_audit_roll_partitions)
 
     metering = commands.add_parser("metering", help="usage events and quotas").add_subparsers(
@@ -220,7 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
     metering_roll = metering.add_parser(
         "roll-partitions", help="create the missing monthly usage event partitions (idempotent)"
     )
-    metering_roll.add_argument("--ahead", type=_months, default=3, help="months ahead (default 3)")
+    metering_roll.add_argument(
+        "--ahead", type=MONTHS_AHEAD, default=3, help="months ahead (default 3)"
+    )
     metering_roll.set_defaults(handler=_metering_roll_partitions)
 
     integrations = commands.add_parser(
@@ -253,7 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
     which = rotate.add_mutually_exclusive_group(required=True)
     which.add_argument("--org", metavar="SLUG", help="one organization (slug or id)")
     which.add_argument("--all", action="store_true", help="every organization with a data key")
-    rotate.add_argument("--batch", type=_batch_size, default=500, help="rows a transaction")
+    rotate.add_argument(
+        "--batch",
+        type=whole_number("a number of rows", 1, 10_000),
+        default=500,
+        help="rows a transaction",
+    )
     rotate.set_defaults(handler=_crypto_rotate)
     shred = crypto.add_parser("shred", help="destroy an organization's data keys (irreversible)")
     shred.add_argument("--org", metavar="SLUG", required=True, help="slug or id")
@@ -279,26 +287,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_worker_commands(commands)
     return parser
-
-
-def _batch_size(value: str) -> int:
-    try:
-        size = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of rows: {value!r}") from None
-    if not 1 <= size <= 10_000:
-        raise argparse.ArgumentTypeError("must be between 1 and 10000")
-    return size
-
-
-def _months(value: str) -> int:
-    try:
-        months = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of months: {value!r}") from None
-    if not 0 <= months <= 36:
-        raise argparse.ArgumentTypeError("must be between 0 and 36")
-    return months
 
 
 def main(argv: list[str] | None = None) -> int:

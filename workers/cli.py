@@ -9,10 +9,13 @@ from datetime import datetime, timedelta
 
 import psycopg
 
+from app.cli_types import MONTHS_AHEAD, whole_number
 from app.config import Settings, server_label
 from app.errors import CommandError
 from app.logs import configure_logging
 from workers.registry import Registry, default_registry
+
+_COUNT = whole_number("a whole number", 1, 1000)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -37,7 +40,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     roll = events.add_parser(
         "roll-partitions", help="create the outbox's missing monthly partitions (idempotent)"
     )
-    roll.add_argument("--ahead", type=_months, default=3, help="months ahead (default 3)")
+    roll.add_argument("--ahead", type=MONTHS_AHEAD, default=3, help="months ahead (default 3)")
     roll.set_defaults(handler=_roll_partitions)
 
 
@@ -46,13 +49,13 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
         "--consumers", type=_names, default=None, help="comma-separated consumers (default: all)"
     )
     parser.add_argument(
-        "--concurrency", type=_count, default=1, help="claim loops per consumer (default 1)"
+        "--concurrency", type=_COUNT, default=1, help="claim loops per consumer (default 1)"
     )
     parser.add_argument(
         "--lease", type=_seconds, default=None, help="lease seconds (default: each consumer's)"
     )
-    parser.add_argument("--batch", type=_count, default=100, help="deliveries per claim")
-    parser.add_argument("--per-lane", type=_count, default=20, help="events of one org per claim")
+    parser.add_argument("--batch", type=_COUNT, default=100, help="deliveries per claim")
+    parser.add_argument("--per-lane", type=_COUNT, default=20, help="events of one org per claim")
     parser.add_argument("--poll", type=float, default=2.0, help="seconds between idle claims")
     parser.add_argument("--grace", type=float, default=25.0, help="seconds to finish on SIGTERM")
     parser.add_argument(
@@ -165,26 +168,6 @@ def _names(value: str) -> list[str]:
     if not names:
         raise argparse.ArgumentTypeError("name at least one consumer")
     return names
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if not 1 <= number <= 1000:
-        raise argparse.ArgumentTypeError("must be between 1 and 1000")
-    return number
-
-
-def _months(value: str) -> int:
-    try:
-        months = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of months: {value!r}") from None
-    if not 0 <= months <= 36:
-        raise argparse.ArgumentTypeError("must be between 0 and 36")
-    return months
 
 
 def _seconds(value: str) -> timedelta:
