@@ -1,4 +1,5 @@
-"""A local S3-compatible server (moto_server) over HTTP, started once per test session."""
+"""A local S3-compatible server (moto_server) over HTTP, started once per test session; it
+answers KMS on the same port."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ class S3Server:
         )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -63,7 +64,7 @@ def _wait_until_answering(url: str, proc: subprocess.Popen[bytes], log_path: str
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[S3Server]:
     """moto_server on a free loopback port, with a fresh bucket and generated credentials."""
-    port = _free_port()
+    port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     server = S3Server(
         endpoint_url=endpoint,

@@ -1,15 +1,10 @@
-"""KmsKeyProvider against a KMS-compatible server over HTTP (moto_server, started per module)."""
+"""KmsKeyProvider against a KMS-compatible server over HTTP (the test session's moto_server)."""
 
 from __future__ import annotations
 
 import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +24,8 @@ from app.crypto import (
 )
 from app.crypto.kms import KmsKeyProvider
 from tests.crypto_support import MemoryKeyStore
+from tests.s3server import S3Server, free_port
+from tests.s3server import s3_server as s3_server
 
 REGION = "eu-central-1"
 ORG_A = uuid.UUID("0193a5a0-0000-7000-8000-00000000000a")
@@ -36,44 +33,10 @@ ORG_B = uuid.UUID("0193a5a0-0000-7000-8000-00000000000b")
 ROW = uuid.UUID("0193a5a0-0000-7000-8000-0000000000f1")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"moto_server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"moto_server did not listen on port {port} within 30 s:\n{log.read_text()}")
-
-
-@pytest.fixture(scope="module")
-def kms_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("moto") / "moto_server.log"
-    server = Path(sys.executable).with_name("moto_server")
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(server), "-H", "127.0.0.1", "-p", str(port)], stdout=sink, stderr=sink
-        )
-    try:
-        wait_for_port(port, process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+@pytest.fixture
+def kms_endpoint(s3_server: S3Server) -> str:
+    """The session's moto_server answers KMS on the same port as S3."""
+    return s3_server.endpoint_url
 
 
 @pytest.fixture(autouse=True)
