@@ -249,25 +249,15 @@ DECLARE
     v_parent text;
     v_name text;
 BEGIN
-    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
-        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    FOR i IN 0..p_ahead LOOP
-        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
+    FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
         -- The audit rows first: the provenance partition's foreign key points at them.
         FOREACH v_parent IN ARRAY ARRAY['audit_log', 'audit_ai_provenance'] LOOP
-            v_name := v_parent || '_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
-            IF pg_catalog.to_regclass('audit.' || v_name) IS NULL THEN
-                EXECUTE pg_catalog.format(
-                    'CREATE TABLE audit.%I PARTITION OF audit.%I FOR VALUES FROM (%L) TO (%L)',
-                    v_name, v_parent,
-                    (v_month::timestamp AT TIME ZONE 'UTC'),
-                    ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
-                );
-                -- Partitions are reached only through their parent; directly, nobody reads them.
-                EXECUTE pg_catalog.format('ALTER TABLE audit.%I ENABLE ROW LEVEL SECURITY', v_name);
-                EXECUTE pg_catalog.format('ALTER TABLE audit.%I FORCE ROW LEVEL SECURITY', v_name);
+            v_name := util.ensure_month_partition(
+                'audit', v_parent, v_month,
+                (v_month::timestamp AT TIME ZONE 'UTC')::text,
+                ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
+            );
+            IF v_name IS NOT NULL THEN
                 EXECUTE pg_catalog.format(
                     'CREATE TRIGGER %I BEFORE TRUNCATE ON audit.%I '
                     'FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()',
@@ -2144,23 +2134,13 @@ DECLARE
     v_month date;
     v_name text;
 BEGIN
-    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
-        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    FOR i IN 0..p_ahead LOOP
-        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
-        v_name := 'outbox_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
-        IF pg_catalog.to_regclass('events.' || v_name) IS NULL THEN
-            EXECUTE pg_catalog.format(
-                'CREATE TABLE events.%I PARTITION OF events.outbox FOR VALUES FROM (%L) TO (%L)',
-                v_name,
-                util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC'),
-                util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
-            );
-            -- Partitions are reached only through their parent; directly, nobody reads them.
-            EXECUTE pg_catalog.format('ALTER TABLE events.%I ENABLE ROW LEVEL SECURITY', v_name);
-            EXECUTE pg_catalog.format('ALTER TABLE events.%I FORCE ROW LEVEL SECURITY', v_name);
+    FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
+        v_name := util.ensure_month_partition(
+            'events', 'outbox', v_month,
+            util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC')::text,
+            util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
+        );
+        IF v_name IS NOT NULL THEN
             RETURN NEXT 'events.' || v_name;
         END IF;
     END LOOP;
@@ -3371,23 +3351,13 @@ DECLARE
     v_month date;
     v_name text;
 BEGIN
-    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
-        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    FOR i IN 0..p_ahead LOOP
-        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
-        v_name := 'usage_events_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
-        IF pg_catalog.to_regclass('metering.' || v_name) IS NULL THEN
-            EXECUTE pg_catalog.format(
-                'CREATE TABLE metering.%I PARTITION OF metering.usage_events FOR VALUES FROM (%L) TO (%L)',
-                v_name,
-                (v_month::timestamp AT TIME ZONE 'UTC'),
-                ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
-            );
-            -- Partitions are reached only through their parent; directly, nobody reads them.
-            EXECUTE pg_catalog.format('ALTER TABLE metering.%I ENABLE ROW LEVEL SECURITY', v_name);
-            EXECUTE pg_catalog.format('ALTER TABLE metering.%I FORCE ROW LEVEL SECURITY', v_name);
+    FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
+        v_name := util.ensure_month_partition(
+            'metering', 'usage_events', v_month,
+            (v_month::timestamp AT TIME ZONE 'UTC')::text,
+            ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
+        );
+        IF v_name IS NOT NULL THEN
             RETURN NEXT 'metering.' || v_name;
         END IF;
     END LOOP;
@@ -4706,6 +4676,66 @@ ALTER FUNCTION "util"."called_from_request_pool"() OWNER TO "restartix_owner";
 --
 
 COMMENT ON FUNCTION "util"."called_from_request_pool"() IS 'True when the caller is the request or analyst pool (checked by the function), false for the system pool and operators (trusted).';
+
+--
+-- Name: ensure_month_partition("text", "text", "date", "text", "text"); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."ensure_month_partition"("p_schema" "text", "p_parent" "text", "p_month" "date", "p_from" "text", "p_to" "text") RETURNS "text"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_name text := p_parent || '_p' || pg_catalog.to_char(p_month, 'YYYY_MM');
+BEGIN
+    IF pg_catalog.to_regclass(pg_catalog.format('%I.%I', p_schema, v_name)) IS NOT NULL THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE pg_catalog.format(
+        'CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%L) TO (%L)',
+        p_schema, v_name, p_schema, p_parent, p_from, p_to
+    );
+    -- Partitions are reached only through their parent; directly, nobody reads them.
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ROW LEVEL SECURITY', p_schema, v_name);
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I FORCE ROW LEVEL SECURITY', p_schema, v_name);
+    RETURN v_name;
+END;
+$$;
+
+ALTER FUNCTION "util"."ensure_month_partition"("p_schema" "text", "p_parent" "text", "p_month" "date", "p_from" "text", "p_to" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "ensure_month_partition"("p_schema" "text", "p_parent" "text", "p_month" "date", "p_from" "text", "p_to" "text"); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."ensure_month_partition"("p_schema" "text", "p_parent" "text", "p_month" "date", "p_from" "text", "p_to" "text") IS 'Creates <parent>_pYYYY_MM for one month with the given bounds, under forced RLS, unless it exists; returns its name, or NULL when it existed.';
+
+--
+-- Name: months_ahead("date", integer); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."months_ahead"("p_first" "date", "p_ahead" integer) RETURNS SETOF "date"
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
+        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR i IN 0..p_ahead LOOP
+        RETURN NEXT (p_first + pg_catalog.make_interval(months => i))::date;
+    END LOOP;
+END;
+$$;
+
+ALTER FUNCTION "util"."months_ahead"("p_first" "date", "p_ahead" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "months_ahead"("p_first" "date", "p_ahead" integer); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."months_ahead"("p_first" "date", "p_ahead" integer) IS 'The first days of p_first''s month and the p_ahead (0 to 36) months after it.';
 
 --
 -- Name: reset_policies("regclass"); Type: FUNCTION; Schema: util; Owner: restartix_owner
@@ -9712,6 +9742,18 @@ GRANT ALL ON FUNCTION "tenancy"."update_settings"("p_changes" "jsonb") TO "resta
 --
 
 REVOKE ALL ON FUNCTION "util"."called_from_request_pool"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "ensure_month_partition"("p_schema" "text", "p_parent" "text", "p_month" "date", "p_from" "text", "p_to" "text"); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."ensure_month_partition"("p_schema" "text", "p_parent" "text", "p_month" "date", "p_from" "text", "p_to" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "months_ahead"("p_first" "date", "p_ahead" integer); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."months_ahead"("p_first" "date", "p_ahead" integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION "reset_policies"("p_table" "regclass"); Type: ACL; Schema: util; Owner: restartix_owner

@@ -13,25 +13,15 @@ DECLARE
     v_parent text;
     v_name text;
 BEGIN
-    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
-        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    FOR i IN 0..p_ahead LOOP
-        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
+    FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
         -- The audit rows first: the provenance partition's foreign key points at them.
         FOREACH v_parent IN ARRAY ARRAY['audit_log', 'audit_ai_provenance'] LOOP
-            v_name := v_parent || '_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
-            IF pg_catalog.to_regclass('audit.' || v_name) IS NULL THEN
-                EXECUTE pg_catalog.format(
-                    'CREATE TABLE audit.%I PARTITION OF audit.%I FOR VALUES FROM (%L) TO (%L)',
-                    v_name, v_parent,
-                    (v_month::timestamp AT TIME ZONE 'UTC'),
-                    ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
-                );
-                -- Partitions are reached only through their parent; directly, nobody reads them.
-                EXECUTE pg_catalog.format('ALTER TABLE audit.%I ENABLE ROW LEVEL SECURITY', v_name);
-                EXECUTE pg_catalog.format('ALTER TABLE audit.%I FORCE ROW LEVEL SECURITY', v_name);
+            v_name := util.ensure_month_partition(
+                'audit', v_parent, v_month,
+                (v_month::timestamp AT TIME ZONE 'UTC')::text,
+                ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
+            );
+            IF v_name IS NOT NULL THEN
                 EXECUTE pg_catalog.format(
                     'CREATE TRIGGER %I BEFORE TRUNCATE ON audit.%I '
                     'FOR EACH STATEMENT EXECUTE FUNCTION audit.refuse_change()',

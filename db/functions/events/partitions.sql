@@ -14,23 +14,13 @@ DECLARE
     v_month date;
     v_name text;
 BEGIN
-    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
-        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    FOR i IN 0..p_ahead LOOP
-        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
-        v_name := 'outbox_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
-        IF pg_catalog.to_regclass('events.' || v_name) IS NULL THEN
-            EXECUTE pg_catalog.format(
-                'CREATE TABLE events.%I PARTITION OF events.outbox FOR VALUES FROM (%L) TO (%L)',
-                v_name,
-                util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC'),
-                util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
-            );
-            -- Partitions are reached only through their parent; directly, nobody reads them.
-            EXECUTE pg_catalog.format('ALTER TABLE events.%I ENABLE ROW LEVEL SECURITY', v_name);
-            EXECUTE pg_catalog.format('ALTER TABLE events.%I FORCE ROW LEVEL SECURITY', v_name);
+    FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
+        v_name := util.ensure_month_partition(
+            'events', 'outbox', v_month,
+            util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC')::text,
+            util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
+        );
+        IF v_name IS NOT NULL THEN
             RETURN NEXT 'events.' || v_name;
         END IF;
     END LOOP;

@@ -22,23 +22,13 @@ DECLARE
     v_month date;
     v_name text;
 BEGIN
-    IF p_ahead IS NULL OR p_ahead < 0 OR p_ahead > 36 THEN
-        RAISE EXCEPTION 'ahead must be between 0 and 36 months, got %', p_ahead
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    FOR i IN 0..p_ahead LOOP
-        v_month := (v_first + pg_catalog.make_interval(months => i))::date;
-        v_name := 'usage_events_p' || pg_catalog.to_char(v_month, 'YYYY_MM');
-        IF pg_catalog.to_regclass('metering.' || v_name) IS NULL THEN
-            EXECUTE pg_catalog.format(
-                'CREATE TABLE metering.%I PARTITION OF metering.usage_events FOR VALUES FROM (%L) TO (%L)',
-                v_name,
-                (v_month::timestamp AT TIME ZONE 'UTC'),
-                ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')
-            );
-            -- Partitions are reached only through their parent; directly, nobody reads them.
-            EXECUTE pg_catalog.format('ALTER TABLE metering.%I ENABLE ROW LEVEL SECURITY', v_name);
-            EXECUTE pg_catalog.format('ALTER TABLE metering.%I FORCE ROW LEVEL SECURITY', v_name);
+    FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
+        v_name := util.ensure_month_partition(
+            'metering', 'usage_events', v_month,
+            (v_month::timestamp AT TIME ZONE 'UTC')::text,
+            ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
+        );
+        IF v_name IS NOT NULL THEN
             RETURN NEXT 'metering.' || v_name;
         END IF;
     END LOOP;
