@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 import redis.asyncio as aioredis
 from litestar import Litestar
 from litestar.middleware import ASGIMiddleware
@@ -26,6 +28,16 @@ class HeaderPrincipal(ASGIMiddleware):
             if name == PRINCIPAL_HEADER:
                 scope["state"][PRINCIPAL_STATE_KEY] = value.decode()
         await next_app(scope, receive, send)
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[aioredis.Redis]:
+    """An async connection to the test Redis, closed after the test."""
+    connection = aioredis.Redis.from_url(REDIS_URL)
+    try:
+        yield connection
+    finally:
+        await connection.aclose()
 
 
 def client(app: Litestar, ip: str = "203.0.113.10") -> httpx.AsyncClient:

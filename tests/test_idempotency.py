@@ -16,13 +16,13 @@ from litestar.response import Response
 from app.api.errors import ApiError, exception_handlers
 from app.api.idempotency import STATE_KEY, IdempotencyMiddleware, IdempotencyStore
 from tests.api_harness import (
-    REDIS_URL,
     HeaderPrincipal,
     client,
     closed_port_url,
     drop_keys,
     unique_prefix,
 )
+from tests.api_harness import redis as redis
 
 pytestmark = pytest.mark.anyio
 
@@ -100,15 +100,6 @@ class Harness:
         )
         setattr(app.state, STATE_KEY, store)
         return app
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[aioredis.Redis]:
-    connection = aioredis.Redis.from_url(REDIS_URL)
-    try:
-        yield connection
-    finally:
-        await connection.aclose()
 
 
 @pytest.fixture

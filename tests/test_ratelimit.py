@@ -20,13 +20,13 @@ from app.api.ratelimit import (
 )
 from app.api.requester import client_ip
 from tests.api_harness import (
-    REDIS_URL,
     HeaderPrincipal,
     client,
     closed_port_url,
     drop_keys,
     unique_prefix,
 )
+from tests.api_harness import redis as redis
 
 pytestmark = pytest.mark.anyio
 
@@ -62,15 +62,6 @@ def build_app(limiter: RateLimiter) -> Litestar:
     )
     setattr(app.state, STATE_KEY, limiter)
     return app
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[aioredis.Redis]:
-    connection = aioredis.Redis.from_url(REDIS_URL)
-    try:
-        yield connection
-    finally:
-        await connection.aclose()
 
 
 @pytest.fixture

@@ -17,17 +17,8 @@ from app.api.errors import ApiError
 from app.api.pagination import Page, decode_cursor, encode_cursor, parse_limit
 from app.api.routes.common import IN_ORG, SIGNED_IN, Body
 from app.api.scope import Db
+from app.events.catalog import ConsentPurpose as Purpose
 
-Purpose = Literal[
-    "platform_terms",
-    "platform_privacy_notice",
-    "org_terms",
-    "org_privacy_notice",
-    "marketing_email",
-    "marketing_sms",
-    "analytics",
-    "ai_processing",
-]
 Status = Literal["granted", "stale", "withdrawn"]
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Url = Annotated[str, msgspec.Meta(min_length=9, max_length=2000, pattern=r"^https://\S+$")]
