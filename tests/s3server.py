@@ -1,24 +1,27 @@
-"""A local S3-compatible server (moto_server) over HTTP, started once per test session; it
-answers KMS on the same port."""
+"""A local S3-compatible server (moto_server) over HTTP, started once per test session (it
+answers KMS on the same port), and what tests do with its bucket: upload, look, make files."""
 
 from __future__ import annotations
 
 import os
 import secrets
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import pytest
+from botocore.exceptions import ClientError
 
 from app.config import Settings
-from app.storage.client import ensure_bucket, open_store
+from app.storage.client import ObjectStore, ensure_bucket, open_store
 
 START_TIMEOUT_SECONDS = 30
 
@@ -96,3 +99,68 @@ def s3_server() -> Iterator[S3Server]:
                 proc.kill()
                 proc.wait()
             os.unlink(log_path)
+
+
+@pytest.fixture
+def store(s3_server: S3Server) -> ObjectStore:
+    """A client of the session's bucket."""
+    return open_store(s3_server.settings())
+
+
+# --- what a browser and a test do with the bucket ----------------------------------------
+
+
+def png_bytes(width: int = 2, height: int = 2, *, noise: bool = False) -> bytes:
+    """A valid PNG; with noise its pixels do not compress, so the size follows the dimensions."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    row = (lambda: os.urandom(width * 3)) if noise else (lambda: b"\xd0\x40\x20" * width)
+    raw = b"".join(b"\x00" + row() for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 0 if noise else 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def post_fields(url: str, fields: dict[str, str], content: bytes, content_type: str) -> int:
+    """POST a file the way a browser form does; returns the HTTP status."""
+    boundary = secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\n'
+        f"Content-Type: {content_type}\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    request = urllib.request.Request(  # noqa: S310 (loopback URL from our own presign)
+        url,
+        data=b"".join(parts),
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    try:
+        # The URL is the loopback server's, from our own presigned POST.
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def exists(store: ObjectStore, key: str) -> bool:
+    try:
+        store.client.head_object(Bucket=store.bucket, Key=key)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in ("404", "NoSuchKey"):
+            return False
+        raise
+    return True

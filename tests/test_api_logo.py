@@ -13,13 +13,13 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 import pytest
 
-from app.storage.client import ObjectStore, open_store
+from app.storage.client import ObjectStore
 from app.storage.keys import MiB
 from tests.api_client import Api
 from tests.api_world import Clinic, clinic, error_code
-from tests.s3server import S3Server
+from tests.s3server import S3Server, exists, png_bytes, post_fields
 from tests.s3server import s3_server as s3_server
-from tests.test_storage import exists, png_bytes, post_fields
+from tests.s3server import store as store
 from workers.tasks.sweep_uploads import sweep
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
@@ -31,11 +31,6 @@ def s3_env(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("S3_ENDPOINT_URL", s3_server.endpoint_url)
     monkeypatch.setenv("S3_BUCKET", s3_server.bucket)
     monkeypatch.setenv("S3_REGION", s3_server.region)
-
-
-@pytest.fixture
-def store(s3_server: S3Server) -> ObjectStore:
-    return open_store(s3_server.settings())
 
 
 @pytest.fixture

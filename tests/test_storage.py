@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
-import struct
 import time
 import urllib.error
 import urllib.request
 import uuid
-import zlib
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from botocore.exceptions import ClientError
 
-from app.storage.client import ObjectStore, open_store
+from app.storage.client import ObjectStore
 from app.storage.keys import InvalidKey, MiB, new_upload_key, stored_key, validate_key
 from app.storage.presign import (
     READ_TTL_SECONDS,
@@ -29,77 +24,17 @@ from app.storage.presign import (
 )
 from app.storage.sniff import sniff_mime
 from app.storage.verify import CLOCK_SKEW, Rejection, UploadRejected, verify_upload
-from tests.s3server import S3Server
+from tests.s3server import exists, png_bytes, post_fields
 from tests.s3server import s3_server as s3_server
+from tests.s3server import store as store
 
 ORG = uuid.UUID("0a1b2c3d-0000-4000-8000-000000000001")
 OTHER_ORG = uuid.UUID("0a1b2c3d-0000-4000-8000-000000000002")
 OBJ = "5f0c6a52-3d6e-4c8e-9a0b-1c2d3e4f5a6b"
 
 
-def png_bytes(width: int = 2, height: int = 2, *, noise: bool = False) -> bytes:
-    """A valid PNG; with noise its pixels do not compress, so the size follows the dimensions."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    row = (lambda: os.urandom(width * 3)) if noise else (lambda: b"\xd0\x40\x20" * width)
-    raw = b"".join(b"\x00" + row() for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw, 0 if noise else 9))
-        + chunk(b"IEND", b"")
-    )
-
-
 def post_form(grant: UploadGrant, content: bytes, content_type: str) -> int:
     return post_fields(grant.url, grant.fields, content, content_type)
-
-
-def post_fields(url: str, fields: dict[str, str], content: bytes, content_type: str) -> int:
-    """POST a file the way a browser form does; returns the HTTP status."""
-    boundary = secrets.token_hex(16)
-    parts = [
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        for name, value in fields.items()
-    ]
-    parts.append(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\n'
-        f"Content-Type: {content_type}\r\n\r\n".encode()
-        + content
-        + b"\r\n"
-    )
-    parts.append(f"--{boundary}--\r\n".encode())
-    request = urllib.request.Request(  # noqa: S310 (loopback URL from our own presign)
-        url,
-        data=b"".join(parts),
-        method="POST",
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
-    )
-    try:
-        # The URL is the loopback server's, from our own presigned POST.
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
-
-
-def exists(store: ObjectStore, key: str) -> bool:
-    try:
-        store.client.head_object(Bucket=store.bucket, Key=key)
-    except ClientError as exc:
-        if exc.response["Error"]["Code"] in ("404", "NoSuchKey"):
-            return False
-        raise
-    return True
-
-
-@pytest.fixture
-def store(s3_server: S3Server) -> ObjectStore:
-    return open_store(s3_server.settings())
 
 
 # --- keys -------------------------------------------------------------------------------------
