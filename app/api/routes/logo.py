@@ -19,11 +19,13 @@ from app.api.errors import ApiError, database_error, envelope
 from app.api.routes.common import ERRORS, IN_ORG, PAYMENT_REQUIRED, STORAGE, Body
 from app.api.scope import Db
 from app.storage.client import ObjectStore, delete_objects
+from app.storage.keys import PURPOSES
 from app.storage.presign import READ_TTL_SECONDS, presign_read, presign_upload
 from app.storage.verify import UploadRejected, VerifiedUpload, verify_upload
 
 PURPOSE = "logo"
-LogoType = Literal["image/png", "image/jpeg", "image/webp"]
+# The types the logo purpose accepts (app/storage/keys.py), so the form and the check agree.
+LogoType = Literal[tuple(sorted(PURPOSES[PURPOSE].mime_types))]
 # These routes talk to S3 and may answer 503 `storage_unavailable`.
 WITH_STORAGE = {**IN_ORG, "responses": {**ERRORS, **STORAGE}}
 
@@ -131,15 +133,18 @@ async def confirm_logo_upload(
             upload_deadline=deadline,
         )
     except UploadRejected as rejected:
-        return await _reject(db, request, file_id, rejected)
+        details = {
+            "file_id": str(file_id),
+            "reason": str(rejected.reason),
+            "detected_mime": rejected.detected_mime,
+            "size_bytes": rejected.size,
+        }
+        error = ApiError(422, "upload_rejected", rejected.detail, details)
+        return await _refuse(db, request, file_id, rejected.reason, rejected, error)
     refused = await _keep(db, file_id, verified)
     if refused is not None:
         await asyncio.to_thread(delete_objects, store, verified.key)
-        await db.value(
-            "SELECT storage.reject_upload(%s, 'quota_exceeded', %s, %s)",
-            (file_id, verified.detected_mime, verified.size),
-        )
-        return envelope(request, refused)
+        return await _refuse(db, request, file_id, "quota_exceeded", verified, refused)
     return Response(await _logo(db, request), status_code=200)
 
 
@@ -161,19 +166,21 @@ async def _keep(db: Db, file_id: UUID, verified: VerifiedUpload) -> ApiError | N
     return None
 
 
-async def _reject(db: Db, request: Request, file_id: UUID, rejected: UploadRejected) -> Response:
-    # Recorded, and answered as an error: the request itself succeeded in deciding.
+async def _refuse(
+    db: Db,
+    request: Request,
+    file_id: UUID,
+    reason: str,
+    found: UploadRejected | VerifiedUpload,
+    error: ApiError,
+) -> Response:
+    """Record the rejection (its objects are already deleted) with what was found, and answer
+    `error`: the request succeeded in deciding, so its transaction commits the refusal."""
     await db.value(
         "SELECT storage.reject_upload(%s, %s, %s, %s)",
-        (file_id, str(rejected.reason), rejected.detected_mime, rejected.size),
+        (file_id, str(reason), found.detected_mime, found.size),
     )
-    details = {
-        "file_id": str(file_id),
-        "reason": str(rejected.reason),
-        "detected_mime": rejected.detected_mime,
-        "size_bytes": rejected.size,
-    }
-    return envelope(request, ApiError(422, "upload_rejected", rejected.detail, details))
+    return envelope(request, error)
 
 
 @get("/v1/orgs/{org_id:uuid}/logo", **WITH_STORAGE, tags=["files"])
