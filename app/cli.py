@@ -93,7 +93,7 @@ def _seed_demo(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _audit_roll_partitions(args: argparse.Namespace, settings: Settings) -> None:
-    from app.db.audit import roll_partitions
+    from app.domains.audit.partitions import roll_partitions
 
     created = roll_partitions(settings.migrate_database_url, args.ahead)
     for name in created:
@@ -102,7 +102,7 @@ def _audit_roll_partitions(args: argparse.Namespace, settings: Settings) -> None
 
 
 def _metering_roll_partitions(args: argparse.Namespace, settings: Settings) -> None:
-    from app.metering import roll_partitions
+    from app.domains.metering.partitions import roll_partitions
 
     created = roll_partitions(settings.migrate_database_url, args.ahead)
     for name in created:
@@ -111,7 +111,7 @@ def _metering_roll_partitions(args: argparse.Namespace, settings: Settings) -> N
 
 
 def _integrations_rotate_platform_key(args: argparse.Namespace, settings: Settings) -> None:
-    from app.integrations.admin import rotate_platform
+    from app.domains.integrations.admin import rotate_platform
 
     result = rotate_platform(settings, say=lambda line: print(line, file=sys.stderr))
     if result.version is not None:

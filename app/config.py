@@ -50,6 +50,14 @@ class Settings:
     auth_issuer: str
     auth_audience: str
     log_level: str
+    # Shared by every API process: cursors made by one are read by another. Unset, each
+    # `restartix serve` makes one for its own workers (cursors then end with the process).
+    cursor_signing_key: str = ""
+    # Server-side prepared statements (psycopg prepares a statement on its first run).
+    # Behind pgbouncer in transaction mode they need pgbouncer >= 1.21 with
+    # max_prepared_statements; set DB_PREPARED_STATEMENTS=off for an older one.
+    db_prepared_statements: bool = True
+    db_pool_size: int = 10
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -73,4 +81,8 @@ class Settings:
             auth_issuer=_env("AUTH_ISSUER", "restartix-dev"),
             auth_audience=_env("AUTH_AUDIENCE", "restartix-core"),
             log_level=_env("LOG_LEVEL", "INFO"),
+            cursor_signing_key=_env("CURSOR_SIGNING_KEY", ""),
+            db_prepared_statements=_env("DB_PREPARED_STATEMENTS", "on").lower()
+            not in ("off", "false", "0", "no"),
+            db_pool_size=int(_env("DB_POOL_SIZE", "10")),
         )

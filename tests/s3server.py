@@ -21,7 +21,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from app.config import Settings
-from app.storage.client import ObjectStore, ensure_bucket, open_store
+from app.domains.storage.client import ObjectStore, ensure_bucket, open_store
 
 START_TIMEOUT_SECONDS = 30
 

@@ -7,17 +7,17 @@ from __future__ import annotations
 import io
 import json
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from litestar.routes import HTTPRoute
 
-from app.api.main import ROUTES, create_app
+from app.api.main import create_app, operations
 from app.api.scope import provide_db, provide_org_db
 from app.logs import json_handler
-from tests.api_client import TEST_REDIS_DB, Api, mint
+from tests.api_client import Api, mint
 from tests.api_world import clinic, error_code
 
 ORG_PREFIX = "/v1/orgs/{org_id:uuid}"
@@ -217,43 +217,39 @@ def test_openapi_is_3_1_and_lists_every_route_with_its_errors(api: Api) -> None:
     assert response.status_code == 200
     document = response.json()
     assert document["openapi"].startswith("3.1")
-    operations = {
+    served = {
         (path, method.upper()): operation
         for path, item in document["paths"].items()
         for method, operation in item.items()
         if method in {"get", "post", "put", "patch", "delete"}
     }
     assert document["components"]["schemas"]["ErrorEnvelope"]
-    for handler in ROUTES:
-        for path in handler.paths:
-            openapi_path = path.replace(":uuid", "").replace(":str", "")
-            for method in handler.http_methods:
-                operation = operations.get((openapi_path, method))
-                assert operation is not None, (openapi_path, method)
-                responses = operation["responses"]
-                if openapi_path in ("/healthz", "/readyz"):
-                    continue
-                for status in ("400", "401", "403", "404", "422", "500"):
-                    assert status in responses, (openapi_path, method, status)
-                    schema = json.dumps(responses[status])
-                    assert "ErrorEnvelope" in schema, (openapi_path, method, status)
-    assert "503" in operations[("/readyz", "GET")]["responses"]
-    assert "429" in operations[("/v1/public/resolve", "GET")]["responses"]
-    assert "429" in operations[("/v1/invitations/accept", "POST")]["responses"]
+    for method, path in operations(create_app()):
+        openapi_path = path.replace(":uuid", "").replace(":str", "")
+        operation = served.get((openapi_path, method))
+        assert operation is not None, (openapi_path, method)
+        responses = operation["responses"]
+        if openapi_path in ("/healthz", "/readyz"):
+            continue
+        for status in ("400", "401", "403", "404", "422", "500"):
+            assert status in responses, (openapi_path, method, status)
+            schema = json.dumps(responses[status])
+            assert "ErrorEnvelope" in schema, (openapi_path, method, status)
+    assert "503" in served[("/readyz", "GET")]["responses"]
+    assert "429" in served[("/v1/public/resolve", "GET")]["responses"]
+    assert "429" in served[("/v1/invitations/accept", "POST")]["responses"]
     # Anonymous routes say so; the rest inherit the document's bearer requirement.
     assert document["security"] == [{"bearer": []}]
     for path in ("/v1/public/resolve", "/healthz", "/readyz"):
-        assert operations[(path, "GET")]["security"] == [{}], path
-    assert "security" not in operations[("/v1/me", "GET")]
+        assert served[(path, "GET")]["security"] == [{}], path
+    assert "security" not in served[("/v1/me", "GET")]
 
 
 def test_docs_api_md_lists_every_route() -> None:
     text = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text()
     missing = [
         f"{method} {path}"
-        for handler in ROUTES
-        for path in handler.paths
-        for method in sorted(handler.http_methods)
+        for method, path in operations(create_app())
         if f"| `{method}` | `{path.replace(':uuid', '').replace(':str', '')}` |" not in text
     ]
     assert not missing, f"add these routes to docs/api.md: {missing}"
@@ -289,13 +285,12 @@ def test_activity_is_written_once_per_window(api: Api) -> None:
         )
         == 0
     )
-    # The throttle is a Redis key per principal (and per organization) living five minutes.
-    cache = redis.Redis.from_url(f"redis://127.0.0.1:6379/{TEST_REDIS_DB}")
-    human_key, member_key = f"activity:human:{pid}", f"activity:member:{a.id}:{pid}"
-    assert 290 <= cache.ttl(human_key) <= 300
-    assert 290 <= cache.ttl(member_key) <= 300
-    # Once the window has passed (the keys expired), the next request writes again.
-    cache.delete(human_key, member_key)
+    # The throttle lives in the process: one deadline per principal and per membership.
+    tracker = api.client.app.state.resources.activity
+    for key in ((pid, None), (pid, a.id)):
+        assert 290 <= tracker.due_at[key] - time.monotonic() <= 300
+    # Once the window has passed, the next request writes again.
+    tracker.due_at.clear()
     api.get(a.url("/members"), as_=a.owner)
     second = stamps()
     assert second[0] > first[0] and second[1] > first[1]

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.python import asgi
 
-from app.api.main import ROUTES, create_app
+from app.api.main import create_app, operations
 from tests import databases
 from tests.api_client import TEST_REDIS_DB, api_settings, mint
 from tests.s3server import S3Server
@@ -101,9 +101,7 @@ def _operations() -> list[tuple[str, str]]:
     """(METHOD, OpenAPI path) of every route the app serves."""
     return sorted(
         (method, path.replace(":uuid", "").replace(":str", ""))
-        for handler in ROUTES
-        for path in handler.paths
-        for method in handler.http_methods
+        for method, path in operations(create_app())
     )
 
 

@@ -17,7 +17,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from app.events.envelope import Event
+from app.domains.events.envelope import Event
 from workers.cli import main
 from workers.registry import Consumer, Registry
 from workers.tasks import roll_partitions

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import psycopg
 
-from app.events.envelope import Event, decode_payload
+from app.domains.events.envelope import Event, decode_payload
 from workers.registry import Consumer
 
 CHANNEL = "restartix_events"

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 import psycopg
 
-from app.events.envelope import Event
+from app.domains.events.envelope import Event
 
 Handler = Callable[[Event], None]
 # Runs inside the task's transaction on the system pool; returns a short note for the record.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +19,15 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
+from psycopg import AsyncConnection
+from psycopg.rows import kwargs_row
 from psycopg_pool import AsyncConnectionPool
 
 from app import devkeys
 from app.api.errors import ApiError
 from app.api.requester import PRINCIPAL_STATE_KEY
 from app.config import Settings
+from app.db.queries import catalogue
 
 log = logging.getLogger("restartix.auth")
 
@@ -34,8 +39,58 @@ MAX_TOKEN_LENGTH = 8192
 @dataclass(frozen=True)
 class Identity:
     principal_id: str
-    blocked: bool
     email: str
+
+
+class IdentityCache:
+    """Verified tokens and subject → human, per process, for a short time.
+
+    Serving a repeated token from here saves the signature check and the identity lookup
+    on every request. Whether the human is blocked is never cached: `iam.begin_request`
+    answers it on every request, and a blocked answer drops the entry at once.
+    """
+
+    def __init__(self, ttl_seconds: float = 60.0, max_entries: int = 10_000) -> None:
+        self.ttl = ttl_seconds
+        self.max_entries = max_entries
+        self._tokens: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+        self._subjects: OrderedDict[str, tuple[float, Identity]] = OrderedDict()
+
+    @staticmethod
+    def _get(entries: OrderedDict, key: str) -> Any:
+        entry = entries.get(key)
+        if entry is None:
+            return None
+        if entry[0] <= time.monotonic():
+            entries.pop(key, None)
+            return None
+        return entry[1]
+
+    def _put(self, entries: OrderedDict, key: str, value: Any, ttl: float) -> None:
+        entries[key] = (time.monotonic() + ttl, value)
+        entries.move_to_end(key)
+        while len(entries) > self.max_entries:
+            entries.popitem(last=False)
+
+    def claims(self, token: str) -> dict[str, Any] | None:
+        return self._get(self._tokens, token)
+
+    def remember_claims(self, token: str, claims: dict[str, Any]) -> None:
+        # Never past the token's own expiry (claims carry `exp` in epoch seconds).
+        left = float(claims["exp"]) - time.time()
+        if left > 0:
+            self._put(self._tokens, token, claims, min(self.ttl, left))
+
+    def identity(self, subject: str) -> Identity | None:
+        return self._get(self._subjects, subject)
+
+    def remember(self, subject: str, identity: Identity) -> None:
+        self._put(self._subjects, subject, identity, self.ttl)
+
+    def forget(self, identity: Identity) -> None:
+        for subject, (_, cached) in list(self._subjects.items()):
+            if cached.principal_id == identity.principal_id:
+                self._subjects.pop(subject, None)
 
 
 class TokenVerifier:
@@ -83,17 +138,7 @@ class TokenVerifier:
             raise ApiError(401, "invalid_token", "The access token is not valid.") from None
 
 
-RESOLVE_SQL = """
-SELECT h.principal_id::text, h.blocked_at IS NOT NULL, h.email::text
-FROM iam.humans AS h WHERE h.idp_subject = %s
-"""
-
-PROVISION_SQL = """
-WITH principal AS (INSERT INTO iam.principals (kind) VALUES ('human') RETURNING id)
-INSERT INTO iam.humans (principal_id, idp_subject, email, display_name, locale)
-SELECT id, %(sub)s, %(email)s, %(name)s, %(locale)s FROM principal
-RETURNING principal_id::text
-"""
+Q = catalogue("iam")
 
 
 async def resolve_identity(
@@ -102,22 +147,26 @@ async def resolve_identity(
     """The human behind verified claims, provisioned on first sight."""
     subject = str(claims["sub"])[:255]
     async with pool.connection() as conn:
-        row = await (await conn.execute(RESOLVE_SQL, (subject,))).fetchone()
-        if row:
-            await conn.rollback()
-            return Identity(row[0], row[1], row[2])
+        found = await _lookup(conn, subject)
+        await conn.rollback()
+        if found:
+            return found
         email = claims.get("email")
         if not isinstance(email, str) or "@" not in email or len(email) > 254:
             await conn.rollback()
             raise ApiError(401, "invalid_token", "The access token carries no usable email.")
         name = claims.get("name") if isinstance(claims.get("name"), str) else ""
         locale = claims.get("locale") if claims.get("locale") in ("en", "ro") else "en"
-        await conn.execute("SELECT set_config('app.request_id', %s, true)", (request_id,))
-        await conn.execute("SELECT set_config('app.action_context', 'identity_provisioning', true)")
         try:
             cursor = await conn.execute(
-                PROVISION_SQL,
-                {"sub": subject, "email": email, "name": name[:200], "locale": locale},
+                Q.provision_human.sql,
+                {
+                    "request_id": request_id,
+                    "sub": subject,
+                    "email": email,
+                    "name": name[:200],
+                    "locale": locale,
+                },
             )
             principal_id = (await cursor.fetchone())[0]
             await conn.commit()
@@ -126,16 +175,22 @@ async def resolve_identity(
             if getattr(exc, "sqlstate", None) == "23505":
                 # Either a concurrent first request won the race, or the email is another
                 # subject's: look again, and refuse to merge identities silently.
-                row = await (await conn.execute(RESOLVE_SQL, (subject,))).fetchone()
+                found = await _lookup(conn, subject)
                 await conn.rollback()
-                if row:
-                    return Identity(row[0], row[1], row[2])
+                if found:
+                    return found
                 raise ApiError(
                     403, "identity_conflict", "This email belongs to another sign-in identity."
                 ) from None
             raise
         log.info("provisioned a human on first sign-in", extra={"principal_id": principal_id})
-        return Identity(principal_id, False, email)
+        return Identity(principal_id, email)
+
+
+async def _lookup(conn: AsyncConnection, subject: str) -> Identity | None:
+    async with conn.cursor(row_factory=kwargs_row(Identity)) as cursor:
+        await cursor.execute(Q.human_by_subject.sql, {"sub": subject})
+        return await cursor.fetchone()
 
 
 class AuthenticationMiddleware(ASGIMiddleware):
@@ -155,10 +210,21 @@ class AuthenticationMiddleware(ASGIMiddleware):
             if scheme.lower() != "bearer" or not token.strip():
                 raise ApiError(401, "invalid_token", "Send the token as `Authorization: Bearer`.")
             resources = scope["app"].state.resources
-            claims = await resources.verifier.verify(token.strip())
-            from app.api.errors import request_id_of
+            token = token.strip()
+            cache: IdentityCache = resources.identities
+            claims = cache.claims(token)
+            if claims is None:
+                claims = await resources.verifier.verify(token)
+                cache.remember_claims(token, claims)
+            subject = str(claims["sub"])[:255]
+            identity = cache.identity(subject)
+            if identity is None:
+                from app.api.errors import request_id_of
 
-            identity = await resolve_identity(resources.system_pool, claims, request_id_of(request))
+                identity = await resolve_identity(
+                    resources.system_pool, claims, request_id_of(request)
+                )
+                cache.remember(subject, identity)
             scope["state"][PRINCIPAL_STATE_KEY] = identity.principal_id
             scope["state"]["identity"] = identity
         await next_app(scope, receive, send)
@@ -172,6 +238,5 @@ def current_identity(connection: ASGIConnection) -> Identity:
 
 
 async def require_human(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Guard: an authenticated, unblocked human."""
-    if current_identity(connection).blocked:
-        raise ApiError(403, "human_blocked", "This account is blocked.")
+    """Guard: an authenticated human (whether blocked, `iam.begin_request` answers, uncached)."""
+    current_identity(connection)

@@ -27,7 +27,7 @@ from litestar.exceptions import (
 from litestar.response import Response
 
 from app.api.i18n import language_of, message
-from app.storage.client import StorageUnavailable
+from app.domains.storage.client import StorageUnavailable
 
 log = logging.getLogger("restartix.api")
 
@@ -151,27 +151,20 @@ def http_exception_handler(request: Request, exc: HTTPException) -> Response[Err
 
 # SQL functions raise `RAISE EXCEPTION '<code>' USING DETAIL = '<text>'`; the code is the
 # contract and picks the status here (422 when not listed).
+# The machinery's own codes; each domain adds its map (`Domain.errors`).
 SQL_CODE_STATUS = {
     "not_found": 404,
-    "organization_not_found": 404,
-    "member_not_found": 404,
-    "role_not_found": 404,
-    "role_in_use": 409,
-    "invitation_invalid": 410,
-    "last_owner": 409,
-    "already_member": 409,
-    "domain_not_verified": 409,
     "permission_denied": 403,
-    "limit_exceeded": 402,
-    "tier_entitlement_unavailable": 402,
-    "org_entitlement_disabled": 403,
-    "consent_not_granted": 409,
-    "consent_document_required": 409,
-    "consent_document_not_found": 404,
     "idempotency_key_reused": 409,
-    "file_not_found": 404,
-    "file_not_pending": 409,
 }
+
+
+def sql_code_status(code: str) -> int:
+    """The status of a code an SQL function raised: the machinery's, a domain's, else 422."""
+    from app import domains
+
+    return SQL_CODE_STATUS.get(code) or domains.error_statuses().get(code, 422)
+
 
 # Constraint and trigger names are part of the contract: they become the error code.
 SQLSTATE_STATUS = {
@@ -217,7 +210,7 @@ def database_error(exc: psycopg.Error) -> ApiError | None:
     diag = exc.diag
     if state == "P0001" or (state == "42501" and diag.message_primary == "permission_denied"):
         code = (diag.message_primary or "rejected").strip()
-        status = SQL_CODE_STATUS.get(code, 422)
+        status = sql_code_status(code)
         return ApiError(status, code, (diag.message_detail or code).strip(), _hint_details(diag))
     mapped = SQLSTATE_STATUS.get(state)
     if not mapped:

@@ -8,105 +8,18 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import domains
 from app.api import health
 from app.api.auth import AuthenticationMiddleware
 from app.api.errors import exception_handlers, request_id_of
 from app.api.idempotency import IdempotencyMiddleware
 from app.api.resources import lifespan
-from app.api.routes import (
-    audit,
-    billing,
-    consents,
-    console,
-    console_billing,
-    console_providers,
-    domains,
-    integrations,
-    invitations,
-    logo,
-    me,
-    members,
-    orgs,
-    public,
-    roles,
-    usage,
-)
 from app.config import Settings
+from app.domains.tenancy import public
 from app.logs import request_id_var
 
-ROUTES = [
-    health.healthz,
-    health.readyz,
-    me.get_me,
-    orgs.create_organization,
-    orgs.get_organization,
-    orgs.update_organization,
-    members.list_members,
-    members.update_member,
-    members.remove_member,
-    invitations.list_invitations,
-    invitations.create_invitation,
-    invitations.revoke_invitation,
-    invitations.accept_invitation,
-    domains.list_domains,
-    domains.add_domain,
-    domains.verify_domain,
-    domains.set_primary_domain,
-    domains.remove_domain,
-    roles.list_permissions,
-    roles.list_roles,
-    roles.create_role,
-    roles.update_role,
-    roles.delete_role,
-    audit.org_audit_log,
-    audit.console_audit_log,
-    console.list_humans,
-    console.block_human,
-    console.unblock_human,
-    console.set_platform_role,
-    console.list_organizations,
-    public.resolve,
-    billing.get_entitlements,
-    billing.get_settings,
-    billing.update_settings,
-    billing.get_billing,
-    billing.update_billing,
-    billing.list_patient_tiers,
-    billing.create_patient_tier,
-    billing.update_patient_tier,
-    console_billing.list_tiers,
-    console_billing.publish_version,
-    console_billing.list_subscriptions,
-    console_billing.change_tier,
-    console_billing.attach_addon,
-    console_billing.migrate_subscription,
-    console_billing.end_subscription,
-    console_billing.grant_override,
-    console_billing.revoke_override,
-    console_billing.set_org_entitlement,
-    consents.list_my_consents,
-    consents.my_consent_history,
-    consents.grant_consent,
-    consents.withdraw_consent,
-    consents.list_documents,
-    consents.publish_org_document,
-    consents.publish_platform_document,
-    consents.list_org_consents,
-    integrations.list_integrations,
-    integrations.connect_integration,
-    integrations.update_integration,
-    integrations.remove_integration,
-    logo.request_logo_upload,
-    logo.confirm_logo_upload,
-    logo.get_logo,
-    logo.remove_logo,
-    console_providers.list_service_providers,
-    console_providers.create_service_provider,
-    console_providers.update_service_provider,
-    console_providers.remove_service_provider,
-    console_providers.resolved_providers,
-    usage.get_usage,
-]
+OPENAPI_PATH = "/schema"
+ROUTES = [health.healthz, health.readyz, *domains.routers()]
 
 
 class RequestIdMiddleware(ASGIMiddleware):
@@ -140,6 +53,18 @@ async def _after_response(request: Request) -> None:
         )
 
 
+def operations(app: Litestar) -> list[tuple[str, str]]:
+    """(METHOD, path) of every operation the app serves, as its routes spell the path."""
+    return sorted(
+        (method, route.path)
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", ())
+        for method in handler.http_methods
+        if method in {"GET", "POST", "PUT", "PATCH", "DELETE"}
+        and not route.path.startswith(OPENAPI_PATH)
+    )
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=ROUTES,
@@ -152,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=OpenAPIConfig(
             title="RestartiX Core API",
             version="1",
-            path="/schema",
+            path=OPENAPI_PATH,
             components=Components(
                 security_schemes={
                     "bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")

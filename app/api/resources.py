@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,10 +14,11 @@ from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
 from app.api import idempotency, ratelimit
 from app.api.activity import ActivityTracker
-from app.api.auth import TokenVerifier
+from app.api.auth import IdentityCache, TokenVerifier
+from app.api.lists import CursorSigner
 from app.config import Settings
 from app.crypto import FieldCipher, build_field_cipher
-from app.storage.client import ObjectStore, open_store
+from app.domains.storage.client import ObjectStore, open_store
 
 
 @dataclass
@@ -26,6 +29,8 @@ class Resources:
     redis: aioredis.Redis
     verifier: TokenVerifier
     activity: ActivityTracker
+    identities: IdentityCache
+    cursors: CursorSigner
     _cipher: FieldCipher | None = None
     _key_pool: ConnectionPool | None = None
     _store: ObjectStore | None = None
@@ -52,32 +57,52 @@ class Resources:
         return self._cipher
 
 
-def _pool(url: str, name: str, *, autocommit: bool) -> AsyncConnectionPool:
+log = logging.getLogger("restartix.api")
+
+
+def _pool(url: str, name: str, settings: Settings) -> AsyncConnectionPool:
     # Opened without waiting, so the process starts (and /healthz answers) even while the
-    # database is still coming up; /readyz reports it. No server-side prepared statements,
-    # so the pools can sit behind pgbouncer in transaction mode.
+    # database is still coming up; /readyz reports it. Statements are prepared on their
+    # first run (the catalogue is small and fixed), unless DB_PREPARED_STATEMENTS=off.
+    async def configure(conn) -> None:
+        conn.prepared_max = 512
+
     return AsyncConnectionPool(
         url,
         name=name,
         min_size=1,
-        max_size=10,
+        max_size=settings.db_pool_size,
         open=False,
-        kwargs={"autocommit": autocommit, "prepare_threshold": None},
+        configure=configure,
+        kwargs={
+            "autocommit": False,
+            "prepare_threshold": 0 if settings.db_prepared_statements else None,
+        },
     )
+
+
+def _cursor_signer(settings: Settings) -> CursorSigner:
+    key = settings.cursor_signing_key
+    if not key:
+        log.warning("no CURSOR_SIGNING_KEY: cursors are signed with a key of this process only")
+        key = secrets.token_urlsafe(32)
+    return CursorSigner(key.encode())
 
 
 @asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
-    system_pool = _pool(settings.system_database_url, "system", autocommit=False)
+    system_pool = _pool(settings.system_database_url, "system", settings)
     resources = Resources(
         settings=settings,
-        app_pool=_pool(settings.database_url, "app", autocommit=False),
+        app_pool=_pool(settings.database_url, "app", settings),
         system_pool=system_pool,
         redis=redis,
         verifier=TokenVerifier(settings),
-        activity=ActivityTracker(redis, system_pool),
+        activity=ActivityTracker(system_pool),
+        identities=IdentityCache(),
+        cursors=_cursor_signer(settings),
     )
     await resources.app_pool.open(wait=False)
     await resources.system_pool.open(wait=False)

@@ -1,9 +1,17 @@
-"""Request scope: one transaction per request on the request pool, with who, where and why
-set transaction-locally before any query, so every policy and audit row sees them.
+"""Request scope: one transaction per request on the request pool, opened in one round trip.
 
-Per-org routes take the organization from the URL; the scope resolves the acting
-principal's membership for exactly that organization, and a principal who is not a member
-(and is not platform staff) gets 404, so the existence of an organization never leaks.
+`iam.begin_request` sets who, where and why transaction-locally before any query (so every
+policy and audit row sees them), and answers three questions the route would otherwise ask
+one by one: is the human blocked, is the organization in the URL visible to them, and does
+the route's requirement hold. A route declares its requirement once, as `opt`
+(`requires("members.read")`, `PLATFORM_ADMIN`), usually on its router; the check itself is
+SQL (`iam.holds`). Per-org routes take the organization from the URL; a principal who is
+not a member (and is not platform staff) gets 404, so the existence of an organization
+never leaks.
+
+The BEGIN and the call travel in one pipeline, so opening costs one round trip; the query
+and COMMIT are one each. Every SQL text comes from the query catalogue (`db/queries/`) and
+rows come back by column name into msgspec structs.
 """
 
 from __future__ import annotations
@@ -11,41 +19,84 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from uuid import UUID
 
 from litestar import Request
 from litestar.params import FromPath
 from psycopg import AsyncConnection
+from psycopg.rows import kwargs_row
 
 from app.api.auth import current_identity
 from app.api.errors import ApiError, request_id_of
+from app.api.lists import CursorSigner, Listing, Page, page_sql, parse_sort
 from app.api.requester import client_ip
+from app.db.queries import Query, catalogue
 
-SET_SCOPE_SQL = """
-SELECT set_config('app.current_principal_id', %(principal)s, true),
-       set_config('app.current_org_id', %(org)s, true),
-       set_config('app.request_id', %(request_id)s, true),
-       set_config('app.action_context', %(context)s, true),
-       set_config('app.client_ip', %(ip)s, true),
-       set_config('app.user_agent', %(agent)s, true)
-"""
+T = TypeVar("T")
 
-ORG_ACCESS_SQL = """
-SELECT iam.current_member_org_id() IS NOT NULL AS member,
-       iam.is_platform_staff() AS staff,
-       EXISTS (SELECT 1 FROM tenancy.organizations WHERE id = %s) AS visible
-"""
+Q = catalogue("iam")
+
+PLATFORM_ADMIN = {"requires": "platform:admin"}
+PLATFORM_STAFF = {"requires": "platform:staff"}
+
+
+def requires(permission: str) -> dict[str, str]:
+    """The `opt` of a route that needs a permission in the organization of its URL."""
+    return {"requires": permission}
 
 
 @dataclass
 class Db:
-    """The request's connection, inside its transaction, and the scope it acts in."""
+    """The request's connection, inside its transaction, and the scope it acts in.
+
+    Every method takes a catalogued `Query` and named parameters; `org` and `principal` are
+    always available to a query as `%(org)s` and `%(principal)s`.
+    """
 
     conn: AsyncConnection
     principal_id: str
     org_id: FromPath[str] | None
     request_id: str
+    cursors: CursorSigner
 
+    def _params(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"org": self.org_id, "principal": self.principal_id, **params}
+
+    async def rows(self, query: Query, into: type[T], **params: Any) -> list[T]:
+        async with self.conn.cursor(row_factory=kwargs_row(into)) as cursor:
+            await cursor.execute(query.sql, self._params(params))
+            return await cursor.fetchall()
+
+    async def row(self, query: Query, into: type[T], **params: Any) -> T | None:
+        async with self.conn.cursor(row_factory=kwargs_row(into)) as cursor:
+            await cursor.execute(query.sql, self._params(params))
+            return await cursor.fetchone()
+
+    async def scalar(self, query: Query, **params: Any) -> Any:
+        cursor = await self.conn.execute(query.sql, self._params(params))
+        row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def execute(self, query: Query, **params: Any) -> None:
+        await self.conn.execute(query.sql, self._params(params))
+
+    async def page(self, query: Query, into: type[T], listing: Listing, **params: Any) -> Page[T]:
+        """One page of a list query in the order the client asked, with its next cursor."""
+        order = parse_sort(query, listing.sort)
+        after = self.cursors.decode(order, listing.cursor)
+        values = {f"_c{i}": v for i, v in enumerate(after or ())}
+        text = page_sql(order, None if after is None else tuple(v is None for v in after))
+        async with self.conn.cursor(row_factory=kwargs_row(into)) as cursor:
+            await cursor.execute(
+                text, self._params({**params, **values, "_limit": listing.limit + 1})
+            )
+            items = await cursor.fetchall()
+        more = len(items) > listing.limit
+        items = items[: listing.limit]
+        return Page(items, self.cursors.encode(order, items[-1]) if more else None)
+
+    # --- Transitional: raw SQL text, for routes not yet moved to the catalogue. ---
     async def one(self, query: str, params: object = None) -> tuple | None:
         cursor = await self.conn.execute(query, params)
         return await cursor.fetchone()
@@ -59,23 +110,18 @@ class Db:
         return row[0] if row else None
 
     async def require_permission(self, code: str) -> None:
-        """403 `permission_denied` unless the acting principal holds `code` here."""
-        if not await self.value("SELECT iam.has_permission(%s)", (code,)):
-            raise ApiError(403, "permission_denied", f"This needs the {code} permission.")
+        await self.conn.execute("SELECT iam.require_permission(%s)", (code,))
 
     async def require_platform_admin(self) -> None:
-        """403 `permission_denied` unless an unblocked platform superadmin acts."""
-        if not await self.value("SELECT iam.is_platform_admin()"):
-            raise ApiError(403, "permission_denied", "This is for platform administrators.")
+        await self.conn.execute("SELECT iam.require_platform_admin()")
 
     async def require_platform_staff(self) -> None:
-        """403 `permission_denied` unless platform staff (superadmin or support) act."""
         if not await self.value("SELECT iam.is_platform_staff()"):
             raise ApiError(403, "permission_denied", "This is for platform staff.")
 
     async def set_context(self, context: str) -> None:
         """Why this request acts (e.g. org_entitlement_change), carried into the audit log."""
-        await self.conn.execute("SELECT set_config('app.action_context', %s, true)", (context,))
+        await self.conn.execute(Q.set_action_context.sql, {"context": context})
 
 
 def _ip(request: Request) -> str:
@@ -89,31 +135,52 @@ def _ip(request: Request) -> str:
     return ip
 
 
-async def _open(request: Request, org_id: FromPath[str] | None) -> AsyncIterator[Db]:
+async def _open(request: Request, org_id: str | None) -> AsyncIterator[Db]:
     identity = current_identity(request)
-    if identity.blocked:
-        raise ApiError(403, "human_blocked", "This account is blocked.")
     resources = request.app.state.resources
-    async with resources.app_pool.connection() as conn, conn.transaction():
-        await conn.execute(
-            SET_SCOPE_SQL,
-            {
-                "principal": identity.principal_id,
-                "org": org_id or "",
-                "request_id": request_id_of(request),
-                "context": "",
-                "ip": _ip(request),
-                "agent": (request.headers.get("user-agent") or "")[:512],
-            },
-        )
-        db = Db(conn, identity.principal_id, org_id, request_id_of(request))
+    requirement = request.route_handler.opt.get("requires")
+    request_id = request_id_of(request)
+    async with resources.app_pool.connection() as conn:
+        # The implicit BEGIN and the call share one pipeline sync: one round trip.
+        async with conn.pipeline():
+            cursor = await conn.execute(
+                Q.begin_request.sql,
+                {
+                    "principal": identity.principal_id,
+                    "org": org_id,
+                    "request_id": request_id,
+                    "ip": _ip(request),
+                    "agent": (request.headers.get("user-agent") or "")[:512],
+                    "requires": requirement,
+                },
+            )
+        blocked, visible, allowed = await cursor.fetchone()
+        if not (visible and allowed):
+            await conn.rollback()
+        if blocked:
+            resources.identities.forget(identity)
+            raise ApiError(403, "human_blocked", "This account is blocked.")
+        if not visible:
+            raise ApiError(404, "organization_not_found", "Organization not found.")
+        if not allowed:
+            raise _refusal(requirement)
         if org_id is not None:
-            member, staff, visible = await db.one(ORG_ACCESS_SQL, (org_id,))
-            if not (member or (staff and visible)):
-                raise ApiError(404, "organization_not_found", "Organization not found.")
             request.state.org_id = org_id
-        await resources.activity.touch(identity.principal_id, org_id if org_id else None)
-        yield db
+        await resources.activity.touch(identity.principal_id, org_id)
+        try:
+            yield Db(conn, identity.principal_id, org_id, request_id, resources.cursors)
+        except BaseException:
+            await conn.rollback()
+            raise
+        await conn.commit()
+
+
+def _refusal(requirement: str) -> ApiError:
+    if requirement == "platform:admin":
+        return ApiError(403, "permission_denied", "This is for platform administrators.")
+    if requirement == "platform:staff":
+        return ApiError(403, "permission_denied", "This is for platform staff.")
+    return ApiError(403, "permission_denied", f"This needs the {requirement} permission.")
 
 
 async def provide_db(request: Request) -> AsyncIterator[Db]:

@@ -18,7 +18,7 @@ from psycopg import sql
 
 from app import classification
 from app.config import database_name, server_label, with_database
-from app.db.manifest import read_manifest
+from app.db.manifest import apply_order
 from app.db.paths import DB_DIR, MIGRATIONS_DIR
 from app.errors import CommandError
 from app.services import POSTGRES_HINT
@@ -158,7 +158,7 @@ def migrate(migrate_url: str, say: Say = _say) -> None:
             raise CommandError(
                 f"database {dbname} does not exist; run `restartix db bootstrap` first"
             )
-    files = read_manifest()
+    files = apply_order()
     with connect(migrate_url) as conn:
         _create_optional_extensions(conn, say)
     applied = _apply_migrations(migrate_url)

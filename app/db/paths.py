@@ -5,6 +5,5 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DB_DIR = ROOT / "db"
 MIGRATIONS_DIR = DB_DIR / "migrations"
-MANIFEST = DB_DIR / "manifest.txt"
 SCHEMA_SNAPSHOT = DB_DIR / "schema.sql"
 TEST_HELPERS = DB_DIR / "tests" / "helpers"

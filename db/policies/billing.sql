@@ -131,3 +131,22 @@ USING (organization_id = (SELECT iam.current_member_org_id()) AND (SELECT iam.ha
 CREATE POLICY "patient tier managers set limits" ON billing.patient_tier_limits
 FOR INSERT TO restartix_app
 WITH CHECK (organization_id = (SELECT iam.current_member_org_id()) AND (SELECT iam.has_permission('patient_tiers.manage')));
+
+-- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
+-- fails for a table missing here).
+SELECT audit.track('billing.organization_billing');
+SELECT audit.track('billing.organization_entitlements');
+SELECT audit.track('billing.entitlements', p_org_column => NULL);
+SELECT audit.track('billing.limit_definitions', p_org_column => NULL);
+SELECT audit.track('billing.tiers', p_org_column => NULL);
+SELECT audit.track('billing.tier_versions', p_org_column => NULL);
+SELECT audit.track('billing.tier_entitlements', p_org_column => NULL);
+SELECT audit.track('billing.tier_limits', p_org_column => NULL);
+SELECT audit.track('billing.organization_subscriptions');
+SELECT audit.track('billing.organization_subscription_entitlements');
+SELECT audit.track('billing.organization_subscription_limits');
+SELECT audit.track('billing.organization_subscription_overrides');
+SELECT audit.track('billing.patient_tiers');
+SELECT audit.track('billing.patient_tier_versions');
+SELECT audit.track('billing.patient_tier_entitlements');
+SELECT audit.track('billing.patient_tier_limits');

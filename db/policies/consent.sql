@@ -28,3 +28,9 @@ USING (
 CREATE POLICY "platform staff read every consent" ON consent.consents
 FOR SELECT TO restartix_app
 USING ((SELECT iam.is_platform_staff()));
+
+-- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
+-- fails for a table missing here).
+SELECT audit.track('consent.purposes', p_org_column => NULL);
+SELECT audit.track('consent.documents');
+SELECT audit.track('consent.consents');

@@ -7,3 +7,7 @@ ON crypto.organization_data_keys
 FOR ALL TO restartix_system
 USING (organization_id = (SELECT iam.current_org_id()))
 WITH CHECK (organization_id = (SELECT iam.current_org_id()));
+
+-- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
+-- fails for a table missing here).
+SELECT audit.track('crypto.organization_data_keys');

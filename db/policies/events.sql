@@ -26,3 +26,7 @@ SELECT util.reset_policies('events.periodic_tasks');
 CREATE POLICY "the system pool runs and records periodic tasks" ON events.periodic_tasks
 FOR ALL TO restartix_system
 USING (true) WITH CHECK (true);
+
+-- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
+-- fails for a table missing here).
+SELECT audit.track('events.consumers', p_org_column => null);

@@ -105,3 +105,12 @@ USING ((SELECT iam.is_platform_staff()));
 CREATE POLICY "platform admins grant and revoke platform roles" ON iam.platform_memberships
 FOR ALL TO restartix_app
 USING ((SELECT iam.is_platform_admin())) WITH CHECK ((SELECT iam.is_platform_admin()));
+
+-- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
+-- fails for a table missing here).
+SELECT audit.track('iam.principals', p_org_column => null);
+SELECT audit.track('iam.humans', p_org_column => null, p_quiet => ARRAY['last_activity_at']);
+SELECT audit.track('iam.permissions', p_org_column => null);
+SELECT audit.track('iam.roles');
+SELECT audit.track('iam.role_permissions', p_org_column => null);
+SELECT audit.track('iam.platform_memberships', p_org_column => null);

@@ -32,3 +32,7 @@ USING ((SELECT iam.is_platform_staff()));
 -- The idempotency keys are bookkeeping of record_usage: no runtime role has a grant, and
 -- no policy lets anyone through.
 SELECT util.reset_policies('metering.usage_event_keys');
+
+-- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
+-- fails for a table missing here).
+SELECT audit.track('metering.meters', p_org_column => NULL);

@@ -18,3 +18,7 @@ USING ((SELECT iam.is_platform_staff()));
 CREATE POLICY "the system pool reads the files of the organization it acts for" ON storage.files
 FOR SELECT TO restartix_system
 USING (organization_id = (SELECT iam.current_org_id()));
+
+-- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
+-- fails for a table missing here).
+SELECT audit.track('storage.files');

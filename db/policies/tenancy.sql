@@ -108,3 +108,11 @@ WITH CHECK (organization_id = (SELECT iam.current_member_org_id()));
 CREATE POLICY "platform admins manage every invitation" ON tenancy.invitations
 FOR ALL TO restartix_app
 USING ((SELECT iam.is_platform_admin())) WITH CHECK ((SELECT iam.is_platform_admin()));
+
+-- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
+-- fails for a table missing here).
+SELECT audit.track('tenancy.organizations', p_org_column => 'id');
+SELECT audit.track('tenancy.organization_domains');
+SELECT audit.track('tenancy.organization_memberships', p_quiet => ARRAY['last_used_at']);
+SELECT audit.track('tenancy.invitations');
+SELECT audit.track('tenancy.organization_settings');

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from app.events.envelope import Event
+from app.domains.events.envelope import Event
 from workers.registry import Consumer
 
 log = logging.getLogger("restartix.events")

@@ -15,8 +15,8 @@ from functools import cache
 import psycopg
 
 from app.config import Settings
-from app.storage.client import ObjectStore, delete_objects, open_store
-from app.storage.keys import EXTENSIONS, stored_key
+from app.domains.storage.client import ObjectStore, delete_objects, open_store
+from app.domains.storage.keys import EXTENSIONS, stored_key
 from workers.registry import PeriodicTask, every
 
 # A confirm may arrive a little after the upload URL expired (the upload itself was in time).

@@ -11,7 +11,7 @@ DECLARE
     v_id uuid := p_role;
     v_unknown text [];
 BEGIN
-    PERFORM tenancy.require_permission('roles.manage');
+    PERFORM iam.require_permission('roles.manage');
     SELECT pg_catalog.array_agg(p ORDER BY p) INTO v_unknown
     FROM pg_catalog.unnest(coalesce(p_permissions, '{}')) AS p
     WHERE NOT EXISTS (SELECT 1 FROM iam.permissions AS c WHERE c.code = p);
@@ -46,7 +46,7 @@ LANGUAGE plpgsql
 SET search_path = ''
 AS $$
 BEGIN
-    PERFORM tenancy.require_permission('roles.manage');
+    PERFORM iam.require_permission('roles.manage');
     IF NOT EXISTS (SELECT 1 FROM iam.roles WHERE id = p_role AND organization_id = iam.current_org_id()) THEN
         RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such custom role in this organization (system templates are read-only).';
     END IF;

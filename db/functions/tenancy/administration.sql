@@ -3,19 +3,6 @@
 -- silent "0 rows" into a stable error code the API can answer with.
 -- Errors: RAISE EXCEPTION '<code>' USING DETAIL = '<human text>' (codes are the contract).
 
-CREATE OR REPLACE FUNCTION tenancy.require_permission(p_code text) RETURNS void
-LANGUAGE plpgsql STABLE
-SET search_path = ''
-AS $$
-BEGIN
-    IF NOT iam.has_permission(p_code) THEN
-        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'This needs the ' || p_code || ' permission.',
-            ERRCODE = 'insufficient_privilege';
-    END IF;
-END;
-$$;
-COMMENT ON FUNCTION tenancy.require_permission(text) IS 'Raises permission_denied (42501) unless the acting principal holds the permission here.';
-
 CREATE OR REPLACE FUNCTION tenancy.create_organization(p_slug text, p_name text, p_owner uuid DEFAULT NULL)
 RETURNS uuid
 LANGUAGE plpgsql
@@ -51,7 +38,7 @@ BEGIN
             ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT iam.is_platform_admin() THEN
-        PERFORM tenancy.require_permission('organizations.update');
+        PERFORM iam.require_permission('organizations.update');
     END IF;
     UPDATE tenancy.organizations
     SET name = coalesce(pg_catalog.btrim(p_name), name), status = coalesce(p_status, status)
@@ -89,7 +76,7 @@ DECLARE
     v_becomes_owner boolean;
     v_actor_is_owner boolean;
 BEGIN
-    PERFORM tenancy.require_permission('members.manage');
+    PERFORM iam.require_permission('members.manage');
     SELECT * INTO v_member FROM tenancy.organization_memberships
     WHERE id = p_membership AND organization_id = iam.current_org_id()
     FOR UPDATE;
@@ -178,7 +165,7 @@ DECLARE
     v_expires timestamptz;
     v_becomes_owner boolean;
 BEGIN
-    PERFORM tenancy.require_permission('members.invite');
+    PERFORM iam.require_permission('members.invite');
     IF p_ttl < INTERVAL '5 minutes' OR p_ttl > INTERVAL '30 days' THEN
         RAISE EXCEPTION 'invalid_expiry' USING DETAIL = 'An invitation expires between 5 minutes and 30 days.';
     END IF;
@@ -216,7 +203,7 @@ LANGUAGE plpgsql
 SET search_path = ''
 AS $$
 BEGIN
-    PERFORM tenancy.require_permission('members.manage');
+    PERFORM iam.require_permission('members.manage');
     UPDATE tenancy.invitations SET revoked_at = util.now()
     WHERE id = p_invitation AND organization_id = iam.current_org_id()
       AND accepted_at IS NULL AND revoked_at IS NULL;
@@ -273,7 +260,7 @@ AS $$
 DECLARE
     v_id uuid;
 BEGIN
-    PERFORM tenancy.require_permission('domains.manage');
+    PERFORM iam.require_permission('domains.manage');
     INSERT INTO tenancy.organization_domains (organization_id, domain)
     VALUES (iam.current_org_id(), pg_catalog.lower(pg_catalog.btrim(p_domain)))
     RETURNING id INTO v_id;
@@ -287,7 +274,7 @@ LANGUAGE plpgsql
 SET search_path = ''
 AS $$
 BEGIN
-    PERFORM tenancy.require_permission('domains.manage');
+    PERFORM iam.require_permission('domains.manage');
     UPDATE tenancy.organization_domains SET verified_at = coalesce(verified_at, util.now())
     WHERE id = p_domain AND organization_id = iam.current_org_id();
     IF NOT FOUND THEN
@@ -302,7 +289,7 @@ LANGUAGE plpgsql
 SET search_path = ''
 AS $$
 BEGIN
-    PERFORM tenancy.require_permission('domains.manage');
+    PERFORM iam.require_permission('domains.manage');
     IF NOT EXISTS (SELECT 1 FROM tenancy.organization_domains
                    WHERE id = p_domain AND organization_id = iam.current_org_id()) THEN
         RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
@@ -322,7 +309,7 @@ LANGUAGE plpgsql
 SET search_path = ''
 AS $$
 BEGIN
-    PERFORM tenancy.require_permission('domains.manage');
+    PERFORM iam.require_permission('domains.manage');
     DELETE FROM tenancy.organization_domains WHERE id = p_domain AND organization_id = iam.current_org_id();
     IF NOT FOUND THEN
         RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
@@ -332,7 +319,7 @@ $$;
 COMMENT ON FUNCTION tenancy.remove_domain(uuid) IS 'Remove a custom domain.';
 
 GRANT EXECUTE ON FUNCTION
-tenancy.require_permission(text), tenancy.create_organization(text, text, uuid),
+tenancy.create_organization(text, text, uuid),
 tenancy.update_organization(text, text), tenancy.active_owner_count(uuid),
 tenancy.guard_member_change(uuid, uuid, text), tenancy.change_member_role(uuid, uuid),
 tenancy.set_member_status(uuid, text), tenancy.remove_member(uuid),

@@ -1,1 +1,0 @@
-"""Route modules, one per resource; each handler parses, authorizes, calls SQL and shapes."""

@@ -1,0 +1,68 @@
+"""The events the consent domain publishes: one payload struct per (type, version)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar, Literal
+
+from app.domains.events.payload import Payload
+
+ConsentPurpose = Literal[
+    "platform_terms",
+    "platform_privacy_notice",
+    "org_terms",
+    "org_privacy_notice",
+    "marketing_email",
+    "marketing_sms",
+    "analytics",
+    "ai_processing",
+]
+
+
+LegalBasis = Literal[
+    "consent",
+    "contract",
+    "legal_obligation",
+    "vital_interests",
+    "public_task",
+    "legitimate_interests",
+]
+
+
+class ConsentGranted(Payload):
+    """A subject granted (or acknowledged) a purpose; the envelope's org is NULL for platform."""
+
+    TYPE: ClassVar[str] = "consent.granted"
+    VERSION: ClassVar[int] = 1
+    consent_id: uuid.UUID
+    subject_principal_id: uuid.UUID
+    purpose: ConsentPurpose
+    legal_basis: LegalBasis
+    document_id: uuid.UUID | None
+    document_version: int | None
+    source: Literal["api", "form"]
+
+
+class ConsentWithdrawn(Payload):
+    """A subject withdrew a consent-based grant (`grant_id` is the ledger row withdrawn)."""
+
+    TYPE: ClassVar[str] = "consent.withdrawn"
+    VERSION: ClassVar[int] = 1
+    consent_id: uuid.UUID
+    grant_id: uuid.UUID
+    subject_principal_id: uuid.UUID
+    purpose: ConsentPurpose
+    legal_basis: LegalBasis
+
+
+class ConsentDocumentPublished(Payload):
+    """A new version of an organization's (or, with no org, the platform's) document."""
+
+    TYPE: ClassVar[str] = "consent.document_published"
+    VERSION: ClassVar[int] = 1
+    document_id: uuid.UUID
+    purpose: ConsentPurpose
+    version: int
+    requires_reconsent: bool
+    title: str
+    url: str

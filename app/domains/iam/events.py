@@ -1,0 +1,40 @@
+"""The events the iam domain publishes: one payload struct per (type, version)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar, Literal
+
+from app.domains.events.payload import Payload
+
+
+class RoleCreated(Payload):
+    """A role was created: a custom role of the envelope's organization, or a system template."""
+
+    TYPE: ClassVar[str] = "role.created"
+    VERSION: ClassVar[int] = 1
+    role_id: uuid.UUID
+    code: str
+    name: str
+
+
+class RoleUpdated(Payload):
+    """A role's code, name or description changed, or permissions were granted or revoked."""
+
+    TYPE: ClassVar[str] = "role.updated"
+    VERSION: ClassVar[int] = 1
+    role_id: uuid.UUID
+    code: str
+    name: str
+    changed: list[Literal["code", "name", "description", "permissions"]]
+    permissions_added: list[str]
+    permissions_removed: list[str]
+
+
+class RoleDeleted(Payload):
+    """A role was deleted (its permission grants went with it)."""
+
+    TYPE: ClassVar[str] = "role.deleted"
+    VERSION: ClassVar[int] = 1
+    role_id: uuid.UUID
+    code: str

@@ -1,0 +1,48 @@
+"""The events the storage domain publishes: one payload struct per (type, version)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar, Literal
+
+from app.domains.events.payload import Payload
+
+FilePurpose = Literal["logo"]
+
+
+class FileUploaded(Payload):
+    """An upload was confirmed: its bytes were read back, typed and hashed; the file is ready."""
+
+    TYPE: ClassVar[str] = "file.uploaded"
+    VERSION: ClassVar[int] = 1
+    file_id: uuid.UUID
+    purpose: FilePurpose
+    content_type: str
+    size_bytes: int
+    sha256: str
+    replaces_file_id: uuid.UUID | None
+
+
+class FileRejected(Payload):
+    """An upload was refused and nothing of it kept (`reason` is the stable code)."""
+
+    TYPE: ClassVar[str] = "file.rejected"
+    VERSION: ClassVar[int] = 1
+    file_id: uuid.UUID
+    purpose: FilePurpose
+    reason: Literal[
+        "missing", "too_large", "type_not_allowed", "mime_mismatch", "expired", "quota_exceeded"
+    ]
+    declared_mime: str
+    detected_mime: str | None
+    size_bytes: int | None
+
+
+class FileDeleted(Payload):
+    """A file was replaced by a newer one of its purpose, or removed."""
+
+    TYPE: ClassVar[str] = "file.deleted"
+    VERSION: ClassVar[int] = 1
+    file_id: uuid.UUID
+    purpose: FilePurpose
+    reason: Literal["replaced", "removed"]

@@ -1,0 +1,17 @@
+"""Organizations (clinics), their domains, members and invitations; public host resolution."""
+
+from app.domains import Domain
+
+DOMAIN = Domain(
+    name="tenancy",
+    summary=__doc__,
+    depends=("iam", "events"),
+    errors={
+        "organization_not_found": 404,
+        "member_not_found": 404,
+        "invitation_invalid": 410,
+        "last_owner": 409,
+        "already_member": 409,
+        "domain_not_verified": 409,
+    },
+)

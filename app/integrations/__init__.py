@@ -1,1 +1,0 @@
-"""Provider accounts: the platform's curated ones (Cat A) and the ones a clinic connects (Cat B)."""

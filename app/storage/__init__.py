@@ -1,1 +1,0 @@
-"""Object storage on S3: org-scoped keys, presigned URLs, and checks of what was uploaded."""
