@@ -130,7 +130,8 @@ def api_settings(db: ScratchDatabase, redis_db: int) -> Settings:
 
 
 # Redis database 13 is the API tests' own; each test starts with it empty.
-TEST_REDIS_DB = 13
+# Concurrent runs on one machine each take their own (TEST_REDIS_DB=n).
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB", "13"))
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
+from litestar import Router
 from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
 
 from app.api.auth import require_human
 from app.api.errors import ErrorEnvelope
-from app.api.scope import provide_db, provide_org_db
+from app.api.lists import provide_listing
+from app.api.scope import PLATFORM_ADMIN, provide_db, provide_org_db
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Slug = Annotated[str, msgspec.Meta(min_length=3, max_length=63, pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -57,3 +59,32 @@ PAYMENT_REQUIRED = {
 # What every route of a kind declares: its transaction, its guard, its documented errors.
 IN_ORG = {"dependencies": ORG_SCOPED, "guards": HUMAN, "responses": ERRORS}
 SIGNED_IN = {"dependencies": UNSCOPED, "guards": HUMAN, "responses": ERRORS}
+
+
+def _router(provider, handlers: list, opt: dict | None = None) -> Router:
+    for handler in handlers:
+        # Litestar layers no `responses`: every route documents the shared errors itself.
+        handler.responses = {**ERRORS, **(handler.responses or {})}
+    return Router(
+        path="/",
+        route_handlers=handlers,
+        dependencies={"db": Provide(provider), "listing": Provide(provide_listing)},
+        guards=HUMAN,
+        opt=opt or {},
+    )
+
+
+def org_router(*handlers) -> Router:
+    """Routes under /v1/orgs/{org_id}: a signed-in human, the transaction scoped to that org."""
+    return _router(provide_org_db, list(handlers))
+
+
+def signed_in_router(*handlers) -> Router:
+    """Routes of a signed-in human outside any organization (me, accept an invitation)."""
+    return _router(provide_db, list(handlers))
+
+
+def console_router(*handlers) -> Router:
+    """The platform console: platform administrators, unless a route asks for less
+    (`opt=PLATFORM_STAFF` for what support staff may read)."""
+    return _router(provide_db, list(handlers), PLATFORM_ADMIN)

@@ -25,7 +25,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from uuid import UUID
 
 import msgspec
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from app.api.errors import ApiError
 from app.db.queries import Query, SortKey
@@ -54,17 +54,15 @@ class Listing:
 
 async def provide_listing(
     limit: Annotated[
-        int | None, Parameter(query="limit", ge=1, le=MAX_LIMIT, description="page size")
+        int | None, QueryParameter(ge=1, le=MAX_LIMIT, description="page size")
     ] = None,
     sort: Annotated[
         str | None,
-        Parameter(query="sort", max_length=100, description="`field,-other` (`-`: descending)"),
+        QueryParameter(max_length=100, description="`field,-other` (`-`: descending)"),
     ] = None,
     cursor: Annotated[
         str | None,
-        Parameter(
-            query="cursor", max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of a page"
-        ),
+        QueryParameter(max_length=MAX_CURSOR_LENGTH, description="`next_cursor` of a page"),
     ] = None,
 ) -> Listing:
     """The list parameters of the query string (a dependency every list route takes)."""

@@ -12,11 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from app.api.common import (
-    ERRORS,
-    HUMAN,
-    ORG_SCOPED,
     PAYMENT_REQUIRED,
-    SIGNED_IN,
     Body,
     Code,
     Description,
@@ -24,7 +20,10 @@ from app.api.common import (
 )
 from app.api.errors import ApiError
 from app.api.scope import Db
+from app.db.queries import catalogue
 from app.domains.billing.entitlements import require_tier_entitlement
+
+Q = catalogue("iam")
 
 PermissionCode = Annotated[
     str, msgspec.Meta(min_length=3, max_length=100, pattern=r"^[a-z_]+\.[a-z_]+$")
@@ -38,7 +37,7 @@ class Permission(msgspec.Struct):
 
 
 class Role(msgspec.Struct):
-    id: str
+    id: UUID
     code: str
     name: str
     description: str
@@ -59,88 +58,58 @@ class UpdateRole(Body):
     permissions: PermissionList | None = None
 
 
-ROLE_SQL = """
-SELECT r.id::text, r.code, r.name, r.description, r.organization_id IS NULL,
-       coalesce(array_agg(rp.permission_code ORDER BY rp.permission_code)
-                FILTER (WHERE rp.permission_code IS NOT NULL), '{}')
-FROM iam.roles AS r LEFT JOIN iam.role_permissions AS rp ON rp.role_id = r.id
-WHERE (r.organization_id IS NULL OR r.organization_id = %s)
-"""
-
-
-@get("/v1/permissions", **SIGNED_IN, tags=["roles"])
+@get("/v1/permissions", tags=["roles"])
 async def list_permissions(db: NamedDependency[Db]) -> list[Permission]:
     """The permission catalog."""
-    rows = await db.all("SELECT code, description FROM iam.permissions ORDER BY code")
-    return [Permission(*row) for row in rows]
+    return await db.rows(Q.permissions_list, Permission)
 
 
-@get(
-    "/v1/orgs/{org_id:uuid}/roles",
-    dependencies=ORG_SCOPED,
-    guards=HUMAN,
-    responses=ERRORS,
-    tags=["roles"],
-)
+@get("/v1/orgs/{org_id:uuid}/roles", tags=["roles"])
 async def list_roles(db: NamedDependency[Db]) -> list[Role]:
     """System role templates and the organization's custom roles, with their permissions."""
-    rows = await db.all(
-        ROLE_SQL + " GROUP BY r.id ORDER BY r.organization_id NULLS FIRST, r.code", (db.org_id,)
-    )
-    return [Role(*row) for row in rows]
+    return await db.rows(Q.roles_list, Role)
 
 
-async def _load(db: NamedDependency[Db], role_id: FromPath[str]) -> Role:
-    row = await db.one(ROLE_SQL + " AND r.id = %s GROUP BY r.id", (db.org_id, role_id))
-    if row is None:
+async def _load(db: Db, role_id: UUID) -> Role:
+    role = await db.row(Q.role_by_id, Role, id=role_id)
+    if role is None:
         raise ApiError(404, "role_not_found", "No such role in this organization.")
-    return Role(*row)
+    return role
 
 
-@post(
-    "/v1/orgs/{org_id:uuid}/roles",
-    dependencies=ORG_SCOPED,
-    guards=HUMAN,
-    responses={**ERRORS, **PAYMENT_REQUIRED},
-    tags=["roles"],
-)
+@post("/v1/orgs/{org_id:uuid}/roles", tags=["roles"], responses=PAYMENT_REQUIRED)
 async def create_role(db: NamedDependency[Db], data: JSONBody[CreateRole]) -> Response[Role]:
     """Create a custom role with a permission set (`roles.manage`)."""
     await require_tier_entitlement(db, "custom_roles")
-    role_id = await db.value(
-        "SELECT iam.save_role(NULL, %s, %s, %s, %s)",
-        (data.code, data.name, data.description, data.permissions),
+    role_id = await db.scalar(
+        Q.role_save,
+        id=None,
+        code=data.code,
+        name=data.name,
+        description=data.description,
+        permissions=data.permissions,
     )
-    return Response(await _load(db, str(role_id)), status_code=201)
+    return Response(await _load(db, role_id), status_code=201)
 
 
-@patch(
-    "/v1/orgs/{org_id:uuid}/roles/{role_id:uuid}",
-    dependencies=ORG_SCOPED,
-    guards=HUMAN,
-    responses=ERRORS,
-    tags=["roles"],
-)
+@patch("/v1/orgs/{org_id:uuid}/roles/{role_id:uuid}", tags=["roles"])
 async def update_role(
     db: NamedDependency[Db], role_id: FromPath[UUID], data: JSONBody[UpdateRole]
 ) -> Role:
     """Edit a custom role; system templates are read-only (`role_not_found`)."""
-    await db.value(
-        "SELECT iam.save_role(%s, NULL, %s, %s, %s)",
-        (str(role_id), data.name, data.description, data.permissions),
+    await db.execute(
+        Q.role_save,
+        id=role_id,
+        code=None,
+        name=data.name,
+        description=data.description,
+        permissions=data.permissions,
     )
-    return await _load(db, str(role_id))
+    return await _load(db, role_id)
 
 
-@delete(
-    "/v1/orgs/{org_id:uuid}/roles/{role_id:uuid}",
-    dependencies=ORG_SCOPED,
-    guards=HUMAN,
-    responses=ERRORS,
-    tags=["roles"],
-    status_code=204,
-)
+@delete("/v1/orgs/{org_id:uuid}/roles/{role_id:uuid}", tags=["roles"], status_code=204)
 async def delete_role(db: NamedDependency[Db], role_id: FromPath[UUID]) -> Response[None]:
     """Delete a custom role no member holds (`role_in_use` otherwise)."""
-    await db.value("SELECT iam.delete_role(%s)", (str(role_id),))
+    await db.execute(Q.role_delete, id=role_id)
     return Response(None, status_code=204)

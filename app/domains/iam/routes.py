@@ -1,24 +1,12 @@
-"""The iam domain's HTTP routes."""
+"""The iam domain's HTTP routes: who am I, roles and permissions, the console's humans."""
 
-from litestar import Router
-
+from app.api.common import console_router, org_router, signed_in_router
 from app.domains.iam import console, me, roles
 
 ROUTERS = [
-    Router(
-        path="/",
-        route_handlers=[
-            me.get_me,
-            roles.list_permissions,
-            roles.list_roles,
-            roles.create_role,
-            roles.update_role,
-            roles.delete_role,
-            console.list_humans,
-            console.block_human,
-            console.unblock_human,
-            console.set_platform_role,
-            console.list_organizations,
-        ],
-    )
+    signed_in_router(me.get_me, roles.list_permissions),
+    org_router(roles.list_roles, roles.create_role, roles.update_role, roles.delete_role),
+    console_router(
+        console.list_humans, console.block_human, console.unblock_human, console.set_platform_role
+    ),
 ]

@@ -11,28 +11,22 @@ from litestar import Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from app.api.common import (
-    ERRORS,
-    GONE,
-    HUMAN,
-    IN_ORG,
-    PAYMENT_REQUIRED,
-    UNSCOPED,
-    Body,
-    Email,
-)
+from app.api.common import GONE, PAYMENT_REQUIRED, Body, Email
 from app.api.ratelimit import RATE_LIMIT_RESPONSES, rate_limited
-from app.api.scope import Db
+from app.api.scope import Db, requires
+from app.db.queries import catalogue
+
+Q = catalogue("tenancy")
 
 Hours = Annotated[int, msgspec.Meta(ge=1, le=720)]
 Token = Annotated[str, msgspec.Meta(min_length=16, max_length=128)]
 
 
 class Invitation(msgspec.Struct):
-    id: str
+    id: UUID
     email: str
-    role_id: str
-    invited_by: str
+    role_id: UUID
+    invited_by: UUID
     expires_at: datetime
     accepted_at: datetime | None
     revoked_at: datetime | None
@@ -55,49 +49,39 @@ class AcceptInvitation(Body):
 
 
 class Accepted(msgspec.Struct):
-    organization_id: str
+    organization_id: UUID
 
 
-INVITATION_SQL = """
-SELECT id::text, email::text, role_id::text, invited_by::text, expires_at, accepted_at,
-       revoked_at, created_at
-FROM tenancy.invitations WHERE organization_id = %s
-"""
+class _Created(msgspec.Struct):
+    id: UUID
+    token: str
 
 
-@get(
-    "/v1/orgs/{org_id:uuid}/invitations",
-    **IN_ORG,
-    tags=["members"],
-)
+@get("/v1/orgs/{org_id:uuid}/invitations", tags=["members"], opt=requires("members.read"))
 async def list_invitations(db: NamedDependency[Db]) -> list[Invitation]:
     """Invitations of the organization, newest first (`members.read`)."""
-    await db.require_permission("members.read")
-    rows = await db.all(INVITATION_SQL + " ORDER BY created_at DESC, id LIMIT 500", (db.org_id,))
-    return [Invitation(*row) for row in rows]
+    return await db.rows(Q.invitations_list, Invitation)
 
 
-@post(
-    "/v1/orgs/{org_id:uuid}/invitations",
-    **{**IN_ORG, "responses": {**ERRORS, **PAYMENT_REQUIRED}},
-    tags=["members"],
-)
+@post("/v1/orgs/{org_id:uuid}/invitations", tags=["members"], responses=PAYMENT_REQUIRED)
 async def create_invitation(
     db: NamedDependency[Db], data: JSONBody[CreateInvitation]
 ) -> Response[CreatedInvitation]:
     """Invite an email to a role (`members.invite`); the token is returned once."""
-    row = await db.one(
-        "SELECT id::text, token FROM tenancy.create_invitation(%s, %s, make_interval(hours => %s))",
-        (data.email, str(data.role_id), data.expires_in_hours),
+    created = await db.row(
+        Q.invitation_create,
+        _Created,
+        email=data.email,
+        role=data.role_id,
+        hours=data.expires_in_hours,
     )
-    invitation_id, token = row
-    created = await db.one(INVITATION_SQL + " AND id = %s", (db.org_id, invitation_id))
-    return Response(CreatedInvitation(Invitation(*created), token), status_code=201)
+    invitation = await db.row(Q.invitation_by_id, Invitation, id=created.id)
+    return Response(CreatedInvitation(invitation, created.token), status_code=201)
 
 
 @delete(
     "/v1/orgs/{org_id:uuid}/invitations/{invitation_id:uuid}",
-    **{**IN_ORG, "responses": {**ERRORS, **GONE}},
+    responses=GONE,
     tags=["members"],
     status_code=204,
 )
@@ -105,19 +89,17 @@ async def revoke_invitation(
     db: NamedDependency[Db], invitation_id: FromPath[UUID]
 ) -> Response[None]:
     """Revoke a pending invitation (`members.manage`)."""
-    await db.value("SELECT tenancy.revoke_invitation(%s)", (str(invitation_id),))
+    await db.execute(Q.invitation_revoke, id=invitation_id)
     return Response(None, status_code=204)
 
 
 @post(
     "/v1/invitations/accept",
-    dependencies=UNSCOPED,
-    guards=[*HUMAN, rate_limited("auth")],
-    responses={**ERRORS, **GONE, **RATE_LIMIT_RESPONSES},
+    guards=[rate_limited("auth")],
+    responses={**GONE, **RATE_LIMIT_RESPONSES},
     tags=["members"],
     status_code=200,
 )
 async def accept_invitation(db: NamedDependency[Db], data: JSONBody[AcceptInvitation]) -> Accepted:
     """The signed-in invitee joins the organization (single use, unexpired, same email)."""
-    org_id = await db.value("SELECT tenancy.accept_invitation(%s)", (data.token,))
-    return Accepted(str(org_id))
+    return await db.row(Q.invitation_accept, Accepted, token=data.token)

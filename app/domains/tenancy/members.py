@@ -10,37 +10,26 @@ import msgspec
 from litestar import Response, delete, get, patch
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
-from psycopg import sql
 
-from app.api.common import IN_ORG, Body
+from app.api.common import Body
 from app.api.errors import ApiError
-from app.api.pagination import (
-    Page,
-    contains_pattern,
-    decode_cursor,
-    encode_cursor,
-    parse_limit,
-    parse_sort,
-)
-from app.api.scope import Db
+from app.api.lists import Listing, Page, contains_pattern
+from app.api.scope import Db, requires
+from app.db.queries import catalogue
 
-SORTABLE = {
-    "created_at": "m.created_at",
-    "email": "h.email::text",
-    "display_name": "h.display_name",
-}
+Q = catalogue("tenancy")
 
 
 class Member(msgspec.Struct):
-    id: str
-    principal_id: str
+    id: UUID
+    principal_id: UUID
     email: str | None
     display_name: str | None
-    role_id: str
+    role_id: UUID
     role: str
-    status: str
+    status: Literal["invited", "active", "suspended"]
     invited_at: datetime | None
-    invited_by: str | None
+    invited_by: UUID | None
     accepted_at: datetime | None
     last_used_at: datetime | None
     created_at: datetime
@@ -51,110 +40,44 @@ class UpdateMember(Body):
     status: Literal["active", "suspended"] | None = None
 
 
-MEMBER_COLUMNS = """
-SELECT m.id::text, m.principal_id::text, h.email::text, h.display_name, m.role_id::text, r.code,
-       m.status, m.invited_at, m.invited_by::text, m.accepted_at, m.last_used_at, m.created_at
-FROM tenancy.organization_memberships AS m
-JOIN iam.roles AS r ON r.id = m.role_id
-LEFT JOIN iam.humans AS h ON h.principal_id = m.principal_id
-"""
-
-
-@get(
-    "/v1/orgs/{org_id:uuid}/members",
-    **IN_ORG,
-    tags=["members"],
-)
+@get("/v1/orgs/{org_id:uuid}/members", tags=["members"], opt=requires("members.read"))
 async def list_members(
     db: NamedDependency[Db],
+    listing: NamedDependency[Listing],
     status: FromQuery[Literal["invited", "active", "suspended"] | None] = None,
     role: Annotated[str | None, QueryParameter(max_length=63)] = None,
     q: Annotated[
         str | None, QueryParameter(max_length=200, description="email or name contains")
     ] = None,
-    sort: Annotated[str | None, QueryParameter(max_length=100)] = None,
-    limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
-    cursor: Annotated[str | None, QueryParameter(max_length=1024)] = None,
 ) -> Page[Member]:
     """Members of the organization (`members.read`), filtered, sorted and paginated."""
-    await db.require_permission("members.read")
-    order = parse_sort(sort, SORTABLE, "created_at", "m.id::text")
-    size = parse_limit(limit)
-    after, after_params = order.after(decode_cursor(cursor))
-    filters = [sql.SQL("m.organization_id = %s"), after]
-    params: list = [db.org_id, *after_params]
-    if status:
-        filters.append(sql.SQL("m.status = %s"))
-        params.append(status)
-    if role:
-        filters.append(sql.SQL("r.code = %s"))
-        params.append(role)
-    if q:
-        filters.append(sql.SQL("(h.email::text ILIKE %s OR h.display_name ILIKE %s)"))
-        like = contains_pattern(q)
-        params += [like, like]
-    query = (
-        sql.SQL(MEMBER_COLUMNS)
-        + sql.SQL(" WHERE ")
-        + sql.SQL(" AND ").join(filters)
-        + sql.SQL(" ORDER BY ")
-        + order.order_by()
-        + sql.SQL(" LIMIT %s")
-    )
-    rows = await db.all(query, [*params, size + 1])
-    items = [Member(*row) for row in rows[:size]]
-    next_cursor = None
-    if len(rows) > size:
-        last = items[-1]
-        values = {
-            "m.created_at": last.created_at.isoformat(),
-            "h.email::text": last.email,
-            "h.display_name": last.display_name,
-            "m.id::text": last.id,
-        }
-        next_cursor = encode_cursor([values[col] for col, _ in order.columns])
-    return Page(items, next_cursor)
+    pattern = contains_pattern(q) if q else None
+    return await db.page(Q.members_list, Member, listing, status=status, role=role, pattern=pattern)
 
 
-async def _load(db: NamedDependency[Db], membership_id: FromPath[UUID]) -> Member:
-    row = await db.one(
-        MEMBER_COLUMNS + " WHERE m.id = %s AND m.organization_id = %s",
-        (str(membership_id), db.org_id),
-    )
-    if row is None:
+async def _load(db: Db, membership_id: UUID) -> Member:
+    member = await db.row(Q.member_by_id, Member, id=membership_id)
+    if member is None:
         raise ApiError(404, "member_not_found", "No such member in this organization.")
-    return Member(*row)
+    return member
 
 
-@patch(
-    "/v1/orgs/{org_id:uuid}/members/{membership_id:uuid}",
-    **IN_ORG,
-    tags=["members"],
-)
+@patch("/v1/orgs/{org_id:uuid}/members/{membership_id:uuid}", tags=["members"])
 async def update_member(
     db: NamedDependency[Db], membership_id: FromPath[UUID], data: JSONBody[UpdateMember]
 ) -> Member:
     """Change a member's role and/or status (`members.manage`; only owners touch owners)."""
     await _load(db, membership_id)
     if data.role_id is not None:
-        await db.value(
-            "SELECT tenancy.change_member_role(%s, %s)", (str(membership_id), str(data.role_id))
-        )
+        await db.execute(Q.member_change_role, id=membership_id, role=data.role_id)
     if data.status is not None:
-        await db.value(
-            "SELECT tenancy.set_member_status(%s, %s)", (str(membership_id), data.status)
-        )
+        await db.execute(Q.member_set_status, id=membership_id, status=data.status)
     return await _load(db, membership_id)
 
 
-@delete(
-    "/v1/orgs/{org_id:uuid}/members/{membership_id:uuid}",
-    **IN_ORG,
-    tags=["members"],
-    status_code=204,
-)
+@delete("/v1/orgs/{org_id:uuid}/members/{membership_id:uuid}", tags=["members"], status_code=204)
 async def remove_member(db: NamedDependency[Db], membership_id: FromPath[UUID]) -> Response[None]:
     """Remove a member (`members.manage`; never the last active owner)."""
     await _load(db, membership_id)
-    await db.value("SELECT tenancy.remove_member(%s)", (str(membership_id),))
+    await db.execute(Q.member_remove, id=membership_id)
     return Response(None, status_code=204)

@@ -13,11 +13,15 @@ from typing import Annotated
 import msgspec
 from litestar import Request, get
 from litestar.params import QueryParameter
+from psycopg.rows import kwargs_row
 
 from app.api.common import ERRORS
 from app.api.errors import ApiError
 from app.api.health import ANONYMOUS
 from app.api.ratelimit import RATE_LIMIT_RESPONSES, rate_limited
+from app.db.queries import catalogue
+
+Q = catalogue("tenancy")
 
 log = logging.getLogger("restartix.resolve")
 
@@ -72,27 +76,25 @@ async def _lookup(request: Request, kind: str, value: str) -> ResolvedOrganizati
         raise ApiError(404, "organization_not_found", "Organization not found.")
     if cached:
         return msgspec.json.decode(cached, type=ResolvedOrganization)
-    function = "tenancy.resolve_org" if kind == "host" else "tenancy.resolve_org_by_slug"
-    async with resources.system_pool.connection() as conn:
-        cursor = await conn.execute(
-            f"SELECT id::text, slug, name, primary_domain FROM {function}(%s)",
-            (value,),
-        )
+    query = Q.resolve_by_host if kind == "host" else Q.resolve_by_slug
+    async with (
+        resources.system_pool.connection() as conn,
+        conn.cursor(row_factory=kwargs_row(ResolvedOrganization)) as cursor,
+    ):
+        await cursor.execute(query.sql, {"value": value})
         row = await cursor.fetchone()
     try:
         if row is None:
             await resources.redis.set(key, MISS, ex=CACHE_SECONDS)
         else:
-            await resources.redis.set(
-                key, msgspec.json.encode(ResolvedOrganization(*row)), ex=CACHE_SECONDS
-            )
-            await resources.redis.sadd(org_index_key(row[0]), key)
-            await resources.redis.expire(org_index_key(row[0]), CACHE_SECONDS * 2)
+            await resources.redis.set(key, msgspec.json.encode(row), ex=CACHE_SECONDS)
+            await resources.redis.sadd(org_index_key(row.id), key)
+            await resources.redis.expire(org_index_key(row.id), CACHE_SECONDS * 2)
     except Exception:
         log.warning("resolve cache unavailable", exc_info=True)
     if row is None:
         raise ApiError(404, "organization_not_found", "Organization not found.")
-    return ResolvedOrganization(*row)
+    return row
 
 
 @get(

@@ -1,0 +1,111 @@
+"""The shape of the codebase: every domain has its pieces, and every piece names a domain.
+
+A domain is one name in every layer (docs/architecture.md). This test is the checklist of
+that page, run: it fails when a domain lacks a piece, when a file or folder belongs to no
+domain, or when Python sends SQL text that is not in the query catalogue.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from app import domains
+from app.db.manifest import apply_order
+from app.db.paths import DB_DIR, ROOT
+from app.errors import CommandError
+
+NAMES = domains.names()
+OWNERS = {*NAMES, *domains.SQL_LIBRARIES}
+# Python packages outside app/domains that are shared machinery, not domains.
+SHARED_TEST_DIRS = {"acceptance", "crypto"}
+SQL_TEXT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.I)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_domain_has_its_pieces(name: str):
+    assert (DB_DIR / "functions" / name).is_dir(), f"db/functions/{name}/"
+    assert (DB_DIR / "policies" / f"{name}.sql").is_file(), f"db/policies/{name}.sql"
+    assert (ROOT / "docs" / f"{name}.md").is_file(), f"docs/{name}.md"
+    assert (ROOT / "tests" / name).is_dir() or (DB_DIR / "tests" / name).is_dir(), (
+        f"tests/{name}/ or db/tests/{name}/"
+    )
+    domain = next(d for d in domains.domains() if d.name == name)
+    assert domain.summary.strip(), "the domain says what it is in its docstring"
+    if domain.module("routes") is not None:
+        assert (DB_DIR / "queries" / f"{name}.sql").is_file(), f"db/queries/{name}.sql"
+
+
+def test_every_piece_names_a_domain():
+    strays = [
+        str(path.relative_to(ROOT))
+        for path in (
+            *(p for p in (DB_DIR / "functions").iterdir() if p.name not in OWNERS),
+            *(p for p in (DB_DIR / "policies").glob("*.sql") if p.stem not in OWNERS),
+            *(p for p in (DB_DIR / "queries").glob("*.sql") if p.stem not in NAMES),
+            *(
+                p
+                for p in (DB_DIR / "tests").iterdir()
+                if p.is_dir() and p.name not in {*OWNERS, "helpers"}
+            ),
+            *(
+                p
+                for p in (ROOT / "tests").iterdir()
+                if p.is_dir()
+                and not p.name.startswith("__")
+                and p.name not in {*NAMES, *SHARED_TEST_DIRS}
+            ),
+        )
+    ]
+    assert not strays, f"these belong to no domain: {strays}"
+
+
+def test_sql_files_apply_in_domain_order_functions_before_policies():
+    files = apply_order()
+    kinds = [f.relative_to(DB_DIR).parts[0] for f in files]
+    assert kinds == sorted(kinds), "every function file before every policy file"
+    owners = [
+        f.relative_to(DB_DIR).parts[1].removesuffix(".sql")
+        for f in files
+        if f.parts[-2] != "policies"
+    ]
+    ranked = [(*domains.SQL_LIBRARIES, *NAMES).index(o) for o in owners]
+    assert ranked == sorted(ranked), "each domain after the ones it depends on"
+
+
+def test_a_file_of_no_domain_is_an_error(tmp_path: Path):
+    (tmp_path / "functions" / "stray").mkdir(parents=True)
+    (tmp_path / "functions" / "stray" / "a.sql").write_text("select 1;")
+    (tmp_path / "policies").mkdir()
+    with pytest.raises(CommandError, match=r"belong to no domain: functions/stray/a\.sql"):
+        apply_order(tmp_path, names=())
+
+
+def test_domain_dependencies_name_domains():
+    for domain in domains.domains():
+        assert set(domain.depends) <= set(NAMES), domain.name
+
+
+def _sql_literals(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text())
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and SQL_TEXT.match(node.value)
+    ]
+
+
+def test_python_sends_only_catalogued_sql():
+    """SQL text lives in db/queries; the request path has no SQL literals of its own."""
+    found = {
+        str(path.relative_to(ROOT)): lines
+        for folder in ("app/api", "app/domains")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if (lines := _sql_literals(path))
+    }
+    assert not found, f"move these SQL texts to db/queries/<domain>.sql: {found}"
