@@ -1144,7 +1144,7 @@ DECLARE
     v_version_id uuid;
     v_bad text;
 BEGIN
-    PERFORM tenancy.require_permission('patient_tiers.manage');
+    PERFORM iam.require_permission('patient_tiers.manage');
     SELECT pg_catalog.string_agg(k, ', ') INTO v_bad FROM pg_catalog.jsonb_object_keys(coalesce(p_entitlements, '{}')) AS k
     WHERE NOT EXISTS (SELECT 1 FROM billing.entitlements AS e WHERE e.code = k AND e.scope = 'patient');
     IF v_bad IS NOT NULL THEN
@@ -1281,7 +1281,7 @@ CREATE FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_bil
     AS $$
 -- NULL leaves a field as it is; the tax id arrives encrypted by the application.
 BEGIN
-    PERFORM tenancy.require_permission('organizations.manage_billing');
+    PERFORM iam.require_permission('organizations.manage_billing');
     UPDATE billing.organization_billing SET
         legal_name = coalesce(p_legal_name, legal_name),
         billing_email = coalesce(p_billing_email::public.citext, billing_email),
@@ -2849,6 +2849,46 @@ ALTER FUNCTION "events"."type_patterns"("p_type" "text") OWNER TO "restartix_own
 COMMENT ON FUNCTION "events"."type_patterns"("p_type" "text") IS 'The consumer type patterns that select an event type: *, itself, and each prefix.*.';
 
 --
+-- Name: begin_request("uuid", "uuid", "text", "text", "text", "text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) RETURNS "record"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- transaction-local (is_local = true): the settings end with the request's transaction.
+    PERFORM pg_catalog.set_config('app.current_principal_id', p_principal::text, true),
+            pg_catalog.set_config('app.current_org_id', coalesce(p_org::text, ''), true),
+            pg_catalog.set_config('app.request_id', coalesce(p_request_id, ''), true),
+            pg_catalog.set_config('app.action_context', '', true),
+            pg_catalog.set_config('app.client_ip', coalesce(p_client_ip, ''), true),
+            pg_catalog.set_config('app.user_agent', coalesce(p_user_agent, ''), true);
+    blocked := iam.principal_is_blocked(p_principal);
+    IF blocked THEN
+        org_visible := false;
+        allowed := false;
+        RETURN;
+    END IF;
+    -- Platform staff see every live organization; anyone else only their own, active ones.
+    org_visible := p_org IS NULL
+        OR iam.current_member_org_id() IS NOT NULL
+        OR (iam.is_platform_staff() AND EXISTS (
+            SELECT 1 FROM tenancy.organizations AS o WHERE o.id = p_org
+        ));
+    allowed := org_visible AND (p_requires IS NULL OR iam.holds(p_requires));
+END;
+$$;
+
+ALTER FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) IS 'Opens a request: sets the scope transaction-locally; says whether the human is blocked, the organization visible and the requirement met.';
+
+--
 -- Name: current_action_context(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
@@ -2978,7 +3018,7 @@ CREATE FUNCTION "iam"."delete_role"("p_role" "uuid") RETURNS "void"
     SET "search_path" TO ''
     AS $$
 BEGIN
-    PERFORM tenancy.require_permission('roles.manage');
+    PERFORM iam.require_permission('roles.manage');
     IF NOT EXISTS (SELECT 1 FROM iam.roles WHERE id = p_role AND organization_id = iam.current_org_id()) THEN
         RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such custom role in this organization (system templates are read-only).';
     END IF;
@@ -3087,6 +3127,31 @@ ALTER FUNCTION "iam"."has_permission"("p_code" "text") OWNER TO "restartix_owner
 COMMENT ON FUNCTION "iam"."has_permission"("p_code" "text") IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured, blocked humans hold none).';
 
 --
+-- Name: holds("text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."holds"("p_requirement" "text") RETURNS boolean
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RETURN CASE p_requirement
+        WHEN 'platform:admin' THEN iam.is_platform_admin()
+        WHEN 'platform:staff' THEN iam.is_platform_staff()
+        ELSE iam.has_permission(p_requirement)
+    END;
+END;
+$$;
+
+ALTER FUNCTION "iam"."holds"("p_requirement" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "holds"("p_requirement" "text"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."holds"("p_requirement" "text") IS 'Whether the acting principal meets a requirement: a permission code here, or platform:admin / platform:staff.';
+
+--
 -- Name: is_platform_admin(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
@@ -3154,6 +3219,54 @@ ALTER FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") OWNER TO "r
 COMMENT ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") IS 'True when the principal, or a principal it acts for, is a blocked human.';
 
 --
+-- Name: require_permission("text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."require_permission"("p_code" "text") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF NOT iam.has_permission(p_code) THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'This needs the ' || p_code || ' permission.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "iam"."require_permission"("p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_permission"("p_code" "text"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."require_permission"("p_code" "text") IS 'Raises permission_denied (42501) unless the acting principal holds the permission here.';
+
+--
+-- Name: require_platform_admin(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."require_platform_admin"() RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'This is for platform administrators.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "iam"."require_platform_admin"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_platform_admin"(); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."require_platform_admin"() IS 'Raises permission_denied (42501) unless an unblocked platform superadmin acts.';
+
+--
 -- Name: save_role("uuid", "text", "text", "text", "text"[]); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
@@ -3166,7 +3279,7 @@ DECLARE
     v_id uuid := p_role;
     v_unknown text [];
 BEGIN
-    PERFORM tenancy.require_permission('roles.manage');
+    PERFORM iam.require_permission('roles.manage');
     SELECT pg_catalog.array_agg(p ORDER BY p) INTO v_unknown
     FROM pg_catalog.unnest(coalesce(p_permissions, '{}')) AS p
     WHERE NOT EXISTS (SELECT 1 FROM iam.permissions AS c WHERE c.code = p);
@@ -4090,7 +4203,7 @@ CREATE FUNCTION "tenancy"."add_domain"("p_domain" "text") RETURNS "uuid"
 DECLARE
     v_id uuid;
 BEGIN
-    PERFORM tenancy.require_permission('domains.manage');
+    PERFORM iam.require_permission('domains.manage');
     INSERT INTO tenancy.organization_domains (organization_id, domain)
     VALUES (iam.current_org_id(), pg_catalog.lower(pg_catalog.btrim(p_domain)))
     RETURNING id INTO v_id;
@@ -4180,7 +4293,7 @@ DECLARE
     v_expires timestamptz;
     v_becomes_owner boolean;
 BEGIN
-    PERFORM tenancy.require_permission('members.invite');
+    PERFORM iam.require_permission('members.invite');
     IF p_ttl < INTERVAL '5 minutes' OR p_ttl > INTERVAL '30 days' THEN
         RAISE EXCEPTION 'invalid_expiry' USING DETAIL = 'An invitation expires between 5 minutes and 30 days.';
     END IF;
@@ -4297,7 +4410,7 @@ DECLARE
     v_becomes_owner boolean;
     v_actor_is_owner boolean;
 BEGIN
-    PERFORM tenancy.require_permission('members.manage');
+    PERFORM iam.require_permission('members.manage');
     SELECT * INTO v_member FROM tenancy.organization_memberships
     WHERE id = p_membership AND organization_id = iam.current_org_id()
     FOR UPDATE;
@@ -4344,7 +4457,7 @@ CREATE FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") RETURNS "voi
     SET "search_path" TO ''
     AS $$
 BEGIN
-    PERFORM tenancy.require_permission('domains.manage');
+    PERFORM iam.require_permission('domains.manage');
     UPDATE tenancy.organization_domains SET verified_at = coalesce(verified_at, util.now())
     WHERE id = p_domain AND organization_id = iam.current_org_id();
     IF NOT FOUND THEN
@@ -4370,7 +4483,7 @@ CREATE FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") RETURNS "void"
     SET "search_path" TO ''
     AS $$
 BEGIN
-    PERFORM tenancy.require_permission('domains.manage');
+    PERFORM iam.require_permission('domains.manage');
     DELETE FROM tenancy.organization_domains WHERE id = p_domain AND organization_id = iam.current_org_id();
     IF NOT FOUND THEN
         RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
@@ -4407,30 +4520,6 @@ ALTER FUNCTION "tenancy"."remove_member"("p_membership" "uuid") OWNER TO "restar
 --
 
 COMMENT ON FUNCTION "tenancy"."remove_member"("p_membership" "uuid") IS 'Remove a member from the organization.';
-
---
--- Name: require_permission("text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
---
-
-CREATE FUNCTION "tenancy"."require_permission"("p_code" "text") RETURNS "void"
-    LANGUAGE "plpgsql" STABLE
-    SET "search_path" TO ''
-    AS $$
-BEGIN
-    IF NOT iam.has_permission(p_code) THEN
-        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'This needs the ' || p_code || ' permission.',
-            ERRCODE = 'insufficient_privilege';
-    END IF;
-END;
-$$;
-
-ALTER FUNCTION "tenancy"."require_permission"("p_code" "text") OWNER TO "restartix_owner";
-
---
--- Name: FUNCTION "require_permission"("p_code" "text"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
---
-
-COMMENT ON FUNCTION "tenancy"."require_permission"("p_code" "text") IS 'Raises permission_denied (42501) unless the acting principal holds the permission here.';
 
 --
 -- Name: resolve_org("text"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
@@ -4504,7 +4593,7 @@ CREATE FUNCTION "tenancy"."revoke_invitation"("p_invitation" "uuid") RETURNS "vo
     SET "search_path" TO ''
     AS $$
 BEGIN
-    PERFORM tenancy.require_permission('members.manage');
+    PERFORM iam.require_permission('members.manage');
     UPDATE tenancy.invitations SET revoked_at = util.now()
     WHERE id = p_invitation AND organization_id = iam.current_org_id()
       AND accepted_at IS NULL AND revoked_at IS NULL;
@@ -4559,7 +4648,7 @@ CREATE FUNCTION "tenancy"."set_primary_domain"("p_domain" "uuid") RETURNS "void"
     SET "search_path" TO ''
     AS $$
 BEGIN
-    PERFORM tenancy.require_permission('domains.manage');
+    PERFORM iam.require_permission('domains.manage');
     IF NOT EXISTS (SELECT 1 FROM tenancy.organization_domains
                    WHERE id = p_domain AND organization_id = iam.current_org_id()) THEN
         RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
@@ -4595,7 +4684,7 @@ BEGIN
             ERRCODE = 'insufficient_privilege';
     END IF;
     IF NOT iam.is_platform_admin() THEN
-        PERFORM tenancy.require_permission('organizations.update');
+        PERFORM iam.require_permission('organizations.update');
     END IF;
     UPDATE tenancy.organizations
     SET name = coalesce(pg_catalog.btrim(p_name), name), status = coalesce(p_status, status)
@@ -4625,7 +4714,7 @@ CREATE FUNCTION "tenancy"."update_settings"("p_changes" "jsonb") RETURNS "void"
 DECLARE
     v_unknown text;
 BEGIN
-    PERFORM tenancy.require_permission('organizations.update_settings');
+    PERFORM iam.require_permission('organizations.update_settings');
     SELECT pg_catalog.string_agg(k, ', ') INTO v_unknown FROM pg_catalog.jsonb_object_keys(p_changes) AS k
     WHERE k NOT IN ('timezone', 'default_locale', 'week_starts_on', 'booking_lead_minutes',
                     'cancellation_notice_hours', 'brand_color');
@@ -6891,6 +6980,12 @@ CREATE UNIQUE INDEX "organization_domains_one_primary" ON "tenancy"."organizatio
 --
 
 CREATE INDEX "organization_domains_org_idx" ON "tenancy"."organization_domains" USING "btree" ("organization_id");
+
+--
+-- Name: organization_memberships_org_created_idx; Type: INDEX; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE INDEX "organization_memberships_org_created_idx" ON "tenancy"."organization_memberships" USING "btree" ("organization_id", "created_at", "id");
 
 --
 -- Name: organization_memberships_principal_idx; Type: INDEX; Schema: tenancy; Owner: restartix_owner
@@ -9325,6 +9420,14 @@ REVOKE ALL ON FUNCTION "events"."type_patterns"("p_type" "text") FROM PUBLIC;
 GRANT ALL ON FUNCTION "events"."type_patterns"("p_type" "text") TO "restartix_system";
 
 --
+-- Name: FUNCTION "begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) TO "restartix_app";
+GRANT ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) TO "restartix_system";
+
+--
 -- Name: FUNCTION "current_action_context"(); Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
@@ -9400,6 +9503,14 @@ GRANT ALL ON FUNCTION "iam"."has_permission"("p_code" "text") TO "restartix_app"
 GRANT ALL ON FUNCTION "iam"."has_permission"("p_code" "text") TO "restartix_system";
 
 --
+-- Name: FUNCTION "holds"("p_requirement" "text"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."holds"("p_requirement" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."holds"("p_requirement" "text") TO "restartix_app";
+GRANT ALL ON FUNCTION "iam"."holds"("p_requirement" "text") TO "restartix_system";
+
+--
 -- Name: FUNCTION "is_platform_admin"(); Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
@@ -9422,6 +9533,22 @@ GRANT ALL ON FUNCTION "iam"."is_platform_staff"() TO "restartix_system";
 REVOKE ALL ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") TO "restartix_app";
 GRANT ALL ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "require_permission"("p_code" "text"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."require_permission"("p_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."require_permission"("p_code" "text") TO "restartix_app";
+GRANT ALL ON FUNCTION "iam"."require_permission"("p_code" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "require_platform_admin"(); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."require_platform_admin"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."require_platform_admin"() TO "restartix_app";
+GRANT ALL ON FUNCTION "iam"."require_platform_admin"() TO "restartix_system";
 
 --
 -- Name: FUNCTION "save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]); Type: ACL; Schema: iam; Owner: restartix_owner
@@ -9678,13 +9805,6 @@ GRANT ALL ON FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") TO "restartix
 
 REVOKE ALL ON FUNCTION "tenancy"."remove_member"("p_membership" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "tenancy"."remove_member"("p_membership" "uuid") TO "restartix_app";
-
---
--- Name: FUNCTION "require_permission"("p_code" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
---
-
-REVOKE ALL ON FUNCTION "tenancy"."require_permission"("p_code" "text") FROM PUBLIC;
-GRANT ALL ON FUNCTION "tenancy"."require_permission"("p_code" "text") TO "restartix_app";
 
 --
 -- Name: FUNCTION "resolve_org"("p_host" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner

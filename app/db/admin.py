@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from app import classification
 from app.config import database_name, server_label, with_database
@@ -168,6 +169,7 @@ def migrate(migrate_url: str, say: Say = _say) -> None:
     with connect(migrate_url, autocommit=False, role=OWNER) as conn:
         # The registry first: the audit triggers attached by the policy files read it.
         classification.load_into_database(conn, registry)
+        _sync_event_types(conn)
         for path in files:
             try:
                 conn.execute(path.read_text())
@@ -177,6 +179,17 @@ def migrate(migrate_url: str, say: Say = _say) -> None:
                 ) from None
         conn.commit()
     say(f"re-applied {len(files)} function and policy file(s) to {dbname}")
+
+
+def _sync_event_types(conn: psycopg.Connection) -> None:
+    """events.event_types becomes the event catalogue the domains declare in Python."""
+    from app.db.queries import catalogue
+    from app.domains.events.catalog import PAYLOADS, description
+
+    types = [
+        {"type": p.TYPE, "version": p.VERSION, "description": description(p)} for p in PAYLOADS
+    ]
+    conn.execute(catalogue("events").event_types_sync.sql, {"types": Jsonb(types)})
 
 
 def _create_optional_extensions(conn: psycopg.Connection, say: Say) -> None:

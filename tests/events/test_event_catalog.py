@@ -67,7 +67,7 @@ def test_trigger_payloads_decode_into_their_structs(fresh_database: ScratchDatab
     for event_type, version, payload in rows:
         msgspec.json.decode(payload, type=CATALOG[(event_type, version)])
         seen.add(event_type)
-    tenancy = DB_DIR / "functions" / "events" / "tenancy_events.sql"
+    tenancy = DB_DIR / "functions" / "tenancy" / "events.sql"
     published = {m["type"] for m in _SQL_PUBLISH.finditer(tenancy.read_text())}
     # Other features react to these changes with events of their own: those decode too.
     assert published <= seen, "the tour covers every type the tenancy triggers publish"
