@@ -7,6 +7,9 @@ line on stderr and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
+import secrets
 import sys
 from collections.abc import Callable
 
@@ -73,13 +76,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
 
     check_postgres(settings.database_url)
     check_redis(settings.redis_url)
-    # Every line, uvicorn's included, goes through the redacting JSON handler.
+    # Every line, uvicorn's included, goes through the redacting JSON handler, in each worker.
     configure_logging(settings.log_level)
+    os.environ["RESTARTIX_JSON_LOGS"] = settings.log_level
+    if not settings.cursor_signing_key:
+        # The worker processes inherit one key, so a cursor one made another reads.
+        os.environ["CURSOR_SIGNING_KEY"] = secrets.token_urlsafe(32)
     uvicorn.run(
         "app.api.main:create_app",
         factory=True,
         host=args.host,
         port=args.port,
+        workers=args.workers,
+        loop="uvloop" if importlib.util.find_spec("uvloop") else "asyncio",
+        http="httptools",
         log_level=settings.log_level.lower(),
         log_config=None,
         access_log=False,
@@ -241,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--workers",
+        type=whole_number,
+        default=os.cpu_count() or 1,
+        help="API processes (default: the CPU count)",
+    )
     serve.set_defaults(handler=_serve)
 
     seed = commands.add_parser("seed", help="load sample data").add_subparsers(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from litestar import Litestar, Request
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
@@ -16,7 +18,7 @@ from app.api.idempotency import IdempotencyMiddleware
 from app.api.resources import lifespan
 from app.config import Settings
 from app.domains.tenancy import public
-from app.logs import request_id_var
+from app.logs import configure_logging, request_id_var
 
 OPENAPI_PATH = "/schema"
 ROUTES = [health.healthz, health.readyz, *domains.routers()]
@@ -66,6 +68,9 @@ def operations(app: Litestar) -> list[tuple[str, str]]:
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
+    if level := os.environ.get("RESTARTIX_JSON_LOGS"):
+        # A worker process of `restartix serve`: log as the parent does.
+        configure_logging(level)
     app = Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
