@@ -15,6 +15,7 @@ from functools import cache
 import psycopg
 
 from app.config import Settings
+from app.db.queries import catalogue
 from app.domains.storage.client import ObjectStore, delete_objects, open_store
 from app.domains.storage.keys import EXTENSIONS, stored_key
 from workers.registry import PeriodicTask, every
@@ -23,15 +24,14 @@ from workers.registry import PeriodicTask, every
 CONFIRM_GRACE = timedelta(hours=1)
 BATCH = 500
 
+Q = catalogue("storage")
+
 
 def sweep(conn: psycopg.Connection, store: ObjectStore, batch: int = BATCH) -> str:
     expired = conn.execute(
-        "SELECT id, object_key, declared_mime FROM storage.expire_abandoned_uploads(%s, %s)",
-        (CONFIRM_GRACE, batch),
+        Q.expire_abandoned_uploads.sql, {"grace": CONFIRM_GRACE, "batch": batch}
     ).fetchall()
-    retired = conn.execute(
-        "SELECT id, object_key FROM storage.retired_objects(%s)", (batch,)
-    ).fetchall()
+    retired = conn.execute(Q.retired_objects.sql, {"batch": batch}).fetchall()
     for _, key, mime in expired:
         # A confirm that failed after copying may have left the checked copy too.
         copy = (stored_key(key, mime),) if mime in EXTENSIONS else ()
@@ -40,7 +40,7 @@ def sweep(conn: psycopg.Connection, store: ObjectStore, batch: int = BATCH) -> s
         delete_objects(store, key)
     ids = [row[0] for row in expired] + [row[0] for row in retired]
     if ids:
-        conn.execute("SELECT storage.mark_bytes_removed(%s)", (ids,))
+        conn.execute(Q.mark_bytes_removed.sql, {"ids": ids})
     return f"expired {len(expired)} uploads, removed the bytes of {len(retired)} files"
 
 

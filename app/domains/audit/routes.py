@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Router, get
+from litestar import get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
-from psycopg import sql
 
-from app.api.common import ERRORS, HUMAN, ORG_SCOPED, SIGNED_IN
-from app.api.errors import ApiError
-from app.api.pagination import Page, decode_cursor, encode_cursor, parse_limit
-from app.api.scope import Db
+from app.api.common import console_router, org_router
+from app.api.lists import Listing, Page
+from app.api.scope import Db, requires
+from app.db.queries import catalogue
+
+Q = catalogue("audit")
 
 
 class AuditEntry(msgspec.Struct):
-    id: str
+    id: UUID
     created_at: datetime
-    organization_id: str | None
-    actor_id: str
-    actor_type: str
+    organization_id: UUID | None
+    actor_id: UUID
+    actor_type: Literal["human", "agent", "service_account", "system"]
     action: str
     entity_type: str
     entity_id: str | None
@@ -34,133 +35,60 @@ class AuditEntry(msgspec.Struct):
     action_context: str | None
 
 
-COLUMNS = """
-SELECT id::text, created_at, organization_id::text, actor_id::text, actor_type, action,
-       entity_type, entity_id, changed_columns, old_values, new_values, request_id, action_context
-FROM audit.audit_log
-"""
-
 Text = Annotated[str | None, QueryParameter(max_length=200)]
+Action = Annotated[str | None, QueryParameter(max_length=63)]
 
 
-async def _page(
-    db: NamedDependency[Db],
-    scope: list[sql.Composable],
-    params: list[Any],
-    *,
-    actor_id: UUID | None,
-    entity_type: str | None,
-    entity_id: str | None,
-    action: str | None,
-    since: datetime | None,
-    until: datetime | None,
-    limit: int | None,
-    cursor: str | None,
-) -> Page[AuditEntry]:
-    size = parse_limit(limit)
-    filters = list(scope)
-    for column, value in (
-        ("actor_id", str(actor_id) if actor_id else None),
-        ("entity_type", entity_type),
-        ("entity_id", entity_id),
-        ("action", action),
-    ):
-        if value is not None:
-            filters.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
-            params.append(value)
-    if since is not None:
-        filters.append(sql.SQL("created_at >= %s"))
-        params.append(since)
-    if until is not None:
-        filters.append(sql.SQL("created_at < %s"))
-        params.append(until)
-    after = decode_cursor(cursor)
-    if after is not None:
-        if len(after) != 2 or not all(isinstance(v, str) for v in after):
-            raise ApiError(400, "invalid_cursor", "The pagination cursor is not valid.")
-        filters.append(sql.SQL("(created_at, id) < (%s::timestamptz, %s::uuid)"))
-        params += after
-    query = (
-        sql.SQL(COLUMNS)
-        + sql.SQL(" WHERE ")
-        + sql.SQL(" AND ").join(filters or [sql.SQL("true")])
-        + sql.SQL(" ORDER BY created_at DESC, id DESC LIMIT %s")
-    )
-    rows = await db.all(query, [*params, size + 1])
-    items = [AuditEntry(*row) for row in rows[:size]]
-    next_cursor = (
-        encode_cursor([items[-1].created_at.isoformat(), items[-1].id])
-        if len(rows) > size
-        else None
-    )
-    return Page(items, next_cursor)
-
-
-@get(
-    "/v1/orgs/{org_id:uuid}/audit-log",
-    dependencies=ORG_SCOPED,
-    guards=HUMAN,
-    responses=ERRORS,
-    tags=["audit"],
-)
+@get("/v1/orgs/{org_id:uuid}/audit-log", tags=["audit"], opt=requires("audit.read"))
 async def org_audit_log(
     db: NamedDependency[Db],
+    listing: NamedDependency[Listing],
     actor_id: FromQuery[UUID | None] = None,
     entity_type: Text = None,
     entity_id: Text = None,
-    action: Annotated[str | None, QueryParameter(max_length=63)] = None,
+    action: Action = None,
     since: FromQuery[datetime | None] = None,
     until: FromQuery[datetime | None] = None,
-    limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
-    cursor: Annotated[str | None, QueryParameter(max_length=1024)] = None,
 ) -> Page[AuditEntry]:
     """The organization's audit log, newest first (`audit.read`)."""
-    await db.require_permission("audit.read")
-    return await _page(
-        db,
-        [sql.SQL("organization_id = %s")],
-        [db.org_id],
+    return await db.page(
+        Q.org_audit_log,
+        AuditEntry,
+        listing,
         actor_id=actor_id,
         entity_type=entity_type,
         entity_id=entity_id,
         action=action,
         since=since,
         until=until,
-        limit=limit,
-        cursor=cursor,
     )
 
 
-@get("/v1/console/audit-log", **SIGNED_IN, tags=["console"])
+@get("/v1/console/audit-log", tags=["console"])
 async def console_audit_log(
     db: NamedDependency[Db],
+    listing: NamedDependency[Listing],
     organization_id: FromQuery[UUID | None] = None,
     actor_id: FromQuery[UUID | None] = None,
     entity_type: Text = None,
     entity_id: Text = None,
-    action: Annotated[str | None, QueryParameter(max_length=63)] = None,
+    action: Action = None,
     since: FromQuery[datetime | None] = None,
     until: FromQuery[datetime | None] = None,
-    limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
-    cursor: Annotated[str | None, QueryParameter(max_length=1024)] = None,
 ) -> Page[AuditEntry]:
-    """Every organization's audit log, for platform admins."""
-    await db.require_platform_admin()
-    scope = [sql.SQL("organization_id = %s")] if organization_id else []
-    params: list[Any] = [str(organization_id)] if organization_id else []
-    return await _page(
-        db,
-        scope,
-        params,
+    """Every organization's audit log, newest first, for platform admins."""
+    return await db.page(
+        Q.console_audit_log,
+        AuditEntry,
+        listing,
+        organization_id=organization_id,
         actor_id=actor_id,
         entity_type=entity_type,
         entity_id=entity_id,
         action=action,
         since=since,
         until=until,
-        limit=limit,
-        cursor=cursor,
     )
 
 
-ROUTERS = [Router(path="/", route_handlers=[org_audit_log, console_audit_log])]
+ROUTERS = [org_router(org_audit_log), console_router(console_audit_log)]

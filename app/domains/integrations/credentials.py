@@ -16,6 +16,9 @@ import msgspec
 import psycopg
 
 from app.crypto import FieldCipher, FieldContext
+from app.db.queries import catalogue
+
+Q = catalogue("integrations")
 
 PLATFORM_KEY_SCOPE = UUID(int=0)
 PROVIDERS_TABLE = "integrations.platform_service_providers"
@@ -50,13 +53,13 @@ def provider_credentials(
     conn: psycopg.Connection[Any], cipher: FieldCipher, provider_id: UUID | str
 ) -> Credentials | None:
     """A Cat A row's credentials, on a system-pool connection; None when it has none."""
-    row = conn.execute(
-        f"SELECT organization_id, {COLUMN} FROM {PROVIDERS_TABLE} WHERE id = %s",
-        (str(provider_id),),
-    ).fetchone()
-    if row is None or row[1] is None:
+    row = conn.execute(Q.provider_sealed_credentials.sql, {"id": str(provider_id)}).fetchone()
+    if row is None:
         return None
-    return open_sealed(cipher, row[1], provider_context(provider_id, row[0]))
+    organization_id, sealed = row
+    if sealed is None:
+        return None
+    return open_sealed(cipher, sealed, provider_context(provider_id, organization_id))
 
 
 def integration_credentials(
@@ -67,11 +70,11 @@ def integration_credentials(
 ) -> Credentials | None:
     """A Cat B row's credentials, on a system-pool connection inside a transaction: the
     system pool sees only the integrations of the organization its transaction names."""
-    conn.execute("SELECT set_config('app.current_org_id', %s, true)", (str(organization_id),))
-    row = conn.execute(
-        f"SELECT {COLUMN} FROM {INTEGRATIONS_TABLE} WHERE id = %s AND organization_id = %s",
-        (str(integration_id), str(organization_id)),
+    conn.execute(Q.system_act_for_organization.sql, {"organization_id": str(organization_id)})
+    sealed = conn.execute(
+        Q.integration_sealed_credentials.sql,
+        {"id": str(integration_id), "organization_id": str(organization_id)},
     ).fetchone()
-    if row is None or row[0] is None:
+    if sealed is None or sealed[0] is None:
         return None
-    return open_sealed(cipher, row[0], integration_context(integration_id, organization_id))
+    return open_sealed(cipher, sealed[0], integration_context(integration_id, organization_id))

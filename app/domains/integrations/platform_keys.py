@@ -11,25 +11,10 @@ from typing import Any
 import psycopg
 
 from app.crypto import FieldCipher, header_prefix
-from app.domains.integrations.credentials import (
-    COLUMN,
-    PLATFORM_KEY_SCOPE,
-    PROVIDERS_TABLE,
-    provider_context,
-)
+from app.db.queries import catalogue
+from app.domains.integrations.credentials import PLATFORM_KEY_SCOPE, provider_context
 
-_PENDING = f"""
-SELECT id, {COLUMN} FROM {PROVIDERS_TABLE}
-WHERE organization_id IS NULL AND {COLUMN} IS NOT NULL
-  AND substring({COLUMN} FROM 1 FOR %(length)s) <> %(prefix)s
-ORDER BY id
-FOR NO KEY UPDATE
-"""
-_USING = f"""
-SELECT count(*) FROM {PROVIDERS_TABLE}
-WHERE organization_id IS NULL AND substring({COLUMN} FROM 1 FOR %(length)s) = %(prefix)s
-"""
-_UPDATE = f"UPDATE {PROVIDERS_TABLE} SET {COLUMN} = %s WHERE id = %s AND organization_id IS NULL"
+Q = catalogue("integrations")
 
 
 @dataclass
@@ -55,20 +40,26 @@ def rotate_platform_key(
     result = PlatformRotation(target.version)
     prefix = header_prefix(target.version)
     with conn.transaction():
-        conn.execute("SELECT set_config('app.action_context', 'crypto_rotation', true)")
-        rows = conn.execute(_PENDING, {"length": len(prefix), "prefix": prefix}).fetchall()
+        conn.execute(Q.platform_rotation_context.sql)
+        rows = conn.execute(
+            Q.platform_credentials_to_rotate.sql, {"length": len(prefix), "prefix": prefix}
+        ).fetchall()
         for row_id, value in rows:
             context = provider_context(row_id, None)
             sealed = cipher.reencrypt(value, context)
             if sealed is not None:
-                conn.execute(_UPDATE, (sealed, row_id))
+                conn.execute(
+                    Q.platform_credentials_reseal.sql, {"credentials": sealed, "id": row_id}
+                )
                 result.moved += 1
     say(f"platform key scope: {result.moved} credential(s) now under version {target.version}")
     for record in keyring.store.list_versions(PLATFORM_KEY_SCOPE):
         if record.version >= target.version or record.destroyed_at or record.retired_at:
             continue
         old = header_prefix(record.version)
-        used = conn.execute(_USING, {"length": len(old), "prefix": old}).fetchone()[0]
+        used = conn.execute(
+            Q.platform_credentials_using.sql, {"length": len(old), "prefix": old}
+        ).fetchone()[0]
         if used:
             result.still_used[record.version] = used
         elif keyring.retire(PLATFORM_KEY_SCOPE, record.version):

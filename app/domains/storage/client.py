@@ -59,6 +59,6 @@ def ensure_bucket(store: ObjectStore) -> None:
 
 
 def delete_objects(store: ObjectStore, *keys: str) -> None:
-    """Delete objects by key; a key with no object is no error (S3 deletes are idempotent)."""
+    """Remove objects by key; a key with no object is no error (S3 deletes are idempotent)."""
     for key in keys:
         store.client.delete_object(Bucket=store.bucket, Key=key)

@@ -11,23 +11,25 @@ from uuid import UUID
 
 import msgspec
 import psycopg
-from litestar import Request, Response, Router, delete, get, post
+from litestar import Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from app.api.common import ERRORS, IN_ORG, PAYMENT_REQUIRED, STORAGE, Body
+from app.api.common import PAYMENT_REQUIRED, STORAGE, Body, org_router
 from app.api.errors import ApiError, database_error, envelope
 from app.api.scope import Db
+from app.db.queries import catalogue
 from app.domains.storage.client import ObjectStore, delete_objects
 from app.domains.storage.keys import PURPOSES
 from app.domains.storage.presign import READ_TTL_SECONDS, presign_read, presign_upload
 from app.domains.storage.verify import UploadRejected, VerifiedUpload, verify_upload
 
+Q = catalogue("storage")
+
 PURPOSE = "logo"
-# The types the logo purpose accepts (app/storage/keys.py), so the form and the check agree.
+# The types the logo purpose accepts (app/domains/storage/keys.py), so the form and the
+# check agree.
 LogoType = Literal[tuple(sorted(PURPOSES[PURPOSE].mime_types))]
-# These routes talk to S3 and may answer 503 `storage_unavailable`.
-WITH_STORAGE = {**IN_ORG, "responses": {**ERRORS, **STORAGE}}
 
 
 class RequestLogoUpload(Body):
@@ -45,47 +47,65 @@ class UploadForm(msgspec.Struct):
 
 
 class LogoUpload(msgspec.Struct):
-    file_id: str
+    file_id: UUID
     upload: UploadForm
 
 
 class Logo(msgspec.Struct):
-    file_id: str
+    file_id: UUID
     content_type: str
     size_bytes: int
     sha256: str
     url: str
     url_expires_at: datetime
-    uploaded_by: str | None
+    uploaded_by: UUID | None
     verified_at: datetime
 
 
-LOGO_SQL = """
-SELECT id::text, detected_mime, size_bytes, sha256, object_key, uploaded_by::text, verified_at
-FROM storage.files
-WHERE organization_id = %s AND purpose = 'logo' AND status = 'ready' AND deleted_at IS NULL
-"""
+class _LogoFile(msgspec.Struct):
+    """The row of the logo in use."""
+
+    id: UUID
+    detected_mime: str
+    size_bytes: int
+    sha256: str
+    object_key: str
+    uploaded_by: UUID | None
+    verified_at: datetime
+
+
+class _PendingUpload(msgspec.Struct):
+    """What the check of an upload's bytes needs."""
+
+    object_key: str
+    purpose: str
+    declared_mime: str
+    upload_expires_at: datetime
 
 
 def _store(request: Request) -> ObjectStore:
     return request.app.state.resources.object_store()
 
 
-async def _current_logo(db: Db) -> tuple:
-    row = await db.one(LOGO_SQL, (db.org_id,))
-    if row is None:
+async def _current_logo(db: Db) -> _LogoFile:
+    found = await db.row(Q.current_logo, _LogoFile)
+    if found is None:
         raise ApiError(404, "logo_not_set", "The organization has no logo.")
-    return row
+    return found
 
 
 async def _logo(db: Db, request: Request) -> Logo:
-    file_id, mime, size, sha256, key, uploaded_by, verified_at = await _current_logo(db)
+    f = await _current_logo(db)
     expires_at = datetime.now(UTC) + timedelta(seconds=READ_TTL_SECONDS)
-    url = presign_read(_store(request), key, org_id=UUID(db.org_id), content_type=mime)
-    return Logo(file_id, mime, size, sha256, url, expires_at, uploaded_by, verified_at)
+    url = presign_read(
+        _store(request), f.object_key, org_id=UUID(db.org_id), content_type=f.detected_mime
+    )
+    return Logo(
+        f.id, f.detected_mime, f.size_bytes, f.sha256, url, expires_at, f.uploaded_by, f.verified_at
+    )
 
 
-@post("/v1/orgs/{org_id:uuid}/logo", **WITH_STORAGE, tags=["files"])
+@post("/v1/orgs/{org_id:uuid}/logo", responses=STORAGE, tags=["files"])
 async def request_logo_upload(
     db: NamedDependency[Db], data: JSONBody[RequestLogoUpload], request: Request
 ) -> Response[LogoUpload]:
@@ -94,19 +114,22 @@ async def request_logo_upload(
     grant = presign_upload(
         _store(request), org_id=UUID(db.org_id), purpose=PURPOSE, declared_mime=data.content_type
     )
-    file_id = await db.value(
-        "SELECT storage.begin_upload(%s, %s, %s, %s)",
-        (PURPOSE, grant.key, grant.declared_mime, grant.expires_at),
+    file_id = await db.scalar(
+        Q.begin_upload,
+        purpose=PURPOSE,
+        object_key=grant.key,
+        declared_mime=grant.declared_mime,
+        expires_at=grant.expires_at,
     )
     form = UploadForm(
         grant.url, grant.fields, grant.expires_at, grant.max_bytes, grant.declared_mime
     )
-    return Response(LogoUpload(str(file_id), form), status_code=201)
+    return Response(LogoUpload(file_id, form), status_code=201)
 
 
 @post(
     "/v1/orgs/{org_id:uuid}/logo/{file_id:uuid}/confirm",
-    **{**IN_ORG, "responses": {**ERRORS, **STORAGE, **PAYMENT_REQUIRED}},
+    responses={**STORAGE, **PAYMENT_REQUIRED},
     tags=["files"],
     status_code=200,
 )
@@ -116,21 +139,19 @@ async def confirm_logo_upload(
     """Check the uploaded bytes (`organizations.update`): a PNG, JPEG or WebP of the declared
     type within size becomes the logo, replacing the previous one; anything else is deleted
     and answered with 422 `upload_rejected` (`details.reason`) or 402 `limit_exceeded`."""
-    key, purpose, declared, deadline = await db.one(
-        "SELECT object_key, purpose, declared_mime, upload_expires_at"
-        " FROM storage.lock_pending_upload(%s)",
-        (file_id,),
-    )
+    pending = await db.row(Q.lock_pending_upload, _PendingUpload, id=file_id)
+    if pending is None:  # storage.lock_pending_upload raises first; never reached
+        raise ApiError(404, "file_not_found", "No such file in this organization.")
     store = _store(request)
     try:
         verified = await asyncio.to_thread(
             verify_upload,
             store,
-            key,
-            purpose,
-            declared,
+            pending.object_key,
+            pending.purpose,
+            pending.declared_mime,
             org_id=UUID(db.org_id),
-            upload_deadline=deadline,
+            upload_deadline=pending.upload_expires_at,
         )
     except UploadRejected as rejected:
         details = {
@@ -154,9 +175,13 @@ async def _keep(db: Db, file_id: UUID, verified: VerifiedUpload) -> ApiError | N
     try:
         # A savepoint: a refused limit rolls back only the completion.
         async with db.conn.transaction():
-            await db.value(
-                "SELECT storage.complete_upload(%s, %s, %s, %s, %s)",
-                (file_id, verified.key, verified.detected_mime, verified.size, verified.sha256),
+            await db.execute(
+                Q.complete_upload,
+                id=file_id,
+                object_key=verified.key,
+                detected_mime=verified.detected_mime,
+                size_bytes=verified.size,
+                sha256=verified.sha256,
             )
     except psycopg.Error as exc:
         error = database_error(exc)
@@ -176,29 +201,28 @@ async def _refuse(
 ) -> Response:
     """Record the rejection (its objects are already deleted) with what was found, and answer
     `error`: the request succeeded in deciding, so its transaction commits the refusal."""
-    await db.value(
-        "SELECT storage.reject_upload(%s, %s, %s, %s)",
-        (file_id, str(reason), found.detected_mime, found.size),
+    await db.execute(
+        Q.reject_upload,
+        id=file_id,
+        reason=str(reason),
+        detected_mime=found.detected_mime,
+        size_bytes=found.size,
     )
     return envelope(request, error)
 
 
-@get("/v1/orgs/{org_id:uuid}/logo", **WITH_STORAGE, tags=["files"])
+@get("/v1/orgs/{org_id:uuid}/logo", responses=STORAGE, tags=["files"])
 async def get_logo(db: NamedDependency[Db], request: Request) -> Logo:
     """The current logo with a read link valid 15 minutes (any member); 404 `logo_not_set`."""
     return await _logo(db, request)
 
 
-@delete("/v1/orgs/{org_id:uuid}/logo", **IN_ORG, tags=["files"], status_code=204)
+@delete("/v1/orgs/{org_id:uuid}/logo", tags=["files"], status_code=204)
 async def remove_logo(db: NamedDependency[Db]) -> Response[None]:
     """Remove the logo (`organizations.update`); its bytes leave the bucket with the sweep."""
-    file_id = (await _current_logo(db))[0]
-    await db.value("SELECT storage.remove_file(%s)", (file_id,))
+    logo = await _current_logo(db)
+    await db.execute(Q.remove_file, id=logo.id)
     return Response(None, status_code=204)
 
 
-ROUTERS = [
-    Router(
-        path="/", route_handlers=[request_logo_upload, confirm_logo_upload, get_logo, remove_logo]
-    )
-]
+ROUTERS = [org_router(request_logo_upload, confirm_logo_upload, get_logo, remove_logo)]
