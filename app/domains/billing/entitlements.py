@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from app.api.errors import ApiError
 from app.api.scope import Db
+from app.db.queries import catalogue
+
+Q = catalogue("billing")
 
 
 async def require_tier_entitlement(db: Db, code: str) -> None:
-    if not await db.value("SELECT billing.has_tier_entitlement(%s)", (code,)):
+    if not await db.scalar(Q.has_tier_entitlement, code=code):
         raise ApiError(
             402,
             "tier_entitlement_unavailable",
@@ -28,7 +31,7 @@ async def require_tier_entitlement(db: Db, code: str) -> None:
 
 
 async def require_org_entitlement(db: Db, code: str) -> None:
-    if not await db.value("SELECT billing.has_org_entitlement(%s)", (code,)):
+    if not await db.scalar(Q.has_org_entitlement, code=code):
         raise ApiError(
             403,
             "org_entitlement_disabled",
@@ -38,4 +41,4 @@ async def require_org_entitlement(db: Db, code: str) -> None:
 
 
 async def enforce_limit(db: Db, code: str, delta: int = 1) -> None:
-    await db.value("SELECT billing.enforce_limit(%s, %s)", (code, delta))
+    await db.execute(Q.enforce_limit, code=code, delta=delta)
