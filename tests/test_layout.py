@@ -22,6 +22,9 @@ NAMES = domains.names()
 OWNERS = {*NAMES, *domains.SQL_LIBRARIES}
 # Python packages outside app/domains that are shared machinery, not domains.
 SHARED_TEST_DIRS = {"acceptance", "crypto"}
+# The list helper wraps a catalogued list query in its keyset condition and ORDER BY, built
+# from the query's declared sort columns only: the one place that composes SQL.
+COMPOSES_SQL = {"app/api/lists.py"}
 SQL_TEXT = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\s")
 
 
@@ -106,6 +109,6 @@ def test_python_sends_only_catalogued_sql():
         str(path.relative_to(ROOT)): lines
         for folder in ("app/api", "app/domains")
         for path in sorted((ROOT / folder).rglob("*.py"))
-        if (lines := _sql_literals(path))
+        if str(path.relative_to(ROOT)) not in COMPOSES_SQL and (lines := _sql_literals(path))
     }
     assert not found, f"move these SQL texts to db/queries/<domain>.sql: {found}"

@@ -41,9 +41,10 @@ PLATFORM_ADMIN = {"requires": "platform:admin"}
 PLATFORM_STAFF = {"requires": "platform:staff"}
 
 
-def requires(permission: str) -> dict[str, str]:
-    """The `opt` of a route that needs a permission in the organization of its URL."""
-    return {"requires": permission}
+def requires(*permissions: str) -> dict[str, str]:
+    """The `opt` of a route that needs a permission (any one of several) in the organization
+    of its URL."""
+    return {"requires": "|".join(permissions)}
 
 
 @dataclass
@@ -95,29 +96,6 @@ class Db:
         more = len(items) > listing.limit
         items = items[: listing.limit]
         return Page(items, self.cursors.encode(order, items[-1]) if more else None)
-
-    # --- Transitional: raw SQL text, for routes not yet moved to the catalogue. ---
-    async def one(self, query: str, params: object = None) -> tuple | None:
-        cursor = await self.conn.execute(query, params)
-        return await cursor.fetchone()
-
-    async def all(self, query: str, params: object = None) -> list[tuple]:
-        cursor = await self.conn.execute(query, params)
-        return await cursor.fetchall()
-
-    async def value(self, query: str, params: object = None) -> object:
-        row = await self.one(query, params)
-        return row[0] if row else None
-
-    async def require_permission(self, code: str) -> None:
-        await self.conn.execute("SELECT iam.require_permission(%s)", (code,))
-
-    async def require_platform_admin(self) -> None:
-        await self.conn.execute("SELECT iam.require_platform_admin()")
-
-    async def require_platform_staff(self) -> None:
-        if not await self.value("SELECT iam.is_platform_staff()"):
-            raise ApiError(403, "permission_denied", "This is for platform staff.")
 
     async def set_context(self, context: str) -> None:
         """Why this request acts (e.g. org_entitlement_change), carried into the audit log."""
@@ -180,7 +158,8 @@ def _refusal(requirement: str) -> ApiError:
         return ApiError(403, "permission_denied", "This is for platform administrators.")
     if requirement == "platform:staff":
         return ApiError(403, "permission_denied", "This is for platform staff.")
-    return ApiError(403, "permission_denied", f"This needs the {requirement} permission.")
+    needed = " or ".join(requirement.split("|"))
+    return ApiError(403, "permission_denied", f"This needs the {needed} permission.")
 
 
 async def provide_db(request: Request) -> AsyncIterator[Db]:

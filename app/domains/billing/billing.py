@@ -162,9 +162,7 @@ def _tax_context(org_id: str) -> FieldContext:
 async def _billing(request: Request, db: Db) -> BillingProfile:
     row = await db.row(Q.billing_profile, BillingRow)
     if row is None:
-        # Every organization has a profile: RLS hides it from those who hold neither
-        # billing.read nor organizations.manage_billing (the contract answers 403).
-        raise ApiError(403, "permission_denied", "This needs the billing.read permission.")
+        raise ApiError(404, "not_found", "This organization has no billing profile.")
     tax_id = None
     if row.tax_id_encrypted is not None:
         cipher = request.app.state.resources.field_cipher()
@@ -183,7 +181,11 @@ async def _billing(request: Request, db: Db) -> BillingProfile:
     )
 
 
-@get("/v1/orgs/{org_id:uuid}/billing", tags=["billing"])
+@get(
+    "/v1/orgs/{org_id:uuid}/billing",
+    tags=["billing"],
+    opt=requires("billing.read", "organizations.manage_billing"),
+)
 async def get_billing(db: NamedDependency[Db], request: Request) -> BillingProfile:
     """The billing profile, tax id decrypted (`billing.read` or `organizations.manage_billing`)."""
     return await _billing(request, db)

@@ -2,7 +2,7 @@
 -- The API opens every authenticated request with iam.begin_request: it sets who, where and why
 -- transaction-locally and answers whether the human is blocked, whether the organization is
 -- visible to them and whether the route's requirement holds. A requirement is a permission
--- code, or 'platform:admin' / 'platform:staff' for the console.
+-- code, several joined by '|' (any one suffices), or 'platform:admin' / 'platform:staff'.
 
 DROP FUNCTION IF EXISTS tenancy.require_permission(text);
 
@@ -14,11 +14,15 @@ BEGIN
     RETURN CASE p_requirement
         WHEN 'platform:admin' THEN iam.is_platform_admin()
         WHEN 'platform:staff' THEN iam.is_platform_staff()
-        ELSE iam.has_permission(p_requirement)
+        ELSE EXISTS (
+            SELECT 1 FROM pg_catalog.string_to_array(p_requirement, '|') AS a (codes)
+            CROSS JOIN LATERAL pg_catalog.unnest(a.codes) AS c (code)
+            WHERE iam.has_permission(c.code)
+        )
     END;
 END;
 $$;
-COMMENT ON FUNCTION iam.holds(text) IS 'Whether the acting principal meets a requirement: a permission code here, or platform:admin / platform:staff.';
+COMMENT ON FUNCTION iam.holds(text) IS 'Whether the acting principal meets a requirement: a permission code here (or any of a|b), or platform:admin / platform:staff.';
 
 CREATE OR REPLACE FUNCTION iam.require_permission(p_code text) RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER
