@@ -93,7 +93,23 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
         log_level=settings.log_level.lower(),
         log_config=None,
         access_log=False,
+        **proxy_options(settings),
     )
+
+
+def proxy_options(settings: Settings) -> dict[str, object]:
+    """Uvicorn's forwarding-header options, from TRUSTED_PROXIES.
+
+    Uvicorn believes `X-Forwarded-For` from 127.0.0.1 unless told otherwise, so any local
+    client could pick its own address. Its rewriting stays off: the peer reaches the app as
+    it is, and `app.api.requester.client_ip` alone decides whether the peer is a trusted
+    proxy whose header counts. The list is still passed, so uvicorn's own environment
+    default (FORWARDED_ALLOW_IPS) never applies.
+    """
+    return {
+        "proxy_headers": False,
+        "forwarded_allow_ips": [str(network) for network in settings.trusted_proxies],
+    }
 
 
 def _seed_demo(args: argparse.Namespace, settings: Settings) -> None:
@@ -253,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument(
         "--workers",
-        type=whole_number,
+        type=whole_number("a number of processes", 1, 64),
         default=os.cpu_count() or 1,
         help="API processes (default: the CPU count)",
     )
@@ -308,7 +324,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        args.handler(args, Settings.from_env())
+        try:
+            settings = Settings.from_env()
+        except ValueError as exc:  # a malformed setting (e.g. TRUSTED_PROXIES), in one line
+            raise CommandError(str(exc)) from None
+        args.handler(args, settings)
     except CommandError as exc:
         print(f"restartix: error: {exc}", file=sys.stderr)
         return 1

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 from litestar import Litestar, Request
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import domains
 from app.api import health
 from app.api.auth import AuthenticationMiddleware
+from app.api.contract import ContractJsonPlugin
 from app.api.errors import exception_handlers, request_id_of
 from app.api.idempotency import IdempotencyMiddleware
+from app.api.media_type import JsonBodyMiddleware
 from app.api.resources import lifespan
 from app.config import Settings
 from app.domains.tenancy import public
@@ -69,12 +73,15 @@ def operations(app: Litestar) -> list[tuple[str, str]]:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     if level := os.environ.get("RESTARTIX_JSON_LOGS"):
-        # A worker process of `restartix serve`: log as the parent does.
+        # A worker process of `restartix serve`: log as the parent does, and keep the access
+        # log off (uvicorn silenced it before this handler was installed in the worker).
         configure_logging(level)
+        access = logging.getLogger("uvicorn.access")
+        access.handlers, access.propagate = [], False
     app = Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
-        middleware=[RequestIdMiddleware(), AuthenticationMiddleware(), IdempotencyMiddleware()],
+        middleware=[RequestIdMiddleware(), AuthenticationMiddleware(), JsonBodyMiddleware(), IdempotencyMiddleware()],
         exception_handlers=exception_handlers,
         after_response=_after_response,
         logging_config=None,
@@ -89,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 }
             ),
             security=[{"bearer": []}],
+            render_plugins=[ScalarRenderPlugin(), ContractJsonPlugin()],
         ),
     )
     app.state.settings = settings or Settings.from_env()
