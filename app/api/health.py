@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Literal
 
 import msgspec
 from litestar import Request, get
@@ -15,11 +16,11 @@ CHECK_TIMEOUT_SECONDS = 2.0
 
 
 class Health(msgspec.Struct):
-    status: str
+    status: Literal["ok"]
 
 
 class Readiness(msgspec.Struct):
-    status: str
+    status: Literal["ok", "unavailable"]
     checks: dict[str, str]
 
 
@@ -27,7 +28,13 @@ class Readiness(msgspec.Struct):
 ANONYMOUS: list = [{}]
 
 
-@get("/healthz", summary="The process is alive", tags=["health"], security=ANONYMOUS)
+@get(
+    "/healthz",
+    operation_id="health_get",
+    summary="The process is alive",
+    tags=["health"],
+    security=ANONYMOUS,
+)
 async def healthz() -> Health:
     return Health(status="ok")
 
@@ -41,6 +48,16 @@ async def _check_redis(resources: Resources) -> None:
     await resources.redis.ping()
 
 
+async def _check_object_store(resources: Resources) -> None:
+    # The client is built on first use (no credentials: StorageUnavailable); HEAD of the
+    # bucket proves the endpoint answers, the credentials work and the bucket exists.
+    def head() -> None:
+        store = resources.object_store()
+        store.client.head_bucket(Bucket=store.bucket)
+
+    await asyncio.to_thread(head)
+
+
 async def _outcome(check) -> str:
     try:
         await asyncio.wait_for(check, CHECK_TIMEOUT_SECONDS)
@@ -51,7 +68,8 @@ async def _outcome(check) -> str:
 
 @get(
     "/readyz",
-    summary="PostgreSQL and Redis answer",
+    operation_id="readiness_get",
+    summary="PostgreSQL, Redis and the object store answer",
     tags=["health"],
     security=ANONYMOUS,
     responses={
@@ -60,10 +78,12 @@ async def _outcome(check) -> str:
 )
 async def readyz(request: Request) -> Response[Readiness]:
     resources: Resources = request.app.state.resources
-    postgres, redis_state = await asyncio.gather(
-        _outcome(_check_postgres(resources)), _outcome(_check_redis(resources))
+    postgres, redis_state, object_store = await asyncio.gather(
+        _outcome(_check_postgres(resources)),
+        _outcome(_check_redis(resources)),
+        _outcome(_check_object_store(resources)),
     )
-    checks = {"postgres": postgres, "redis": redis_state}
+    checks = {"postgres": postgres, "redis": redis_state, "object_store": object_store}
     ready = all(v == "ok" for v in checks.values())
     return Response(
         Readiness(status="ok" if ready else "unavailable", checks=checks),

@@ -39,7 +39,12 @@ Text = Annotated[str | None, QueryParameter(max_length=200)]
 Action = Annotated[str | None, QueryParameter(max_length=63)]
 
 
-@get("/v1/orgs/{org_id:uuid}/audit-log", tags=["audit"], opt=requires("audit.read"))
+@get(
+    "/v1/orgs/{org_id:uuid}/audit-log",
+    operation_id="audit_log_list",
+    tags=["audit"],
+    opt=requires("audit.read"),
+)
 async def org_audit_log(
     db: NamedDependency[Db],
     listing: NamedDependency[Listing],
@@ -64,7 +69,7 @@ async def org_audit_log(
     )
 
 
-@get("/v1/console/audit-log", tags=["console"])
+@get("/v1/console/audit-log", operation_id="console_audit_log_list", tags=["console"])
 async def console_audit_log(
     db: NamedDependency[Db],
     listing: NamedDependency[Listing],

@@ -122,7 +122,7 @@ class SavePatientTier(Body):
     is_default: bool | None = None
 
 
-@get("/v1/orgs/{org_id:uuid}/entitlements", tags=["billing"])
+@get("/v1/orgs/{org_id:uuid}/entitlements", operation_id="entitlements_get", tags=["billing"])
 async def get_entitlements(db: NamedDependency[Db]) -> Entitlements:
     """The effective entitlements and limits of the organization, and where each came from."""
     return Entitlements(
@@ -139,13 +139,13 @@ async def _settings(db: Db) -> Settings:
     return settings
 
 
-@get("/v1/orgs/{org_id:uuid}/settings", tags=["billing"])
+@get("/v1/orgs/{org_id:uuid}/settings", operation_id="settings_get", tags=["billing"])
 async def get_settings(db: NamedDependency[Db]) -> Settings:
     """The organization's settings."""
     return await _settings(db)
 
 
-@patch("/v1/orgs/{org_id:uuid}/settings", tags=["billing"])
+@patch("/v1/orgs/{org_id:uuid}/settings", operation_id="settings_update", tags=["billing"])
 async def update_settings(db: NamedDependency[Db], data: JSONBody[UpdateSettings]) -> Settings:
     """Change settings (`organizations.update_settings`)."""
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
@@ -183,6 +183,7 @@ async def _billing(request: Request, db: Db) -> BillingProfile:
 
 @get(
     "/v1/orgs/{org_id:uuid}/billing",
+    operation_id="billing_profile_get",
     tags=["billing"],
     opt=requires("billing.read", "organizations.manage_billing"),
 )
@@ -193,6 +194,7 @@ async def get_billing(db: NamedDependency[Db], request: Request) -> BillingProfi
 
 @put(
     "/v1/orgs/{org_id:uuid}/billing",
+    operation_id="billing_profile_update",
     tags=["billing"],
     opt=requires("organizations.manage_billing"),
 )
@@ -226,7 +228,7 @@ async def _patient_tier(db: Db, tier_id: UUID) -> PatientTier:
     return tier
 
 
-@get("/v1/orgs/{org_id:uuid}/patient-tiers", tags=["billing"])
+@get("/v1/orgs/{org_id:uuid}/patient-tiers", operation_id="patient_tiers_list", tags=["billing"])
 async def list_patient_tiers(db: NamedDependency[Db]) -> list[PatientTier]:
     """The organization's patient tiers with their current version (`patient_tiers.read`)."""
     return await db.rows(Q.patient_tiers_list, PatientTier)
@@ -236,7 +238,7 @@ def _json(value: Any) -> str | None:
     return None if value is None else msgspec.json.encode(value).decode()
 
 
-@post("/v1/orgs/{org_id:uuid}/patient-tiers", tags=["billing"])
+@post("/v1/orgs/{org_id:uuid}/patient-tiers", operation_id="patient_tiers_create", tags=["billing"])
 async def create_patient_tier(
     db: NamedDependency[Db], data: JSONBody[SavePatientTier]
 ) -> Response[PatientTier]:
@@ -268,7 +270,11 @@ async def create_patient_tier(
     return Response(await _patient_tier(db, tier_id), status_code=201)
 
 
-@patch("/v1/orgs/{org_id:uuid}/patient-tiers/{tier_id:uuid}", tags=["billing"])
+@patch(
+    "/v1/orgs/{org_id:uuid}/patient-tiers/{tier_id:uuid}",
+    operation_id="patient_tiers_update",
+    tags=["billing"],
+)
 async def update_patient_tier(
     db: NamedDependency[Db], tier_id: FromPath[UUID], data: JSONBody[SavePatientTier]
 ) -> PatientTier:

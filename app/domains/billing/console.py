@@ -77,13 +77,17 @@ class OrgEntitlement(Body):
     reason: Reason
 
 
-@get("/v1/console/tiers", tags=["console"])
+@get("/v1/console/tiers", operation_id="console_tiers_list", tags=["console"])
 async def list_tiers(db: NamedDependency[Db]) -> list[TierVersion]:
     """Every version of every tier."""
     return await db.rows(Q.tier_versions_list, TierVersion)
 
 
-@post("/v1/console/tiers/{tier:str}/versions", tags=["console"])
+@post(
+    "/v1/console/tiers/{tier:str}/versions",
+    operation_id="console_tier_versions_publish",
+    tags=["console"],
+)
 async def publish_version(
     db: NamedDependency[Db], tier: FromPath[str], data: JSONBody[PublishVersion]
 ) -> Response[TierVersion]:
@@ -104,7 +108,11 @@ async def _org_exists(db: Db, org_id: UUID) -> None:
         raise ApiError(404, "organization_not_found", "Organization not found.")
 
 
-@get("/v1/console/orgs/{org_id:uuid}/subscriptions", tags=["console"])
+@get(
+    "/v1/console/orgs/{org_id:uuid}/subscriptions",
+    operation_id="console_subscriptions_list",
+    tags=["console"],
+)
 async def list_subscriptions(db: NamedDependency[Db], org_id: FromPath[UUID]) -> list[Subscription]:
     """An organization's subscriptions, active and ended."""
     await _org_exists(db, org_id)
@@ -115,7 +123,11 @@ async def _subscription(db: Db, sub_id: UUID) -> Subscription:
     return await db.row(Q.subscription_by_id, Subscription, id=sub_id)
 
 
-@put("/v1/console/orgs/{org_id:uuid}/subscription", tags=["console"])
+@put(
+    "/v1/console/orgs/{org_id:uuid}/subscription",
+    operation_id="console_subscriptions_change_tier",
+    tags=["console"],
+)
 async def change_tier(
     db: NamedDependency[Db], org_id: FromPath[UUID], data: JSONBody[ChangeTier]
 ) -> Subscription:
@@ -125,7 +137,9 @@ async def change_tier(
     return await _subscription(db, sub_id)
 
 
-@post("/v1/console/orgs/{org_id:uuid}/addons", tags=["console"])
+@post(
+    "/v1/console/orgs/{org_id:uuid}/addons", operation_id="console_addons_attach", tags=["console"]
+)
 async def attach_addon(
     db: NamedDependency[Db], org_id: FromPath[UUID], data: JSONBody[ChangeTier]
 ) -> Response[Subscription]:
@@ -135,7 +149,12 @@ async def attach_addon(
     return Response(await _subscription(db, sub_id), status_code=201)
 
 
-@post("/v1/console/subscriptions/{subscription_id:uuid}/migrate", tags=["console"], status_code=200)
+@post(
+    "/v1/console/subscriptions/{subscription_id:uuid}/migrate",
+    operation_id="console_subscriptions_migrate",
+    tags=["console"],
+    status_code=200,
+)
 async def migrate_subscription(
     db: NamedDependency[Db], subscription_id: FromPath[UUID]
 ) -> Subscription:
@@ -144,7 +163,12 @@ async def migrate_subscription(
     return await _subscription(db, sub_id)
 
 
-@delete("/v1/console/subscriptions/{subscription_id:uuid}", tags=["console"], status_code=204)
+@delete(
+    "/v1/console/subscriptions/{subscription_id:uuid}",
+    operation_id="console_subscriptions_end",
+    tags=["console"],
+    status_code=204,
+)
 async def end_subscription(
     db: NamedDependency[Db], subscription_id: FromPath[UUID]
 ) -> Response[None]:
@@ -153,7 +177,11 @@ async def end_subscription(
     return Response(None, status_code=204)
 
 
-@post("/v1/console/orgs/{org_id:uuid}/overrides", tags=["console"])
+@post(
+    "/v1/console/orgs/{org_id:uuid}/overrides",
+    operation_id="console_overrides_grant",
+    tags=["console"],
+)
 async def grant_override(
     db: NamedDependency[Db], org_id: FromPath[UUID], data: JSONBody[GrantOverride]
 ) -> Response[Created]:
@@ -186,14 +214,23 @@ async def grant_override(
     return Response(Created(override_id), status_code=201)
 
 
-@delete("/v1/console/overrides/{override_id:uuid}", tags=["console"], status_code=204)
+@delete(
+    "/v1/console/overrides/{override_id:uuid}",
+    operation_id="console_overrides_revoke",
+    tags=["console"],
+    status_code=204,
+)
 async def revoke_override(db: NamedDependency[Db], override_id: FromPath[UUID]) -> Response[None]:
     """Revoke an override before it expires."""
     await db.execute(Q.override_revoke, id=override_id)
     return Response(None, status_code=204)
 
 
-@put("/v1/console/orgs/{org_id:uuid}/entitlements/{code:str}", tags=["console"])
+@put(
+    "/v1/console/orgs/{org_id:uuid}/entitlements/{code:str}",
+    operation_id="console_entitlements_set",
+    tags=["console"],
+)
 async def set_org_entitlement(
     db: NamedDependency[Db],
     org_id: FromPath[UUID],

@@ -119,13 +119,13 @@ async def _own_state(db: Db, org_id: UUID | None, purpose: str) -> ConsentState:
     return state
 
 
-@get("/v1/me/consents", tags=["consents"])
+@get("/v1/me/consents", operation_id="my_consents_list", tags=["consents"])
 async def list_my_consents(db: NamedDependency[Db]) -> list[ConsentState]:
     """The current state of every purpose the signed-in human has granted or withdrawn."""
     return await db.rows(Q.my_consents, ConsentState)
 
 
-@get("/v1/me/consents/history", tags=["consents"])
+@get("/v1/me/consents/history", operation_id="my_consents_history", tags=["consents"])
 async def my_consent_history(
     db: NamedDependency[Db], listing: NamedDependency[Listing]
 ) -> Page[LedgerEntry]:
@@ -134,7 +134,7 @@ async def my_consent_history(
     return Page([row.entry() for row in page.items], page.next_cursor)
 
 
-@post("/v1/me/consents", tags=["consents"])
+@post("/v1/me/consents", operation_id="my_consents_grant", tags=["consents"])
 async def grant_consent(
     db: NamedDependency[Db], data: JSONBody[GrantConsent]
 ) -> Response[ConsentState]:
@@ -149,7 +149,12 @@ async def grant_consent(
     return Response(await _own_state(db, data.organization_id, data.purpose), status_code=201)
 
 
-@post("/v1/me/consents/withdraw", tags=["consents"], status_code=200)
+@post(
+    "/v1/me/consents/withdraw",
+    operation_id="my_consents_withdraw",
+    tags=["consents"],
+    status_code=200,
+)
 async def withdraw_consent(
     db: NamedDependency[Db], data: JSONBody[WithdrawConsent]
 ) -> ConsentState:
@@ -159,7 +164,7 @@ async def withdraw_consent(
     return await _own_state(db, data.organization_id, data.purpose)
 
 
-@get("/v1/consent-documents", tags=["consents"])
+@get("/v1/consent-documents", operation_id="consent_documents_list", tags=["consents"])
 async def list_documents(
     db: NamedDependency[Db],
     organization_id: FromQuery[UUID | None] = None,
@@ -192,7 +197,11 @@ async def _publish(db: Db, org_id: str | None, data: PublishDocument) -> Respons
     return Response(document, status_code=201)
 
 
-@post("/v1/orgs/{org_id:uuid}/consent-documents", tags=["consents"])
+@post(
+    "/v1/orgs/{org_id:uuid}/consent-documents",
+    operation_id="consent_documents_publish",
+    tags=["consents"],
+)
 async def publish_org_document(
     db: NamedDependency[Db], data: JSONBody[PublishDocument]
 ) -> Response[Document]:
@@ -201,7 +210,11 @@ async def publish_org_document(
     return await _publish(db, db.org_id, data)
 
 
-@post("/v1/console/consent-documents", tags=["console"])
+@post(
+    "/v1/console/consent-documents",
+    operation_id="console_consent_documents_publish",
+    tags=["console"],
+)
 async def publish_platform_document(
     db: NamedDependency[Db], data: JSONBody[PublishDocument]
 ) -> Response[Document]:
@@ -214,7 +227,12 @@ async def publish_platform_document(
 _ORG_CONSENTS_ORDER = "subject_principal_id,purpose"
 
 
-@get("/v1/orgs/{org_id:uuid}/consents", tags=["consents"], opt=requires("consents.read"))
+@get(
+    "/v1/orgs/{org_id:uuid}/consents",
+    operation_id="consents_list",
+    tags=["consents"],
+    opt=requires("consents.read"),
+)
 async def list_org_consents(
     db: NamedDependency[Db],
     listing: NamedDependency[Listing],

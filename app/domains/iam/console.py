@@ -35,7 +35,7 @@ class PlatformRole(Body):
     role: Literal["superadmin", "support"] | None
 
 
-@get("/v1/console/humans", tags=["console"], opt=PLATFORM_STAFF)
+@get("/v1/console/humans", operation_id="console_humans_list", tags=["console"], opt=PLATFORM_STAFF)
 async def list_humans(
     db: NamedDependency[Db],
     listing: NamedDependency[Listing],
@@ -57,21 +57,35 @@ async def _human(db: Db, principal_id: UUID) -> Human:
     return human
 
 
-@post("/v1/console/humans/{principal_id:uuid}/block", tags=["console"], status_code=200)
+@post(
+    "/v1/console/humans/{principal_id:uuid}/block",
+    operation_id="console_humans_block",
+    tags=["console"],
+    status_code=200,
+)
 async def block_human(db: NamedDependency[Db], principal_id: FromPath[UUID]) -> Human:
     """Block a human everywhere (platform admins)."""
     await db.execute(Q.human_set_blocked, id=principal_id, blocked=True)
     return await _human(db, principal_id)
 
 
-@post("/v1/console/humans/{principal_id:uuid}/unblock", tags=["console"], status_code=200)
+@post(
+    "/v1/console/humans/{principal_id:uuid}/unblock",
+    operation_id="console_humans_unblock",
+    tags=["console"],
+    status_code=200,
+)
 async def unblock_human(db: NamedDependency[Db], principal_id: FromPath[UUID]) -> Human:
     """Unblock a human (platform admins)."""
     await db.execute(Q.human_set_blocked, id=principal_id, blocked=False)
     return await _human(db, principal_id)
 
 
-@put("/v1/console/humans/{principal_id:uuid}/platform-role", tags=["console"])
+@put(
+    "/v1/console/humans/{principal_id:uuid}/platform-role",
+    operation_id="console_humans_set_platform_role",
+    tags=["console"],
+)
 async def set_platform_role(
     db: NamedDependency[Db], principal_id: FromPath[UUID], data: JSONBody[PlatformRole]
 ) -> Human:

@@ -35,7 +35,7 @@ class Me(msgspec.Struct):
     memberships: list[Membership] = []
 
 
-@get("/v1/me", tags=["me"])
+@get("/v1/me", operation_id="me_get", tags=["me"])
 async def get_me(db: NamedDependency[Db]) -> Me:
     """The signed-in human, with every membership and the permissions each grants."""
     me = await db.row(Q.me, Me)

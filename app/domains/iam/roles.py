@@ -58,13 +58,13 @@ class UpdateRole(Body):
     permissions: PermissionList | None = None
 
 
-@get("/v1/permissions", tags=["roles"])
+@get("/v1/permissions", operation_id="permissions_list", tags=["roles"])
 async def list_permissions(db: NamedDependency[Db]) -> list[Permission]:
     """The permission catalog."""
     return await db.rows(Q.permissions_list, Permission)
 
 
-@get("/v1/orgs/{org_id:uuid}/roles", tags=["roles"])
+@get("/v1/orgs/{org_id:uuid}/roles", operation_id="roles_list", tags=["roles"])
 async def list_roles(db: NamedDependency[Db]) -> list[Role]:
     """System role templates and the organization's custom roles, with their permissions."""
     return await db.rows(Q.roles_list, Role)
@@ -77,7 +77,12 @@ async def _load(db: Db, role_id: UUID) -> Role:
     return role
 
 
-@post("/v1/orgs/{org_id:uuid}/roles", tags=["roles"], responses=PAYMENT_REQUIRED)
+@post(
+    "/v1/orgs/{org_id:uuid}/roles",
+    operation_id="roles_create",
+    tags=["roles"],
+    responses=PAYMENT_REQUIRED,
+)
 async def create_role(db: NamedDependency[Db], data: JSONBody[CreateRole]) -> Response[Role]:
     """Create a custom role with a permission set (`roles.manage`)."""
     await require_tier_entitlement(db, "custom_roles")
@@ -92,7 +97,7 @@ async def create_role(db: NamedDependency[Db], data: JSONBody[CreateRole]) -> Re
     return Response(await _load(db, role_id), status_code=201)
 
 
-@patch("/v1/orgs/{org_id:uuid}/roles/{role_id:uuid}", tags=["roles"])
+@patch("/v1/orgs/{org_id:uuid}/roles/{role_id:uuid}", operation_id="roles_update", tags=["roles"])
 async def update_role(
     db: NamedDependency[Db], role_id: FromPath[UUID], data: JSONBody[UpdateRole]
 ) -> Role:
@@ -108,7 +113,12 @@ async def update_role(
     return await _load(db, role_id)
 
 
-@delete("/v1/orgs/{org_id:uuid}/roles/{role_id:uuid}", tags=["roles"], status_code=204)
+@delete(
+    "/v1/orgs/{org_id:uuid}/roles/{role_id:uuid}",
+    operation_id="roles_delete",
+    tags=["roles"],
+    status_code=204,
+)
 async def delete_role(db: NamedDependency[Db], role_id: FromPath[UUID]) -> Response[None]:
     """Delete a custom role no member holds (`role_in_use` otherwise)."""
     await db.execute(Q.role_delete, id=role_id)

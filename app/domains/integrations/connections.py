@@ -84,13 +84,23 @@ async def _sealed(request: Request, db: Db, row_id: UUID, credentials: dict[str,
     return await asyncio.to_thread(seal, cipher, credentials, context)
 
 
-@get("/v1/orgs/{org_id:uuid}/integrations", tags=["integrations"], opt=MANAGE)
+@get(
+    "/v1/orgs/{org_id:uuid}/integrations",
+    operation_id="integrations_list",
+    tags=["integrations"],
+    opt=MANAGE,
+)
 async def list_integrations(db: NamedDependency[Db]) -> list[Integration]:
     """The organization's connected accounts (`integrations.manage`); never their secrets."""
     return await db.rows(Q.integrations_list, Integration)
 
 
-@post("/v1/orgs/{org_id:uuid}/integrations", tags=["integrations"], opt=MANAGE)
+@post(
+    "/v1/orgs/{org_id:uuid}/integrations",
+    operation_id="integrations_connect",
+    tags=["integrations"],
+    opt=MANAGE,
+)
 async def connect_integration(
     db: NamedDependency[Db], data: JSONBody[ConnectIntegration], request: Request
 ) -> Response[Integration]:
@@ -111,7 +121,10 @@ async def connect_integration(
 
 
 @patch(
-    "/v1/orgs/{org_id:uuid}/integrations/{integration_id:uuid}", tags=["integrations"], opt=MANAGE
+    "/v1/orgs/{org_id:uuid}/integrations/{integration_id:uuid}",
+    operation_id="integrations_update",
+    tags=["integrations"],
+    opt=MANAGE,
 )
 async def update_integration(
     db: NamedDependency[Db],
@@ -141,6 +154,7 @@ async def update_integration(
 
 @delete(
     "/v1/orgs/{org_id:uuid}/integrations/{integration_id:uuid}",
+    operation_id="integrations_remove",
     tags=["integrations"],
     status_code=204,
     opt=MANAGE,

@@ -97,7 +97,12 @@ async def _sealed(
     return await asyncio.to_thread(seal, cipher, credentials, provider_context(row_id, org_id))
 
 
-@get("/v1/console/service-providers", tags=["console"], opt=PLATFORM_STAFF)
+@get(
+    "/v1/console/service-providers",
+    operation_id="console_service_providers_list",
+    tags=["console"],
+    opt=PLATFORM_STAFF,
+)
 async def list_service_providers(
     db: NamedDependency[Db],
     category: FromQuery[Category | None] = None,
@@ -112,7 +117,11 @@ async def list_service_providers(
     )
 
 
-@post("/v1/console/service-providers", tags=["console"])
+@post(
+    "/v1/console/service-providers",
+    operation_id="console_service_providers_create",
+    tags=["console"],
+)
 async def create_service_provider(
     db: NamedDependency[Db], data: JSONBody[CreateServiceProvider], request: Request
 ) -> Response[ServiceProvider]:
@@ -142,7 +151,11 @@ async def create_service_provider(
     return Response(provider, status_code=201)
 
 
-@patch("/v1/console/service-providers/{provider_id:uuid}", tags=["console"])
+@patch(
+    "/v1/console/service-providers/{provider_id:uuid}",
+    operation_id="console_service_providers_update",
+    tags=["console"],
+)
 async def update_service_provider(
     db: NamedDependency[Db],
     provider_id: FromPath[UUID],
@@ -176,7 +189,12 @@ async def update_service_provider(
     return provider
 
 
-@delete("/v1/console/service-providers/{provider_id:uuid}", tags=["console"], status_code=204)
+@delete(
+    "/v1/console/service-providers/{provider_id:uuid}",
+    operation_id="console_service_providers_remove",
+    tags=["console"],
+    status_code=204,
+)
 async def remove_service_provider(
     db: NamedDependency[Db], provider_id: FromPath[UUID]
 ) -> Response[None]:
@@ -186,7 +204,12 @@ async def remove_service_provider(
     return Response(None, status_code=204)
 
 
-@get("/v1/console/orgs/{org_id:uuid}/providers", tags=["console"], opt=PLATFORM_STAFF)
+@get(
+    "/v1/console/orgs/{org_id:uuid}/providers",
+    operation_id="console_resolved_providers_list",
+    tags=["console"],
+    opt=PLATFORM_STAFF,
+)
 async def resolved_providers(
     db: NamedDependency[Db], org_id: FromPath[UUID]
 ) -> list[ResolvedProvider]:

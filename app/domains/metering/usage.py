@@ -58,7 +58,12 @@ def _months_between(first: date, last: date) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-@get("/v1/orgs/{org_id:uuid}/usage", tags=["usage"], opt=requires("usage.read"))
+@get(
+    "/v1/orgs/{org_id:uuid}/usage",
+    operation_id="usage_get",
+    tags=["usage"],
+    opt=requires("usage.read"),
+)
 async def get_usage(
     db: NamedDependency[Db],
     meter: FromQuery[MeterCode | None] = None,

@@ -105,7 +105,12 @@ async def _logo(db: Db, request: Request) -> Logo:
     )
 
 
-@post("/v1/orgs/{org_id:uuid}/logo", responses=STORAGE, tags=["files"])
+@post(
+    "/v1/orgs/{org_id:uuid}/logo",
+    operation_id="logo_upload_request",
+    responses=STORAGE,
+    tags=["files"],
+)
 async def request_logo_upload(
     db: NamedDependency[Db], data: JSONBody[RequestLogoUpload], request: Request
 ) -> Response[LogoUpload]:
@@ -129,6 +134,7 @@ async def request_logo_upload(
 
 @post(
     "/v1/orgs/{org_id:uuid}/logo/{file_id:uuid}/confirm",
+    operation_id="logo_upload_confirm",
     responses={**STORAGE, **PAYMENT_REQUIRED},
     tags=["files"],
     status_code=200,
@@ -211,13 +217,13 @@ async def _refuse(
     return envelope(request, error)
 
 
-@get("/v1/orgs/{org_id:uuid}/logo", responses=STORAGE, tags=["files"])
+@get("/v1/orgs/{org_id:uuid}/logo", operation_id="logo_get", responses=STORAGE, tags=["files"])
 async def get_logo(db: NamedDependency[Db], request: Request) -> Logo:
     """The current logo with a read link valid 15 minutes (any member); 404 `logo_not_set`."""
     return await _logo(db, request)
 
 
-@delete("/v1/orgs/{org_id:uuid}/logo", tags=["files"], status_code=204)
+@delete("/v1/orgs/{org_id:uuid}/logo", operation_id="logo_remove", tags=["files"], status_code=204)
 async def remove_logo(db: NamedDependency[Db]) -> Response[None]:
     """Remove the logo (`organizations.update`); its bytes leave the bucket with the sweep."""
     logo = await _current_logo(db)

@@ -27,7 +27,12 @@ class OrganizationSummary(msgspec.Struct):
     created_at: datetime
 
 
-@get("/v1/console/orgs", tags=["console"], opt=PLATFORM_STAFF)
+@get(
+    "/v1/console/orgs",
+    operation_id="console_organizations_list",
+    tags=["console"],
+    opt=PLATFORM_STAFF,
+)
 async def list_organizations(
     db: NamedDependency[Db],
     q: Annotated[str | None, QueryParameter(max_length=200)] = None,

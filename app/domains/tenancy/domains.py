@@ -70,13 +70,18 @@ def _changed(request: Request, db: Db, domain: str) -> None:
     request.state.invalidate_keys = [public.host_key(domain)]
 
 
-@get("/v1/orgs/{org_id:uuid}/domains", tags=["domains"])
+@get("/v1/orgs/{org_id:uuid}/domains", operation_id="domains_list", tags=["domains"])
 async def list_domains(db: NamedDependency[Db]) -> list[Domain]:
     """The organization's domains with the DNS record each must publish."""
     return [stored.shaped() for stored in await db.rows(Q.domains_list, _Stored)]
 
 
-@post("/v1/orgs/{org_id:uuid}/domains", tags=["domains"], responses=PAYMENT_REQUIRED)
+@post(
+    "/v1/orgs/{org_id:uuid}/domains",
+    operation_id="domains_add",
+    tags=["domains"],
+    responses=PAYMENT_REQUIRED,
+)
 async def add_domain(
     db: NamedDependency[Db], data: JSONBody[AddDomain], request: Request
 ) -> Response[Domain]:
@@ -90,6 +95,7 @@ async def add_domain(
 
 @post(
     "/v1/orgs/{org_id:uuid}/domains/{domain_id:uuid}/verify",
+    operation_id="domains_verify",
     tags=["domains"],
     status_code=200,
     opt=requires("domains.manage"),
@@ -115,7 +121,12 @@ async def verify_domain(
     return (await _stored(db, domain_id)).shaped()
 
 
-@post("/v1/orgs/{org_id:uuid}/domains/{domain_id:uuid}/primary", tags=["domains"], status_code=200)
+@post(
+    "/v1/orgs/{org_id:uuid}/domains/{domain_id:uuid}/primary",
+    operation_id="domains_set_primary",
+    tags=["domains"],
+    status_code=200,
+)
 async def set_primary_domain(
     db: NamedDependency[Db], domain_id: FromPath[UUID], request: Request
 ) -> Domain:
@@ -126,7 +137,12 @@ async def set_primary_domain(
     return primary.shaped()
 
 
-@delete("/v1/orgs/{org_id:uuid}/domains/{domain_id:uuid}", tags=["domains"], status_code=204)
+@delete(
+    "/v1/orgs/{org_id:uuid}/domains/{domain_id:uuid}",
+    operation_id="domains_remove",
+    tags=["domains"],
+    status_code=204,
+)
 async def remove_domain(
     db: NamedDependency[Db], domain_id: FromPath[UUID], request: Request
 ) -> Response[None]:

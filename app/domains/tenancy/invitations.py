@@ -57,13 +57,23 @@ class _Created(msgspec.Struct):
     token: str
 
 
-@get("/v1/orgs/{org_id:uuid}/invitations", tags=["members"], opt=requires("members.read"))
+@get(
+    "/v1/orgs/{org_id:uuid}/invitations",
+    operation_id="invitations_list",
+    tags=["members"],
+    opt=requires("members.read"),
+)
 async def list_invitations(db: NamedDependency[Db]) -> list[Invitation]:
     """Invitations of the organization, newest first (`members.read`)."""
     return await db.rows(Q.invitations_list, Invitation)
 
 
-@post("/v1/orgs/{org_id:uuid}/invitations", tags=["members"], responses=PAYMENT_REQUIRED)
+@post(
+    "/v1/orgs/{org_id:uuid}/invitations",
+    operation_id="invitations_create",
+    tags=["members"],
+    responses=PAYMENT_REQUIRED,
+)
 async def create_invitation(
     db: NamedDependency[Db], data: JSONBody[CreateInvitation]
 ) -> Response[CreatedInvitation]:
@@ -81,6 +91,7 @@ async def create_invitation(
 
 @delete(
     "/v1/orgs/{org_id:uuid}/invitations/{invitation_id:uuid}",
+    operation_id="invitations_revoke",
     responses=GONE,
     tags=["members"],
     status_code=204,
@@ -95,6 +106,7 @@ async def revoke_invitation(
 
 @post(
     "/v1/invitations/accept",
+    operation_id="invitations_accept",
     guards=[rate_limited("auth")],
     responses={**GONE, **RATE_LIMIT_RESPONSES},
     tags=["members"],

@@ -40,7 +40,12 @@ class UpdateMember(Body):
     status: Literal["active", "suspended"] | None = None
 
 
-@get("/v1/orgs/{org_id:uuid}/members", tags=["members"], opt=requires("members.read"))
+@get(
+    "/v1/orgs/{org_id:uuid}/members",
+    operation_id="members_list",
+    tags=["members"],
+    opt=requires("members.read"),
+)
 async def list_members(
     db: NamedDependency[Db],
     listing: NamedDependency[Listing],
@@ -62,7 +67,11 @@ async def _load(db: Db, membership_id: UUID) -> Member:
     return member
 
 
-@patch("/v1/orgs/{org_id:uuid}/members/{membership_id:uuid}", tags=["members"])
+@patch(
+    "/v1/orgs/{org_id:uuid}/members/{membership_id:uuid}",
+    operation_id="members_update",
+    tags=["members"],
+)
 async def update_member(
     db: NamedDependency[Db], membership_id: FromPath[UUID], data: JSONBody[UpdateMember]
 ) -> Member:
@@ -75,7 +84,12 @@ async def update_member(
     return await _load(db, membership_id)
 
 
-@delete("/v1/orgs/{org_id:uuid}/members/{membership_id:uuid}", tags=["members"], status_code=204)
+@delete(
+    "/v1/orgs/{org_id:uuid}/members/{membership_id:uuid}",
+    operation_id="members_remove",
+    tags=["members"],
+    status_code=204,
+)
 async def remove_member(db: NamedDependency[Db], membership_id: FromPath[UUID]) -> Response[None]:
     """Remove a member (`members.manage`; never the last active owner)."""
     await _load(db, membership_id)

@@ -47,7 +47,7 @@ async def load(db: Db, org_id: UUID | str) -> Organization:
     return organization
 
 
-@post("/v1/orgs", tags=["organizations"])
+@post("/v1/orgs", operation_id="organizations_create", tags=["organizations"])
 async def create_organization(
     db: NamedDependency[Db], data: JSONBody[CreateOrganization]
 ) -> Response[Organization]:
@@ -58,13 +58,13 @@ async def create_organization(
     return Response(await load(db, org_id), status_code=201)
 
 
-@get("/v1/orgs/{org_id:uuid}", tags=["organizations"])
+@get("/v1/orgs/{org_id:uuid}", operation_id="organizations_get", tags=["organizations"])
 async def get_organization(db: NamedDependency[Db]) -> Organization:
     """The organization, for its members and platform staff."""
     return await load(db, db.org_id)
 
 
-@patch("/v1/orgs/{org_id:uuid}", tags=["organizations"])
+@patch("/v1/orgs/{org_id:uuid}", operation_id="organizations_update", tags=["organizations"])
 async def update_organization(
     db: NamedDependency[Db], data: JSONBody[UpdateOrganization], request: Request
 ) -> Organization:
