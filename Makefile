@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make dev PORT=8080` (or PORT in the environment) serves the API on another port.
+PORT ?= 8000
 
 .PHONY: dev test lint lint-python lint-sql test-python schema env services bootstrap migrate seed serve clean
 
@@ -29,7 +31,7 @@ seed: migrate
 
 dev: seed
 	$(BIN)/restartix dev-keys
-	$(BIN)/restartix serve --port 8000
+	$(BIN)/restartix serve --port $(PORT)
 
 lint-python: env
 	$(BIN)/ruff check .

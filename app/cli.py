@@ -55,7 +55,7 @@ def _db_schema(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _check_services(args: argparse.Namespace, settings: Settings) -> None:
-    from app.config import with_database
+    from app.config import server_label, with_database
     from app.db.admin import MAINTENANCE_DB
     from app.services import check_postgres, check_redis
 
@@ -66,6 +66,19 @@ def _check_services(args: argparse.Namespace, settings: Settings) -> None:
         server = settings.migrate_database_url  # check_postgres names what is wrong with it
     check_postgres(server)
     check_redis(settings.redis_url)
+    print(
+        f"PostgreSQL ({server_label(server)}) and Redis ({_redis_label(settings.redis_url)}) answer"
+    )
+
+
+def _redis_label(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        return f"{parts.hostname}:{parts.port or 6379}{parts.path or '/0'}"
+    except ValueError:
+        return "a malformed URL"
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -309,8 +322,8 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument(
         "--role",
         default="owner",
-        choices=["owner", "admin", "specialist", "receptionist", "billing"],
-        help="role in --org (default owner)",
+        help="role in --org: owner (default), admin, specialist, receptionist, billing or a "
+        "custom role's code; an existing member's role is changed",
     )
     token.add_argument("--platform-admin", action="store_true", help="also a superadmin")
     token.set_defaults(handler=_dev_token)

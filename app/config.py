@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -23,6 +24,21 @@ def with_database(url: str, database: str) -> str:
 
 def database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/") or DEFAULT_DATABASE
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str) -> tuple[IPNetwork, ...]:
+    """`10.0.0.0/8, 192.0.2.7, fd00::/8` (commas or spaces) → networks; ValueError names
+    the entry that is neither an address nor a network."""
+    networks = []
+    for item in text.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"TRUSTED_PROXIES: {item!r} is not an IP address or network") from None
+    return tuple(networks)
 
 
 def server_label(url: str) -> str:
@@ -58,6 +74,16 @@ class Settings:
     # max_prepared_statements; set DB_PREPARED_STATEMENTS=off for an older one.
     db_prepared_statements: bool = True
     db_pool_size: int = 10
+    # Proxies whose X-Forwarded-For is believed (addresses or networks); empty: none, the
+    # peer of the connection is the client. `app.api.requester.client_ip` applies it.
+    trusted_proxies: tuple[IPNetwork, ...] = ()
+    # Prefix of every Redis key, so deployments (or a dev and a test run) sharing one Redis
+    # never share state; empty: the database name of DATABASE_URL.
+    redis_namespace: str = ""
+
+    @property
+    def redis_prefix(self) -> str:
+        return self.redis_namespace or database_name(self.database_url)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -85,4 +111,6 @@ class Settings:
             db_prepared_statements=_env("DB_PREPARED_STATEMENTS", "on").lower()
             not in ("off", "false", "0", "no"),
             db_pool_size=int(_env("DB_POOL_SIZE", "10")),
+            trusted_proxies=parse_networks(_env("TRUSTED_PROXIES", "")),
+            redis_namespace=_env("REDIS_NAMESPACE", ""),
         )

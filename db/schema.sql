@@ -1133,7 +1133,7 @@ COMMENT ON FUNCTION "billing"."revoke_override"("p_override" "uuid") IS 'Platfor
 --
 
 CREATE FUNCTION "billing"."save_patient_tier"("p_tier" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_entitlements" "jsonb", "p_limits" "jsonb", "p_is_default" boolean DEFAULT NULL::boolean) RETURNS "uuid"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 -- p_tier NULL creates a tier; otherwise edits it. New perks or limits publish a new version.
@@ -1276,7 +1276,7 @@ COMMENT ON FUNCTION "billing"."subscribe_snapshot"("p_org" "uuid", "p_version" "
 --
 
 CREATE FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 -- NULL leaves a field as it is; the tax id arrives encrypted by the application.
@@ -1364,9 +1364,16 @@ BEGIN
             ELSE pg_catalog.format('%s is a platform purpose: give no organization.', p_purpose)
         END;
     END IF;
+    -- Through the API, an organization-scope consent is recorded only by a member of that
+    -- organization (patients and the public booking flow will join this rule); anyone else
+    -- gets the same answer as for an organization that does not exist, so this is no oracle.
     IF p_org IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM tenancy.organizations AS o
         WHERE o.id = p_org AND o.status = 'active' AND o.deleted_at IS NULL
+          AND (NOT util.called_from_request_pool() OR EXISTS (
+              SELECT 1 FROM tenancy.organization_memberships AS m
+              WHERE m.organization_id = o.id AND m.principal_id = v_subject
+          ))
     ) THEN
         RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'Organization not found.';
     END IF;
@@ -2569,7 +2576,7 @@ ALTER FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_versi
 -- Name: FUNCTION "publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) IS 'Publish an event in the caller''s transaction, for the session''s organization, by the session''s principal.';
+COMMENT ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) IS 'Publish an event in the caller''s transaction, for the session''s organization, by the session''s principal (domain functions and the system pool only).';
 
 --
 -- Name: publish_for("uuid", "text", "jsonb", integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2849,6 +2856,33 @@ ALTER FUNCTION "events"."type_patterns"("p_type" "text") OWNER TO "restartix_own
 COMMENT ON FUNCTION "events"."type_patterns"("p_type" "text") IS 'The consumer type patterns that select an event type: *, itself, and each prefix.*.';
 
 --
+-- Name: acts_as_owner(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."acts_as_owner"() RETURNS boolean
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RETURN iam.is_platform_admin() OR EXISTS (
+        SELECT 1 FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.roles AS r ON r.id = m.role_id
+        WHERE m.organization_id = iam.current_member_org_id()
+          AND m.principal_id = iam.current_principal_id()
+          AND m.status = 'active' AND r.code = 'owner' AND r.organization_id IS NULL
+    );
+END;
+$$;
+
+ALTER FUNCTION "iam"."acts_as_owner"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "acts_as_owner"(); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."acts_as_owner"() IS 'True when the acting principal is an active owner of the current organization or a platform admin.';
+
+--
 -- Name: begin_request("uuid", "uuid", "text", "text", "text", "text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
@@ -3014,7 +3048,7 @@ COMMENT ON FUNCTION "iam"."current_request_id"() IS 'The request id carried from
 --
 
 CREATE FUNCTION "iam"."delete_role"("p_role" "uuid") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 BEGIN
@@ -3022,6 +3056,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM iam.roles WHERE id = p_role AND organization_id = iam.current_org_id()) THEN
         RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such custom role in this organization (system templates are read-only).';
     END IF;
+    PERFORM iam.require_grantable(iam.role_permission_codes(p_role), 'Deleting this role');
     IF EXISTS (SELECT 1 FROM tenancy.organization_memberships WHERE role_id = p_role) THEN
         RAISE EXCEPTION 'role_in_use' USING DETAIL = 'Members still hold this role; give them another first.';
     END IF;
@@ -3138,7 +3173,11 @@ BEGIN
     RETURN CASE p_requirement
         WHEN 'platform:admin' THEN iam.is_platform_admin()
         WHEN 'platform:staff' THEN iam.is_platform_staff()
-        ELSE iam.has_permission(p_requirement)
+        ELSE EXISTS (
+            SELECT 1 FROM pg_catalog.string_to_array(p_requirement, '|') AS a (codes)
+            CROSS JOIN LATERAL pg_catalog.unnest(a.codes) AS c (code)
+            WHERE iam.has_permission(c.code)
+        )
     END;
 END;
 $$;
@@ -3149,7 +3188,7 @@ ALTER FUNCTION "iam"."holds"("p_requirement" "text") OWNER TO "restartix_owner";
 -- Name: FUNCTION "holds"("p_requirement" "text"); Type: COMMENT; Schema: iam; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "iam"."holds"("p_requirement" "text") IS 'Whether the acting principal meets a requirement: a permission code here, or platform:admin / platform:staff.';
+COMMENT ON FUNCTION "iam"."holds"("p_requirement" "text") IS 'Whether the acting principal meets a requirement: a permission code here (or any of a|b), or platform:admin / platform:staff.';
 
 --
 -- Name: is_platform_admin(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -3219,6 +3258,39 @@ ALTER FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") OWNER TO "r
 COMMENT ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") IS 'True when the principal, or a principal it acts for, is a blocked human.';
 
 --
+-- Name: require_grantable("text"[], "text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."require_grantable"("p_permissions" "text"[], "p_what" "text") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_missing text [];
+BEGIN
+    IF iam.acts_as_owner() THEN
+        RETURN;
+    END IF;
+    SELECT pg_catalog.array_agg(DISTINCT p ORDER BY p) INTO v_missing
+    FROM pg_catalog.unnest(coalesce(p_permissions, '{}')) AS p
+    WHERE NOT iam.has_permission(p);
+    IF v_missing IS NOT NULL THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = p_what || ' needs permissions you do not hold: ' || pg_catalog.array_to_string(v_missing, ', '),
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "iam"."require_grantable"("p_permissions" "text"[], "p_what" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_grantable"("p_permissions" "text"[], "p_what" "text"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."require_grantable"("p_permissions" "text"[], "p_what" "text") IS 'Raises permission_denied unless the actor holds every one of these permissions (owners and platform admins excepted).';
+
+--
 -- Name: require_permission("text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
@@ -3267,11 +3339,31 @@ ALTER FUNCTION "iam"."require_platform_admin"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "iam"."require_platform_admin"() IS 'Raises permission_denied (42501) unless an unblocked platform superadmin acts.';
 
 --
+-- Name: role_permission_codes("uuid"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."role_permission_codes"("p_role" "uuid") RETURNS "text"[]
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT coalesce(pg_catalog.array_agg(rp.permission_code ORDER BY rp.permission_code), '{}')
+    FROM iam.role_permissions AS rp WHERE rp.role_id = p_role
+$$;
+
+ALTER FUNCTION "iam"."role_permission_codes"("p_role" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "role_permission_codes"("p_role" "uuid"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."role_permission_codes"("p_role" "uuid") IS 'The permission codes a role grants (internal: for the subset checks).';
+
+--
 -- Name: save_role("uuid", "text", "text", "text", "text"[]); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
 CREATE FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) RETURNS "uuid"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 -- p_role NULL creates a custom role in the current organization; otherwise edits it.
@@ -3286,6 +3378,7 @@ BEGIN
     IF v_unknown IS NOT NULL THEN
         RAISE EXCEPTION 'unknown_permission' USING DETAIL = 'Unknown permissions: ' || pg_catalog.array_to_string(v_unknown, ', ');
     END IF;
+    PERFORM iam.require_grantable(p_permissions, 'This role');
     IF v_id IS NULL THEN
         INSERT INTO iam.roles (organization_id, code, name, description)
         VALUES (iam.current_org_id(), p_code, pg_catalog.btrim(p_name), coalesce(p_description, ''))
@@ -3294,6 +3387,8 @@ BEGIN
         IF NOT EXISTS (SELECT 1 FROM iam.roles WHERE id = v_id AND organization_id = iam.current_org_id()) THEN
             RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such custom role in this organization (system templates are read-only).';
         END IF;
+        -- Editing a role is handing out what it grants now, too.
+        PERFORM iam.require_grantable(iam.role_permission_codes(v_id), 'Editing this role');
         UPDATE iam.roles SET name = coalesce(pg_catalog.btrim(p_name), name),
                              description = coalesce(p_description, description)
         WHERE id = v_id;
@@ -3321,7 +3416,7 @@ COMMENT ON FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name"
 --
 
 CREATE FUNCTION "iam"."set_human_blocked"("p_principal" "uuid", "p_blocked" boolean) RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 BEGIN
@@ -3353,7 +3448,7 @@ COMMENT ON FUNCTION "iam"."set_human_blocked"("p_principal" "uuid", "p_blocked" 
 --
 
 CREATE FUNCTION "iam"."set_platform_role"("p_principal" "uuid", "p_role" "text") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 -- p_role NULL revokes.
@@ -4197,15 +4292,28 @@ COMMENT ON FUNCTION "tenancy"."active_owner_count"("p_org" "uuid") IS 'How many 
 --
 
 CREATE FUNCTION "tenancy"."add_domain"("p_domain" "text") RETURNS "uuid"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+-- Several organizations may hold pending claims on one name; only verified domains are
+-- unique (organization_domains_verified_key). Another organization's pending claim is never
+-- revealed; a verified one is public already (it routes to its organization).
 DECLARE
+    v_domain text := pg_catalog.lower(pg_catalog.btrim(p_domain));
     v_id uuid;
 BEGIN
     PERFORM iam.require_permission('domains.manage');
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('tenancy.domain/' || coalesce(v_domain, ''), 0));
+    IF EXISTS (SELECT 1 FROM tenancy.organization_domains AS d
+               WHERE d.domain = v_domain AND d.organization_id = iam.current_org_id()) THEN
+        RAISE EXCEPTION 'domain_already_added' USING DETAIL = 'This organization has already added this domain.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM tenancy.organization_domains AS d
+               WHERE d.domain = v_domain AND d.verified_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'domain_unavailable' USING DETAIL = 'This domain is verified by another organization.';
+    END IF;
     INSERT INTO tenancy.organization_domains (organization_id, domain)
-    VALUES (iam.current_org_id(), pg_catalog.lower(pg_catalog.btrim(p_domain)))
+    VALUES (iam.current_org_id(), v_domain)
     RETURNING id INTO v_id;
     RETURN v_id;
 END;
@@ -4217,14 +4325,14 @@ ALTER FUNCTION "tenancy"."add_domain"("p_domain" "text") OWNER TO "restartix_own
 -- Name: FUNCTION "add_domain"("p_domain" "text"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "tenancy"."add_domain"("p_domain" "text") IS 'Add an unverified custom domain to the current organization.';
+COMMENT ON FUNCTION "tenancy"."add_domain"("p_domain" "text") IS 'Add an unverified custom domain (a pending claim) to the current organization.';
 
 --
 -- Name: change_member_role("uuid", "uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
 --
 
 CREATE FUNCTION "tenancy"."change_member_role"("p_membership" "uuid", "p_role" "uuid") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 DECLARE
@@ -4236,7 +4344,18 @@ BEGIN
     ) THEN
         RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such role in this organization.';
     END IF;
+    PERFORM iam.require_permission('members.manage');
+    IF EXISTS (
+        SELECT 1 FROM tenancy.organization_memberships AS m
+        WHERE m.id = p_membership AND m.organization_id = iam.current_org_id()
+          AND m.principal_id = iam.current_principal_id()
+    ) THEN
+        RAISE EXCEPTION 'cannot_change_own_role' USING DETAIL = 'Nobody changes the role of their own membership.';
+    END IF;
     SELECT * INTO v_member FROM tenancy.guard_member_change(p_membership, p_role, 'active');
+    -- Handing out a role, and taking one away, both need every permission involved.
+    PERFORM iam.require_grantable(iam.role_permission_codes(p_role), 'This role');
+    PERFORM iam.require_grantable(iam.role_permission_codes(v_member.role_id), 'Changing this member''s current role');
     UPDATE tenancy.organization_memberships SET role_id = p_role WHERE id = v_member.id;
 END;
 $$;
@@ -4284,7 +4403,7 @@ COMMENT ON FUNCTION "tenancy"."check_membership_role"() IS 'A membership''s role
 --
 
 CREATE FUNCTION "tenancy"."create_invitation"("p_email" "text", "p_role" "uuid", "p_ttl" interval DEFAULT '7 days'::interval) RETURNS TABLE("id" "uuid", "token" "text", "expires_at" timestamp with time zone)
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 DECLARE
@@ -4310,6 +4429,7 @@ BEGIN
         RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only an owner can invite an owner.',
             ERRCODE = 'insufficient_privilege';
     END IF;
+    PERFORM iam.require_grantable(iam.role_permission_codes(p_role), 'This role');
     IF EXISTS (
         SELECT 1 FROM tenancy.organization_memberships AS m INNER JOIN iam.humans AS h ON h.principal_id = m.principal_id
         WHERE m.organization_id = iam.current_org_id() AND h.email = p_email::public.citext
@@ -4338,7 +4458,7 @@ COMMENT ON FUNCTION "tenancy"."create_invitation"("p_email" "text", "p_role" "uu
 --
 
 CREATE FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text", "p_owner" "uuid" DEFAULT NULL::"uuid") RETURNS "uuid"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 DECLARE
@@ -4401,7 +4521,7 @@ COMMENT ON TABLE "tenancy"."organization_memberships" IS 'A principal''s one rol
 --
 
 CREATE FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text") RETURNS "tenancy"."organization_memberships"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 DECLARE
@@ -4420,12 +4540,7 @@ BEGIN
     SELECT r.code = 'owner' AND r.organization_id IS NULL INTO v_is_owner FROM iam.roles AS r WHERE r.id = v_member.role_id;
     SELECT coalesce(r.code = 'owner' AND r.organization_id IS NULL, false) INTO v_becomes_owner
     FROM iam.roles AS r WHERE r.id = p_new_role;
-    v_actor_is_owner := iam.is_platform_admin() OR EXISTS (
-        SELECT 1 FROM tenancy.organization_memberships AS m
-        INNER JOIN iam.roles AS r ON r.id = m.role_id
-        WHERE m.organization_id = v_member.organization_id AND m.principal_id = iam.current_principal_id()
-          AND m.status = 'active' AND r.code = 'owner' AND r.organization_id IS NULL
-    );
+    v_actor_is_owner := iam.acts_as_owner();
     -- Only owners make, change or remove owners.
     IF (v_is_owner OR coalesce(v_becomes_owner, false)) AND NOT v_actor_is_owner THEN
         RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only an owner can change owners.',
@@ -4453,16 +4568,27 @@ COMMENT ON FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_ne
 --
 
 CREATE FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+-- The first verified claim wins the name and releases every other organization's pending claim.
+DECLARE
+    v_row tenancy.organization_domains;
 BEGIN
     PERFORM iam.require_permission('domains.manage');
-    UPDATE tenancy.organization_domains SET verified_at = coalesce(verified_at, util.now())
-    WHERE id = p_domain AND organization_id = iam.current_org_id();
+    SELECT * INTO v_row FROM tenancy.organization_domains AS d
+    WHERE d.id = p_domain AND d.organization_id = iam.current_org_id();
     IF NOT FOUND THEN
         RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
     END IF;
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('tenancy.domain/' || v_row.domain, 0));
+    IF EXISTS (SELECT 1 FROM tenancy.organization_domains AS d
+               WHERE d.domain = v_row.domain AND d.verified_at IS NOT NULL AND d.id <> v_row.id) THEN
+        RAISE EXCEPTION 'domain_unavailable' USING DETAIL = 'This domain is verified by another organization.';
+    END IF;
+    UPDATE tenancy.organization_domains SET verified_at = coalesce(verified_at, util.now()) WHERE id = v_row.id;
+    DELETE FROM tenancy.organization_domains AS d
+    WHERE d.domain = v_row.domain AND d.id <> v_row.id AND d.verified_at IS NULL;
 END;
 $$;
 
@@ -4472,14 +4598,14 @@ ALTER FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") OWNER TO "res
 -- Name: FUNCTION "mark_domain_verified"("p_domain" "uuid"); Type: COMMENT; Schema: tenancy; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") IS 'Record that the domain''s DNS verification record was found.';
+COMMENT ON FUNCTION "tenancy"."mark_domain_verified"("p_domain" "uuid") IS 'Record that the domain''s DNS verification record was found; releases other organizations'' pending claims.';
 
 --
 -- Name: remove_domain("uuid"); Type: FUNCTION; Schema: tenancy; Owner: restartix_owner
 --
 
 CREATE FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 BEGIN
@@ -4504,7 +4630,7 @@ COMMENT ON FUNCTION "tenancy"."remove_domain"("p_domain" "uuid") IS 'Remove a cu
 --
 
 CREATE FUNCTION "tenancy"."remove_member"("p_membership" "uuid") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 BEGIN
@@ -4589,7 +4715,7 @@ COMMENT ON FUNCTION "tenancy"."resolve_org_by_slug"("p_slug" "text") IS 'Public 
 --
 
 CREATE FUNCTION "tenancy"."revoke_invitation"("p_invitation" "uuid") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 BEGIN
@@ -4616,7 +4742,7 @@ COMMENT ON FUNCTION "tenancy"."revoke_invitation"("p_invitation" "uuid") IS 'Rev
 --
 
 CREATE FUNCTION "tenancy"."set_member_status"("p_membership" "uuid", "p_status" "text") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 DECLARE
@@ -4644,7 +4770,7 @@ COMMENT ON FUNCTION "tenancy"."set_member_status"("p_membership" "uuid", "p_stat
 --
 
 CREATE FUNCTION "tenancy"."set_primary_domain"("p_domain" "uuid") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 BEGIN
@@ -4675,7 +4801,7 @@ COMMENT ON FUNCTION "tenancy"."set_primary_domain"("p_domain" "uuid") IS 'Make a
 --
 
 CREATE FUNCTION "tenancy"."update_organization"("p_name" "text", "p_status" "text" DEFAULT NULL::"text") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 BEGIN
@@ -4708,7 +4834,7 @@ COMMENT ON FUNCTION "tenancy"."update_organization"("p_name" "text", "p_status" 
 --
 
 CREATE FUNCTION "tenancy"."update_settings"("p_changes" "jsonb") RETURNS "void"
-    LANGUAGE "plpgsql"
+    LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 DECLARE
@@ -6669,13 +6795,6 @@ ALTER TABLE ONLY "tenancy"."invitations"
     ADD CONSTRAINT "invitations_token_hash_key" UNIQUE ("token_hash");
 
 --
--- Name: organization_domains organization_domains_domain_key; Type: CONSTRAINT; Schema: tenancy; Owner: restartix_owner
---
-
-ALTER TABLE ONLY "tenancy"."organization_domains"
-    ADD CONSTRAINT "organization_domains_domain_key" UNIQUE ("domain");
-
---
 -- Name: organization_domains organization_domains_pkey; Type: CONSTRAINT; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -6970,6 +7089,12 @@ CREATE UNIQUE INDEX "invitations_one_pending_per_email" ON "tenancy"."invitation
 CREATE INDEX "invitations_org_idx" ON "tenancy"."invitations" USING "btree" ("organization_id", "created_at" DESC);
 
 --
+-- Name: organization_domains_domain_org_key; Type: INDEX; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "organization_domains_domain_org_key" ON "tenancy"."organization_domains" USING "btree" ("domain", "organization_id");
+
+--
 -- Name: organization_domains_one_primary; Type: INDEX; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -6980,6 +7105,12 @@ CREATE UNIQUE INDEX "organization_domains_one_primary" ON "tenancy"."organizatio
 --
 
 CREATE INDEX "organization_domains_org_idx" ON "tenancy"."organization_domains" USING "btree" ("organization_id");
+
+--
+-- Name: organization_domains_verified_key; Type: INDEX; Schema: tenancy; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "organization_domains_verified_key" ON "tenancy"."organization_domains" USING "btree" ("domain") WHERE ("verified_at" IS NOT NULL);
 
 --
 -- Name: organization_memberships_org_created_idx; Type: INDEX; Schema: tenancy; Owner: restartix_owner
@@ -8466,6 +8597,14 @@ ALTER TABLE "iam"."platform_memberships" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "iam"."principals" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: roles principals read the custom roles they hold; Type: POLICY; Schema: iam; Owner: restartix_owner
+--
+
+CREATE POLICY "principals read the custom roles they hold" ON "iam"."roles" FOR SELECT TO "restartix_app" USING ((EXISTS ( SELECT 1
+   FROM "tenancy"."organization_memberships" "m"
+  WHERE (("m"."role_id" = "roles"."id") AND ("m"."principal_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id"))))));
+
+--
 -- Name: role_permissions principals read the permissions of roles they can see; Type: POLICY; Schema: iam; Owner: restartix_owner
 --
 
@@ -8909,7 +9048,7 @@ ALTER TABLE "util"."column_classification" ENABLE ROW LEVEL SECURITY;
 -- Name: column_classification everyone reads the classification registry; Type: POLICY; Schema: util; Owner: restartix_owner
 --
 
-CREATE POLICY "everyone reads the classification registry" ON "util"."column_classification" FOR SELECT TO "restartix_app", "restartix_system", "restartix_analyst" USING (true);
+CREATE POLICY "everyone reads the classification registry" ON "util"."column_classification" FOR SELECT TO "restartix_analyst", "restartix_app", "restartix_system" USING (true);
 
 --
 -- Name: SCHEMA "analytics"; Type: ACL; Schema: -; Owner: restartix_owner
@@ -8977,9 +9116,9 @@ GRANT USAGE ON SCHEMA "metering" TO "restartix_system";
 --
 
 REVOKE USAGE ON SCHEMA "public" FROM PUBLIC;
+GRANT USAGE ON SCHEMA "public" TO "restartix_analyst";
 GRANT USAGE ON SCHEMA "public" TO "restartix_app";
 GRANT USAGE ON SCHEMA "public" TO "restartix_system";
-GRANT USAGE ON SCHEMA "public" TO "restartix_analyst";
 
 --
 -- Name: SCHEMA "storage"; Type: ACL; Schema: -; Owner: restartix_owner
@@ -9369,7 +9508,6 @@ REVOKE ALL ON FUNCTION "events"."on_role_permissions_change"() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) TO "restartix_app";
 GRANT ALL ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer) TO "restartix_system";
 
 --
@@ -9418,6 +9556,12 @@ REVOKE ALL ON FUNCTION "events"."retry_delay"("p_attempts" integer, "p_base" int
 
 REVOKE ALL ON FUNCTION "events"."type_patterns"("p_type" "text") FROM PUBLIC;
 GRANT ALL ON FUNCTION "events"."type_patterns"("p_type" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "acts_as_owner"(); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."acts_as_owner"() FROM PUBLIC;
 
 --
 -- Name: FUNCTION "begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean); Type: ACL; Schema: iam; Owner: restartix_owner
@@ -9535,6 +9679,12 @@ GRANT ALL ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") TO "
 GRANT ALL ON FUNCTION "iam"."principal_is_blocked"("p_principal_id" "uuid") TO "restartix_system";
 
 --
+-- Name: FUNCTION "require_grantable"("p_permissions" "text"[], "p_what" "text"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."require_grantable"("p_permissions" "text"[], "p_what" "text") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "require_permission"("p_code" "text"); Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
@@ -9549,6 +9699,12 @@ GRANT ALL ON FUNCTION "iam"."require_permission"("p_code" "text") TO "restartix_
 REVOKE ALL ON FUNCTION "iam"."require_platform_admin"() FROM PUBLIC;
 GRANT ALL ON FUNCTION "iam"."require_platform_admin"() TO "restartix_app";
 GRANT ALL ON FUNCTION "iam"."require_platform_admin"() TO "restartix_system";
+
+--
+-- Name: FUNCTION "role_permission_codes"("p_role" "uuid"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."role_permission_codes"("p_role" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]); Type: ACL; Schema: iam; Owner: restartix_owner
@@ -9611,7 +9767,6 @@ GRANT ALL ON FUNCTION "metering"."period_start"("p_at" timestamp with time zone)
 --
 
 REVOKE ALL ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") FROM PUBLIC;
-GRANT ALL ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") TO "restartix_app";
 GRANT ALL ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" bigint, "p_occurred_at" timestamp with time zone, "p_idempotency_key" "text") TO "restartix_system";
 
 --
@@ -9646,9 +9801,9 @@ GRANT ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "
 --
 
 REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
 GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
 GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
 
 --
 -- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
@@ -9729,7 +9884,6 @@ GRANT ALL ON FUNCTION "tenancy"."accept_invitation"("p_token" "text") TO "restar
 --
 
 REVOKE ALL ON FUNCTION "tenancy"."active_owner_count"("p_org" "uuid") FROM PUBLIC;
-GRANT ALL ON FUNCTION "tenancy"."active_owner_count"("p_org" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "add_domain"("p_domain" "text"); Type: ACL; Schema: tenancy; Owner: restartix_owner
@@ -9769,7 +9923,7 @@ GRANT ALL ON FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" 
 -- Name: TABLE "organization_memberships"; Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "tenancy"."organization_memberships" TO "restartix_app";
+GRANT SELECT ON TABLE "tenancy"."organization_memberships" TO "restartix_app";
 GRANT SELECT ON TABLE "tenancy"."organization_memberships" TO "restartix_system";
 
 --
@@ -9783,7 +9937,6 @@ GRANT UPDATE("last_used_at") ON TABLE "tenancy"."organization_memberships" TO "r
 --
 
 REVOKE ALL ON FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text") FROM PUBLIC;
-GRANT ALL ON FUNCTION "tenancy"."guard_member_change"("p_membership" "uuid", "p_new_role" "uuid", "p_new_status" "text") TO "restartix_app";
 
 --
 -- Name: FUNCTION "mark_domain_verified"("p_domain" "uuid"); Type: ACL; Schema: tenancy; Owner: restartix_owner
@@ -9957,40 +10110,9 @@ GRANT SELECT ON TABLE "billing"."organization_billing" TO "restartix_app";
 GRANT SELECT ON TABLE "billing"."organization_billing" TO "restartix_system";
 
 --
--- Name: COLUMN "organization_billing"."legal_name"; Type: ACL; Schema: billing; Owner: restartix_owner
---
-
-GRANT UPDATE("legal_name") ON TABLE "billing"."organization_billing" TO "restartix_app";
-
---
--- Name: COLUMN "organization_billing"."billing_email"; Type: ACL; Schema: billing; Owner: restartix_owner
---
-
-GRANT UPDATE("billing_email") ON TABLE "billing"."organization_billing" TO "restartix_app";
-
---
--- Name: COLUMN "organization_billing"."address_line"; Type: ACL; Schema: billing; Owner: restartix_owner
---
-
-GRANT UPDATE("address_line") ON TABLE "billing"."organization_billing" TO "restartix_app";
-
---
--- Name: COLUMN "organization_billing"."city"; Type: ACL; Schema: billing; Owner: restartix_owner
---
-
-GRANT UPDATE("city") ON TABLE "billing"."organization_billing" TO "restartix_app";
-
---
--- Name: COLUMN "organization_billing"."country"; Type: ACL; Schema: billing; Owner: restartix_owner
---
-
-GRANT UPDATE("country") ON TABLE "billing"."organization_billing" TO "restartix_app";
-
---
 -- Name: COLUMN "organization_billing"."tax_id_encrypted"; Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
-GRANT UPDATE("tax_id_encrypted") ON TABLE "billing"."organization_billing" TO "restartix_app";
 GRANT UPDATE("tax_id_encrypted") ON TABLE "billing"."organization_billing" TO "restartix_system";
 
 --
@@ -10027,25 +10149,25 @@ GRANT SELECT ON TABLE "billing"."organization_subscriptions" TO "restartix_app";
 -- Name: TABLE "patient_tier_entitlements"; Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT ON TABLE "billing"."patient_tier_entitlements" TO "restartix_app";
+GRANT SELECT ON TABLE "billing"."patient_tier_entitlements" TO "restartix_app";
 
 --
 -- Name: TABLE "patient_tier_limits"; Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT ON TABLE "billing"."patient_tier_limits" TO "restartix_app";
+GRANT SELECT ON TABLE "billing"."patient_tier_limits" TO "restartix_app";
 
 --
 -- Name: TABLE "patient_tier_versions"; Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT ON TABLE "billing"."patient_tier_versions" TO "restartix_app";
+GRANT SELECT ON TABLE "billing"."patient_tier_versions" TO "restartix_app";
 
 --
 -- Name: TABLE "patient_tiers"; Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE "billing"."patient_tiers" TO "restartix_app";
+GRANT SELECT ON TABLE "billing"."patient_tiers" TO "restartix_app";
 
 --
 -- Name: TABLE "tier_entitlements"; Type: ACL; Schema: billing; Owner: restartix_owner
@@ -10159,28 +10281,9 @@ GRANT SELECT ON TABLE "iam"."humans" TO "restartix_app";
 GRANT SELECT,INSERT ON TABLE "iam"."humans" TO "restartix_system";
 
 --
--- Name: COLUMN "humans"."display_name"; Type: ACL; Schema: iam; Owner: restartix_owner
---
-
-GRANT UPDATE("display_name") ON TABLE "iam"."humans" TO "restartix_app";
-
---
--- Name: COLUMN "humans"."locale"; Type: ACL; Schema: iam; Owner: restartix_owner
---
-
-GRANT UPDATE("locale") ON TABLE "iam"."humans" TO "restartix_app";
-
---
--- Name: COLUMN "humans"."blocked_at"; Type: ACL; Schema: iam; Owner: restartix_owner
---
-
-GRANT UPDATE("blocked_at") ON TABLE "iam"."humans" TO "restartix_app";
-
---
 -- Name: COLUMN "humans"."last_activity_at"; Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
-GRANT UPDATE("last_activity_at") ON TABLE "iam"."humans" TO "restartix_app";
 GRANT UPDATE("last_activity_at") ON TABLE "iam"."humans" TO "restartix_system";
 
 --
@@ -10193,7 +10296,7 @@ GRANT SELECT ON TABLE "iam"."permissions" TO "restartix_app";
 -- Name: TABLE "platform_memberships"; Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "iam"."platform_memberships" TO "restartix_app";
+GRANT SELECT ON TABLE "iam"."platform_memberships" TO "restartix_app";
 
 --
 -- Name: TABLE "principals"; Type: ACL; Schema: iam; Owner: restartix_owner
@@ -10206,13 +10309,13 @@ GRANT SELECT,INSERT ON TABLE "iam"."principals" TO "restartix_system";
 -- Name: TABLE "role_permissions"; Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "iam"."role_permissions" TO "restartix_app";
+GRANT SELECT ON TABLE "iam"."role_permissions" TO "restartix_app";
 
 --
 -- Name: TABLE "roles"; Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "iam"."roles" TO "restartix_app";
+GRANT SELECT ON TABLE "iam"."roles" TO "restartix_app";
 
 --
 -- Name: TABLE "organization_integrations"; Type: ACL; Schema: integrations; Owner: restartix_owner
@@ -10411,33 +10514,33 @@ GRANT SELECT ON TABLE "metering"."usage_rollups" TO "restartix_app";
 -- Name: TABLE "invitations"; Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE "tenancy"."invitations" TO "restartix_app";
+GRANT SELECT ON TABLE "tenancy"."invitations" TO "restartix_app";
 
 --
 -- Name: TABLE "organization_domains"; Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE "tenancy"."organization_domains" TO "restartix_app";
+GRANT SELECT ON TABLE "tenancy"."organization_domains" TO "restartix_app";
 
 --
 -- Name: TABLE "organization_settings"; Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
-GRANT SELECT,UPDATE ON TABLE "tenancy"."organization_settings" TO "restartix_app";
+GRANT SELECT ON TABLE "tenancy"."organization_settings" TO "restartix_app";
 
 --
 -- Name: TABLE "organizations"; Type: ACL; Schema: tenancy; Owner: restartix_owner
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE "tenancy"."organizations" TO "restartix_app";
+GRANT SELECT ON TABLE "tenancy"."organizations" TO "restartix_app";
 
 --
 -- Name: TABLE "column_classification"; Type: ACL; Schema: util; Owner: restartix_owner
 --
 
+GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_analyst";
 GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_app";
 GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_system";
-GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_analyst";
 
 --
 -- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: restartix_owner

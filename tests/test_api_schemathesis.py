@@ -140,3 +140,43 @@ def test_the_api_keeps_its_documented_contract(
         case.call_and_validate(headers={"Authorization": f"Bearer {mint(who)}"})
 
     conforms()
+
+
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+DEEP = 100_000
+# Explicit examples the generators did not find (issue 14, finding 5): cursors holding
+# non-strings (an operator mismatch in SQL) and a body nested 100,000 levels (a
+# RecursionError). Each must be a 400 in the envelope that the document describes.
+EXPLICIT = [
+    ("GET", "/v1/orgs/{org_id}/members", {"cursor": _b64("[123,456]")}, None),
+    ("GET", "/v1/orgs/{org_id}/members", {"cursor": _b64("[true,false]")}, None),
+    ("GET", "/v1/orgs/{org_id}/members", {"cursor": _b64("[1e308,1]")}, None),
+    ("GET", "/v1/orgs/{org_id}/members", {"cursor": _b64("[1,2]"), "sort": "email"}, None),
+    ("POST", "/v1/orgs/{org_id}/roles", None, "[" * DEEP + "]" * DEEP),
+    ("POST", "/v1/orgs/{org_id}/roles", None, '{"code":' * DEEP + "1" + "}" * DEEP),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "query", "raw_body"), EXPLICIT)
+def test_explicit_examples_are_400_in_the_documented_envelope(
+    fuzz_target: tuple[schemathesis.BaseSchema, World],
+    method: str,
+    path: str,
+    query: dict | None,
+    raw_body: str | None,
+) -> None:
+    schema, world = fuzz_target
+    operation = schema[path][method]
+    case = operation.Case(path_parameters={"org_id": world.org_id}, query=query)
+    headers = {"Authorization": f"Bearer {mint(OWNER)}"}
+    extra = {}
+    if raw_body is not None:
+        headers["Content-Type"] = "application/json"
+        extra["data"] = raw_body.encode()
+    response = case.call_and_validate(headers=headers, **extra)
+    assert response.status_code == 400, response.text[:300]
+    expected = "invalid_cursor" if raw_body is None else "malformed_json"
+    assert response.json()["error"]["code"] == expected

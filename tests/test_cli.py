@@ -117,3 +117,74 @@ def test_check_services_passes_before_the_database_exists(migrated_database: Scr
     url = with_database(migrated_database.owner_url, "restartix_test_not_bootstrapped_yet")
     result = run_cli("check-services", MIGRATE_DATABASE_URL=url)
     assert result.returncode == 0, result.stderr
+
+
+def _dev_token_settings(db: ScratchDatabase, monkeypatch: pytest.MonkeyPatch, tmp_path):
+    from dataclasses import replace
+
+    from app.config import Settings
+
+    monkeypatch.setenv("RESTARTIX_DATA_DIR", str(tmp_path))
+    return replace(
+        Settings.from_env(), migrate_database_url=db.owner_url, auth_jwks_url="", auth_public_key=""
+    )
+
+
+def test_dev_token_role_changes_the_role_of_an_existing_member(
+    fresh_database: ScratchDatabase, monkeypatch: pytest.MonkeyPatch, tmp_path, capsys
+):
+    """Issue 14, finding 10: `--role` was silently ignored for an existing member."""
+    from app.devtoken import dev_token
+
+    settings = _dev_token_settings(fresh_database, monkeypatch, tmp_path)
+    with psycopg.connect(fresh_database.owner_url, autocommit=True) as conn:
+        conn.execute("SELECT tests.create_org('role-clinic')")
+
+    def role_of(email: str) -> str:
+        with psycopg.connect(fresh_database.owner_url) as conn:
+            return conn.execute(
+                "SELECT r.code FROM tenancy.organization_memberships m"
+                " JOIN iam.roles r ON r.id = m.role_id JOIN iam.humans h"
+                " ON h.principal_id = m.principal_id WHERE h.email = %s",
+                (email,),
+            ).fetchone()[0]
+
+    dev_token(settings, "boss@role.test", "role-clinic", "owner", False)
+    dev_token(settings, "ana@role.test", "role-clinic", "receptionist", False)
+    assert role_of("ana@role.test") == "receptionist"
+    dev_token(settings, "ana@role.test", "role-clinic", "admin", False)
+    assert role_of("ana@role.test") == "admin"
+    assert "from receptionist to admin" in capsys.readouterr().err
+
+    # The last owner cannot be demoted; the command says why instead of ignoring it.
+    with pytest.raises(CommandError, match="last active owner"):
+        dev_token(settings, "boss@role.test", "role-clinic", "specialist", False)
+    assert role_of("boss@role.test") == "owner"
+    with pytest.raises(CommandError, match="no role 'wizard'"):
+        dev_token(settings, "ana@role.test", "role-clinic", "wizard", False)
+
+
+def test_check_services_and_bootstrap_say_one_line_on_success(
+    migrated_database: ScratchDatabase,
+):
+    """Issue 14, finding 10: both used to print nothing at all on success."""
+    checked = run_cli("check-services", MIGRATE_DATABASE_URL=migrated_database.owner_url)
+    assert checked.returncode == 0, checked.stderr
+    assert len([ln for ln in (checked.stdout + checked.stderr).splitlines() if ln.strip()]) == 1
+    assert "PostgreSQL" in checked.stdout + checked.stderr
+    booted = run_cli("db", "bootstrap", MIGRATE_DATABASE_URL=migrated_database.owner_url)
+    assert booted.returncode == 0, booted.stderr
+    lines = [ln for ln in (booted.stdout + booted.stderr).splitlines() if ln.strip()]
+    assert len(lines) == 1, lines
+
+
+def test_make_dev_serves_on_port(tmp_path):
+    """Issue 14, finding 10: `make dev` always served on 8000."""
+    result = subprocess.run(
+        ["make", "-n", "dev", "PORT=8123"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
+    assert "serve --port 8123" in result.stdout, result.stdout + result.stderr

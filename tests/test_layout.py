@@ -21,7 +21,7 @@ from app.errors import CommandError
 NAMES = domains.names()
 OWNERS = {*NAMES, *domains.SQL_LIBRARIES}
 # Python packages outside app/domains that are shared machinery, not domains.
-SHARED_TEST_DIRS = {"acceptance", "crypto"}
+SHARED_TEST_DIRS = {"acceptance", "crypto", "contract"}
 # The list helper wraps a catalogued list query in its keyset condition and ORDER BY, built
 # from the query's declared sort columns only: the one place that composes SQL.
 COMPOSES_SQL = {"app/api/lists.py"}

@@ -46,3 +46,33 @@ def test_normalize_drops_volatile_lines_and_monthly_partitions():
     assert "Dumped" not in normalized
     assert "audit_log_p2026_11" not in normalized
     assert '"tenancy"."organizations"' in normalized
+
+
+def test_normalize_sorts_role_lists_so_the_snapshot_is_the_same_on_every_cluster():
+    """Issue 14, finding 11: pg_dump writes a policy's roles (and an object's grants) in
+    the order of the cluster's role OIDs, so a cluster whose roles were created in another
+    order produced another snapshot."""
+    policy = (
+        'CREATE POLICY "p" ON "util"."t" FOR SELECT TO {roles} USING (true);\n'
+        'CREATE POLICY "q" ON "util"."t" AS RESTRICTIVE TO {roles} WITH CHECK (true);\n'
+    )
+    grants = [
+        'GRANT SELECT ON TABLE "util"."t" TO "restartix_system";',
+        'GRANT SELECT ON TABLE "util"."t" TO "restartix_analyst";',
+        'GRANT SELECT,INSERT ON TABLE "util"."t" TO "restartix_app";',
+    ]
+    one = snapshot.normalize(
+        policy.format(roles='"restartix_app", "restartix_system", "restartix_analyst"')
+        + "\n".join(grants)
+    )
+    other = snapshot.normalize(
+        policy.format(roles='"restartix_system", "restartix_analyst", "restartix_app"')
+        + "\n".join(reversed(grants))
+    )
+    assert one == other
+    assert 'TO "restartix_analyst", "restartix_app", "restartix_system" USING' in one
+    # A REVOKE stays before the GRANTs it precedes.
+    revoked = snapshot.normalize(
+        'REVOKE ALL ON TABLE "util"."t" FROM PUBLIC;\n' + "\n".join(grants)
+    )
+    assert revoked.splitlines()[0].startswith("REVOKE")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -34,6 +35,13 @@ log = logging.getLogger("restartix.auth")
 LEEWAY_SECONDS = 30
 ALGORITHMS = ["RS256"]
 MAX_TOKEN_LENGTH = 8192
+# iam.humans.idp_subject holds 1 to 255 characters. A longer subject is refused, never cut:
+# two subjects sharing a prefix would otherwise sign in as one human.
+MAX_SUBJECT_LENGTH = 255
+# The rule of the humans_email_valid constraint, checked before the insert so a malformed
+# email is an invalid token, never a constraint error.
+MAX_EMAIL_LENGTH = 254
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,7 @@ class TokenVerifier:
                 key = self._key
             else:
                 raise jwt.InvalidTokenError("no verification key configured")
-            return jwt.decode(
+            claims = jwt.decode(
                 token,
                 key,
                 algorithms=ALGORITHMS,
@@ -136,6 +144,32 @@ class TokenVerifier:
             raise ApiError(401, "token_expired", "The access token has expired.") from None
         except (jwt.InvalidTokenError, jwt.PyJWKClientError, ValueError):
             raise ApiError(401, "invalid_token", "The access token is not valid.") from None
+        subject_of(claims)  # a subject the column cannot hold never reaches the cache
+        return claims
+
+
+def subject_of(claims: dict[str, Any]) -> str:
+    """The token's subject as stored, or 401 `invalid_token`: never truncated."""
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not 1 <= len(subject) <= MAX_SUBJECT_LENGTH:
+        raise ApiError(401, "invalid_token", "The access token is not valid.")
+    return subject
+
+
+def _provisioning_email(claims: dict[str, Any]) -> str:
+    """The email a first sign-in provisions with: present, well formed and not declared
+    unverified by the identity provider (a token without `email_verified` is trusted as
+    the provider's own sign-in)."""
+    email = claims.get("email")
+    if not isinstance(email, str) or len(email) > MAX_EMAIL_LENGTH or not EMAIL.match(email):
+        raise ApiError(401, "invalid_token", "The access token carries no usable email.")
+    if claims.get("email_verified") is False:
+        raise ApiError(
+            403,
+            "email_not_verified",
+            "Verify your email address with your sign-in provider, then sign in again.",
+        )
+    return email
 
 
 Q = catalogue("iam")
@@ -145,16 +179,13 @@ async def resolve_identity(
     pool: AsyncConnectionPool, claims: dict[str, Any], request_id: str
 ) -> Identity:
     """The human behind verified claims, provisioned on first sight."""
-    subject = str(claims["sub"])[:255]
+    subject = subject_of(claims)
     async with pool.connection() as conn:
         found = await _lookup(conn, subject)
         await conn.rollback()
         if found:
             return found
-        email = claims.get("email")
-        if not isinstance(email, str) or "@" not in email or len(email) > 254:
-            await conn.rollback()
-            raise ApiError(401, "invalid_token", "The access token carries no usable email.")
+        email = _provisioning_email(claims)
         name = claims.get("name") if isinstance(claims.get("name"), str) else ""
         locale = claims.get("locale") if claims.get("locale") in ("en", "ro") else "en"
         try:
@@ -172,7 +203,13 @@ async def resolve_identity(
             await conn.commit()
         except Exception as exc:
             await conn.rollback()
-            if getattr(exc, "sqlstate", None) == "23505":
+            sqlstate = getattr(exc, "sqlstate", None) or ""
+            if sqlstate == "23514" or sqlstate.startswith("22"):
+                # A claim the table refuses (a check or a data error): the token's fault.
+                raise ApiError(
+                    401, "invalid_token", "The access token carries no usable identity."
+                ) from None
+            if sqlstate == "23505":
                 # Either a concurrent first request won the race, or the email is another
                 # subject's: look again, and refuse to merge identities silently.
                 found = await _lookup(conn, subject)
@@ -216,7 +253,7 @@ class AuthenticationMiddleware(ASGIMiddleware):
             if claims is None:
                 claims = await resources.verifier.verify(token)
                 cache.remember_claims(token, claims)
-            subject = str(claims["sub"])[:255]
+            subject = subject_of(claims)
             identity = cache.identity(subject)
             if identity is None:
                 from app.api.errors import request_id_of

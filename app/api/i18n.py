@@ -13,6 +13,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The request body is not valid JSON.",
         "ro": "Corpul cererii nu este JSON valid.",
     },
+    "json_too_deep": {
+        "en": "The request body nests more than 64 levels deep.",
+        "ro": "Corpul cererii are mai mult de 64 de niveluri imbricate.",
+    },
+    "email_not_verified": {
+        "en": "Verify your email address with your sign-in provider, then sign in again.",
+        "ro": "Confirmați adresa de email la furnizorul de autentificare, apoi reveniți.",
+    },
     "unauthenticated": {
         "en": "Sign in to continue.",
         "ro": "Autentificați-vă pentru a continua.",
@@ -84,6 +92,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "payload_too_large": {
         "en": "The request body is too large.",
         "ro": "Corpul cererii este prea mare.",
+    },
+    "unsupported_media_type": {
+        "en": "Send the request body as JSON (`Content-Type: application/json`).",
+        "ro": "Trimiteți corpul cererii ca JSON (`Content-Type: application/json`).",
     },
     "member_not_found": {
         "en": "No such member in this organization.",

@@ -15,6 +15,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from app import domains
 from app.api import health
 from app.api.auth import AuthenticationMiddleware
+from app.api.bodies import BoundedJsonRequest
 from app.api.contract import ContractJsonPlugin
 from app.api.errors import exception_handlers, request_id_of
 from app.api.idempotency import IdempotencyMiddleware
@@ -54,8 +55,12 @@ async def _after_response(request: Request) -> None:
     """Cache invalidation runs after the response, i.e. after the request transaction committed."""
     org_ids = request.state.get("invalidate_orgs")
     if org_ids:
+        resources = request.app.state.resources
         await public.invalidate_orgs(
-            request.app.state.resources.redis, org_ids, request.state.get("invalidate_keys")
+            resources.redis,
+            resources.settings.redis_prefix,
+            org_ids,
+            request.state.get("invalidate_keys"),
         )
 
 
@@ -81,8 +86,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=ROUTES,
         lifespan=[lifespan],
-        middleware=[RequestIdMiddleware(), AuthenticationMiddleware(), JsonBodyMiddleware(), IdempotencyMiddleware()],
+        middleware=[
+            RequestIdMiddleware(),
+            AuthenticationMiddleware(),
+            JsonBodyMiddleware(),
+            IdempotencyMiddleware(),
+        ],
         exception_handlers=exception_handlers,
+        request_class=BoundedJsonRequest,
         after_response=_after_response,
         logging_config=None,
         request_max_body_size=1024 * 1024,

@@ -107,8 +107,15 @@ async def lifespan(app: Litestar) -> AsyncIterator[None]:
     await resources.app_pool.open(wait=False)
     await resources.system_pool.open(wait=False)
     app.state.resources = resources
-    app.state[ratelimit.STATE_KEY] = ratelimit.RateLimiter(redis, ratelimit.rates_from_env())
-    app.state[idempotency.STATE_KEY] = idempotency.IdempotencyStore(redis)
+    # Every Redis key starts with the deployment's namespace (REDIS_NAMESPACE, default the
+    # database name), so two deployments or a dev and a test run on one Redis share nothing.
+    namespace = settings.redis_prefix
+    app.state[ratelimit.STATE_KEY] = ratelimit.RateLimiter(
+        redis, ratelimit.rates_from_env(), prefix=f"{namespace}:rl"
+    )
+    app.state[idempotency.STATE_KEY] = idempotency.IdempotencyStore(
+        redis, prefix=f"{namespace}:idem"
+    )
     try:
         yield
     finally:

@@ -85,15 +85,16 @@ def _first_line(exc: BaseException) -> str:
 
 
 def bootstrap(migrate_url: str, say: Say = _say) -> None:
-    """Create the four roles and the database; safe to run again."""
+    """Create the four roles and the database; safe to run again. Says one line."""
     dbname = database_name(migrate_url)
+    created: list[str] = []
     with connect(with_database(migrate_url, MAINTENANCE_DB)) as conn:
         _require_admin_rights(conn)
         for role in ROLES:
             exists = conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone()
             if not exists:
                 conn.execute(sql.SQL("CREATE ROLE {}").format(sql.Identifier(role)))
-                say(f"created role {role}")
+                created.append(role)
             conn.execute(
                 sql.SQL("ALTER ROLE {} {} NOSUPERUSER NOCREATEDB NOCREATEROLE").format(
                     sql.Identifier(role), ROLE_ATTRIBUTES[role]
@@ -105,7 +106,10 @@ def bootstrap(migrate_url: str, say: Say = _say) -> None:
         if not is_super:
             # A non-superuser migrator (a managed database's admin) must be able to act as owner.
             conn.execute(sql.SQL("GRANT {} TO current_user").format(sql.Identifier(OWNER)))
-        create_database(conn, dbname)
+        new_database = create_database(conn, dbname)
+    roles = f"created roles {', '.join(created)}" if created else "roles in place"
+    database = f"created database {dbname}" if new_database else f"database {dbname} in place"
+    say(f"bootstrap done: {roles}; {database}")
 
 
 def _require_admin_rights(conn: psycopg.Connection) -> None:

@@ -15,6 +15,13 @@ EXCLUDED_TABLES = ("public._yoyo_*", "public.yoyo_lock")
 EXCLUDED_PARTITIONS = re.compile(r"_p\d{4}_\d{2}(\b|_)")
 
 _VOLATILE_LINE = re.compile(r"^(-- Dumped (from|by) |\\(un)?restrict )")
+# The role list of a policy, which pg_dump writes in the order of the roles' OIDs.
+_POLICY_ROLES = re.compile(
+    r'^(CREATE POLICY .*? ON "[^"]+"\."[^"]+"(?: AS \w+)?(?: FOR \w+)? TO )'
+    r'("[^"]+"(?:, "[^"]+")+)'
+)
+# Statements that commute with their neighbours of the same kind (grants with grants).
+_GRANT = re.compile(r"^(GRANT |ALTER DEFAULT PRIVILEGES .* GRANT )")
 
 
 def dump_schema(url: str) -> str:
@@ -51,8 +58,33 @@ def dump_fresh_schema(migrate_url: str) -> str:
 
 def normalize(text: str) -> str:
     lines = [ln.rstrip() for ln in text.splitlines() if not _VOLATILE_LINE.match(ln)]
+    lines = _sorted_grants([_sorted_policy_roles(ln) for ln in lines])
     blocks = _drop_partition_blocks("\n".join(lines))
     return re.sub(r"\n{3,}", "\n\n", blocks).strip() + "\n"
+
+
+def _sorted_policy_roles(line: str) -> str:
+    """`TO "b", "a"` of a policy as `TO "a", "b"`: the same on every cluster."""
+    match = _POLICY_ROLES.match(line)
+    if match is None:
+        return line
+    roles = ", ".join(sorted(match.group(2).split(", ")))
+    return match.group(1) + roles + line[match.end() :]
+
+
+def _sorted_grants(lines: list[str]) -> list[str]:
+    """Each run of consecutive GRANT lines sorted (their order follows the cluster's ACLs
+    and OIDs; grants commute). REVOKEs and everything else keep their places."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines:
+        if _GRANT.match(line):
+            run.append(line)
+            continue
+        out += sorted(run)
+        run = []
+        out.append(line)
+    return out + sorted(run)
 
 
 def _drop_partition_blocks(text: str) -> str:

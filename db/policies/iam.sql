@@ -1,5 +1,8 @@
 -- Who sees and changes identities, roles and permissions.
 -- Nothing is visible to the request pool without an acting principal.
+-- The request pool has no INSERT/UPDATE/DELETE grant on these tables (migration 0014,
+-- db/tests/test_app_privileges.sql): writes go through the SECURITY DEFINER functions, which
+-- carry the owner, last-owner and subset rules; the write policies below are a second fence.
 
 SELECT util.reset_policies('iam.principals');
 CREATE POLICY "principals read themselves" ON iam.principals FOR SELECT TO restartix_app
@@ -50,6 +53,13 @@ USING (organization_id IS null AND (SELECT iam.current_principal_id()) IS NOT nu
 CREATE POLICY "members read their organization's custom roles" ON iam.roles
 FOR SELECT TO restartix_app
 USING (organization_id = (SELECT iam.current_member_org_id()));
+-- /v1/me runs outside any organization and lists every membership with its role.
+CREATE POLICY "principals read the custom roles they hold" ON iam.roles
+FOR SELECT TO restartix_app
+USING (EXISTS (
+    SELECT 1 FROM tenancy.organization_memberships AS m
+    WHERE m.role_id = roles.id AND m.principal_id = (SELECT iam.current_principal_id())
+));
 CREATE POLICY "platform staff read every role" ON iam.roles FOR SELECT TO restartix_app
 USING ((SELECT iam.is_platform_staff()));
 CREATE POLICY "role managers create custom roles" ON iam.roles FOR INSERT TO restartix_app

@@ -1,6 +1,9 @@
 -- Who sees and changes organizations, their domains and their memberships.
 -- Members act in the organization of the request (iam.current_member_org_id()); platform
 -- staff read across organizations only through the policies that name them.
+-- The request pool has no INSERT/UPDATE/DELETE grant on these tables (migration 0014,
+-- db/tests/test_app_privileges.sql): writes go through the SECURITY DEFINER functions, which
+-- carry the owner, last-owner and subset rules; the write policies below are a second fence.
 
 SELECT util.reset_policies('tenancy.organizations');
 CREATE POLICY "members read their current organization" ON tenancy.organizations

@@ -20,7 +20,9 @@ SHA = "ab" * 32
 def _world(api: Api) -> tuple[Clinic, Clinic]:
     a = clinic(api, "clinic-a")
     b = clinic(api, "clinic-b", roles=("owner",))
-    api.human(PATIENT)
+    # Until patients exist, the patient's relation to clinic A is a membership (invited: it
+    # grants no rights); org-scope consent needs one (issue 14, finding 7).
+    api.member(a.id, api.human(PATIENT), "specialist", status="invited")
     api.platform(api.human(ROOT))
     return a, b
 
@@ -128,7 +130,7 @@ def test_an_organization_sees_who_consented_and_nothing_of_others(api: Api) -> N
     a, b = _world(api)
     api.post(a.url("/consent-documents"), as_=a.admin, json=_document("org_terms"))
     patients = [PATIENT, "second@people.test"]
-    api.human(patients[1])
+    api.member(a.id, api.human(patients[1]), "specialist", status="invited")
     for email in patients:
         for purpose in ("org_terms", "analytics"):
             body = {"purpose": purpose, "organization_id": a.id}
@@ -195,7 +197,7 @@ def test_an_organization_sees_who_consented_and_nothing_of_others(api: Api) -> N
         ({"purpose": "marketing_sms", "organization_id": "{a}", "document_id": "{doc}"}, 404,
          "consent_document_not_found"),
         ({"purpose": "marketing_sms", "organization_id": "{b}", "document_id": "{doc}"}, 404,
-         "consent_document_not_found"),
+         "organization_not_found"),
     ],
 )  # fmt: skip
 def test_bad_grants_are_refused(api: Api, body: dict, status: int, code: str) -> None:
@@ -234,3 +236,21 @@ def test_signed_out_callers_are_refused(api: Api) -> None:
     _world(api)
     assert api.get("/v1/me/consents").status_code == 401
     assert api.post("/v1/me/consents", json={"purpose": "platform_terms"}).status_code == 401
+
+
+def test_org_consent_is_no_oracle_of_which_organizations_exist(api: Api) -> None:
+    """Issue 14, finding 7: a stranger gets the same 404 for a real and a random org id."""
+    a, _ = _world(api)
+    stranger = "stranger@nowhere.test"
+    api.human(stranger)
+    answers = [
+        api.post(
+            "/v1/me/consents", as_=stranger, json={"purpose": "analytics", "organization_id": org}
+        )
+        for org in (a.id, "6f1c2b7e-0000-4000-8000-000000000000")
+    ]
+    assert [r.status_code for r in answers] == [404, 404], [r.text for r in answers]
+    assert answers[0].json()["error"]["code"] == answers[1].json()["error"]["code"]
+    listed = api.get(a.url("/consents"), as_=a.owner)
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["items"] == []

@@ -39,6 +39,12 @@ def _act(conn: psycopg.Connection, principal: uuid.UUID, org: uuid.UUID | None) 
     )
 
 
+def _as_domain_function(conn: psycopg.Connection) -> None:
+    """Act as a domain's SECURITY DEFINER function does (the owner): the request pool itself
+    may not call events.publish (issue 14, finding 8)."""
+    conn.execute("SELECT set_config('role', 'restartix_owner', true)")
+
+
 def _events(db: ScratchDatabase) -> list[tuple]:
     with psycopg.connect(db.system_url) as conn:
         return conn.execute(
@@ -59,8 +65,9 @@ def _notified(conn: psycopg.Connection, timeout: float) -> int:
 
 def test_rollback_publishes_nothing_and_wakes_nobody(fresh_database: ScratchDatabase, world):
     listener = _listener(fresh_database)
-    with psycopg.connect(fresh_database.app_url) as conn:
+    with psycopg.connect(fresh_database.owner_url) as conn:
         _act(conn, world["ana"], world["a"])
+        _as_domain_function(conn)
         conn.execute("SELECT events.publish('test.ping', '{\"n\": 1}')")
         conn.rollback()
     assert _notified(listener, 0.5) == 0
@@ -70,8 +77,9 @@ def test_rollback_publishes_nothing_and_wakes_nobody(fresh_database: ScratchData
 
 def test_commit_publishes_and_wakes_listeners_only_then(fresh_database: ScratchDatabase, world):
     listener = _listener(fresh_database)
-    with psycopg.connect(fresh_database.app_url) as conn:
+    with psycopg.connect(fresh_database.owner_url) as conn:
         _act(conn, world["ana"], world["a"])
+        _as_domain_function(conn)
         for n in range(3):
             conn.execute("SELECT events.publish('test.ping', %s)", (Jsonb({"n": n}),))
         assert _notified(listener, 0.3) == 0, "nothing is announced before the commit"
@@ -83,7 +91,7 @@ def test_commit_publishes_and_wakes_listeners_only_then(fresh_database: ScratchD
     listener.close()
 
 
-def test_the_request_pool_reads_no_event_and_publishes_only_in_its_organization(
+def test_the_request_pool_reads_no_event_and_publishes_nothing_directly(
     fresh_database: ScratchDatabase, world
 ):
     with psycopg.connect(fresh_database.app_url) as conn:
@@ -92,10 +100,9 @@ def test_the_request_pool_reads_no_event_and_publishes_only_in_its_organization(
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(f"SELECT * FROM {relation}")
             conn.rollback()
-        _act(conn, world["ana"], world["b"])
-        with pytest.raises(psycopg.errors.InsufficientPrivilege) as denied:
+        _act(conn, world["ana"], world["a"])
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT events.publish('test.ping', '{}')")
-        assert denied.value.diag.message_primary == "permission_denied"
         conn.rollback()
         _act(conn, world["ana"], world["a"])
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -105,7 +112,15 @@ def test_the_request_pool_reads_no_event_and_publishes_only_in_its_organization(
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT * FROM events.claim('log_sink', 'intruder')")
         conn.rollback()
+    with psycopg.connect(fresh_database.owner_url) as conn:
+        _act(conn, world["ana"], world["b"])
+        _as_domain_function(conn)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege) as denied:
+            conn.execute("SELECT events.publish('test.ping', '{}')")
+        assert denied.value.diag.message_primary == "permission_denied"
+        conn.rollback()
         _act(conn, world["bob"], world["b"])
+        _as_domain_function(conn)
         conn.execute("SELECT events.publish('test.ping', '{\"n\": 7}')")
         conn.commit()
     assert [(e[1], e[2]) for e in _events(fresh_database)] == [(world["b"], world["bob"])]
@@ -128,8 +143,9 @@ def test_the_request_pool_reads_no_event_and_publishes_only_in_its_organization(
 def test_bad_input_is_refused_with_a_stable_code(
     fresh_database: ScratchDatabase, world, call, code, detail
 ):
-    with psycopg.connect(fresh_database.app_url) as conn:
+    with psycopg.connect(fresh_database.owner_url) as conn:
         _act(conn, world["ana"], world["a"])
+        _as_domain_function(conn)
         with pytest.raises(psycopg.errors.RaiseException) as refused:
             conn.execute(call)
     assert refused.value.diag.message_primary == code

@@ -216,3 +216,50 @@ def test_accept_language_translates_messages_not_codes(api: Api) -> None:
     assert denied.status_code == 403
     assert error_code(denied) == "permission_denied"
     assert denied.json()["error"]["message"] == "Nu aveți permisiunea de a face acest lucru."
+
+
+def test_a_subject_longer_than_the_column_is_refused_never_truncated(api: Api) -> None:
+    """Issue 14, finding 4: two subjects sharing a 255-character prefix were one human."""
+    prefix = "idp|" + "s" * 251  # exactly the column's 255 characters: a valid subject
+    first = api.get("/v1/me", headers=_bearer(mint("first@clinic.test", sub=prefix)))
+    assert first.status_code == 200
+    for longer in (prefix + "-other", "x" * 10_000):
+        response = api.get("/v1/me", headers=_bearer(mint("second@clinic.test", sub=longer)))
+        assert response.status_code == 401, response.text
+        assert error_code(response) == "invalid_token"
+    assert api.value("SELECT count(*) FROM iam.humans WHERE email = 'second@clinic.test'") == 0
+
+
+def test_provisioning_needs_a_verified_email(api: Api) -> None:
+    unverified = mint("unverified@clinic.test", sub="idp|unverified", email_verified=False)
+    response = api.get("/v1/me", headers=_bearer(unverified))
+    assert response.status_code == 403
+    assert error_code(response) == "email_not_verified"
+    assert api.value("SELECT count(*) FROM iam.humans WHERE idp_subject = 'idp|unverified'") == 0
+
+    verified = mint("verified@clinic.test", sub="idp|verified", email_verified=True)
+    assert api.get("/v1/me", headers=_bearer(verified)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "a@b",
+        "two words@clinic.test",
+        "a@@clinic.test",
+        "x@clinic.",
+        "@clinic.test",
+        "u" * 250 + "@c.test",
+        42,
+    ],
+)
+def test_a_malformed_email_at_provisioning_is_invalid_token(api: Api, email) -> None:
+    token = jwt.encode(
+        _claims("x@clinic.test", sub=f"idp|{uuid.uuid4()}", email=email),
+        signing_key(),
+        algorithm="RS256",
+    )
+    response = api.get("/v1/me", headers=_bearer(token))
+    assert response.status_code == 401, response.text
+    assert error_code(response) == "invalid_token"
+    assert "humans_" not in response.text  # never a constraint name

@@ -94,11 +94,21 @@ def test_an_unreachable_dns_server_means_not_verified(
 def test_domain_rules(api: Api, dns: dns_server.DnsServer) -> None:
     a = clinic(api, "clinic-a", roles=("owner",))
     b = clinic(api, "clinic-b", roles=("owner",))
-    _add(api, a, "book.clinic-a.example")
-    # A domain belongs to one organization only.
-    taken = api.post(b.url("/domains"), as_=b.owner, json={"domain": "book.clinic-a.example"})
+    claimed = _add(api, a, "book.clinic-a.example")
+    # A pending claim neither blocks nor reveals itself (issue 14, finding 6) ...
+    _add(api, b, "book.clinic-a.example")
+    twice = api.post(a.url("/domains"), as_=a.owner, json={"domain": "book.clinic-a.example"})
+    assert twice.status_code == 409
+    assert error_code(twice) == "domain_already_added"
+    # ... but a verified domain belongs to one organization only, said with a stable code.
+    api.sql(
+        "UPDATE tenancy.organization_domains SET verified_at = now() WHERE id = %s",
+        (claimed["id"],),
+    )
+    c = clinic(api, "clinic-c", roles=("owner",))
+    taken = api.post(c.url("/domains"), as_=c.owner, json={"domain": "book.clinic-a.example"})
     assert taken.status_code == 409
-    assert error_code(taken) == "organization_domains_domain_key"
+    assert error_code(taken) == "domain_unavailable"
     # Shapes the request schema lets through but the table refuses.
     for bad in ("no-dot-here", "a..b.example", "-lead.example", "x.123"):
         response = api.post(a.url("/domains"), as_=a.owner, json={"domain": bad})

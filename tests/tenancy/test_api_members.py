@@ -3,12 +3,18 @@ changes, removal, the owner rules and cross-organization ids."""
 
 from __future__ import annotations
 
+import base64
 import uuid
 
+import msgspec
 import pytest
 
 from tests.api_client import Api
 from tests.api_world import ROLES, clinic, error_code, role_id
+
+
+def _b64(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def test_list_members_with_filters(api: Api) -> None:
@@ -78,6 +84,11 @@ def test_sorting_and_cursor_pages_walk_every_member_once(api: Api) -> None:
         ({"cursor": "not base64 !!"}, "invalid_cursor"),
         ({"cursor": "bm90IGpzb24"}, "invalid_cursor"),  # base64 of "not json"
         ({"cursor": "WzEsMiwzLDQsNV0"}, "invalid_cursor"),  # [1,2,3,4,5]: wrong arity
+        # Issue 14, finding 5: cursors of non-strings were an operator mismatch (500).
+        ({"cursor": _b64("[123,456]")}, "invalid_cursor"),
+        ({"cursor": _b64("[true,false]")}, "invalid_cursor"),
+        ({"cursor": _b64("[1e308,1]")}, "invalid_cursor"),
+        ({"cursor": _b64("[1,2]"), "sort": "email"}, "invalid_cursor"),
         ({"limit": 0}, "validation_failed"),
         ({"limit": 101}, "validation_failed"),
         ({"limit": "ten"}, "validation_failed"),
@@ -110,6 +121,40 @@ def test_a_cursor_of_another_sort_order_is_refused_not_crashed(api: Api) -> None
     )
     assert wrong.status_code == 400
     assert error_code(wrong) == "invalid_cursor"
+
+
+@pytest.mark.parametrize(
+    ("sort", "values"),
+    [
+        (None, [123, 456]),
+        (None, [True, False]),
+        (None, [1e308, 1]),
+        ("email", [1, 2]),
+        ("email", [None, None]),
+        (None, ["2024-01-01T00:00:00", str(uuid.uuid4())]),  # no time zone
+        (None, [[1], {"a": 1}]),
+    ],
+)
+def test_a_signed_cursor_with_values_of_the_wrong_type_is_400(
+    api: Api, sort: str | None, values: list
+) -> None:
+    """Even a correctly signed cursor reaches SQL only with values of the columns' types."""
+    from app.api.lists import parse_sort
+    from app.db.queries import catalogue
+
+    a = clinic(api, "clinic-a", roles=("owner",))
+    signer = api.client.app.state.resources.cursors
+    order = parse_sort(catalogue("tenancy").members_list, sort)
+    payload = msgspec.json.encode([order.query.qualified, order.signature, values])
+    cursor = _b64(payload.decode()) + "." + _b64_bytes(signer._mac(payload))
+    params = {"cursor": cursor, **({"sort": sort} if sort else {})}
+    response = api.get(a.url("/members"), as_=a.owner, params=params)
+    assert response.status_code == 400, response.text
+    assert error_code(response) == "invalid_cursor"
+
+
+def _b64_bytes(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def test_change_role_and_status(api: Api) -> None:
@@ -146,18 +191,23 @@ def test_last_owner_is_protected(api: Api) -> None:
     me = a.memberships["owner"]
     for method, body in (
         ("patch", {"status": "suspended"}),
-        ("patch", {"role_id": role_id(api, "admin")}),
         ("delete", None),
     ):
         kwargs = {"json": body} if body is not None else {}
         response = getattr(api, method)(a.url(f"/members/{me}"), as_=a.owner, **kwargs)
         assert response.status_code == 409, (method, body, response.text)
         assert error_code(response) == "last_owner"
-    # With a second owner, the first may step down.
+    # Nobody changes their own membership's role (issue 14), an owner neither.
+    own = api.patch(a.url(f"/members/{me}"), as_=a.owner, json={"role_id": role_id(api, "admin")})
+    assert own.status_code == 403, own.text
+    assert error_code(own) == "cannot_change_own_role"
+    # With a second owner, the first steps down: the other owner changes their role.
     second = api.human("second-owner@clinic-a.test")
     api.member(a.id, second, "owner")
     stepped = api.patch(
-        a.url(f"/members/{me}"), as_=a.owner, json={"role_id": role_id(api, "admin")}
+        a.url(f"/members/{me}"),
+        as_="second-owner@clinic-a.test",
+        json={"role_id": role_id(api, "admin")},
     )
     assert stepped.status_code == 200
     assert stepped.json()["role"] == "admin"
@@ -176,7 +226,9 @@ def test_only_owners_change_owners(api: Api) -> None:
         kwargs = {"json": body} if body is not None else {}
         response = getattr(api, method)(a.url(path), as_=a.admin, **kwargs)
         assert response.status_code == 403, (method, path, body, response.text)
-        assert error_code(response) == "permission_denied"
+        # The admin's own membership is refused before the owner rule is even asked.
+        own = path.endswith(a.memberships["admin"])
+        assert error_code(response) == ("cannot_change_own_role" if own else "permission_denied")
     # The owner may make an owner.
     promoted = api.patch(
         a.url(f"/members/{a.memberships['admin']}"), as_=a.owner, json={"role_id": owner_role}
@@ -260,3 +312,29 @@ def test_member_bodies_are_validated(api: Api) -> None:
     assert error_code(unknown_role) == "role_not_found"
     bad_path = api.patch(a.url("/members/not-a-uuid"), as_=a.owner, json={})
     assert bad_path.status_code in (400, 404)
+
+
+@pytest.mark.parametrize("depth", [100_000, 1_000, 65])
+def test_a_deeply_nested_body_is_400_in_the_envelope(api: Api, depth: int) -> None:
+    """Issue 14, finding 5: a body nested 100,000 levels deep was a RecursionError (500)."""
+    a = clinic(api, "clinic-a", roles=("owner",))
+    for body in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth):
+        response = api.patch(
+            a.url(f"/members/{a.memberships['owner']}"),
+            as_=a.owner,
+            content=body,
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 400, response.text[:300]
+        assert error_code(response) == "malformed_json"
+        assert "deep" in response.json()["error"]["message"]
+
+
+def test_nesting_inside_strings_does_not_count(api: Api) -> None:
+    a = clinic(api, "clinic-a", roles=("owner",))
+    response = api.post(
+        a.url("/roles"),
+        as_=a.owner,
+        json={"code": "deep_name", "name": "[" * 500 + "{" * 500, "permissions": []},
+    )
+    assert response.status_code != 400 or error_code(response) != "json_too_deep"

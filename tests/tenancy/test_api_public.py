@@ -89,8 +89,9 @@ def test_cache_aside_and_invalidation(api: Api, dns: dns_server.DnsServer) -> No
     a = clinic(api, "clinic-a", roles=("owner",))
     assert _resolve(api, slug="clinic-a").json()["name"] == "Clinic A"
     cache = redis.Redis.from_url(f"redis://127.0.0.1:6379/{TEST_REDIS_DB}")
-    assert cache.exists("resolve:slug:clinic-a")
-    assert cache.sismember(f"resolve:org:{a.id}", "resolve:slug:clinic-a")
+    ns = api.client.app.state.settings.redis_prefix
+    assert cache.exists(f"{ns}:resolve:slug:clinic-a")
+    assert cache.sismember(f"{ns}:resolve:org:{a.id}", f"{ns}:resolve:slug:clinic-a")
 
     # A change behind the API's back is not seen until the entry expires: the cache is real.
     api.sql("UPDATE tenancy.organizations SET name = 'Changed In SQL' WHERE id = %s", (a.id,))
@@ -115,8 +116,8 @@ def test_cache_aside_and_invalidation(api: Api, dns: dns_server.DnsServer) -> No
     b = clinic(api, "clinic-b", roles=("owner",))
     _resolve(api, slug="clinic-b")
     assert api.patch(b.url(), as_=b.owner, json={"name": "B2"}).status_code == 200
-    assert cache.exists("resolve:slug:clinic-a")
-    assert not cache.exists("resolve:slug:clinic-b")
+    assert cache.exists(f"{ns}:resolve:slug:clinic-a")
+    assert not cache.exists(f"{ns}:resolve:slug:clinic-b")
 
 
 def test_a_failed_change_does_not_invalidate(api: Api) -> None:
@@ -125,7 +126,7 @@ def test_a_failed_change_does_not_invalidate(api: Api) -> None:
     cache = redis.Redis.from_url(f"redis://127.0.0.1:6379/{TEST_REDIS_DB}")
     denied = api.patch(a.url(), as_=a.receptionist, json={"name": "Nope"})
     assert denied.status_code == 403
-    assert cache.exists("resolve:slug:clinic-a")
+    assert cache.exists(f"{api.client.app.state.settings.redis_prefix}:resolve:slug:clinic-a")
 
 
 @pytest.fixture

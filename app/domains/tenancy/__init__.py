@@ -13,5 +13,8 @@ DOMAIN = Domain(
         "last_owner": 409,
         "already_member": 409,
         "domain_not_verified": 409,
+        "domain_already_added": 409,
+        "domain_unavailable": 409,
+        "cannot_change_own_role": 403,
     },
 )

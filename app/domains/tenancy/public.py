@@ -2,13 +2,15 @@
 
 Answers come from the narrow security-definer functions tenancy.resolve_org(_by_slug)
 through the system pool, cached in Redis (cache-aside) for a minute; changes to an
-organization or its domains invalidate its keys (namespaced by organization) after commit.
+organization or its domains invalidate its keys (indexed by organization) after commit.
+Every key starts with the deployment's Redis namespace (`Settings.redis_prefix`).
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Annotated
+from uuid import UUID
 
 import msgspec
 from litestar import Request, get
@@ -30,7 +32,7 @@ MISS = b"-"
 
 
 class ResolvedOrganization(msgspec.Struct):
-    id: str
+    id: UUID
     slug: str
     name: str
     primary_domain: str | None
@@ -38,6 +40,11 @@ class ResolvedOrganization(msgspec.Struct):
 
 def _key(kind: str, value: str) -> str:
     return f"resolve:{kind}:{value}"
+
+
+def namespaced(namespace: str, key: str) -> str:
+    """A key of this module (`resolve:...`) as stored: under the deployment's namespace."""
+    return f"{namespace}:{key}"
 
 
 def org_index_key(org_id: str) -> str:
@@ -52,21 +59,25 @@ def host_key(host: str) -> str:
     return _key("host", host)
 
 
-async def invalidate_orgs(redis, org_ids: list[str], keys: list[str] | None = None) -> None:
+async def invalidate_orgs(
+    redis, namespace: str, org_ids: list[str], keys: list[str] | None = None
+) -> None:
     """Drop every cached answer that named these organizations, plus `keys`: the slug or
     host a change touched, whose cached miss (e.g. while suspended or not yet verified)
-    names no organization and so is not in any organization's index."""
+    names no organization and so is not in any organization's index. The index holds the
+    stored (namespaced) keys; `org_ids` and `keys` are given without the namespace."""
     for org_id in org_ids:
-        index = org_index_key(org_id)
+        index = namespaced(namespace, org_index_key(org_id))
         indexed = await redis.smembers(index)
         await redis.delete(index, *indexed) if indexed else await redis.delete(index)
     if keys:
-        await redis.delete(*keys)
+        await redis.delete(*(namespaced(namespace, key) for key in keys))
 
 
 async def _lookup(request: Request, kind: str, value: str) -> ResolvedOrganization:
     resources = request.app.state.resources
-    key = _key(kind, value)
+    namespace = resources.settings.redis_prefix
+    key = namespaced(namespace, _key(kind, value))
     try:
         cached = await resources.redis.get(key)
     except Exception:
@@ -88,8 +99,9 @@ async def _lookup(request: Request, kind: str, value: str) -> ResolvedOrganizati
             await resources.redis.set(key, MISS, ex=CACHE_SECONDS)
         else:
             await resources.redis.set(key, msgspec.json.encode(row), ex=CACHE_SECONDS)
-            await resources.redis.sadd(org_index_key(row.id), key)
-            await resources.redis.expire(org_index_key(row.id), CACHE_SECONDS * 2)
+            index = namespaced(namespace, org_index_key(row.id))
+            await resources.redis.sadd(index, key)
+            await resources.redis.expire(index, CACHE_SECONDS * 2)
     except Exception:
         log.warning("resolve cache unavailable", exc_info=True)
     if row is None:
@@ -99,6 +111,7 @@ async def _lookup(request: Request, kind: str, value: str) -> ResolvedOrganizati
 
 @get(
     "/v1/public/resolve",
+    operation_id="organizations_resolve",
     guards=[rate_limited("public")],
     responses={**ERRORS, **RATE_LIMIT_RESPONSES},
     tags=["public"],

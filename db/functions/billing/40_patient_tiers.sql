@@ -1,11 +1,13 @@
 -- Patient tiers: what a clinic offers its patients, versioned like the platform's tiers so
--- that patient subscriptions (later) snapshot one version.
+-- that patient subscriptions (later) snapshot one version. SECURITY DEFINER: the request
+-- pool has no write grant on the tier tables; the permission check and organization filter
+-- are here.
 
 CREATE OR REPLACE FUNCTION billing.save_patient_tier(
     p_tier uuid, p_code text, p_name text, p_description text, p_entitlements jsonb, p_limits jsonb,
     p_is_default boolean DEFAULT NULL
 ) RETURNS uuid
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 -- p_tier NULL creates a tier; otherwise edits it. New perks or limits publish a new version.

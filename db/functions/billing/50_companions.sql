@@ -1,8 +1,9 @@
 -- Editing an organization's settings and billing profile: permission-checked, audited by
--- the table triggers, and published as events.
+-- the table triggers, and published as events. SECURITY DEFINER: the request pool has no
+-- write grant on these tables; the permission check and the organization filter are here.
 
 CREATE OR REPLACE FUNCTION tenancy.update_settings(p_changes jsonb) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
@@ -38,7 +39,7 @@ CREATE OR REPLACE FUNCTION billing.update_billing_profile(
     p_legal_name text, p_billing_email text, p_address_line text, p_city text, p_country text,
     p_tax_id_encrypted bytea, p_set_tax_id boolean
 ) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 -- NULL leaves a field as it is; the tax id arrives encrypted by the application.

@@ -259,9 +259,16 @@ BEGIN
             ELSE pg_catalog.format('%s is a platform purpose: give no organization.', p_purpose)
         END;
     END IF;
+    -- Through the API, an organization-scope consent is recorded only by a member of that
+    -- organization (patients and the public booking flow will join this rule); anyone else
+    -- gets the same answer as for an organization that does not exist, so this is no oracle.
     IF p_org IS NOT NULL AND NOT EXISTS (
         SELECT 1 FROM tenancy.organizations AS o
         WHERE o.id = p_org AND o.status = 'active' AND o.deleted_at IS NULL
+          AND (NOT util.called_from_request_pool() OR EXISTS (
+              SELECT 1 FROM tenancy.organization_memberships AS m
+              WHERE m.organization_id = o.id AND m.principal_id = v_subject
+          ))
     ) THEN
         RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'Organization not found.';
     END IF;

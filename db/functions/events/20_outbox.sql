@@ -88,7 +88,7 @@ BEGIN
     RETURN events.publish_for(v_org, p_type, p_payload, p_version);
 END;
 $$;
-COMMENT ON FUNCTION events.publish(text, jsonb, integer) IS 'Publish an event in the caller''s transaction, for the session''s organization, by the session''s principal.';
+COMMENT ON FUNCTION events.publish(text, jsonb, integer) IS 'Publish an event in the caller''s transaction, for the session''s organization, by the session''s principal (domain functions and the system pool only).';
 
 CREATE OR REPLACE FUNCTION events.type_patterns(p_type text) RETURNS text []
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
@@ -110,6 +110,9 @@ $$;
 COMMENT ON FUNCTION events.type_patterns(text) IS 'The consumer type patterns that select an event type: *, itself, and each prefix.*.';
 
 REVOKE EXECUTE ON FUNCTION events.publish_for(uuid, text, jsonb, integer) FROM public;
-GRANT EXECUTE ON FUNCTION events.publish(text, jsonb, integer) TO restartix_app, restartix_system;
+-- Events are published from inside the domains' SECURITY DEFINER functions (as the owner),
+-- never by a direct call from the request pool.
+REVOKE EXECUTE ON FUNCTION events.publish(text, jsonb, integer) FROM public, restartix_app;
+GRANT EXECUTE ON FUNCTION events.publish(text, jsonb, integer) TO restartix_system;
 GRANT EXECUTE ON FUNCTION events.publish_for(uuid, text, jsonb, integer) TO restartix_system;
 GRANT EXECUTE ON FUNCTION events.type_patterns(text) TO restartix_system;

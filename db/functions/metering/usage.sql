@@ -183,7 +183,9 @@ COMMENT ON FUNCTION metering.record_usage(text, bigint, timestamptz, text) IS 'R
 
 REVOKE EXECUTE ON FUNCTION metering.retire_month(date) FROM public;
 GRANT EXECUTE ON FUNCTION metering.period_start(timestamptz) TO restartix_app, restartix_system;
-GRANT EXECUTE ON FUNCTION metering.record_usage(text, bigint, timestamptz, text) TO restartix_app, restartix_system;
+-- Usage is reported by the trusted side (workers, domain functions), never by a request.
+REVOKE EXECUTE ON FUNCTION metering.record_usage(text, bigint, timestamptz, text) FROM public, restartix_app;
+GRANT EXECUTE ON FUNCTION metering.record_usage(text, bigint, timestamptz, text) TO restartix_system;
 GRANT EXECUTE ON FUNCTION metering.ensure_partitions(integer, timestamptz) TO restartix_system;
 
 -- From the previous month: a fresh database takes late reports from the start.

@@ -1,11 +1,13 @@
--- What an organization's administrators (and platform staff) do through the API. Each
--- function runs as the caller, so row-level security applies; the explicit checks turn a
--- silent "0 rows" into a stable error code the API can answer with.
+-- What an organization's administrators (and platform staff) do through the API. The
+-- request pool has no write grant on these tables (db/tests/test_app_privileges.sql): each
+-- function is SECURITY DEFINER and carries the whole rule itself (permission, organization,
+-- owner-only, last owner, subset of one's own permissions). The helpers (active_owner_count,
+-- guard_member_change) are not executable by the request pool.
 -- Errors: RAISE EXCEPTION '<code>' USING DETAIL = '<human text>' (codes are the contract).
 
 CREATE OR REPLACE FUNCTION tenancy.create_organization(p_slug text, p_name text, p_owner uuid DEFAULT NULL)
 RETURNS uuid
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
@@ -29,7 +31,7 @@ COMMENT ON FUNCTION tenancy.create_organization(text, text, uuid) IS 'Platform a
 
 CREATE OR REPLACE FUNCTION tenancy.update_organization(p_name text, p_status text DEFAULT NULL)
 RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
@@ -67,7 +69,7 @@ COMMENT ON FUNCTION tenancy.active_owner_count(uuid) IS 'How many active owners 
 
 CREATE OR REPLACE FUNCTION tenancy.guard_member_change(p_membership uuid, p_new_role uuid, p_new_status text)
 RETURNS tenancy.organization_memberships
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
@@ -86,12 +88,7 @@ BEGIN
     SELECT r.code = 'owner' AND r.organization_id IS NULL INTO v_is_owner FROM iam.roles AS r WHERE r.id = v_member.role_id;
     SELECT coalesce(r.code = 'owner' AND r.organization_id IS NULL, false) INTO v_becomes_owner
     FROM iam.roles AS r WHERE r.id = p_new_role;
-    v_actor_is_owner := iam.is_platform_admin() OR EXISTS (
-        SELECT 1 FROM tenancy.organization_memberships AS m
-        INNER JOIN iam.roles AS r ON r.id = m.role_id
-        WHERE m.organization_id = v_member.organization_id AND m.principal_id = iam.current_principal_id()
-          AND m.status = 'active' AND r.code = 'owner' AND r.organization_id IS NULL
-    );
+    v_actor_is_owner := iam.acts_as_owner();
     -- Only owners make, change or remove owners.
     IF (v_is_owner OR coalesce(v_becomes_owner, false)) AND NOT v_actor_is_owner THEN
         RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only an owner can change owners.',
@@ -108,7 +105,7 @@ $$;
 COMMENT ON FUNCTION tenancy.guard_member_change(uuid, uuid, text) IS 'Checks a member change: permission, owner-only owner changes, never zero active owners.';
 
 CREATE OR REPLACE FUNCTION tenancy.change_member_role(p_membership uuid, p_role uuid) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
@@ -120,14 +117,25 @@ BEGIN
     ) THEN
         RAISE EXCEPTION 'role_not_found' USING DETAIL = 'No such role in this organization.';
     END IF;
+    PERFORM iam.require_permission('members.manage');
+    IF EXISTS (
+        SELECT 1 FROM tenancy.organization_memberships AS m
+        WHERE m.id = p_membership AND m.organization_id = iam.current_org_id()
+          AND m.principal_id = iam.current_principal_id()
+    ) THEN
+        RAISE EXCEPTION 'cannot_change_own_role' USING DETAIL = 'Nobody changes the role of their own membership.';
+    END IF;
     SELECT * INTO v_member FROM tenancy.guard_member_change(p_membership, p_role, 'active');
+    -- Handing out a role, and taking one away, both need every permission involved.
+    PERFORM iam.require_grantable(iam.role_permission_codes(p_role), 'This role');
+    PERFORM iam.require_grantable(iam.role_permission_codes(v_member.role_id), 'Changing this member''s current role');
     UPDATE tenancy.organization_memberships SET role_id = p_role WHERE id = v_member.id;
 END;
 $$;
 COMMENT ON FUNCTION tenancy.change_member_role(uuid, uuid) IS 'Give a member another role of this organization.';
 
 CREATE OR REPLACE FUNCTION tenancy.set_member_status(p_membership uuid, p_status text) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
@@ -144,7 +152,7 @@ $$;
 COMMENT ON FUNCTION tenancy.set_member_status(uuid, text) IS 'Suspend or reactivate a member.';
 
 CREATE OR REPLACE FUNCTION tenancy.remove_member(p_membership uuid) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
@@ -156,7 +164,7 @@ COMMENT ON FUNCTION tenancy.remove_member(uuid) IS 'Remove a member from the org
 
 CREATE OR REPLACE FUNCTION tenancy.create_invitation(p_email text, p_role uuid, p_ttl interval DEFAULT interval '7 days')
 RETURNS TABLE (id uuid, token text, expires_at timestamptz)
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
@@ -182,6 +190,7 @@ BEGIN
         RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only an owner can invite an owner.',
             ERRCODE = 'insufficient_privilege';
     END IF;
+    PERFORM iam.require_grantable(iam.role_permission_codes(p_role), 'This role');
     IF EXISTS (
         SELECT 1 FROM tenancy.organization_memberships AS m INNER JOIN iam.humans AS h ON h.principal_id = m.principal_id
         WHERE m.organization_id = iam.current_org_id() AND h.email = p_email::public.citext
@@ -199,7 +208,7 @@ $$;
 COMMENT ON FUNCTION tenancy.create_invitation(text, uuid, interval) IS 'Invite an email to a role; returns the single-use token once (only its hash is stored).';
 
 CREATE OR REPLACE FUNCTION tenancy.revoke_invitation(p_invitation uuid) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
@@ -254,38 +263,62 @@ $$;
 COMMENT ON FUNCTION tenancy.accept_invitation(text) IS 'The signed-in invitee accepts with the token: single use, unexpired, matching email.';
 
 CREATE OR REPLACE FUNCTION tenancy.add_domain(p_domain text) RETURNS uuid
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
+-- Several organizations may hold pending claims on one name; only verified domains are
+-- unique (organization_domains_verified_key). Another organization's pending claim is never
+-- revealed; a verified one is public already (it routes to its organization).
 DECLARE
+    v_domain text := pg_catalog.lower(pg_catalog.btrim(p_domain));
     v_id uuid;
 BEGIN
     PERFORM iam.require_permission('domains.manage');
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('tenancy.domain/' || coalesce(v_domain, ''), 0));
+    IF EXISTS (SELECT 1 FROM tenancy.organization_domains AS d
+               WHERE d.domain = v_domain AND d.organization_id = iam.current_org_id()) THEN
+        RAISE EXCEPTION 'domain_already_added' USING DETAIL = 'This organization has already added this domain.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM tenancy.organization_domains AS d
+               WHERE d.domain = v_domain AND d.verified_at IS NOT NULL) THEN
+        RAISE EXCEPTION 'domain_unavailable' USING DETAIL = 'This domain is verified by another organization.';
+    END IF;
     INSERT INTO tenancy.organization_domains (organization_id, domain)
-    VALUES (iam.current_org_id(), pg_catalog.lower(pg_catalog.btrim(p_domain)))
+    VALUES (iam.current_org_id(), v_domain)
     RETURNING id INTO v_id;
     RETURN v_id;
 END;
 $$;
-COMMENT ON FUNCTION tenancy.add_domain(text) IS 'Add an unverified custom domain to the current organization.';
+COMMENT ON FUNCTION tenancy.add_domain(text) IS 'Add an unverified custom domain (a pending claim) to the current organization.';
 
 CREATE OR REPLACE FUNCTION tenancy.mark_domain_verified(p_domain uuid) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
+-- The first verified claim wins the name and releases every other organization's pending claim.
+DECLARE
+    v_row tenancy.organization_domains;
 BEGIN
     PERFORM iam.require_permission('domains.manage');
-    UPDATE tenancy.organization_domains SET verified_at = coalesce(verified_at, util.now())
-    WHERE id = p_domain AND organization_id = iam.current_org_id();
+    SELECT * INTO v_row FROM tenancy.organization_domains AS d
+    WHERE d.id = p_domain AND d.organization_id = iam.current_org_id();
     IF NOT FOUND THEN
         RAISE EXCEPTION 'not_found' USING DETAIL = 'No such domain in this organization.';
     END IF;
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('tenancy.domain/' || v_row.domain, 0));
+    IF EXISTS (SELECT 1 FROM tenancy.organization_domains AS d
+               WHERE d.domain = v_row.domain AND d.verified_at IS NOT NULL AND d.id <> v_row.id) THEN
+        RAISE EXCEPTION 'domain_unavailable' USING DETAIL = 'This domain is verified by another organization.';
+    END IF;
+    UPDATE tenancy.organization_domains SET verified_at = coalesce(verified_at, util.now()) WHERE id = v_row.id;
+    DELETE FROM tenancy.organization_domains AS d
+    WHERE d.domain = v_row.domain AND d.id <> v_row.id AND d.verified_at IS NULL;
 END;
 $$;
-COMMENT ON FUNCTION tenancy.mark_domain_verified(uuid) IS 'Record that the domain''s DNS verification record was found.';
+COMMENT ON FUNCTION tenancy.mark_domain_verified(uuid) IS 'Record that the domain''s DNS verification record was found; releases other organizations'' pending claims.';
 
 CREATE OR REPLACE FUNCTION tenancy.set_primary_domain(p_domain uuid) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
@@ -305,7 +338,7 @@ $$;
 COMMENT ON FUNCTION tenancy.set_primary_domain(uuid) IS 'Make a verified domain the organization''s primary one.';
 
 CREATE OR REPLACE FUNCTION tenancy.remove_domain(p_domain uuid) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
@@ -320,10 +353,13 @@ COMMENT ON FUNCTION tenancy.remove_domain(uuid) IS 'Remove a custom domain.';
 
 GRANT EXECUTE ON FUNCTION
 tenancy.create_organization(text, text, uuid),
-tenancy.update_organization(text, text), tenancy.active_owner_count(uuid),
-tenancy.guard_member_change(uuid, uuid, text), tenancy.change_member_role(uuid, uuid),
+tenancy.update_organization(text, text), tenancy.change_member_role(uuid, uuid),
 tenancy.set_member_status(uuid, text), tenancy.remove_member(uuid),
 tenancy.create_invitation(text, uuid, interval), tenancy.revoke_invitation(uuid),
 tenancy.accept_invitation(text), tenancy.add_domain(text), tenancy.mark_domain_verified(uuid),
 tenancy.set_primary_domain(uuid), tenancy.remove_domain(uuid)
 TO restartix_app;
+
+-- Internal: the request pool cannot ask about any organization's owners or run the guard alone.
+REVOKE EXECUTE ON FUNCTION tenancy.active_owner_count(uuid), tenancy.guard_member_change(uuid, uuid, text)
+FROM public, restartix_app;

@@ -25,7 +25,7 @@ SELECT results_eq(
 SELECT tests.authenticate_as(:'owner_a', :'org_a');
 SELECT set_config('app.request_id', 'req-update-1', true);
 SELECT set_config('app.action_context', 'member_admin', true);
-UPDATE tenancy.organization_memberships SET status = 'suspended' WHERE id = :'m_recept_a';
+SELECT tenancy.set_member_status(:'m_recept_a', 'suspended');
 SELECT tests.clear_authentication();
 SELECT results_eq(
     format($$SELECT actor_id, actor_type, organization_id, changed_columns, request_id, action_context,
@@ -43,6 +43,7 @@ SELECT is(
 -- Insert and delete by the owner.
 SELECT tests.authenticate_as(:'owner_a', :'org_a');
 SELECT set_config('app.request_id', 'req-domain', true);
+SELECT set_config('role', 'restartix_owner', true);  -- as tenancy.add_domain writes (no direct grant)
 INSERT INTO tenancy.organization_domains (organization_id, domain) VALUES (:'org_a', 'kineto-a.ro');
 DELETE FROM tenancy.organization_domains WHERE domain = 'kineto-a.ro';
 SELECT tests.clear_authentication();
@@ -126,6 +127,7 @@ SELECT results_eq(
 );
 
 -- AI provenance rides on the audit row of the same mutation.
+SELECT set_config('role', 'restartix_owner', true);  -- as a domain function writes (no direct grant)
 SELECT set_config('app.ai_provenance',
     '{"model": "triage-1", "prompt_hash": "sha256:ab12", "tool_calls": [{"name": "lookup"}], "confidence": 0.87, "run": "r1"}',
     true);

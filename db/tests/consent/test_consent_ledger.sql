@@ -17,6 +17,9 @@ SELECT tests.add_member(:'org_a', :'admin_a', 'admin') IS NOT NULL AS added \gse
 SELECT tests.add_member(:'org_a', :'recept_a', 'receptionist') IS NOT NULL AS added \gset
 SELECT tests.add_member(:'org_a', :'billing_a', 'billing') IS NOT NULL AS added \gset
 SELECT tests.add_member(:'org_b', :'owner_b', 'owner') IS NOT NULL AS added \gset
+-- Until patients exist, pat's relation to clinic A is an (invited, rightless) membership:
+-- org-scope consent needs one (issue 14, finding 7).
+SELECT tests.add_member(:'org_a', :'pat', 'specialist', 'invited') IS NOT NULL AS added \gset
 SELECT tests.make_platform(:'root', 'superadmin');
 SELECT tests.make_platform(:'support', 'support');
 

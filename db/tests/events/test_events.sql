@@ -1,7 +1,7 @@
 -- The outbox and its consumers: publishing, who may, fan-out, lanes, leases, retries, dead
 -- letters, replay, partitions, and the tenancy changes that publish.
 BEGIN;
-SELECT plan(77);
+SELECT plan(78);
 
 -- Frozen far from the real clock: the audit log needs its month, the outbox (by real time) does not.
 SELECT audit.ensure_partitions(0, '2031-05-10 00:00+00');
@@ -10,7 +10,7 @@ SELECT events.register_consumer('alpha', p_max_attempts => 3, p_backoff_base => 
 SELECT events.register_consumer('beta', ARRAY['membership.*', 'domain.added']);
 
 CREATE TEMP TABLE ids (name text PRIMARY KEY, id uuid);
-GRANT SELECT ON ids TO restartix_app, restartix_system;
+GRANT SELECT ON ids TO restartix_owner, restartix_app, restartix_system;
 CREATE FUNCTION pg_temp.id(p_name text) RETURNS uuid LANGUAGE sql STABLE AS $$ SELECT i.id FROM ids AS i WHERE i.name = p_name $$;
 INSERT INTO ids VALUES
 ('a', tests.create_org('clinic-a')),
@@ -66,6 +66,7 @@ SELECT is(
 );
 
 SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('a'));
+SELECT set_config('role', 'restartix_owner', TRUE);  -- as the domain functions write (the request pool has no write grant)
 UPDATE tenancy.organizations SET name = 'Clinic A Renamed' WHERE id = pg_temp.id('a');
 SELECT tests.clear_authentication();
 SELECT results_eq(
@@ -78,6 +79,7 @@ SELECT is((SELECT type FROM last_event), 'organization.updated', 'an update that
 SELECT is((SELECT count(*)::int FROM a_events WHERE type = 'organization.updated'), 1, 'still one organization.updated');
 
 SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('a'));
+SELECT set_config('role', 'restartix_owner', TRUE);  -- as the domain functions write (the request pool has no write grant)
 INSERT INTO tenancy.organization_memberships (organization_id, principal_id, role_id, status, invited_by)
 SELECT
     pg_temp.id('a') AS organization_id, pg_temp.id('rita') AS principal_id, r.id AS role_id,
@@ -142,7 +144,12 @@ SELECT is(
 
 -- Who may publish, and what --------------------------------------------------------------
 SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('a'));
-SELECT lives_ok($$SELECT events.publish('organization.updated', '{"note": "from the request pool"}')$$, 'a member publishes through the request pool');
+SELECT throws_ok($$SELECT events.publish('organization.updated', '{}')$$, '42501', NULL,
+    'the request pool cannot publish directly: events come from inside the domain functions');
+-- As the domain functions run it: the owner, with the request's session variables.
+SELECT set_config('role', 'restartix_owner', TRUE);
+SELECT lives_ok($$SELECT events.publish('organization.updated', '{"note": "from the request pool"}')$$, 'a domain function publishes for the acting member');
+SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('a'));
 SELECT throws_ok($$SELECT * FROM events.outbox$$, '42501', NULL, 'the request pool cannot read the outbox');
 SELECT throws_ok($$SELECT * FROM events.deliveries$$, '42501', NULL, 'the request pool cannot read deliveries');
 SELECT throws_ok($$SELECT * FROM events.consumers$$, '42501', NULL, 'the request pool cannot read consumers');
@@ -151,6 +158,7 @@ SELECT throws_ok(
     'the request pool cannot publish for an explicit organization'
 );
 SELECT throws_ok($$SELECT * FROM events.claim('alpha', 'x')$$, '42501', NULL, 'the request pool cannot claim');
+SELECT set_config('role', 'restartix_owner', TRUE);
 SELECT throws_ok($$SELECT events.publish('nope.unknown', '{}')$$, 'P0001', 'event_type_unknown', 'an unknown type is refused');
 SELECT throws_ok($$SELECT events.publish('organization.updated', '{}', 9)$$, 'P0001', 'event_type_unknown', 'an unknown version is refused');
 SELECT throws_ok($$SELECT events.publish('organization.updated', '[1, 2]')$$, 'P0001', 'event_payload_not_object', 'an array payload is refused');
@@ -160,8 +168,9 @@ SELECT throws_ok(
     'P0001', 'event_payload_too_large', 'a payload over 256 KiB is refused'
 );
 SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('b'));
+SELECT set_config('role', 'restartix_owner', TRUE);
 SELECT throws_ok(
-    $$SELECT events.publish('organization.updated', '{}')$$, '42501', NULL,
+    $$SELECT events.publish('organization.updated', '{}')$$, '42501', 'permission_denied',
     'a principal cannot publish into an organization it is not a member of'
 );
 SELECT tests.clear_authentication();

@@ -2,7 +2,7 @@
 -- transaction, per-month quotas are enforced through billing.enforce_limit exactly at the
 -- limit, late and bad reports are handled, and each clinic's usage is its own.
 BEGIN;
-SELECT plan(43);
+SELECT plan(44);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -159,16 +159,22 @@ SELECT throws_ok(
     'P0001', 'organization_not_found', 'usage needs an organization in scope'
 );
 
--- Through the request pool: a member of the organization may report, nobody else.
+-- The request pool reports no usage at all (issue 14, finding 8): the trusted side does.
 SELECT tests.authenticate_as(:'admin_a', :'org_a');
+SELECT throws_ok(
+    $$SELECT * FROM metering.record_usage('emails_sent', 1, now(), 'mail-member')$$,
+    '42501', NULL, 'a member cannot report usage directly'
+);
+SELECT tests.authenticate_as_system();
+SELECT set_config('app.current_org_id', :'org_a', TRUE);
 SELECT lives_ok(
     $$SELECT * FROM metering.record_usage('emails_sent', 1, now(), 'mail-member')$$,
-    'a member records usage in their organization (the 500th email)'
+    'the system pool records usage for the organization it acts for (the 500th email)'
 );
 SELECT tests.authenticate_as(:'owner_b', :'org_a');
 SELECT throws_ok(
     $$SELECT * FROM metering.record_usage('emails_sent', 1, now(), 'mail-b')$$,
-    '42501', 'permission_denied', 'a member of clinic B cannot report usage for clinic A'
+    '42501', NULL, 'a member of clinic B cannot report usage for clinic A'
 );
 SELECT throws_ok(
     $$INSERT INTO metering.usage_rollups (organization_id, meter, period_start, quantity)

@@ -21,11 +21,12 @@ SELECT throws_ok($$SELECT tests.create_org('clinic-a')$$, '23505',
     'a taken slug is refused');
 SELECT lives_ok($$SELECT tests.create_org(repeat('b', 63))$$, 'a 63-character slug is accepted');
 
--- Domains: lowercase, valid labels, unique across the platform, one primary, verified first.
+-- Domains: lowercase, valid labels, verified ones unique across the platform, one primary, verified first.
 INSERT INTO tenancy.organization_domains (organization_id, domain) VALUES (:'org_a', 'physio-a.ro');
-SELECT throws_ok(format($$INSERT INTO tenancy.organization_domains (organization_id, domain) VALUES (%L, 'physio-a.ro')$$, :'org_b'),
-    '23505', 'duplicate key value violates unique constraint "organization_domains_domain_key"',
-    'a domain belongs to one organization on the whole platform');
+UPDATE tenancy.organization_domains SET verified_at = now() WHERE domain = 'physio-a.ro';
+SELECT throws_ok(format($$INSERT INTO tenancy.organization_domains (organization_id, domain, verified_at) VALUES (%L, 'physio-a.ro', now())$$, :'org_b'),
+    '23505', 'duplicate key value violates unique constraint "organization_domains_verified_key"',
+    'a verified domain belongs to one organization on the whole platform');
 SELECT throws_ok(format($$INSERT INTO tenancy.organization_domains (organization_id, domain) VALUES (%L, 'Physio-B.ro')$$, :'org_b'),
     '23514', NULL, 'an uppercase domain is refused');
 SELECT throws_ok(format($$INSERT INTO tenancy.organization_domains (organization_id, domain) VALUES (%L, 'no_underscore.ro')$$, :'org_b'),

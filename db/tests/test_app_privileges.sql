@@ -1,0 +1,173 @@
+-- What the request pool (restartix_app) may do without going through a function, and which
+-- functions it may call at all. Issue 14, findings 2 and 8: a rule kept only inside a
+-- function is worthless if the request role can write the table directly or call the
+-- function's internal helpers. Adding a grant to restartix_app means adding it here, with
+-- the reason; anything else fails this file.
+BEGIN;
+SELECT plan(8);
+
+-- Direct writes (INSERT, UPDATE, DELETE, TRUNCATE; on the table or on any column).
+-- Every other table is written only by SECURITY DEFINER functions that carry the rules.
+CREATE TEMP TABLE app_writes (relation text, privilege text, reason text NOT NULL, PRIMARY KEY (relation, privilege));
+INSERT INTO app_writes VALUES
+-- A clinic's own provider accounts: one row per account, no rule across rows; the policies
+-- carry the whole rule (integrations.manage in the member's own organization), and column
+-- grants keep the sealed credentials write-only.
+('integrations.organization_integrations', 'INSERT', 'policies carry the rule; column grants'),
+('integrations.organization_integrations', 'UPDATE', 'policies carry the rule; column grants'),
+('integrations.organization_integrations', 'DELETE', 'policies carry the rule'),
+-- The platform's provider accounts: platform admins only, which the policies say in full.
+('integrations.platform_service_providers', 'INSERT', 'policies: platform admins only'),
+('integrations.platform_service_providers', 'UPDATE', 'policies: platform admins only'),
+('integrations.platform_service_providers', 'DELETE', 'policies: platform admins only');
+
+SELECT set_eq(
+    $$
+    SELECT n.nspname || '.' || c.relname, pr.privilege
+    FROM pg_class AS c
+    INNER JOIN pg_namespace AS n ON n.oid = c.relnamespace
+    CROSS JOIN unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS pr (privilege)
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'tests')
+      AND n.nspname NOT LIKE 'pg_%'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.objid = c.oid AND d.deptype = 'e')
+      AND (
+          has_table_privilege('restartix_app', c.oid, pr.privilege)
+          OR (pr.privilege IN ('INSERT', 'UPDATE') AND has_any_column_privilege('restartix_app', c.oid, pr.privilege))
+      )
+    $$,
+    'SELECT relation, privilege FROM app_writes',
+    'the request pool writes directly only the tables listed here, each with its reason'
+);
+
+-- The functions the request pool may execute: the API surface. Each is either a domain
+-- function that checks its caller itself (SECURITY DEFINER with its own checks), a reader the
+-- policies call, or security invoker (it can do nothing the caller could not do directly).
+CREATE TEMP TABLE app_functions (fn text PRIMARY KEY, reason text NOT NULL);
+INSERT INTO app_functions VALUES
+-- util: the clock, keys, soft delete as the caller.
+('util.now()', 'the clock; column defaults and policies'),
+('util.uuid_v7()', 'key generation in column defaults'),
+('util.uuid_v7_floor(timestamp with time zone)', 'immutable key arithmetic'),
+('util.soft_delete(regclass,uuid)', 'security invoker: the caller''s policies decide'),
+('util.restore(regclass,uuid)', 'security invoker: the caller''s policies decide'),
+-- iam: the request scope and the readers policies call.
+('iam.begin_request(uuid,uuid,text,text,text,text)', 'opens every request'),
+('iam.holds(text)', 'route requirements'),
+('iam.require_permission(text)', 'raises for the acting principal only'),
+('iam.require_platform_admin()', 'raises for the acting principal only'),
+('iam.current_principal_id()', 'session reader, policies'),
+('iam.current_org_id()', 'session reader, policies'),
+('iam.current_request_id()', 'session reader'),
+('iam.current_action_context()', 'session reader'),
+('iam.principal_is_blocked(uuid)', 'policies (humans edit their own profile)'),
+('iam.current_platform_role()', 'policies; about the acting principal only'),
+('iam.is_platform_admin()', 'policies; about the acting principal only'),
+('iam.is_platform_staff()', 'policies; about the acting principal only'),
+('iam.current_member_org_id()', 'policies; about the acting principal only'),
+('iam.has_permission(text)', 'policies; about the acting principal only'),
+-- iam: roles and the console.
+('iam.save_role(uuid,text,text,text,text[])', 'API: roles.manage, subset of own permissions'),
+('iam.delete_role(uuid)', 'API: roles.manage, subset of own permissions'),
+('iam.set_human_blocked(uuid,boolean)', 'API: platform admins'),
+('iam.set_platform_role(uuid,text)', 'API: platform admins'),
+-- tenancy.
+('tenancy.create_organization(text,text,uuid)', 'API: platform admins'),
+('tenancy.update_organization(text,text)', 'API: organizations.update'),
+('tenancy.change_member_role(uuid,uuid)', 'API: members.manage, subset and owner rules'),
+('tenancy.set_member_status(uuid,text)', 'API: members.manage, owner rules'),
+('tenancy.remove_member(uuid)', 'API: members.manage, owner rules'),
+('tenancy.create_invitation(text,uuid,interval)', 'API: members.invite, subset and owner rules'),
+('tenancy.revoke_invitation(uuid)', 'API: members.manage'),
+('tenancy.accept_invitation(text)', 'API: the invitee, by token'),
+('tenancy.add_domain(text)', 'API: domains.manage'),
+('tenancy.mark_domain_verified(uuid)', 'API: domains.manage'),
+('tenancy.set_primary_domain(uuid)', 'API: domains.manage'),
+('tenancy.remove_domain(uuid)', 'API: domains.manage'),
+('tenancy.resolve_org(text)', 'public resolve: public fields only'),
+('tenancy.resolve_org_by_slug(text)', 'public resolve: public fields only'),
+('tenancy.update_settings(jsonb)', 'API: organizations.update_settings'),
+-- billing.
+('billing.end_subscription(uuid)', 'API: platform admins'),
+('billing.change_tier(uuid,text)', 'API: platform admins'),
+('billing.attach_addon(uuid,text)', 'API: platform admins'),
+('billing.migrate_subscription(uuid)', 'API: platform admins'),
+('billing.publish_tier_version(text,jsonb,jsonb,integer)', 'API: platform admins'),
+('billing.grant_override(uuid,text,text,boolean,bigint,text,timestamp with time zone)', 'API: platform admins'),
+('billing.revoke_override(uuid)', 'API: platform admins'),
+('billing.set_org_entitlement(uuid,text,boolean,text)', 'API: platform admins'),
+('billing.effective_entitlements(uuid)', 'API: members of that organization and platform staff'),
+('billing.effective_limit(uuid,text)', 'API: members of that organization and platform staff'),
+('billing.limit_usage(uuid,text)', 'API: members of that organization and platform staff'),
+('billing.has_tier_entitlement(text)', 'gates: the current organization'),
+('billing.has_org_entitlement(text)', 'gates: the current organization'),
+('billing.enforce_limit(text,bigint)', 'gates: raises for the current organization'),
+('billing.save_patient_tier(uuid,text,text,text,jsonb,jsonb,boolean)', 'API: patient_tiers.manage'),
+('billing.update_billing_profile(text,text,text,text,text,bytea,boolean)', 'API: organizations.manage_billing'),
+-- consent.
+('consent.is_stale(uuid,text,integer)', 'security invoker; inlined into current_state'),
+('consent.status(uuid,uuid,text)', 'API: subject, members, staff'),
+('consent.has_consent(uuid,uuid,text)', 'API: subject, members, staff'),
+('consent.current_state(uuid,uuid)', 'security invoker: the caller''s policies decide'),
+('consent.publish_document(uuid,text,text,text,text,boolean)', 'API: consents.manage_documents'),
+('consent.grant_consent(uuid,text,uuid,uuid,text,text)', 'API: oneself, in an organization one belongs to'),
+('consent.withdraw_consent(uuid,text,uuid)', 'API: oneself'),
+-- integrations, metering, storage.
+('integrations.resolve_provider(text,uuid)', 'API: members of that organization'),
+('metering.period_start(timestamp with time zone)', 'immutable date arithmetic'),
+('storage.upload_permission(text)', 'security invoker: maps a purpose to a permission code'),
+('storage.begin_upload(text,text,text,timestamp with time zone)', 'API: the purpose''s permission'),
+('storage.lock_pending_upload(uuid)', 'API: the uploader''s pending file'),
+('storage.complete_upload(uuid,text,text,bigint,text)', 'API: the uploader''s pending file'),
+('storage.reject_upload(uuid,text,text,bigint)', 'API: the uploader''s pending file'),
+('storage.remove_file(uuid)', 'API: the purpose''s permission');
+
+SELECT set_eq(
+    $$
+    SELECT p.oid::regprocedure::text
+    FROM pg_proc AS p
+    INNER JOIN pg_namespace AS n ON n.oid = p.pronamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public', 'tests')
+      AND n.nspname NOT LIKE 'pg_%'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.objid = p.oid AND d.deptype = 'e')
+      AND has_function_privilege('restartix_app', p.oid, 'EXECUTE')
+    $$,
+    'SELECT fn FROM app_functions',
+    'the request pool executes only the functions of the API surface listed here'
+);
+
+-- Every function listed that writes checks its caller itself: SECURITY DEFINER, or invoker
+-- and then bound by the caller's own (now write-less) grants.
+SELECT is_empty(
+    $$
+    SELECT p.oid::regprocedure::text
+    FROM pg_proc AS p
+    INNER JOIN pg_namespace AS n ON n.oid = p.pronamespace
+    WHERE n.nspname IN ('iam', 'tenancy', 'billing', 'consent', 'storage')
+      AND has_function_privilege('restartix_app', p.oid, 'EXECUTE')
+      AND p.provolatile = 'v'
+      AND NOT p.prosecdef
+    $$,
+    'every volatile domain function the request pool calls is SECURITY DEFINER'
+);
+
+-- The helpers the issue named, called directly by a member.
+SELECT tests.create_org('clinic-a') AS org_a \gset
+SELECT tests.create_org('clinic-b') AS org_b \gset
+SELECT tests.create_human('admin@a.test') AS admin_a \gset
+SELECT tests.add_member(:'org_a', :'admin_a', 'admin') AS admin_m \gset
+SELECT tests.authenticate_as(:'admin_a', :'org_a');
+SELECT throws_ok(format('SELECT tenancy.active_owner_count(%L)', :'org_b'), '42501', NULL,
+    'a member cannot count the owners of any organization');
+SELECT throws_ok($$SELECT events.publish('organization.updated', '{}')$$, '42501', NULL,
+    'a member cannot publish an event directly');
+SELECT throws_ok($$SELECT metering.record_usage('api_calls', 1000000, now(), NULL)$$, '42501', NULL,
+    'a member cannot record usage directly');
+SELECT throws_ok(format('SELECT tenancy.guard_member_change(%L, NULL, NULL)', :'admin_m'), '42501', NULL,
+    'a member cannot call the member-change guard directly');
+SELECT throws_ok($$SELECT events.publish_for(NULL, 'organization.updated', '{}')$$, '42501', NULL,
+    'a member cannot publish a platform event directly');
+SELECT tests.clear_authentication();
+
+SELECT * FROM finish();
+ROLLBACK;
