@@ -3420,10 +3420,7 @@ CREATE FUNCTION "iam"."set_human_blocked"("p_principal" "uuid", "p_blocked" bool
     SET "search_path" TO ''
     AS $$
 BEGIN
-    IF NOT iam.is_platform_admin() THEN
-        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators block humans.',
-            ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM iam.require_platform_admin();
     IF p_principal = iam.current_principal_id() THEN
         RAISE EXCEPTION 'cannot_block_self' USING DETAIL = 'You cannot block yourself.';
     END IF;
@@ -3453,10 +3450,7 @@ CREATE FUNCTION "iam"."set_platform_role"("p_principal" "uuid", "p_role" "text")
     AS $$
 -- p_role NULL revokes.
 BEGIN
-    IF NOT iam.is_platform_admin() THEN
-        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators grant platform roles.',
-            ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM iam.require_platform_admin();
     IF NOT EXISTS (SELECT 1 FROM iam.humans WHERE principal_id = p_principal) THEN
         RAISE EXCEPTION 'not_found' USING DETAIL = 'No such human.';
     END IF;
@@ -4464,10 +4458,7 @@ CREATE FUNCTION "tenancy"."create_organization"("p_slug" "text", "p_name" "text"
 DECLARE
     v_id uuid;
 BEGIN
-    IF NOT iam.is_platform_admin() THEN
-        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators create organizations.',
-            ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM iam.require_platform_admin();
     INSERT INTO tenancy.organizations (slug, name) VALUES (p_slug, pg_catalog.btrim(p_name)) RETURNING id INTO v_id;
     IF p_owner IS NOT NULL THEN
         INSERT INTO tenancy.organization_memberships

@@ -118,10 +118,7 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
-    IF NOT iam.is_platform_admin() THEN
-        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators block humans.',
-            ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM iam.require_platform_admin();
     IF p_principal = iam.current_principal_id() THEN
         RAISE EXCEPTION 'cannot_block_self' USING DETAIL = 'You cannot block yourself.';
     END IF;
@@ -140,10 +137,7 @@ SET search_path = ''
 AS $$
 -- p_role NULL revokes.
 BEGIN
-    IF NOT iam.is_platform_admin() THEN
-        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators grant platform roles.',
-            ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM iam.require_platform_admin();
     IF NOT EXISTS (SELECT 1 FROM iam.humans WHERE principal_id = p_principal) THEN
         RAISE EXCEPTION 'not_found' USING DETAIL = 'No such human.';
     END IF;

@@ -13,10 +13,7 @@ AS $$
 DECLARE
     v_id uuid;
 BEGIN
-    IF NOT iam.is_platform_admin() THEN
-        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Only platform administrators create organizations.',
-            ERRCODE = 'insufficient_privilege';
-    END IF;
+    PERFORM iam.require_platform_admin();
     INSERT INTO tenancy.organizations (slug, name) VALUES (p_slug, pg_catalog.btrim(p_name)) RETURNING id INTO v_id;
     IF p_owner IS NOT NULL THEN
         INSERT INTO tenancy.organization_memberships
