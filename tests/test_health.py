@@ -58,3 +58,23 @@ def test_readyz_checks_the_object_store(migrated_database: ScratchDatabase, s3_s
                 "redis": "ok",
                 "object_store": "unavailable",
             }
+
+
+def test_readyz_is_ready_without_an_object_store_configured(
+    migrated_database: ScratchDatabase, s3_server: S3Server, monkeypatch, tmp_path
+):
+    """A development machine with no S3 credentials serves everything but uploads."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    settings = _settings(migrated_database, s3_server, s3_endpoint_url="")
+    with TestClient(create_app(settings)) as client:
+        ready = client.get("/readyz")
+        assert ready.status_code == 200
+        assert ready.json()["checks"] == {
+            "postgres": "ok",
+            "redis": "ok",
+            "object_store": "not_configured",
+        }

@@ -11,6 +11,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Response
 
 from app.api.resources import Resources
+from app.domains.storage.client import StorageUnavailable
 
 CHECK_TIMEOUT_SECONDS = 2.0
 
@@ -61,6 +62,10 @@ async def _check_object_store(resources: Resources) -> None:
 async def _outcome(check) -> str:
     try:
         await asyncio.wait_for(check, CHECK_TIMEOUT_SECONDS)
+    except StorageUnavailable:
+        # No object store is configured (no credentials): uploads answer 503
+        # storage_unavailable, everything else serves, so the process is ready.
+        return "not_configured"
     except Exception:  # any failure means "not ready"; the reason goes to the log, not the client
         return "unavailable"
     return "ok"
@@ -84,7 +89,7 @@ async def readyz(request: Request) -> Response[Readiness]:
         _outcome(_check_object_store(resources)),
     )
     checks = {"postgres": postgres, "redis": redis_state, "object_store": object_store}
-    ready = all(v == "ok" for v in checks.values())
+    ready = all(v in ("ok", "not_configured") for v in checks.values())
     return Response(
         Readiness(status="ok" if ready else "unavailable", checks=checks),
         status_code=200 if ready else 503,
