@@ -2897,7 +2897,8 @@ BEGIN
             pg_catalog.set_config('app.request_id', coalesce(p_request_id, ''), true),
             pg_catalog.set_config('app.action_context', '', true),
             pg_catalog.set_config('app.client_ip', coalesce(p_client_ip, ''), true),
-            pg_catalog.set_config('app.user_agent', coalesce(p_user_agent, ''), true);
+            pg_catalog.set_config('app.user_agent', coalesce(p_user_agent, ''), true),
+            pg_catalog.set_config('app.scope', '', true);
     blocked := iam.principal_is_blocked(p_principal);
     IF blocked THEN
         org_visible := false;
@@ -2911,6 +2912,12 @@ BEGIN
             SELECT 1 FROM tenancy.organizations AS o WHERE o.id = p_org
         ));
     allowed := org_visible AND (p_requires IS NULL OR iam.holds(p_requires));
+    -- What the policies of this request's statements will ask again and again, answered once
+    -- (iam.scope_answer): decided at the start of the request, like its permission.
+    PERFORM pg_catalog.set_config('app.scope', pg_catalog.concat_ws('/',
+        p_principal::text, coalesce(p_org::text, ''),
+        coalesce(iam.current_member_org_id()::text, ''), coalesce(iam.current_platform_role(), '')
+    ), true);
 END;
 $$;
 
@@ -2946,7 +2953,12 @@ CREATE FUNCTION "iam"."current_member_org_id"() RETURNS "uuid"
     LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+DECLARE
+    v_recorded text := iam.scope_answer(3);
 BEGIN
+    IF v_recorded IS NOT NULL THEN
+        RETURN nullif(v_recorded, '')::uuid;
+    END IF;
     RETURN (
     SELECT m.organization_id
     FROM tenancy.organization_memberships AS m
@@ -2993,7 +3005,12 @@ CREATE FUNCTION "iam"."current_platform_role"() RETURNS "text"
     LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+DECLARE
+    v_recorded text := iam.scope_answer(4);
 BEGIN
+    IF v_recorded IS NOT NULL THEN
+        RETURN nullif(v_recorded, '');
+    END IF;
     RETURN (
         SELECT pm.role
         FROM iam.platform_memberships AS pm
@@ -3410,6 +3427,38 @@ ALTER FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "tex
 --
 
 COMMENT ON FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) IS 'Create or edit a custom role of the current organization and set its permissions.';
+
+--
+-- Name: scope_answer(integer); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."scope_answer"("p_part" integer) RETURNS "text"
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+-- iam.begin_request records what it found as app.scope = principal/org/member org/platform
+-- role. Policies ask for the member organization and the platform role several times per
+-- statement; while the scope is still the one it was recorded for, the answer is read back
+-- instead of queried again. NULL means "not recorded": the caller computes it.
+DECLARE
+    v_parts text [] := pg_catalog.string_to_array(pg_catalog.current_setting('app.scope', true), '/');
+BEGIN
+    IF pg_catalog.array_length(v_parts, 1) = 4
+       AND v_parts[1] = coalesce(pg_catalog.current_setting('app.current_principal_id', true), '')
+       AND v_parts[2] = coalesce(pg_catalog.current_setting('app.current_org_id', true), '') THEN
+        RETURN v_parts[p_part];
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "iam"."scope_answer"("p_part" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "scope_answer"("p_part" integer); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."scope_answer"("p_part" integer) IS 'An answer iam.begin_request recorded for the current principal and organization (empty for none), or NULL when none was recorded.';
 
 --
 -- Name: set_human_blocked("uuid", boolean); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -9703,6 +9752,14 @@ REVOKE ALL ON FUNCTION "iam"."role_permission_codes"("p_role" "uuid") FROM PUBLI
 
 REVOKE ALL ON FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION "iam"."save_role"("p_role" "uuid", "p_code" "text", "p_name" "text", "p_description" "text", "p_permissions" "text"[]) TO "restartix_app";
+
+--
+-- Name: FUNCTION "scope_answer"("p_part" integer); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."scope_answer"("p_part" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."scope_answer"("p_part" integer) TO "restartix_app";
+GRANT ALL ON FUNCTION "iam"."scope_answer"("p_part" integer) TO "restartix_system";
 
 --
 -- Name: FUNCTION "set_human_blocked"("p_principal" "uuid", "p_blocked" boolean); Type: ACL; Schema: iam; Owner: restartix_owner

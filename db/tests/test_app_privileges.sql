@@ -65,6 +65,7 @@ INSERT INTO app_functions VALUES
 ('iam.is_platform_admin()', 'policies; about the acting principal only'),
 ('iam.is_platform_staff()', 'policies; about the acting principal only'),
 ('iam.current_member_org_id()', 'policies; about the acting principal only'),
+('iam.scope_answer(integer)', 'policies; reads back what iam.begin_request recorded for the acting principal'),
 ('iam.has_permission(text)', 'policies; about the acting principal only'),
 -- iam: roles and the console.
 ('iam.save_role(uuid,text,text,text,text[])', 'API: roles.manage, subset of own permissions'),

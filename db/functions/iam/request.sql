@@ -71,7 +71,8 @@ BEGIN
             pg_catalog.set_config('app.request_id', coalesce(p_request_id, ''), true),
             pg_catalog.set_config('app.action_context', '', true),
             pg_catalog.set_config('app.client_ip', coalesce(p_client_ip, ''), true),
-            pg_catalog.set_config('app.user_agent', coalesce(p_user_agent, ''), true);
+            pg_catalog.set_config('app.user_agent', coalesce(p_user_agent, ''), true),
+            pg_catalog.set_config('app.scope', '', true);
     blocked := iam.principal_is_blocked(p_principal);
     IF blocked THEN
         org_visible := false;
@@ -85,6 +86,12 @@ BEGIN
             SELECT 1 FROM tenancy.organizations AS o WHERE o.id = p_org
         ));
     allowed := org_visible AND (p_requires IS NULL OR iam.holds(p_requires));
+    -- What the policies of this request's statements will ask again and again, answered once
+    -- (iam.scope_answer): decided at the start of the request, like its permission.
+    PERFORM pg_catalog.set_config('app.scope', pg_catalog.concat_ws('/',
+        p_principal::text, coalesce(p_org::text, ''),
+        coalesce(iam.current_member_org_id()::text, ''), coalesce(iam.current_platform_role(), '')
+    ), true);
 END;
 $$;
 COMMENT ON FUNCTION iam.begin_request(uuid, uuid, text, text, text, text) IS 'Opens a request: sets the scope transaction-locally; says whether the human is blocked, the organization visible and the requirement met.';

@@ -48,11 +48,37 @@ END;
 $$;
 COMMENT ON FUNCTION iam.principal_is_blocked(uuid) IS 'True when the principal, or a principal it acts for, is a blocked human.';
 
+CREATE OR REPLACE FUNCTION iam.scope_answer(p_part integer) RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = ''
+AS $$
+-- iam.begin_request records what it found as app.scope = principal/org/member org/platform
+-- role. Policies ask for the member organization and the platform role several times per
+-- statement; while the scope is still the one it was recorded for, the answer is read back
+-- instead of queried again. NULL means "not recorded": the caller computes it.
+DECLARE
+    v_parts text [] := pg_catalog.string_to_array(pg_catalog.current_setting('app.scope', true), '/');
+BEGIN
+    IF pg_catalog.array_length(v_parts, 1) = 4
+       AND v_parts[1] = coalesce(pg_catalog.current_setting('app.current_principal_id', true), '')
+       AND v_parts[2] = coalesce(pg_catalog.current_setting('app.current_org_id', true), '') THEN
+        RETURN v_parts[p_part];
+    END IF;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION iam.scope_answer(integer) IS 'An answer iam.begin_request recorded for the current principal and organization (empty for none), or NULL when none was recorded.';
+
 CREATE OR REPLACE FUNCTION iam.current_platform_role() RETURNS text
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
+DECLARE
+    v_recorded text := iam.scope_answer(4);
 BEGIN
+    IF v_recorded IS NOT NULL THEN
+        RETURN nullif(v_recorded, '');
+    END IF;
     RETURN (
         SELECT pm.role
         FROM iam.platform_memberships AS pm
@@ -77,7 +103,12 @@ CREATE OR REPLACE FUNCTION iam.current_member_org_id() RETURNS uuid
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
+DECLARE
+    v_recorded text := iam.scope_answer(3);
 BEGIN
+    IF v_recorded IS NOT NULL THEN
+        RETURN nullif(v_recorded, '')::uuid;
+    END IF;
     RETURN (
     SELECT m.organization_id
     FROM tenancy.organization_memberships AS m
@@ -116,6 +147,7 @@ $$;
 COMMENT ON FUNCTION iam.has_permission(text) IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured, blocked humans hold none).';
 
 GRANT EXECUTE ON FUNCTION
+iam.scope_answer(integer),
 iam.current_principal_id(), iam.current_org_id(), iam.current_request_id(),
 iam.current_action_context(), iam.principal_is_blocked(uuid), iam.current_platform_role(),
 iam.is_platform_admin(), iam.is_platform_staff(), iam.current_member_org_id(),
