@@ -2540,6 +2540,28 @@ ALTER FUNCTION "events"."on_role_permissions_change"() OWNER TO "restartix_owner
 COMMENT ON FUNCTION "events"."on_role_permissions_change"() IS 'AFTER STATEMENT trigger on iam.role_permissions: one role.updated per role with the permissions granted or revoked.';
 
 --
+-- Name: on_routing_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."on_routing_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM events.refresh_routes();
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."on_routing_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "on_routing_change"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."on_routing_change"() IS 'AFTER statement trigger on events.event_types and events.consumers: keeps events.routes in step.';
+
+--
 -- Name: publish("text", "jsonb", integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
 --
 
@@ -2582,6 +2604,7 @@ CREATE FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "tex
 DECLARE
     v_actor_id uuid := nullif(pg_catalog.current_setting('app.current_principal_id', true), '')::uuid;
     v_actor_type text;
+    v_consumers integer [];
     v_id uuid;
     v_position bigint;
 BEGIN
@@ -2600,9 +2623,10 @@ BEGIN
                 pg_catalog.octet_length(p_payload::text)
             );
     END IF;
-    IF NOT EXISTS (
-        SELECT 1 FROM events.event_types AS t WHERE t.type = p_type AND t.version = p_version
-    ) THEN
+    -- One read checks the type against the catalog and finds its consumers.
+    SELECT r.consumer_ids INTO v_consumers
+    FROM events.routes AS r WHERE r.type = p_type AND r.version = p_version;
+    IF NOT FOUND THEN
         RAISE EXCEPTION 'event_type_unknown'
             USING DETAIL = pg_catalog.format(
                 'event type %s version %s is not in the catalog (events.event_types)',
@@ -2627,10 +2651,11 @@ BEGIN
     RETURNING id, position INTO v_id, v_position;
 
     -- Fan out now, in this transaction: each consumer owes this event from the moment it commits.
-    INSERT INTO events.deliveries (consumer_id, event_id, position, lane)
-    SELECT c.id, v_id, v_position, coalesce(p_organization_id, '00000000-0000-0000-0000-000000000000')
-    FROM events.consumers AS c
-    WHERE c.enabled AND c.types OPERATOR(pg_catalog.&&) events.type_patterns(p_type);
+    IF pg_catalog.cardinality(v_consumers) > 0 THEN
+        INSERT INTO events.deliveries (consumer_id, event_id, position, lane)
+        SELECT c.id, v_id, v_position, coalesce(p_organization_id, '00000000-0000-0000-0000-000000000000')
+        FROM pg_catalog.unnest(v_consumers) AS c (id);
+    END IF;
 
     -- Identical notifications of one transaction are folded into one, sent at commit.
     PERFORM pg_catalog.pg_notify('restartix_events', '');
@@ -2645,6 +2670,165 @@ ALTER FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text
 --
 
 COMMENT ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) IS 'Publish an event for an explicit organization (NULL: a platform event); system pool and triggers only.';
+
+--
+-- Name: publish_many("text", "jsonb"[], integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer DEFAULT 1) RETURNS "uuid"[]
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid := iam.current_org_id();
+BEGIN
+    -- Who may, as in events.publish.
+    IF v_org IS NOT NULL
+       AND iam.current_member_org_id() IS DISTINCT FROM v_org
+       AND NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'events are published only in an organization the acting principal is an active member of',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN events.publish_many_for(v_org, p_type, p_payloads, p_version);
+END;
+$$;
+
+ALTER FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) IS 'Publish many events of one type in the caller''s transaction, in array order, for the session''s organization.';
+
+--
+-- Name: publish_many_for("uuid", "text", "jsonb"[], integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer DEFAULT 1) RETURNS "uuid"[]
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_actor_id uuid := nullif(pg_catalog.current_setting('app.current_principal_id', true), '')::uuid;
+    v_actor_type text;
+    v_consumers integer [];
+    v_bad record;
+    v_ids uuid [];
+BEGIN
+    -- Nothing to publish (an empty array, or the NULL of array_agg over no rows): no event,
+    -- no NOTIFY.
+    IF coalesce(pg_catalog.cardinality(p_payloads), 0) = 0 THEN
+        RETURN '{}';
+    END IF;
+    -- The rules of events.publish_for, for every payload; the first offender is named.
+    SELECT p.ord, pg_catalog.jsonb_typeof(p.payload) AS kind INTO v_bad
+    FROM pg_catalog.unnest(p_payloads) WITH ORDINALITY AS p (payload, ord)
+    WHERE p.payload IS NULL OR pg_catalog.jsonb_typeof(p.payload) <> 'object'
+    ORDER BY p.ord LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'event_payload_not_object'
+            USING DETAIL = pg_catalog.format(
+                'the payload of an event is a JSON object, not %s (payload %s of %s)',
+                coalesce(v_bad.kind, 'NULL'), v_bad.ord, pg_catalog.cardinality(p_payloads)
+            );
+    END IF;
+    SELECT p.ord, pg_catalog.octet_length(p.payload::text) AS bytes INTO v_bad
+    FROM pg_catalog.unnest(p_payloads) WITH ORDINALITY AS p (payload, ord)
+    WHERE pg_catalog.octet_length(p.payload::text) > 262144
+    ORDER BY p.ord LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'event_payload_too_large'
+            USING DETAIL = pg_catalog.format(
+                'the payload of an event is at most 262144 bytes of JSON, this one has %s (payload %s of %s)',
+                v_bad.bytes, v_bad.ord, pg_catalog.cardinality(p_payloads)
+            );
+    END IF;
+    SELECT r.consumer_ids INTO v_consumers
+    FROM events.routes AS r WHERE r.type = p_type AND r.version = p_version;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'event_type_unknown'
+            USING DETAIL = pg_catalog.format(
+                'event type %s version %s is not in the catalog (events.event_types)',
+                coalesce(p_type, 'NULL'), coalesce(p_version::text, 'NULL')
+            );
+    END IF;
+
+    IF v_actor_id IS NOT NULL THEN
+        SELECT p.kind INTO v_actor_type FROM iam.principals AS p WHERE p.id = v_actor_id;
+    END IF;
+    IF v_actor_type IS NULL THEN
+        v_actor_id := '00000000-0000-0000-0000-000000000001';
+        v_actor_type := 'system';
+    END IF;
+
+    -- One statement: the events take positions in the order of the array (the organization's
+    -- order for its consumers), and every consumer's delivery of each is written with them.
+    WITH published AS (
+        INSERT INTO events.outbox (type, version, organization_id, actor_id, actor_type, request_id, payload)
+        SELECT
+            p_type, p_version, p_organization_id, v_actor_id, v_actor_type,
+            nullif(pg_catalog.current_setting('app.request_id', true), ''), p.payload
+        FROM pg_catalog.unnest(p_payloads) WITH ORDINALITY AS p (payload, ord)
+        ORDER BY p.ord
+        RETURNING id, position
+    ),
+
+    fanned_out AS (
+        INSERT INTO events.deliveries (consumer_id, event_id, position, lane)
+        SELECT c.id, e.id, e.position, coalesce(p_organization_id, '00000000-0000-0000-0000-000000000000')
+        FROM published AS e CROSS JOIN pg_catalog.unnest(v_consumers) AS c (id)
+    )
+
+    SELECT pg_catalog.array_agg(e.id ORDER BY e.position) INTO v_ids FROM published AS e;
+
+    PERFORM pg_catalog.pg_notify('restartix_events', '');
+    RETURN v_ids;
+END;
+$$;
+
+ALTER FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) IS 'Publish many events of one type for an explicit organization in one statement, in array order; system pool and triggers only.';
+
+--
+-- Name: refresh_routes(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."refresh_routes"() RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- One refresh at a time. Under READ COMMITTED each statement below reads what the
+    -- previous refresh committed, so two consumers registered at once both end up routed.
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('events.routes'));
+    -- Types gone from the catalog lose their routes with them (ON DELETE CASCADE).
+    INSERT INTO events.routes AS r (type, version, consumer_ids)
+    SELECT
+        t.type, t.version,
+        coalesce(pg_catalog.array_agg(c.id ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '{}')
+    FROM events.event_types AS t
+    LEFT JOIN events.consumers AS c
+        ON c.enabled AND c.types OPERATOR(pg_catalog.&&) events.type_patterns(t.type)
+    GROUP BY t.type, t.version
+    ON CONFLICT (type, version) DO UPDATE SET consumer_ids = excluded.consumer_ids
+    WHERE r.consumer_ids IS DISTINCT FROM excluded.consumer_ids;
+END;
+$$;
+
+ALTER FUNCTION "events"."refresh_routes"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "refresh_routes"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."refresh_routes"() IS 'Recompute events.routes (each event type''s enabled consumers) from the catalog and the consumers.';
 
 --
 -- Name: register_consumer("text", "text"[], integer, interval, interval, interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2829,7 +3013,6 @@ CREATE FUNCTION "events"."type_patterns"("p_type" "text") RETURNS "text"[]
 DECLARE
     -- The consumer type patterns that select this type: '*', the type itself, and one
     -- 'prefix.*' per dotted prefix ('role.updated' -> '*', 'role.updated', 'role.*').
-    -- plpgsql, not SQL: on the publish path, and its expressions take the fast path.
     v_parts text [] := pg_catalog.string_to_array(p_type, '.');
     v_patterns text [] := ARRAY['*', p_type];
 BEGIN
@@ -5740,6 +5923,26 @@ ALTER TABLE "events"."periodic_tasks" OWNER TO "restartix_owner";
 COMMENT ON TABLE "events"."periodic_tasks" IS 'When each periodic task of the workers last ran, and how it ended.';
 
 --
+-- Name: routes; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."routes" (
+    "type" "text" NOT NULL,
+    "version" integer NOT NULL,
+    "consumer_ids" integer[] DEFAULT '{}'::integer[] NOT NULL
+);
+
+ALTER TABLE ONLY "events"."routes" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."routes" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "routes"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."routes" IS 'The enabled consumers each event type is delivered to; derived from events.consumers and events.event_types.';
+
+--
 -- Name: humans; Type: TABLE; Schema: iam; Owner: restartix_owner
 --
 
@@ -6447,6 +6650,13 @@ ALTER TABLE ONLY "events"."periodic_tasks"
     ADD CONSTRAINT "periodic_tasks_pkey" PRIMARY KEY ("task");
 
 --
+-- Name: routes routes_pkey; Type: CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."routes"
+    ADD CONSTRAINT "routes_pkey" PRIMARY KEY ("type", "version");
+
+--
 -- Name: humans humans_email_key; Type: CONSTRAINT; Schema: iam; Owner: restartix_owner
 --
 
@@ -7109,6 +7319,18 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "events".
 CREATE TRIGGER "consumers_forget_deliveries" AFTER DELETE ON "events"."consumers" FOR EACH ROW EXECUTE FUNCTION "events"."forget_consumer_deliveries"();
 
 --
+-- Name: consumers consumers_route; Type: TRIGGER; Schema: events; Owner: restartix_owner
+--
+
+CREATE TRIGGER "consumers_route" AFTER INSERT OR DELETE OR UPDATE OF "types", "enabled" ON "events"."consumers" FOR EACH STATEMENT EXECUTE FUNCTION "events"."on_routing_change"();
+
+--
+-- Name: event_types event_types_route; Type: TRIGGER; Schema: events; Owner: restartix_owner
+--
+
+CREATE TRIGGER "event_types_route" AFTER INSERT OR DELETE OR UPDATE ON "events"."event_types" FOR EACH STATEMENT EXECUTE FUNCTION "events"."on_routing_change"();
+
+--
 -- Name: humans audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
 --
 
@@ -7631,6 +7853,13 @@ ALTER TABLE ONLY "consent"."documents"
 
 ALTER TABLE ONLY "crypto"."organization_data_keys"
     ADD CONSTRAINT "organization_data_keys_organization_fkey" FOREIGN KEY ("tenant_organization_id") REFERENCES "tenancy"."organizations"("id");
+
+--
+-- Name: routes routes_event_type_fkey; Type: FK CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."routes"
+    ADD CONSTRAINT "routes_event_type_fkey" FOREIGN KEY ("type", "version") REFERENCES "events"."event_types"("type", "version") ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: humans humans_principal_is_human; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
@@ -8229,6 +8458,12 @@ ALTER TABLE "events"."outbox" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "events"."periodic_tasks" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: routes; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."routes" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: outbox the system pool reads every event; Type: POLICY; Schema: events; Owner: restartix_owner
 --
 
@@ -8251,6 +8486,12 @@ CREATE POLICY "the system pool reads the event catalog" ON "events"."event_types
 --
 
 CREATE POLICY "the system pool reads what each consumer is owed" ON "events"."deliveries" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: routes the system pool reads which consumers each type goes to; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads which consumers each type goes to" ON "events"."routes" FOR SELECT TO "restartix_system" USING (true);
 
 --
 -- Name: periodic_tasks the system pool runs and records periodic tasks; Type: POLICY; Schema: events; Owner: restartix_owner
@@ -9270,6 +9511,12 @@ REVOKE ALL ON FUNCTION "events"."on_role_change"() FROM PUBLIC;
 REVOKE ALL ON FUNCTION "events"."on_role_permissions_change"() FROM PUBLIC;
 
 --
+-- Name: FUNCTION "on_routing_change"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."on_routing_change"() FROM PUBLIC;
+
+--
 -- Name: FUNCTION "publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer); Type: ACL; Schema: events; Owner: restartix_owner
 --
 
@@ -9283,6 +9530,27 @@ GRANT ALL ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "
 
 REVOKE ALL ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) TO "restartix_app";
+GRANT ALL ON FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "refresh_routes"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."refresh_routes"() FROM PUBLIC;
 
 --
 -- Name: FUNCTION "register_consumer"("p_name" "text", "p_types" "text"[], "p_max_attempts" integer, "p_lease" interval, "p_backoff_base" interval, "p_backoff_max" interval); Type: ACL; Schema: events; Owner: restartix_owner
@@ -10030,6 +10298,12 @@ GRANT SELECT ON TABLE "events"."outbox" TO "restartix_system";
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE "events"."periodic_tasks" TO "restartix_system";
+
+--
+-- Name: TABLE "routes"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "events"."routes" TO "restartix_system";
 
 --
 -- Name: TABLE "humans"; Type: ACL; Schema: iam; Owner: restartix_owner

@@ -26,3 +26,8 @@ SELECT util.reset_policies('events.periodic_tasks');
 CREATE POLICY "the system pool runs and records periodic tasks" ON events.periodic_tasks
 FOR ALL TO restartix_system
 USING (true) WITH CHECK (true);
+
+SELECT util.reset_policies('events.routes');
+CREATE POLICY "the system pool reads which consumers each type goes to" ON events.routes
+FOR SELECT TO restartix_system
+USING (true);
