@@ -2140,9 +2140,16 @@ CREATE FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") RE
     AS $$
 BEGIN
     PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);  -- as in events.claim
-    -- Done is gone: the outbox keeps the event, the delivery has nothing left to say.
-    DELETE FROM events.deliveries AS d
-    WHERE d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased';
+    -- Done leaves the queue and a compact record in the event's month of history.
+    WITH done AS (
+        DELETE FROM events.deliveries AS d
+        WHERE d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased'
+        RETURNING d.event_id, d.consumer_id, d.attempts, d.redeliveries, d.last_error
+    )
+
+    INSERT INTO events.delivery_history (event_id, consumer_id, attempts, redeliveries, last_error, completed_at)
+    SELECT x.event_id, x.consumer_id, x.attempts + 1, x.redeliveries, x.last_error, util.now()
+    FROM done AS x;
     RETURN FOUND;
 END;
 $$;
@@ -2153,7 +2160,7 @@ ALTER FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") OWN
 -- Name: FUNCTION "complete"("p_lease_id" "uuid", "p_event_id" "uuid"); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") IS 'Mark a leased delivery done; false when the lease was lost (another worker owns it now).';
+COMMENT ON FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") IS 'Mark a leased delivery done and record it; false when the lease was lost (another worker owns it now).';
 
 --
 -- Name: consumer_status(); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2231,13 +2238,15 @@ DECLARE
     v_first date := pg_catalog.date_trunc('month', coalesce(p_from, pg_catalog.now()) AT TIME ZONE 'UTC')::date;
     v_month date;
     v_name text;
+    v_from text;
+    v_to text;
 BEGIN
     FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
-        v_name := util.ensure_month_partition(
-            'events', 'outbox', v_month,
-            util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC')::text,
-            util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
-        );
+        v_from := util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC')::text;
+        v_to := util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text;
+        v_name := util.ensure_month_partition('events', 'outbox', v_month, v_from, v_to);
+        -- Completed deliveries are recorded in their event's month: the two go together.
+        PERFORM util.ensure_month_partition('events', 'delivery_history', v_month, v_from, v_to);
         IF v_name IS NOT NULL THEN
             RETURN NEXT 'events.' || v_name;
         END IF;
@@ -2251,7 +2260,7 @@ ALTER FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestam
 -- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) IS 'Creates the missing monthly outbox partitions from this month to N months ahead; returns the ones created.';
+COMMENT ON FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) IS 'Creates the missing monthly outbox partitions (and their delivery-history months) from this month to N months ahead; returns the outbox ones created.';
 
 --
 -- Name: fail("uuid", "uuid", "text"); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -3131,6 +3140,10 @@ BEGIN
             USING DETAIL = pg_catalog.format('deliveries still point into %s; finish, replay or discard them first', v_name);
     END IF;
     EXECUTE pg_catalog.format('DROP TABLE IF EXISTS events.%I', v_name);
+    -- The month's record of completed deliveries goes with its events.
+    EXECUTE pg_catalog.format(
+        'DROP TABLE IF EXISTS events.%I', 'delivery_history_p' || pg_catalog.to_char(p_month, 'YYYY_MM')
+    );
 END;
 $$;
 
@@ -3140,7 +3153,7 @@ ALTER FUNCTION "events"."retire_month"("p_month" "date") OWNER TO "restartix_own
 -- Name: FUNCTION "retire_month"("p_month" "date"); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."retire_month"("p_month" "date") IS 'Drops one past month of the outbox once no delivery points into it (owner only).';
+COMMENT ON FUNCTION "events"."retire_month"("p_month" "date") IS 'Drops one past month of the outbox and its delivery history once no delivery points into it (owner only).';
 
 --
 -- Name: retry_delay(integer, interval, interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -6008,6 +6021,32 @@ ALTER TABLE "events"."deliveries" OWNER TO "restartix_owner";
 COMMENT ON TABLE "events"."deliveries" IS 'Work still owed to a consumer: one row per (consumer, event) until done; dead letters stay.';
 
 --
+-- Name: delivery_history; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."delivery_history" (
+    "event_id" "uuid" NOT NULL,
+    "consumer_id" integer NOT NULL,
+    "attempts" integer NOT NULL,
+    "redeliveries" integer NOT NULL,
+    "last_error" "text",
+    "completed_at" timestamp with time zone NOT NULL,
+    CONSTRAINT "delivery_history_attempts_range" CHECK (("attempts" >= 1)),
+    CONSTRAINT "delivery_history_redeliveries_range" CHECK (("redeliveries" >= 0))
+)
+PARTITION BY RANGE ("event_id");
+
+ALTER TABLE ONLY "events"."delivery_history" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."delivery_history" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "delivery_history"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."delivery_history" IS 'Every completed delivery (consumer, attempts, redeliveries, last error, when), kept as long as its outbox month.';
+
+--
 -- Name: event_types; Type: TABLE; Schema: events; Owner: restartix_owner
 --
 
@@ -7160,6 +7199,12 @@ CREATE INDEX "deliveries_lane_leased_idx" ON "events"."deliveries" USING "btree"
 --
 
 CREATE INDEX "deliveries_lease_idx" ON "events"."deliveries" USING "btree" ("lease_id") WHERE ("state" = 'leased'::"text");
+
+--
+-- Name: delivery_history_event_idx; Type: INDEX; Schema: events; Owner: restartix_owner
+--
+
+CREATE INDEX "delivery_history_event_idx" ON ONLY "events"."delivery_history" USING "btree" ("event_id", "consumer_id");
 
 --
 -- Name: principals_one_system; Type: INDEX; Schema: iam; Owner: restartix_owner
@@ -8625,6 +8670,12 @@ ALTER TABLE "events"."consumers" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "events"."deliveries" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: delivery_history; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."delivery_history" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: event_types; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
 --
 
@@ -8665,6 +8716,12 @@ CREATE POLICY "the system pool reads the consumers" ON "events"."consumers" FOR 
 --
 
 CREATE POLICY "the system pool reads the event catalog" ON "events"."event_types" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: delivery_history the system pool reads the record of completed deliveries; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the record of completed deliveries" ON "events"."delivery_history" FOR SELECT TO "restartix_system" USING (true);
 
 --
 -- Name: deliveries the system pool reads what each consumer is owed; Type: POLICY; Schema: events; Owner: restartix_owner
@@ -10486,6 +10543,12 @@ GRANT SELECT ON TABLE "events"."consumers" TO "restartix_system";
 --
 
 GRANT SELECT ON TABLE "events"."deliveries" TO "restartix_system";
+
+--
+-- Name: TABLE "delivery_history"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "events"."delivery_history" TO "restartix_system";
 
 --
 -- Name: TABLE "event_types"; Type: ACL; Schema: events; Owner: restartix_owner

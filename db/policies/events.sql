@@ -31,3 +31,8 @@ SELECT util.reset_policies('events.routes');
 CREATE POLICY "the system pool reads which consumers each type goes to" ON events.routes
 FOR SELECT TO restartix_system
 USING (true);
+
+SELECT util.reset_policies('events.delivery_history');
+CREATE POLICY "the system pool reads the record of completed deliveries" ON events.delivery_history
+FOR SELECT TO restartix_system
+USING (true);

@@ -57,6 +57,16 @@ def test_a_killed_workers_event_goes_to_another_worker_at_once_as_a_redelivery(b
     assert [r["event_id"] for r in ends] == [str(blocked), str(after)], "the org's order holds"
     assert bus.deliveries() == []
     assert "event redelivered: the worker that held it ended" in second.log.read_text()
+    assert _history(bus, blocked) == [(1, 1, None)], "completed at attempt 1 after a redelivery"
+
+
+def _history(bus: Bus, event_id: uuid.UUID) -> list[tuple]:
+    with psycopg.connect(bus.db.owner_url) as conn:
+        return conn.execute(
+            "SELECT attempts, redeliveries, last_error FROM events.delivery_history "
+            "WHERE event_id = %s",
+            (event_id,),
+        ).fetchall()
 
 
 def test_a_hung_worker_keeps_its_lease_until_it_runs_out_and_that_is_a_failed_attempt(bus: Bus):
@@ -74,6 +84,9 @@ def test_a_hung_worker_keeps_its_lease_until_it_runs_out_and_that_is_a_failed_at
         # Not before the lease ran out: at most a heartbeat (lease/3) before the stop renewed it.
         assert retry["at"] - stopped_at > 2 - 2 / 3 - 0.2
         wait_for(lambda: bus.deliveries() == [], 10)
+        ((attempts, redeliveries, error),) = _history(bus, blocked)
+        assert (attempts, redeliveries) == (2, 0)
+        assert error.startswith("lease expired at ") and "hung or ran past its limit" in error
     finally:
         first.send_signal(signal.SIGCONT)
 

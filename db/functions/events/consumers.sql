@@ -431,13 +431,20 @@ SET search_path = ''
 AS $$
 BEGIN
     PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);  -- as in events.claim
-    -- Done is gone: the outbox keeps the event, the delivery has nothing left to say.
-    DELETE FROM events.deliveries AS d
-    WHERE d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased';
+    -- Done leaves the queue and a compact record in the event's month of history.
+    WITH done AS (
+        DELETE FROM events.deliveries AS d
+        WHERE d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased'
+        RETURNING d.event_id, d.consumer_id, d.attempts, d.redeliveries, d.last_error
+    )
+
+    INSERT INTO events.delivery_history (event_id, consumer_id, attempts, redeliveries, last_error, completed_at)
+    SELECT x.event_id, x.consumer_id, x.attempts + 1, x.redeliveries, x.last_error, util.now()
+    FROM done AS x;
     RETURN FOUND;
 END;
 $$;
-COMMENT ON FUNCTION events.complete(uuid, uuid) IS 'Mark a leased delivery done; false when the lease was lost (another worker owns it now).';
+COMMENT ON FUNCTION events.complete(uuid, uuid) IS 'Mark a leased delivery done and record it; false when the lease was lost (another worker owns it now).';
 
 CREATE OR REPLACE FUNCTION events.fail(p_lease_id uuid, p_event_id uuid, p_error text) RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER
