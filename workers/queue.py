@@ -110,5 +110,10 @@ def heartbeat(conn: psycopg.Connection, lease_ids: list[uuid.UUID], lease: timed
     return conn.execute("SELECT events.heartbeat(%s, %s)", (lease_ids, lease)).fetchone()[0]
 
 
+def orphaned(conn: psycopg.Connection, consumers: list[str]) -> int:
+    """Deliveries of these consumers leased by workers whose session has ended."""
+    return conn.execute("SELECT events.orphaned_leases(%s)", (consumers,)).fetchone()[0]
+
+
 def replay(conn: psycopg.Connection, consumer: str, start: datetime, end: datetime) -> int:
     return conn.execute("SELECT events.replay(%s, %s, %s)", (consumer, start, end)).fetchone()[0]

@@ -24,6 +24,8 @@ log = logging.getLogger("restartix.workers")
 
 # A periodic task that failed is tried again after this, not on every check.
 TASK_RETRY_AFTER = timedelta(minutes=5)
+# How often an idle worker looks for leases of dead workers (between notifications).
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Runtime:
         # leases are free to other workers at once (docs/events.md, "Leases and sessions").
         self._session: int | None = None
         self._listener: psycopg.Connection | None = None
+        self._idle = 0  # claim loops waiting for work
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -175,7 +178,13 @@ class Runtime:
                 )
                 failures = 0
                 if not batch:
-                    wake.wait(self._options.poll_interval)
+                    with self._lock:
+                        self._idle += 1
+                    try:
+                        wake.wait(self._options.poll_interval)
+                    finally:
+                        with self._lock:
+                            self._idle -= 1
                     continue
                 try:
                     self._process(conn, consumer, batch)
@@ -290,14 +299,24 @@ class Runtime:
 
     def _listen(self) -> None:
         conn = self._listener
+        names = [c.name for c in self._consumers]
+        checked = time.monotonic()
         while not self._done.is_set():
             try:
                 if conn is None:
                     conn = self._listener = self._open_listener()
                     # Whatever was published while not listening is claimed now.
                     self._wake_all()
-                for _ in conn.notifies(timeout=1.0, stop_after=1):
+                for _ in conn.notifies(timeout=ORPHAN_CHECK_SECONDS, stop_after=1):
                     self._wake_all()
+                # Nothing wakes a worker when another one dies; its leases are free at once, so
+                # an idle worker that sees some (once a second) claims now, not at its poll.
+                with self._lock:
+                    idle = self._idle
+                if idle and time.monotonic() - checked >= ORPHAN_CHECK_SECONDS:
+                    checked = time.monotonic()
+                    if queue.orphaned(conn, names):
+                        self._wake_all()
             except psycopg.Error as exc:
                 log.warning("listener lost its connection", extra={"error": _describe(exc)})
                 conn = self._listener = _close(conn)

@@ -162,10 +162,16 @@ DECLARE
     v_session integer;
     v_running integer [];
     v_sessionless boolean;
-    -- Lanes are visited in uuid order from a random point, wrapping once: no lane starves.
+    -- Lanes a dead worker held come first; then lanes are visited in uuid order from a random
+    -- point, wrapping once: no lane starves.
+    v_orphans uuid [];
+    v_orphan integer := 0;
+    v_walking boolean;
     v_start uuid := pg_catalog.gen_random_uuid();
     v_cursor uuid := v_start;
     v_wrapped boolean := false;
+    v_lane uuid;
+    v_freed uuid [] := '{}';
     v_head record;
     v_ids uuid [];
     v_locked uuid [];
@@ -191,16 +197,30 @@ BEGIN
     v_lock_space := pg_catalog.hashtext('events.lane:' || v_consumer.id);
     -- The caller's session counts only while it is held; a claim without one (or with a key
     -- nobody holds) leases on time alone.
-    IF p_session IS NOT NULL THEN
-        v_live := events.live_sessions();
-        IF p_session = ANY(v_live) THEN
-            v_session := p_session;
-        END IF;
+    v_live := events.live_sessions();
+    IF p_session = ANY(v_live) THEN
+        v_session := p_session;
     END IF;
+    -- The lanes of workers that died hold the oldest work owed: they go first. (Only a
+    -- shortlist: each is judged again below, with the sessions read after its leases.)
+    SELECT pg_catalog.array_agg(DISTINCT d.lane) INTO v_orphans
+    FROM events.deliveries AS d
+    WHERE d.consumer_id = v_consumer.id AND d.state = 'leased'
+      AND d.lease_session IS NOT NULL AND NOT d.lease_session = ANY(v_live);
 
     WHILE v_taken < p_limit LOOP
+        v_walking := v_orphan >= coalesce(pg_catalog.cardinality(v_orphans), 0);
+        IF NOT v_walking THEN
+            v_orphan := v_orphan + 1;
+            SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at, d.lease_session
+            INTO v_head
+            FROM events.deliveries AS d
+            WHERE d.consumer_id = v_consumer.id AND d.state <> 'dead' AND d.lane = v_orphans[v_orphan]
+            ORDER BY d.position
+            LIMIT 1;
+            CONTINUE WHEN NOT FOUND;
         -- The head (lowest position) of the next lane after the cursor.
-        IF v_cursor IS NULL THEN
+        ELSIF v_cursor IS NULL THEN
             SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at, d.lease_session
             INTO v_head
             FROM events.deliveries AS d
@@ -215,13 +235,16 @@ BEGIN
             ORDER BY d.lane, d.position
             LIMIT 1;
         END IF;
-        IF NOT FOUND OR (v_wrapped AND v_head.lane > v_start) THEN
-            EXIT WHEN v_wrapped;
-            v_wrapped := true;
-            v_cursor := NULL;
-            CONTINUE;
+        IF v_walking THEN
+            IF NOT FOUND OR (v_wrapped AND v_head.lane > v_start) THEN
+                EXIT WHEN v_wrapped;
+                v_wrapped := true;
+                v_cursor := NULL;
+                CONTINUE;
+            END IF;
+            v_cursor := v_head.lane;
         END IF;
-        v_cursor := v_head.lane;
+        v_lane := v_head.lane;
 
         -- Waiting to retry: the lane waits.
         CONTINUE WHEN v_head.state = 'pending' AND v_head.available_at > v_now;
@@ -311,13 +334,14 @@ BEGIN
                 lease_id = NULL, leased_by = NULL, lease_expires_at = NULL, lease_session = NULL
             FROM freed AS x
             WHERE d.consumer_id = x.consumer_id AND d.event_id = x.event_id;
+            v_freed := v_freed || v_lane;
             -- The head is ours (still locked). If it became a dead letter, the lane goes on
             -- from its next event (freed with it, or nothing to take now).
             IF (SELECT d.state FROM events.deliveries AS d
                 WHERE d.consumer_id = v_consumer.id AND d.event_id = v_head.event_id) = 'dead' THEN
                 SELECT d.lane, d.event_id, d.position, d.state, d.available_at INTO v_head
                 FROM events.deliveries AS d
-                WHERE d.consumer_id = v_consumer.id AND d.lane = v_cursor AND d.state <> 'dead'
+                WHERE d.consumer_id = v_consumer.id AND d.lane = v_lane AND d.state <> 'dead'
                 ORDER BY d.position
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED;
@@ -358,7 +382,7 @@ BEGIN
                     (d.state = 'pending' AND d.available_at <= v_now)
                     OR (d.state = 'leased' AND d.lease_expires_at <= v_now) AS usable
                 FROM events.deliveries AS d
-                WHERE d.consumer_id = v_consumer.id AND d.lane = v_cursor AND d.state <> 'dead'
+                WHERE d.consumer_id = v_consumer.id AND d.lane = v_lane AND d.state <> 'dead'
                 ORDER BY d.position
                 LIMIT least(p_per_lane, p_limit - v_taken)
             ) AS x
@@ -399,7 +423,9 @@ BEGIN
     FROM events.deliveries AS d
     INNER JOIN events.outbox AS o ON o.id = d.event_id
     WHERE d.lease_id = v_lease AND d.state = 'leased'
-    ORDER BY d.position;
+    -- Lanes taken over from a dead worker first (their work was interrupted), then by position;
+    -- each lane's events stay in order.
+    ORDER BY d.lane = ANY(v_freed) DESC, d.position;
 END;
 $$;
 COMMENT ON FUNCTION events.claim(text, text, integer, integer, interval, integer) IS 'Lease up to N deliveries of a consumer for a worker session, at most one lease per organization lane, each lane''s events in order.';
@@ -553,6 +579,21 @@ END;
 $$;
 COMMENT ON FUNCTION events.discard_dead(text, uuid []) IS 'Drop dead letters of a consumer (all, or the listed events) after they were dealt with.';
 
+CREATE OR REPLACE FUNCTION events.orphaned_leases(p_consumers text [] DEFAULT NULL) RETURNS bigint
+LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = ''
+AS $$
+    -- Deliveries still marked leased by workers whose session has ended; the next claim of
+    -- their consumer frees them. An idle worker asks, to claim at once rather than at its poll.
+    SELECT count(*)
+    FROM (SELECT events.live_sessions() AS keys) AS live
+    CROSS JOIN events.deliveries AS d
+    INNER JOIN events.consumers AS c ON d.consumer_id = c.id
+    WHERE d.state = 'leased' AND d.lease_session IS NOT NULL AND NOT d.lease_session = ANY(live.keys)
+      AND (p_consumers IS NULL OR c.name = ANY(p_consumers))
+$$;
+COMMENT ON FUNCTION events.orphaned_leases(text []) IS 'How many deliveries (of the named consumers, or all) are leased by workers whose session ended.';
+
 CREATE OR REPLACE FUNCTION events.consumer_status()
 RETURNS TABLE (
     consumer text, enabled boolean, pending bigint, leased bigint, dead bigint, oldest_pending timestamptz,
@@ -587,7 +628,7 @@ events.session_lock_space(), events.live_sessions(), events.hold_session(integer
 events.claim(text, text, integer, integer, interval, integer), events.heartbeat(uuid [], interval),
 events.complete(uuid, uuid), events.fail(uuid, uuid, text), events.release(uuid),
 events.replay(text, timestamptz, timestamptz), events.discard_dead(text, uuid []),
-events.consumer_status(), events.retry_delay(integer, interval, interval)
+events.orphaned_leases(text []), events.consumer_status(), events.retry_delay(integer, interval, interval)
 FROM public;
 GRANT EXECUTE ON FUNCTION
 events.register_consumer(text, text [], integer, interval, interval, interval),
@@ -595,5 +636,5 @@ events.session_lock_space(), events.live_sessions(), events.hold_session(integer
 events.claim(text, text, integer, integer, interval, integer), events.heartbeat(uuid [], interval),
 events.complete(uuid, uuid), events.fail(uuid, uuid, text), events.release(uuid),
 events.replay(text, timestamptz, timestamptz), events.discard_dead(text, uuid []),
-events.consumer_status()
+events.orphaned_leases(text []), events.consumer_status()
 TO restartix_system;

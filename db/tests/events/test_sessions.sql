@@ -4,7 +4,7 @@
 -- lived is a timeout (a failed attempt). One database session plays every worker here: taking
 -- and dropping the session locks stands for workers starting and dying.
 BEGIN;
-SELECT plan(39);
+SELECT plan(41);
 
 SELECT audit.ensure_partitions(0, '2031-05-10 00:00+00');
 SELECT tests.freeze_time('2031-05-10 09:00+00');
@@ -85,6 +85,8 @@ SELECT results_eq(
     $$VALUES ('alpha', 5::bigint, 5::bigint)$$,
     'the status counts the leases of ended sessions as orphaned'
 );
+SELECT is(events.orphaned_leases(ARRAY['alpha']), 5::bigint, 'an idle worker of the consumer finds them too');
+SELECT is(events.orphaned_leases(ARRAY['someone_else']), 0::bigint, 'and only its own consumers'' count');
 CREATE TEMP TABLE w2key AS SELECT events.hold_session() AS k;
 GRANT SELECT ON w2key TO restartix_system;
 SELECT tests.authenticate_as_system();
