@@ -1876,7 +1876,7 @@ DECLARE
     v_lease uuid := pg_catalog.gen_random_uuid();
     v_expires timestamptz;
     v_lock_space integer;
-    -- Keys of the live worker sessions, read lazily, and again after reading leases to judge.
+    -- Keys of the live worker sessions: read once, and again after reading leases to judge.
     v_live integer [];
     v_session integer;
     v_running integer [];
@@ -1890,7 +1890,6 @@ DECLARE
     v_cursor uuid := v_start;
     v_wrapped boolean := false;
     v_lane uuid;
-    v_freed uuid [] := '{}';
     v_head record;
     v_ids uuid [];
     v_locked uuid [];
@@ -1971,9 +1970,6 @@ BEGIN
         -- (this list may be a little old; it is read again below before a lease is taken over).
         IF v_head.state = 'leased' AND v_head.lease_expires_at > v_now THEN
             CONTINUE WHEN v_head.lease_session IS NULL;
-            IF v_live IS NULL THEN
-                v_live := events.live_sessions();
-            END IF;
             CONTINUE WHEN v_head.lease_session = ANY(v_live);
         END IF;
         -- One claimer per lane at a time, until this transaction commits its leases.
@@ -2053,7 +2049,6 @@ BEGIN
                 lease_id = NULL, leased_by = NULL, lease_expires_at = NULL, lease_session = NULL
             FROM freed AS x
             WHERE d.consumer_id = x.consumer_id AND d.event_id = x.event_id;
-            v_freed := v_freed || v_lane;
             -- The head is ours (still locked). If it became a dead letter, the lane goes on
             -- from its next event (freed with it, or nothing to take now).
             IF (SELECT d.state FROM events.deliveries AS d
@@ -2142,9 +2137,8 @@ BEGIN
     FROM events.deliveries AS d
     INNER JOIN events.outbox AS o ON o.id = d.event_id
     WHERE d.lease_id = v_lease AND d.state = 'leased'
-    -- Lanes taken over from a dead worker first (their work was interrupted), then by position;
-    -- each lane's events stay in order.
-    ORDER BY d.lane = ANY(v_freed) DESC, d.position;
+    -- Position order across lanes too: a dead worker's unfinished event is its lease's first.
+    ORDER BY d.position;
 END;
 $$;
 

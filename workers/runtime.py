@@ -209,6 +209,8 @@ class Runtime:
         skipped_lanes: set[uuid.UUID] = set()
         interrupted = False
         try:
+            # In claim (position) order: should this process die, its lease's first unfinished
+            # event is the one it had in hand, and that one alone counts as redelivered.
             for delivery in batch:
                 if self._stop.is_set():
                     interrupted = True
