@@ -57,6 +57,19 @@ _PHONE_GENERIC = re.compile(
     r"(?![\w]|[.\-/:]\d)"
 )
 
+# Identifiers and times that digit rules must never reach into: a UUID (any case, any version;
+# its groups hold runs like `-0037-` that look like an international prefix), a hex run of 16+
+# with a letter (digests, trace ids), and an ISO 8601 date or timestamp (a year like 0040).
+_HEX_ID = re.compile(
+    r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}(?![0-9A-Fa-f])"
+    r"|(?<![0-9A-Za-z])(?=\d*[A-Fa-f])[0-9A-Fa-f]{16,}(?![0-9A-Za-z])"
+)
+_ISO_TIME = re.compile(
+    r"(?<!\d)\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+    r"(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d{1,9})?)?"
+    r"(?:Z|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)?)?"
+    r"(?!\d)"
+)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:([ .,])\d{3})(?:\1\d{3})+$")
@@ -168,17 +181,45 @@ def _substitute(
     return lambda text: pattern.sub(replacement, text)
 
 
+def _protected(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _HEX_ID.finditer(text)] + [m.span() for m in _ISO_TIME.finditer(text)]
+
+
+def _outside_ids(
+    pattern: re.Pattern[str], replacement: str | Callable[[re.Match[str]], str]
+) -> Callable[[str], str]:
+    """Like `_substitute`, but a match that touches a UUID, a hex id or an ISO timestamp is
+    left as it is: numbers rules see inside those are parts of them, not phones or CNPs."""
+
+    def step(text: str) -> str:
+        spans = _protected(text)
+        if not spans:
+            return pattern.sub(replacement, text)
+
+        def guarded(match: re.Match[str]) -> str:
+            start, end = match.span()
+            if any(s < end and start < e for s, e in spans):
+                return match.group(0)
+            return replacement(match) if callable(replacement) else match.expand(replacement)
+
+        return pattern.sub(guarded, text)
+
+    return step
+
+
 # Order matters: bearer before JWT (a bearer token is often a JWT), e-mail before phones
-# (local parts carry digits), IBAN before phones (its tail is a run of digit groups).
+# (local parts carry digits), IBAN before phones (its tail is a run of digit groups). The
+# number rules never reach into a UUID, a hex id or an ISO timestamp. (The IBAN rule may: an
+# IBAN such as DE89370400440532013000 is itself a run of hex digits.)
 _STEPS: tuple[Callable[[str], str], ...] = (
     _substitute(_BEARER, r"\1 " + _marker("token")),
     _substitute(_JWT, _marker("jwt")),
     _substitute(_EMAIL, _marker("email")),
     _redact_ibans,
-    _substitute(_CNP_CANDIDATE, _redact_cnp),
-    _substitute(_PHONE_INTL, _redact_intl_phone),
-    _substitute(_PHONE_RO, _marker("phone")),
-    _substitute(_PHONE_GENERIC, _redact_generic_phone),
+    _outside_ids(_CNP_CANDIDATE, _redact_cnp),
+    _outside_ids(_PHONE_INTL, _redact_intl_phone),
+    _outside_ids(_PHONE_RO, _marker("phone")),
+    _outside_ids(_PHONE_GENERIC, _redact_generic_phone),
 )
 
 

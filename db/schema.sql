@@ -1866,24 +1866,37 @@ ALTER FUNCTION "crypto"."guard_data_key_change"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "crypto"."guard_data_key_change"() IS 'Keeps data keys one-way: no delete, no renumbering, no un-retiring, destroyed keys frozen.';
 
 --
--- Name: claim("text", "text", integer, integer, interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
+-- Name: claim("text", "text", integer, integer, interval, integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
 --
 
-CREATE FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer DEFAULT 100, "p_per_lane" integer DEFAULT 20, "p_lease" interval DEFAULT NULL::interval) RETURNS TABLE("lease_id" "uuid", "event_id" "uuid", "attempt" integer, "lane" "uuid", "event_position" bigint, "type" "text", "version" integer, "organization_id" "uuid", "actor_id" "uuid", "actor_type" "text", "request_id" "text", "occurred_at" timestamp with time zone, "payload" "jsonb")
+CREATE FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer DEFAULT 100, "p_per_lane" integer DEFAULT 20, "p_lease" interval DEFAULT NULL::interval, "p_session" integer DEFAULT NULL::integer) RETURNS TABLE("lease_id" "uuid", "event_id" "uuid", "attempt" integer, "redeliveries" integer, "lane" "uuid", "event_position" bigint, "type" "text", "version" integer, "organization_id" "uuid", "actor_id" "uuid", "actor_type" "text", "request_id" "text", "occurred_at" timestamp with time zone, "payload" "jsonb")
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
 #variable_conflict use_column
 DECLARE
+    -- An event handed out again this many times because its worker ended while holding it is
+    -- presumed to kill its workers (a poison event): it becomes a dead letter.
+    c_max_redeliveries CONSTANT integer := 10;
     v_consumer events.consumers;
     v_now timestamptz := util.now();
     v_lease uuid := pg_catalog.gen_random_uuid();
     v_expires timestamptz;
     v_lock_space integer;
-    -- Lanes are visited in uuid order from a random point, wrapping once: no lane starves.
+    -- Keys of the live worker sessions: read once, and again after reading leases to judge.
+    v_live integer [];
+    v_session integer;
+    v_running integer [];
+    v_sessionless boolean;
+    -- Lanes a dead worker held come first; then lanes are visited in uuid order from a random
+    -- point, wrapping once: no lane starves.
+    v_orphans uuid [];
+    v_orphan integer := 0;
+    v_walking boolean;
     v_start uuid := pg_catalog.gen_random_uuid();
     v_cursor uuid := v_start;
     v_wrapped boolean := false;
+    v_lane uuid;
     v_head record;
     v_ids uuid [];
     v_locked uuid [];
@@ -1907,45 +1920,86 @@ BEGIN
     END IF;
     v_expires := v_now + coalesce(p_lease, v_consumer.lease);
     v_lock_space := pg_catalog.hashtext('events.lane:' || v_consumer.id);
+    -- The caller's session counts only while it is held; a claim without one (or with a key
+    -- nobody holds) leases on time alone.
+    v_live := events.live_sessions();
+    IF p_session = ANY(v_live) THEN
+        v_session := p_session;
+    END IF;
+    -- The lanes of workers that died hold the oldest work owed: they go first. (Only a
+    -- shortlist: each is judged again below, with the sessions read after its leases.)
+    SELECT pg_catalog.array_agg(DISTINCT d.lane) INTO v_orphans
+    FROM events.deliveries AS d
+    WHERE d.consumer_id = v_consumer.id AND d.state = 'leased'
+      AND d.lease_session IS NOT NULL AND NOT d.lease_session = ANY(v_live);
 
     WHILE v_taken < p_limit LOOP
+        v_walking := v_orphan >= coalesce(pg_catalog.cardinality(v_orphans), 0);
+        IF NOT v_walking THEN
+            v_orphan := v_orphan + 1;
+            SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at, d.lease_session
+            INTO v_head
+            FROM events.deliveries AS d
+            WHERE d.consumer_id = v_consumer.id AND d.state <> 'dead' AND d.lane = v_orphans[v_orphan]
+            ORDER BY d.position
+            LIMIT 1;
+            CONTINUE WHEN NOT FOUND;
         -- The head (lowest position) of the next lane after the cursor.
-        IF v_cursor IS NULL THEN
-            SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at
+        ELSIF v_cursor IS NULL THEN
+            SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at, d.lease_session
             INTO v_head
             FROM events.deliveries AS d
             WHERE d.consumer_id = v_consumer.id AND d.state <> 'dead'
             ORDER BY d.lane, d.position
             LIMIT 1;
         ELSE
-            SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at
+            SELECT d.lane, d.event_id, d.position, d.state, d.available_at, d.lease_expires_at, d.lease_session
             INTO v_head
             FROM events.deliveries AS d
             WHERE d.consumer_id = v_consumer.id AND d.state <> 'dead' AND d.lane > v_cursor
             ORDER BY d.lane, d.position
             LIMIT 1;
         END IF;
-        IF NOT FOUND OR (v_wrapped AND v_head.lane > v_start) THEN
-            EXIT WHEN v_wrapped;
-            v_wrapped := true;
-            v_cursor := NULL;
-            CONTINUE;
+        IF v_walking THEN
+            IF NOT FOUND OR (v_wrapped AND v_head.lane > v_start) THEN
+                EXIT WHEN v_wrapped;
+                v_wrapped := true;
+                v_cursor := NULL;
+                CONTINUE;
+            END IF;
+            v_cursor := v_head.lane;
         END IF;
-        v_cursor := v_head.lane;
+        v_lane := v_head.lane;
 
-        -- Waiting to retry, or in flight under a live lease: the lane waits.
+        -- Waiting to retry: the lane waits.
         CONTINUE WHEN v_head.state = 'pending' AND v_head.available_at > v_now;
-        CONTINUE WHEN v_head.state = 'leased' AND v_head.lease_expires_at > v_now;
+        -- In flight under a lease that is still running and whose worker's session looks alive
+        -- (this list may be a little old; it is read again below before a lease is taken over).
+        IF v_head.state = 'leased' AND v_head.lease_expires_at > v_now THEN
+            CONTINUE WHEN v_head.lease_session IS NULL;
+            CONTINUE WHEN v_head.lease_session = ANY(v_live);
+        END IF;
         -- One claimer per lane at a time, until this transaction commits its leases.
         CONTINUE WHEN NOT pg_catalog.pg_try_advisory_xact_lock(v_lock_space, pg_catalog.hashtext(v_head.lane::text));
-        -- A later event of the lane in flight (it became visible first) also holds the lane.
-        CONTINUE WHEN EXISTS (
-            SELECT 1 FROM events.deliveries AS d
-            WHERE d.consumer_id = v_consumer.id AND d.lane = v_head.lane
-              AND d.state = 'leased' AND d.lease_expires_at > v_now
-        );
+        -- Any lease of the lane still running holds it: the head's, or a later event's in flight
+        -- (it became visible first). Sessions are judged after these rows were read: a lease
+        -- is only ever written while its session is held, so one seen ended now has ended.
+        SELECT
+            pg_catalog.array_agg(DISTINCT d.lease_session) FILTER (WHERE d.lease_session IS NOT NULL),
+            coalesce(bool_or(d.lease_session IS NULL), false)
+        INTO v_running, v_sessionless
+        FROM events.deliveries AS d
+        WHERE d.consumer_id = v_consumer.id AND d.lane = v_head.lane
+          AND d.state = 'leased' AND d.lease_expires_at > v_now;
+        CONTINUE WHEN v_sessionless;
+        IF v_running IS NOT NULL OR v_head.lease_session IS NOT NULL THEN
+            v_live := events.live_sessions();
+            CONTINUE WHEN v_running OPERATOR(pg_catalog.&&) v_live;
+        END IF;
         -- Lock the head itself, and make sure it is still the head and still available.
-        SELECT d.lane, d.event_id, d.position, d.state, d.attempts, d.available_at, d.lease_expires_at
+        SELECT
+            d.lane, d.event_id, d.position, d.state, d.attempts, d.redeliveries, d.available_at,
+            d.lease_id, d.leased_by, d.lease_expires_at, d.lease_session
         INTO v_head
         FROM events.deliveries AS d
         WHERE d.consumer_id = v_consumer.id AND d.event_id = v_head.event_id
@@ -1958,12 +2012,68 @@ BEGIN
         FOR UPDATE SKIP LOCKED;
         CONTINUE WHEN NOT FOUND;
         CONTINUE WHEN v_head.state = 'pending' AND v_head.available_at > v_now;
-        CONTINUE WHEN v_head.state = 'leased' AND v_head.lease_expires_at > v_now;
 
-        IF v_head.state = 'leased' THEN
-            -- Its lease ran out: the worker died or hung during this event. That is a failed
-            -- attempt like any other (backoff, then dead letter), so a poison event that
-            -- crashes its worker cannot hold the lane forever.
+        IF v_head.state = 'leased' AND v_head.lease_session IS NOT NULL
+           AND NOT (v_head.lease_session = ANY(v_live)) THEN
+            -- Its worker's session has ended: the worker is gone, whatever the lease says. Its
+            -- whole lease is free now. The lease's first unfinished event may have been in hand
+            -- (a batch runs in position order): that one is a redelivery, not a failed attempt;
+            -- the rest go back untouched. Rows of the lease another claimer has locked are
+            -- left to it.
+            WITH lease_rows AS (
+                SELECT d.consumer_id, d.event_id, d.position, d.redeliveries
+                FROM events.deliveries AS d
+                WHERE d.lease_id = v_head.lease_id AND d.state = 'leased'
+                FOR UPDATE SKIP LOCKED
+            ),
+
+            first_row AS (
+                SELECT min(d.position) AS position
+                FROM events.deliveries AS d
+                WHERE d.lease_id = v_head.lease_id AND d.state = 'leased'
+            ),
+
+            freed AS (
+                SELECT
+                    l.consumer_id, l.event_id,
+                    l.position = f.position AS in_hand,
+                    l.position = f.position AND l.redeliveries + 1 >= c_max_redeliveries AS poison
+                FROM lease_rows AS l CROSS JOIN first_row AS f
+            )
+
+            UPDATE events.deliveries AS d SET
+                redeliveries = d.redeliveries + CASE WHEN x.in_hand THEN 1 ELSE 0 END,
+                state = CASE WHEN x.poison THEN 'dead' ELSE 'pending' END,
+                dead_at = CASE WHEN x.poison THEN v_now END,
+                available_at = CASE WHEN x.poison THEN d.available_at ELSE v_now END,
+                last_error = CASE
+                    WHEN x.poison THEN pg_catalog.format(
+                        'redelivered %s times: each worker holding it ended during it (the last was %s)',
+                        d.redeliveries + 1, coalesce(d.leased_by, '?')
+                    )
+                    ELSE d.last_error
+                END,
+                lease_id = NULL, leased_by = NULL, lease_expires_at = NULL, lease_session = NULL
+            FROM freed AS x
+            WHERE d.consumer_id = x.consumer_id AND d.event_id = x.event_id;
+            -- The head is ours (still locked). If it became a dead letter, the lane goes on
+            -- from its next event (freed with it, or nothing to take now).
+            IF (SELECT d.state FROM events.deliveries AS d
+                WHERE d.consumer_id = v_consumer.id AND d.event_id = v_head.event_id) = 'dead' THEN
+                SELECT d.lane, d.event_id, d.position, d.state, d.available_at INTO v_head
+                FROM events.deliveries AS d
+                WHERE d.consumer_id = v_consumer.id AND d.lane = v_lane AND d.state <> 'dead'
+                ORDER BY d.position
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED;
+                CONTINUE WHEN NOT FOUND OR v_head.state <> 'pending' OR v_head.available_at > v_now;
+            END IF;
+        ELSIF v_head.state = 'leased' AND v_head.lease_expires_at > v_now THEN
+            CONTINUE;
+        ELSIF v_head.state = 'leased' THEN
+            -- Its lease ran out while its worker's session lived on (or it had none): the
+            -- handler hung or ran past its limit. A timeout is a failed attempt like any other
+            -- (backoff, then dead letter), so a hanging event cannot hold the lane forever.
             UPDATE events.deliveries AS d SET
                 attempts = d.attempts + 1,
                 state = CASE WHEN d.attempts + 1 >= v_consumer.max_attempts THEN 'dead' ELSE 'pending' END,
@@ -1973,10 +2083,10 @@ BEGIN
                     ELSE v_now + events.retry_delay(d.attempts + 1, v_consumer.backoff_base, v_consumer.backoff_max)
                 END,
                 last_error = pg_catalog.format(
-                    'lease expired at %s: the worker %s stopped or hung during attempt %s',
+                    'lease expired at %s: the worker %s hung or ran past its limit during attempt %s',
                     d.lease_expires_at, coalesce(d.leased_by, '?'), d.attempts + 1
                 ),
-                lease_id = NULL, leased_by = NULL, lease_expires_at = NULL
+                lease_id = NULL, leased_by = NULL, lease_expires_at = NULL, lease_session = NULL
             WHERE d.consumer_id = v_consumer.id AND d.event_id = v_head.event_id;
             CONTINUE;
         END IF;
@@ -1993,7 +2103,7 @@ BEGIN
                     (d.state = 'pending' AND d.available_at <= v_now)
                     OR (d.state = 'leased' AND d.lease_expires_at <= v_now) AS usable
                 FROM events.deliveries AS d
-                WHERE d.consumer_id = v_consumer.id AND d.lane = v_head.lane AND d.state <> 'dead'
+                WHERE d.consumer_id = v_consumer.id AND d.lane = v_lane AND d.state <> 'dead'
                 ORDER BY d.position
                 LIMIT least(p_per_lane, p_limit - v_taken)
             ) AS x
@@ -2021,29 +2131,31 @@ BEGIN
         CONTINUE WHEN v_n = 0;
 
         UPDATE events.deliveries AS d SET
-            state = 'leased', lease_id = v_lease, leased_by = p_worker, lease_expires_at = v_expires
+            state = 'leased', lease_id = v_lease, leased_by = p_worker, lease_expires_at = v_expires,
+            lease_session = v_session
         WHERE d.consumer_id = v_consumer.id AND d.event_id = ANY(v_locked[1:v_n]);
         v_taken := v_taken + v_n;
     END LOOP;
 
     RETURN QUERY
     SELECT
-        v_lease, o.id, d.attempts + 1, d.lane, d.position, o.type, o.version, o.organization_id,
-        o.actor_id, o.actor_type, o.request_id, o.occurred_at, o.payload
+        v_lease, o.id, d.attempts + 1, d.redeliveries, d.lane, d.position, o.type, o.version,
+        o.organization_id, o.actor_id, o.actor_type, o.request_id, o.occurred_at, o.payload
     FROM events.deliveries AS d
     INNER JOIN events.outbox AS o ON o.id = d.event_id
     WHERE d.lease_id = v_lease AND d.state = 'leased'
+    -- Position order across lanes too: a dead worker's unfinished event is its lease's first.
     ORDER BY d.position;
 END;
 $$;
 
-ALTER FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval) OWNER TO "restartix_owner";
+ALTER FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval, "p_session" integer) OWNER TO "restartix_owner";
 
 --
--- Name: FUNCTION "claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval); Type: COMMENT; Schema: events; Owner: restartix_owner
+-- Name: FUNCTION "claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval, "p_session" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval) IS 'Lease up to N deliveries of a consumer, at most one lease per organization lane, each lane''s events in order.';
+COMMENT ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval, "p_session" integer) IS 'Lease up to N deliveries of a consumer for a worker session, at most one lease per organization lane, each lane''s events in order.';
 
 --
 -- Name: complete("uuid", "uuid"); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2055,9 +2167,16 @@ CREATE FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") RE
     AS $$
 BEGIN
     PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);  -- as in events.claim
-    -- Done is gone: the outbox keeps the event, the delivery has nothing left to say.
-    DELETE FROM events.deliveries AS d
-    WHERE d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased';
+    -- Done leaves the queue and a compact record in the event's month of history.
+    WITH done AS (
+        DELETE FROM events.deliveries AS d
+        WHERE d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased'
+        RETURNING d.event_id, d.consumer_id, d.attempts, d.redeliveries, d.last_error
+    )
+
+    INSERT INTO events.delivery_history (event_id, consumer_id, attempts, redeliveries, last_error, completed_at)
+    SELECT x.event_id, x.consumer_id, x.attempts + 1, x.redeliveries, x.last_error, util.now()
+    FROM done AS x;
     RETURN FOUND;
 END;
 $$;
@@ -2068,23 +2187,29 @@ ALTER FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") OWN
 -- Name: FUNCTION "complete"("p_lease_id" "uuid", "p_event_id" "uuid"); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") IS 'Mark a leased delivery done; false when the lease was lost (another worker owns it now).';
+COMMENT ON FUNCTION "events"."complete"("p_lease_id" "uuid", "p_event_id" "uuid") IS 'Mark a leased delivery done and record it; false when the lease was lost (another worker owns it now).';
 
 --
 -- Name: consumer_status(); Type: FUNCTION; Schema: events; Owner: restartix_owner
 --
 
-CREATE FUNCTION "events"."consumer_status"() RETURNS TABLE("consumer" "text", "enabled" boolean, "pending" bigint, "leased" bigint, "dead" bigint, "oldest_pending" timestamp with time zone)
-    LANGUAGE "sql" STABLE SECURITY DEFINER
+CREATE FUNCTION "events"."consumer_status"() RETURNS TABLE("consumer" "text", "enabled" boolean, "pending" bigint, "leased" bigint, "dead" bigint, "oldest_pending" timestamp with time zone, "orphaned" bigint)
+    LANGUAGE "sql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+    -- orphaned: leased by a worker whose session has ended; the next claim frees them.
+    WITH live AS (SELECT events.live_sessions() AS keys)
+
     SELECT
         c.name, c.enabled,
         count(*) FILTER (WHERE d.state = 'pending'),
         count(*) FILTER (WHERE d.state = 'leased'),
         count(*) FILTER (WHERE d.state = 'dead'),
-        min(o.occurred_at) FILTER (WHERE d.state = 'pending')
-    FROM events.consumers AS c
+        min(o.occurred_at) FILTER (WHERE d.state = 'pending'),
+        count(*) FILTER (
+            WHERE d.state = 'leased' AND d.lease_session IS NOT NULL AND NOT d.lease_session = ANY(live.keys)
+        )
+    FROM live CROSS JOIN events.consumers AS c
     LEFT JOIN events.deliveries AS d ON d.consumer_id = c.id
     LEFT JOIN events.outbox AS o ON o.id = d.event_id AND d.state = 'pending'
     GROUP BY c.name, c.enabled
@@ -2097,7 +2222,7 @@ ALTER FUNCTION "events"."consumer_status"() OWNER TO "restartix_owner";
 -- Name: FUNCTION "consumer_status"(); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."consumer_status"() IS 'Per consumer: deliveries pending, leased and dead, and the oldest pending event''s time (lag).';
+COMMENT ON FUNCTION "events"."consumer_status"() IS 'Per consumer: deliveries pending, leased and dead, the oldest pending event''s time (lag), and leases orphaned by ended workers.';
 
 --
 -- Name: discard_dead("text", "uuid"[]); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2140,13 +2265,15 @@ DECLARE
     v_first date := pg_catalog.date_trunc('month', coalesce(p_from, pg_catalog.now()) AT TIME ZONE 'UTC')::date;
     v_month date;
     v_name text;
+    v_from text;
+    v_to text;
 BEGIN
     FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
-        v_name := util.ensure_month_partition(
-            'events', 'outbox', v_month,
-            util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC')::text,
-            util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
-        );
+        v_from := util.uuid_v7_floor(v_month::timestamp AT TIME ZONE 'UTC')::text;
+        v_to := util.uuid_v7_floor((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text;
+        v_name := util.ensure_month_partition('events', 'outbox', v_month, v_from, v_to);
+        -- Completed deliveries are recorded in their event's month: the two go together.
+        PERFORM util.ensure_month_partition('events', 'delivery_history', v_month, v_from, v_to);
         IF v_name IS NOT NULL THEN
             RETURN NEXT 'events.' || v_name;
         END IF;
@@ -2160,7 +2287,7 @@ ALTER FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestam
 -- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) IS 'Creates the missing monthly outbox partitions from this month to N months ahead; returns the ones created.';
+COMMENT ON FUNCTION "events"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone) IS 'Creates the missing monthly outbox partitions (and their delivery-history months) from this month to N months ahead; returns the outbox ones created.';
 
 --
 -- Name: fail("uuid", "uuid", "text"); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2183,7 +2310,7 @@ BEGIN
             ELSE util.now() + events.retry_delay(d.attempts + 1, c.backoff_base, c.backoff_max)
         END,
         last_error = pg_catalog.left(coalesce(nullif(p_error, ''), 'failed'), 4000),
-        lease_id = NULL, leased_by = NULL, lease_expires_at = NULL
+        lease_id = NULL, leased_by = NULL, lease_expires_at = NULL, lease_session = NULL
     FROM events.consumers AS c
     WHERE c.id = d.consumer_id
       AND d.lease_id = p_lease_id AND d.event_id = p_event_id AND d.state = 'leased'
@@ -2193,7 +2320,8 @@ BEGIN
     END IF;
     -- The rest of this lease's run in the lane goes back, unattempted, behind the failed event.
     UPDATE events.deliveries AS d SET
-        state = 'pending', available_at = util.now(), lease_id = NULL, leased_by = NULL, lease_expires_at = NULL
+        state = 'pending', available_at = util.now(),
+        lease_id = NULL, leased_by = NULL, lease_expires_at = NULL, lease_session = NULL
     WHERE d.lease_id = p_lease_id AND d.state = 'leased'
       AND d.consumer_id = v_row.consumer_id AND d.lane = v_row.lane AND d.position > v_row.position;
     RETURN v_row.state;
@@ -2260,6 +2388,68 @@ ALTER FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval) 
 --
 
 COMMENT ON FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval) IS 'Extend live leases by the lease length; returns how many deliveries are still held.';
+
+--
+-- Name: hold_session(integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."hold_session"("p_key" integer DEFAULT NULL::integer) RETURNS integer
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_space integer := events.session_lock_space();
+BEGIN
+    -- After a reconnect the worker asks for its old key: if nobody holds it, the leases that
+    -- name it are its own again. Otherwise, or the first time, a random free key.
+    IF p_key IS NOT NULL AND p_key > 0 THEN
+        IF pg_catalog.pg_try_advisory_lock(v_space, p_key) THEN
+            RETURN p_key;
+        END IF;
+    END IF;
+    LOOP
+        p_key := 1 + pg_catalog.floor(pg_catalog.random() * 2147483646)::integer;
+        IF pg_catalog.pg_try_advisory_lock(v_space, p_key) THEN
+            RETURN p_key;
+        END IF;
+    END LOOP;
+END;
+$$;
+
+ALTER FUNCTION "events"."hold_session"("p_key" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "hold_session"("p_key" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."hold_session"("p_key" integer) IS 'Take a worker-session lock for this connection''s lifetime (the given key when free); returns its key.';
+
+--
+-- Name: live_sessions(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."live_sessions"() RETURNS integer[]
+    LANGUAGE "sql"
+    SET "search_path" TO ''
+    AS $$
+    -- pg_locks as it is now (not as of the statement's snapshot): call it after reading the
+    -- leases it judges, since a session always began before the leases that name it.
+    SELECT coalesce(pg_catalog.array_agg(l.objid::bigint::integer), '{}')
+    FROM pg_catalog.pg_locks AS l
+    WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+      AND l.classid = events.session_lock_space()::oid
+      AND l.database = (
+          SELECT d.oid FROM pg_catalog.pg_database AS d WHERE d.datname = pg_catalog.current_database()
+      )
+$$;
+
+ALTER FUNCTION "events"."live_sessions"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "live_sessions"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."live_sessions"() IS 'The keys of the worker sessions alive in this database (their advisory locks are held).';
 
 --
 -- Name: on_domain_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2547,6 +2737,54 @@ ALTER FUNCTION "events"."on_role_permissions_change"() OWNER TO "restartix_owner
 COMMENT ON FUNCTION "events"."on_role_permissions_change"() IS 'AFTER STATEMENT trigger on iam.role_permissions: one role.updated per role with the permissions granted or revoked.';
 
 --
+-- Name: on_routing_change(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."on_routing_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM events.refresh_routes();
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "events"."on_routing_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "on_routing_change"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."on_routing_change"() IS 'AFTER statement trigger on events.event_types and events.consumers: keeps events.routes in step.';
+
+--
+-- Name: orphaned_leases("text"[]); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."orphaned_leases"("p_consumers" "text"[] DEFAULT NULL::"text"[]) RETURNS bigint
+    LANGUAGE "sql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- Deliveries still marked leased by workers whose session has ended; the next claim of
+    -- their consumer frees them. An idle worker asks, to claim at once rather than at its poll.
+    SELECT count(*)
+    FROM (SELECT events.live_sessions() AS keys) AS live
+    CROSS JOIN events.deliveries AS d
+    INNER JOIN events.consumers AS c ON d.consumer_id = c.id
+    WHERE d.state = 'leased' AND d.lease_session IS NOT NULL AND NOT d.lease_session = ANY(live.keys)
+      AND (p_consumers IS NULL OR c.name = ANY(p_consumers))
+$$;
+
+ALTER FUNCTION "events"."orphaned_leases"("p_consumers" "text"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "orphaned_leases"("p_consumers" "text"[]); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."orphaned_leases"("p_consumers" "text"[]) IS 'How many deliveries (of the named consumers, or all) are leased by workers whose session ended.';
+
+--
 -- Name: publish("text", "jsonb", integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
 --
 
@@ -2589,6 +2827,7 @@ CREATE FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "tex
 DECLARE
     v_actor_id uuid := nullif(pg_catalog.current_setting('app.current_principal_id', true), '')::uuid;
     v_actor_type text;
+    v_consumers integer [];
     v_id uuid;
     v_position bigint;
 BEGIN
@@ -2607,9 +2846,10 @@ BEGIN
                 pg_catalog.octet_length(p_payload::text)
             );
     END IF;
-    IF NOT EXISTS (
-        SELECT 1 FROM events.event_types AS t WHERE t.type = p_type AND t.version = p_version
-    ) THEN
+    -- One read checks the type against the catalog and finds its consumers.
+    SELECT r.consumer_ids INTO v_consumers
+    FROM events.routes AS r WHERE r.type = p_type AND r.version = p_version;
+    IF NOT FOUND THEN
         RAISE EXCEPTION 'event_type_unknown'
             USING DETAIL = pg_catalog.format(
                 'event type %s version %s is not in the catalog (events.event_types)',
@@ -2634,10 +2874,11 @@ BEGIN
     RETURNING id, position INTO v_id, v_position;
 
     -- Fan out now, in this transaction: each consumer owes this event from the moment it commits.
-    INSERT INTO events.deliveries (consumer_id, event_id, position, lane)
-    SELECT c.id, v_id, v_position, coalesce(p_organization_id, '00000000-0000-0000-0000-000000000000')
-    FROM events.consumers AS c
-    WHERE c.enabled AND c.types OPERATOR(pg_catalog.&&) events.type_patterns(p_type);
+    IF pg_catalog.cardinality(v_consumers) > 0 THEN
+        INSERT INTO events.deliveries (consumer_id, event_id, position, lane)
+        SELECT c.id, v_id, v_position, coalesce(p_organization_id, '00000000-0000-0000-0000-000000000000')
+        FROM pg_catalog.unnest(v_consumers) AS c (id);
+    END IF;
 
     -- Identical notifications of one transaction are folded into one, sent at commit.
     PERFORM pg_catalog.pg_notify('restartix_events', '');
@@ -2652,6 +2893,165 @@ ALTER FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text
 --
 
 COMMENT ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) IS 'Publish an event for an explicit organization (NULL: a platform event); system pool and triggers only.';
+
+--
+-- Name: publish_many("text", "jsonb"[], integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer DEFAULT 1) RETURNS "uuid"[]
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid := iam.current_org_id();
+BEGIN
+    -- Who may, as in events.publish.
+    IF v_org IS NOT NULL
+       AND iam.current_member_org_id() IS DISTINCT FROM v_org
+       AND NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'events are published only in an organization the acting principal is an active member of',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN events.publish_many_for(v_org, p_type, p_payloads, p_version);
+END;
+$$;
+
+ALTER FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) IS 'Publish many events of one type in the caller''s transaction, in array order, for the session''s organization.';
+
+--
+-- Name: publish_many_for("uuid", "text", "jsonb"[], integer); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer DEFAULT 1) RETURNS "uuid"[]
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_actor_id uuid := nullif(pg_catalog.current_setting('app.current_principal_id', true), '')::uuid;
+    v_actor_type text;
+    v_consumers integer [];
+    v_bad record;
+    v_ids uuid [];
+BEGIN
+    -- Nothing to publish (an empty array, or the NULL of array_agg over no rows): no event,
+    -- no NOTIFY.
+    IF coalesce(pg_catalog.cardinality(p_payloads), 0) = 0 THEN
+        RETURN '{}';
+    END IF;
+    -- The rules of events.publish_for, for every payload; the first offender is named.
+    SELECT p.ord, pg_catalog.jsonb_typeof(p.payload) AS kind INTO v_bad
+    FROM pg_catalog.unnest(p_payloads) WITH ORDINALITY AS p (payload, ord)
+    WHERE p.payload IS NULL OR pg_catalog.jsonb_typeof(p.payload) <> 'object'
+    ORDER BY p.ord LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'event_payload_not_object'
+            USING DETAIL = pg_catalog.format(
+                'the payload of an event is a JSON object, not %s (payload %s of %s)',
+                coalesce(v_bad.kind, 'NULL'), v_bad.ord, pg_catalog.cardinality(p_payloads)
+            );
+    END IF;
+    SELECT p.ord, pg_catalog.octet_length(p.payload::text) AS bytes INTO v_bad
+    FROM pg_catalog.unnest(p_payloads) WITH ORDINALITY AS p (payload, ord)
+    WHERE pg_catalog.octet_length(p.payload::text) > 262144
+    ORDER BY p.ord LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'event_payload_too_large'
+            USING DETAIL = pg_catalog.format(
+                'the payload of an event is at most 262144 bytes of JSON, this one has %s (payload %s of %s)',
+                v_bad.bytes, v_bad.ord, pg_catalog.cardinality(p_payloads)
+            );
+    END IF;
+    SELECT r.consumer_ids INTO v_consumers
+    FROM events.routes AS r WHERE r.type = p_type AND r.version = p_version;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'event_type_unknown'
+            USING DETAIL = pg_catalog.format(
+                'event type %s version %s is not in the catalog (events.event_types)',
+                coalesce(p_type, 'NULL'), coalesce(p_version::text, 'NULL')
+            );
+    END IF;
+
+    IF v_actor_id IS NOT NULL THEN
+        SELECT p.kind INTO v_actor_type FROM iam.principals AS p WHERE p.id = v_actor_id;
+    END IF;
+    IF v_actor_type IS NULL THEN
+        v_actor_id := '00000000-0000-0000-0000-000000000001';
+        v_actor_type := 'system';
+    END IF;
+
+    -- One statement: the events take positions in the order of the array (the organization's
+    -- order for its consumers), and every consumer's delivery of each is written with them.
+    WITH published AS (
+        INSERT INTO events.outbox (type, version, organization_id, actor_id, actor_type, request_id, payload)
+        SELECT
+            p_type, p_version, p_organization_id, v_actor_id, v_actor_type,
+            nullif(pg_catalog.current_setting('app.request_id', true), ''), p.payload
+        FROM pg_catalog.unnest(p_payloads) WITH ORDINALITY AS p (payload, ord)
+        ORDER BY p.ord
+        RETURNING id, position
+    ),
+
+    fanned_out AS (
+        INSERT INTO events.deliveries (consumer_id, event_id, position, lane)
+        SELECT c.id, e.id, e.position, coalesce(p_organization_id, '00000000-0000-0000-0000-000000000000')
+        FROM published AS e CROSS JOIN pg_catalog.unnest(v_consumers) AS c (id)
+    )
+
+    SELECT pg_catalog.array_agg(e.id ORDER BY e.position) INTO v_ids FROM published AS e;
+
+    PERFORM pg_catalog.pg_notify('restartix_events', '');
+    RETURN v_ids;
+END;
+$$;
+
+ALTER FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) IS 'Publish many events of one type for an explicit organization in one statement, in array order; system pool and triggers only.';
+
+--
+-- Name: refresh_routes(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."refresh_routes"() RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- One refresh at a time. Under READ COMMITTED each statement below reads what the
+    -- previous refresh committed, so two consumers registered at once both end up routed.
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('events.routes'));
+    -- Types gone from the catalog lose their routes with them (ON DELETE CASCADE).
+    INSERT INTO events.routes AS r (type, version, consumer_ids)
+    SELECT
+        t.type, t.version,
+        coalesce(pg_catalog.array_agg(c.id ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '{}')
+    FROM events.event_types AS t
+    LEFT JOIN events.consumers AS c
+        ON c.enabled AND c.types OPERATOR(pg_catalog.&&) events.type_patterns(t.type)
+    GROUP BY t.type, t.version
+    ON CONFLICT (type, version) DO UPDATE SET consumer_ids = excluded.consumer_ids
+    WHERE r.consumer_ids IS DISTINCT FROM excluded.consumer_ids;
+END;
+$$;
+
+ALTER FUNCTION "events"."refresh_routes"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "refresh_routes"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."refresh_routes"() IS 'Recompute events.routes (each event type''s enabled consumers) from the catalog and the consumers.';
 
 --
 -- Name: register_consumer("text", "text"[], integer, interval, interval, interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2706,7 +3106,8 @@ DECLARE
 BEGIN
     PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);  -- as in events.claim
     UPDATE events.deliveries AS d SET
-        state = 'pending', available_at = util.now(), lease_id = NULL, leased_by = NULL, lease_expires_at = NULL
+        state = 'pending', available_at = util.now(),
+        lease_id = NULL, leased_by = NULL, lease_expires_at = NULL, lease_session = NULL
     WHERE d.lease_id = p_lease_id AND d.state = 'leased';
     GET DIAGNOSTICS v_count = ROW_COUNT;
     RETURN v_count;
@@ -2749,7 +3150,8 @@ BEGIN
     WHERE o.id >= util.uuid_v7_floor(p_from) AND o.id < util.uuid_v7_floor(p_to)
       AND v_consumer.types OPERATOR(pg_catalog.&&) events.type_patterns(o.type)
     ON CONFLICT (consumer_id, event_id) DO UPDATE SET
-        state = 'pending', attempts = 0, available_at = util.now(), last_error = NULL, dead_at = NULL
+        state = 'pending', attempts = 0, redeliveries = 0, available_at = util.now(), last_error = NULL,
+        dead_at = NULL
     WHERE d.state = 'dead';
     GET DIAGNOSTICS v_count = ROW_COUNT;
     PERFORM pg_catalog.pg_notify('restartix_events', '');
@@ -2791,6 +3193,10 @@ BEGIN
             USING DETAIL = pg_catalog.format('deliveries still point into %s; finish, replay or discard them first', v_name);
     END IF;
     EXECUTE pg_catalog.format('DROP TABLE IF EXISTS events.%I', v_name);
+    -- The month's record of completed deliveries goes with its events.
+    EXECUTE pg_catalog.format(
+        'DROP TABLE IF EXISTS events.%I', 'delivery_history_p' || pg_catalog.to_char(p_month, 'YYYY_MM')
+    );
 END;
 $$;
 
@@ -2800,7 +3206,7 @@ ALTER FUNCTION "events"."retire_month"("p_month" "date") OWNER TO "restartix_own
 -- Name: FUNCTION "retire_month"("p_month" "date"); Type: COMMENT; Schema: events; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "events"."retire_month"("p_month" "date") IS 'Drops one past month of the outbox once no delivery points into it (owner only).';
+COMMENT ON FUNCTION "events"."retire_month"("p_month" "date") IS 'Drops one past month of the outbox and its delivery history once no delivery points into it (owner only).';
 
 --
 -- Name: retry_delay(integer, interval, interval); Type: FUNCTION; Schema: events; Owner: restartix_owner
@@ -2826,6 +3232,25 @@ ALTER FUNCTION "events"."retry_delay"("p_attempts" integer, "p_base" interval, "
 COMMENT ON FUNCTION "events"."retry_delay"("p_attempts" integer, "p_base" interval, "p_max" interval) IS 'Backoff before retry number N+1: base * 2^(N-1), capped at max, with jitter (50-100%).';
 
 --
+-- Name: session_lock_space(); Type: FUNCTION; Schema: events; Owner: restartix_owner
+--
+
+CREATE FUNCTION "events"."session_lock_space"() RETURNS integer
+    LANGUAGE "sql" IMMUTABLE PARALLEL SAFE
+    SET "search_path" TO ''
+    AS $$
+    SELECT pg_catalog.hashtext('events.worker_session')
+$$;
+
+ALTER FUNCTION "events"."session_lock_space"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "session_lock_space"(); Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "events"."session_lock_space"() IS 'The first key of every worker-session advisory lock (the second is the session key).';
+
+--
 -- Name: type_patterns("text"); Type: FUNCTION; Schema: events; Owner: restartix_owner
 --
 
@@ -2836,7 +3261,6 @@ CREATE FUNCTION "events"."type_patterns"("p_type" "text") RETURNS "text"[]
 DECLARE
     -- The consumer type patterns that select this type: '*', the type itself, and one
     -- 'prefix.*' per dotted prefix ('role.updated' -> '*', 'role.updated', 'role.*').
-    -- plpgsql, not SQL: on the publish path, and its expressions take the fast path.
     v_parts text [] := pg_catalog.string_to_array(p_type, '.');
     v_patterns text [] := ARRAY['*', p_type];
 BEGIN
@@ -5877,9 +6301,12 @@ CREATE TABLE "events"."deliveries" (
     "lease_expires_at" timestamp with time zone,
     "last_error" "text",
     "dead_at" timestamp with time zone,
+    "redeliveries" integer DEFAULT 0 NOT NULL,
+    "lease_session" integer,
     CONSTRAINT "deliveries_attempts_range" CHECK (("attempts" >= 0)),
     CONSTRAINT "deliveries_dead_dated" CHECK ((("state" <> 'dead'::"text") OR ("dead_at" IS NOT NULL))),
     CONSTRAINT "deliveries_lease_complete" CHECK ((("state" <> 'leased'::"text") OR (("lease_id" IS NOT NULL) AND ("lease_expires_at" IS NOT NULL)))),
+    CONSTRAINT "deliveries_redeliveries_range" CHECK (("redeliveries" >= 0)),
     CONSTRAINT "deliveries_state_valid" CHECK (("state" = ANY (ARRAY['pending'::"text", 'leased'::"text", 'dead'::"text"])))
 )
 WITH ("autovacuum_vacuum_scale_factor"='0', "autovacuum_vacuum_threshold"='5000', "autovacuum_vacuum_cost_delay"='0', "autovacuum_analyze_scale_factor"='0.05');
@@ -5893,6 +6320,32 @@ ALTER TABLE "events"."deliveries" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "events"."deliveries" IS 'Work still owed to a consumer: one row per (consumer, event) until done; dead letters stay.';
+
+--
+-- Name: delivery_history; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."delivery_history" (
+    "event_id" "uuid" NOT NULL,
+    "consumer_id" integer NOT NULL,
+    "attempts" integer NOT NULL,
+    "redeliveries" integer NOT NULL,
+    "last_error" "text",
+    "completed_at" timestamp with time zone NOT NULL,
+    CONSTRAINT "delivery_history_attempts_range" CHECK (("attempts" >= 1)),
+    CONSTRAINT "delivery_history_redeliveries_range" CHECK (("redeliveries" >= 0))
+)
+PARTITION BY RANGE ("event_id");
+
+ALTER TABLE ONLY "events"."delivery_history" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."delivery_history" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "delivery_history"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."delivery_history" IS 'Every completed delivery (consumer, attempts, redeliveries, last error, when), kept as long as its outbox month.';
 
 --
 -- Name: event_types; Type: TABLE; Schema: events; Owner: restartix_owner
@@ -5993,6 +6446,26 @@ ALTER TABLE "events"."periodic_tasks" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "events"."periodic_tasks" IS 'When each periodic task of the workers last ran, and how it ended.';
+
+--
+-- Name: routes; Type: TABLE; Schema: events; Owner: restartix_owner
+--
+
+CREATE TABLE "events"."routes" (
+    "type" "text" NOT NULL,
+    "version" integer NOT NULL,
+    "consumer_ids" integer[] DEFAULT '{}'::integer[] NOT NULL
+);
+
+ALTER TABLE ONLY "events"."routes" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "events"."routes" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "routes"; Type: COMMENT; Schema: events; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "events"."routes" IS 'The enabled consumers each event type is delivered to; derived from events.consumers and events.event_types.';
 
 --
 -- Name: humans; Type: TABLE; Schema: iam; Owner: restartix_owner
@@ -6702,6 +7175,13 @@ ALTER TABLE ONLY "events"."periodic_tasks"
     ADD CONSTRAINT "periodic_tasks_pkey" PRIMARY KEY ("task");
 
 --
+-- Name: routes routes_pkey; Type: CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."routes"
+    ADD CONSTRAINT "routes_pkey" PRIMARY KEY ("type", "version");
+
+--
 -- Name: humans humans_email_key; Type: CONSTRAINT; Schema: iam; Owner: restartix_owner
 --
 
@@ -7013,6 +7493,12 @@ CREATE INDEX "deliveries_lane_leased_idx" ON "events"."deliveries" USING "btree"
 --
 
 CREATE INDEX "deliveries_lease_idx" ON "events"."deliveries" USING "btree" ("lease_id") WHERE ("state" = 'leased'::"text");
+
+--
+-- Name: delivery_history_event_idx; Type: INDEX; Schema: events; Owner: restartix_owner
+--
+
+CREATE INDEX "delivery_history_event_idx" ON ONLY "events"."delivery_history" USING "btree" ("event_id", "consumer_id");
 
 --
 -- Name: principals_one_system; Type: INDEX; Schema: iam; Owner: restartix_owner
@@ -7373,6 +7859,18 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "events".
 --
 
 CREATE TRIGGER "consumers_forget_deliveries" AFTER DELETE ON "events"."consumers" FOR EACH ROW EXECUTE FUNCTION "events"."forget_consumer_deliveries"();
+
+--
+-- Name: consumers consumers_route; Type: TRIGGER; Schema: events; Owner: restartix_owner
+--
+
+CREATE TRIGGER "consumers_route" AFTER INSERT OR DELETE OR UPDATE OF "types", "enabled" ON "events"."consumers" FOR EACH STATEMENT EXECUTE FUNCTION "events"."on_routing_change"();
+
+--
+-- Name: event_types event_types_route; Type: TRIGGER; Schema: events; Owner: restartix_owner
+--
+
+CREATE TRIGGER "event_types_route" AFTER INSERT OR DELETE OR UPDATE ON "events"."event_types" FOR EACH STATEMENT EXECUTE FUNCTION "events"."on_routing_change"();
 
 --
 -- Name: humans audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
@@ -7897,6 +8395,13 @@ ALTER TABLE ONLY "consent"."documents"
 
 ALTER TABLE ONLY "crypto"."organization_data_keys"
     ADD CONSTRAINT "organization_data_keys_organization_fkey" FOREIGN KEY ("tenant_organization_id") REFERENCES "tenancy"."organizations"("id");
+
+--
+-- Name: routes routes_event_type_fkey; Type: FK CONSTRAINT; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "events"."routes"
+    ADD CONSTRAINT "routes_event_type_fkey" FOREIGN KEY ("type", "version") REFERENCES "events"."event_types"("type", "version") ON UPDATE CASCADE ON DELETE CASCADE;
 
 --
 -- Name: humans humans_principal_is_human; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
@@ -8477,6 +8982,12 @@ ALTER TABLE "events"."consumers" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "events"."deliveries" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: delivery_history; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."delivery_history" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: event_types; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
 --
 
@@ -8493,6 +9004,12 @@ ALTER TABLE "events"."outbox" ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE "events"."periodic_tasks" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: routes; Type: ROW SECURITY; Schema: events; Owner: restartix_owner
+--
+
+ALTER TABLE "events"."routes" ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: outbox the system pool reads every event; Type: POLICY; Schema: events; Owner: restartix_owner
@@ -8513,10 +9030,22 @@ CREATE POLICY "the system pool reads the consumers" ON "events"."consumers" FOR 
 CREATE POLICY "the system pool reads the event catalog" ON "events"."event_types" FOR SELECT TO "restartix_system" USING (true);
 
 --
+-- Name: delivery_history the system pool reads the record of completed deliveries; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the record of completed deliveries" ON "events"."delivery_history" FOR SELECT TO "restartix_system" USING (true);
+
+--
 -- Name: deliveries the system pool reads what each consumer is owed; Type: POLICY; Schema: events; Owner: restartix_owner
 --
 
 CREATE POLICY "the system pool reads what each consumer is owed" ON "events"."deliveries" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: routes the system pool reads which consumers each type goes to; Type: POLICY; Schema: events; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads which consumers each type goes to" ON "events"."routes" FOR SELECT TO "restartix_system" USING (true);
 
 --
 -- Name: periodic_tasks the system pool runs and records periodic tasks; Type: POLICY; Schema: events; Owner: restartix_owner
@@ -9453,11 +9982,11 @@ REVOKE ALL ON FUNCTION "crypto"."encrypted_columns"() FROM PUBLIC;
 REVOKE ALL ON FUNCTION "crypto"."guard_data_key_change"() FROM PUBLIC;
 
 --
--- Name: FUNCTION "claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval); Type: ACL; Schema: events; Owner: restartix_owner
+-- Name: FUNCTION "claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval, "p_session" integer); Type: ACL; Schema: events; Owner: restartix_owner
 --
 
-REVOKE ALL ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval) TO "restartix_system";
+REVOKE ALL ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval, "p_session" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."claim"("p_consumer" "text", "p_worker" "text", "p_limit" integer, "p_per_lane" integer, "p_lease" interval, "p_session" integer) TO "restartix_system";
 
 --
 -- Name: FUNCTION "complete"("p_lease_id" "uuid", "p_event_id" "uuid"); Type: ACL; Schema: events; Owner: restartix_owner
@@ -9508,6 +10037,20 @@ REVOKE ALL ON FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" in
 GRANT ALL ON FUNCTION "events"."heartbeat"("p_lease_ids" "uuid"[], "p_lease" interval) TO "restartix_system";
 
 --
+-- Name: FUNCTION "hold_session"("p_key" integer); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."hold_session"("p_key" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."hold_session"("p_key" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "live_sessions"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."live_sessions"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."live_sessions"() TO "restartix_system";
+
+--
 -- Name: FUNCTION "on_domain_change"(); Type: ACL; Schema: events; Owner: restartix_owner
 --
 
@@ -9544,6 +10087,19 @@ REVOKE ALL ON FUNCTION "events"."on_role_change"() FROM PUBLIC;
 REVOKE ALL ON FUNCTION "events"."on_role_permissions_change"() FROM PUBLIC;
 
 --
+-- Name: FUNCTION "on_routing_change"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."on_routing_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "orphaned_leases"("p_consumers" "text"[]); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."orphaned_leases"("p_consumers" "text"[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."orphaned_leases"("p_consumers" "text"[]) TO "restartix_system";
+
+--
 -- Name: FUNCTION "publish"("p_type" "text", "p_payload" "jsonb", "p_version" integer); Type: ACL; Schema: events; Owner: restartix_owner
 --
 
@@ -9556,6 +10112,26 @@ GRANT ALL ON FUNCTION "events"."publish"("p_type" "text", "p_payload" "jsonb", "
 
 REVOKE ALL ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION "events"."publish_for"("p_organization_id" "uuid", "p_type" "text", "p_payload" "jsonb", "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."publish_many"("p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."publish_many_for"("p_organization_id" "uuid", "p_type" "text", "p_payloads" "jsonb"[], "p_version" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "refresh_routes"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."refresh_routes"() FROM PUBLIC;
 
 --
 -- Name: FUNCTION "register_consumer"("p_name" "text", "p_types" "text"[], "p_max_attempts" integer, "p_lease" interval, "p_backoff_base" interval, "p_backoff_max" interval); Type: ACL; Schema: events; Owner: restartix_owner
@@ -9589,6 +10165,13 @@ REVOKE ALL ON FUNCTION "events"."retire_month"("p_month" "date") FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION "events"."retry_delay"("p_attempts" integer, "p_base" interval, "p_max" interval) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "session_lock_space"(); Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "events"."session_lock_space"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "events"."session_lock_space"() TO "restartix_system";
 
 --
 -- Name: FUNCTION "type_patterns"("p_type" "text"); Type: ACL; Schema: events; Owner: restartix_owner
@@ -10304,6 +10887,12 @@ GRANT SELECT ON TABLE "events"."consumers" TO "restartix_system";
 GRANT SELECT ON TABLE "events"."deliveries" TO "restartix_system";
 
 --
+-- Name: TABLE "delivery_history"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "events"."delivery_history" TO "restartix_system";
+
+--
 -- Name: TABLE "event_types"; Type: ACL; Schema: events; Owner: restartix_owner
 --
 
@@ -10320,6 +10909,12 @@ GRANT SELECT ON TABLE "events"."outbox" TO "restartix_system";
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE "events"."periodic_tasks" TO "restartix_system";
+
+--
+-- Name: TABLE "routes"; Type: ACL; Schema: events; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "events"."routes" TO "restartix_system";
 
 --
 -- Name: TABLE "humans"; Type: ACL; Schema: iam; Owner: restartix_owner

@@ -1,4 +1,4 @@
-"""A worker process with test consumers, for tests/test_worker.py.
+"""A worker process with test consumers, for tests/events/test_worker.py.
 
 Run as `python -m tests.worker_harness [restartix worker options]`. The consumers `recorder`
 and `recorder_b` take `test.*` events and append what happens to JSON lines in

@@ -35,7 +35,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     replay.add_argument("--to", dest="end", type=_instant, required=True, help="ISO time")
     replay.set_defaults(handler=_replay)
     events.add_parser(
-        "status", help="pending, leased and dead deliveries per consumer"
+        "status", help="pending, leased, dead and orphaned deliveries per consumer"
     ).set_defaults(handler=_status)
     roll = events.add_parser(
         "roll-partitions", help="create the outbox's missing monthly partitions (idempotent)"
@@ -116,10 +116,10 @@ def _roll_partitions(args: argparse.Namespace, settings: Settings) -> None:
 def _status(args: argparse.Namespace, settings: Settings) -> None:
     with _system(settings) as conn:
         rows = conn.execute("SELECT * FROM events.consumer_status()").fetchall()
-    print("consumer\tenabled\tpending\tleased\tdead\toldest_pending")
-    for name, enabled, pending, leased, dead, oldest in rows:
+    print("consumer\tenabled\tpending\tleased\tdead\toldest_pending\torphaned")
+    for name, enabled, pending, leased, dead, oldest, orphaned in rows:
         since = oldest.isoformat() if oldest else "-"
-        print(f"{name}\t{enabled}\t{pending}\t{leased}\t{dead}\t{since}")
+        print(f"{name}\t{enabled}\t{pending}\t{leased}\t{dead}\t{since}\t{orphaned}")
 
 
 class _system:

@@ -21,6 +21,7 @@ class Delivery:
     lease_id: uuid.UUID
     event_id: uuid.UUID
     attempt: int
+    redeliveries: int  # times handed out again because its worker ended while holding it
     lane: uuid.UUID
     position: int
     type: str
@@ -63,6 +64,14 @@ def register(conn: psycopg.Connection, consumer: Consumer) -> int:
     return row[0]
 
 
+def hold_session(conn: psycopg.Connection, key: int | None = None) -> int:
+    """Hold a worker session on `conn` (the LISTEN connection) for as long as it stays open.
+
+    Returns its key: `key` again when nobody else holds it (after a reconnect), else a new one.
+    """
+    return conn.execute("SELECT events.hold_session(%s)", (key,)).fetchone()[0]
+
+
 def claim(
     conn: psycopg.Connection,
     consumer: str,
@@ -71,12 +80,13 @@ def claim(
     limit: int,
     per_lane: int,
     lease: timedelta | None,
+    session: int | None = None,
 ) -> list[Delivery]:
     rows = conn.execute(
-        "SELECT lease_id, event_id, attempt, lane, event_position, type, version, "
+        "SELECT lease_id, event_id, attempt, redeliveries, lane, event_position, type, version, "
         "organization_id, actor_id, actor_type, request_id, occurred_at, payload::text "
-        "FROM events.claim(%s, %s, %s, %s, %s)",
-        (consumer, worker, limit, per_lane, lease),
+        "FROM events.claim(%s, %s, %s, %s, %s, %s)",
+        (consumer, worker, limit, per_lane, lease, session),
     ).fetchall()
     return [Delivery(*row) for row in rows]
 
@@ -98,6 +108,11 @@ def release(conn: psycopg.Connection, lease_id: uuid.UUID) -> int:
 
 def heartbeat(conn: psycopg.Connection, lease_ids: list[uuid.UUID], lease: timedelta | None) -> int:
     return conn.execute("SELECT events.heartbeat(%s, %s)", (lease_ids, lease)).fetchone()[0]
+
+
+def orphaned(conn: psycopg.Connection, consumers: list[str]) -> int:
+    """Deliveries of these consumers leased by workers whose session has ended."""
+    return conn.execute("SELECT events.orphaned_leases(%s)", (consumers,)).fetchone()[0]
 
 
 def replay(conn: psycopg.Connection, consumer: str, start: datetime, end: datetime) -> int:

@@ -24,6 +24,8 @@ log = logging.getLogger("restartix.workers")
 
 # A periodic task that failed is tried again after this, not on every check.
 TASK_RETRY_AFTER = timedelta(minutes=5)
+# How often an idle worker looks for leases of dead workers (between notifications).
+ORPHAN_CHECK_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,12 @@ class Runtime:
         self._wakers: list[threading.Event] = []
         # lease id -> when its current event's handler started (monotonic seconds)
         self._leases: dict[uuid.UUID, float] = {}
+        # The worker session: a session advisory lock held by the LISTEN connection while this
+        # process lives. Claims name it, so when the process dies (its connections close) its
+        # leases are free to other workers at once (docs/events.md, "Leases and sessions").
+        self._session: int | None = None
+        self._listener: psycopg.Connection | None = None
+        self._idle = 0  # claim loops waiting for work
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -67,6 +75,8 @@ class Runtime:
         with self._connect("register") as conn:
             for consumer in self._consumers:
                 queue.register(conn, consumer)
+        # The session is held before the first claim, so that every lease names it.
+        self._listener = self._open_listener()
         if install_signals:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda _signo, _frame: self.stop())
@@ -85,6 +95,7 @@ class Runtime:
                 "worker": self._name,
                 "consumers": [c.name for c in self._consumers],
                 "concurrency": self._options.concurrency,
+                "session": self._session,
             },
         )
         # Waiting with a timeout keeps the main thread responsive to signals.
@@ -140,10 +151,20 @@ class Runtime:
             self._wakers.append(wake)
         conn: psycopg.Connection | None = None
         failures = 0
+        # A batch whose connection broke mid-way: given back (unattempted) once reconnected,
+        # rather than left to run out its lease and be charged as a timeout.
+        orphan: uuid.UUID | None = None
         while not self._stop.is_set():
             try:
                 if conn is None or conn.closed:
                     conn = self._connect(f"{consumer.name}#{slot}")
+                if orphan is not None:
+                    released = queue.release(conn, orphan)
+                    log.info(
+                        "gave back the events a lost connection left leased",
+                        extra={"worker": worker, "released": released},
+                    )
+                    orphan = None
                 # Cleared before the claim: a NOTIFY that lands during it is not lost.
                 wake.clear()
                 batch = queue.claim(
@@ -153,15 +174,27 @@ class Runtime:
                     limit=self._options.batch,
                     per_lane=self._options.per_lane,
                     lease=self._options.lease,
+                    session=self._session,
                 )
                 failures = 0
                 if not batch:
-                    wake.wait(self._options.poll_interval)
+                    with self._lock:
+                        self._idle += 1
+                    try:
+                        wake.wait(self._options.poll_interval)
+                    finally:
+                        with self._lock:
+                            self._idle -= 1
                     continue
-                self._process(conn, consumer, batch)
+                try:
+                    self._process(conn, consumer, batch)
+                except psycopg.Error:
+                    orphan = batch[0].lease_id
+                    raise
             except psycopg.Error as exc:
-                # The database went away or refused: what this loop held comes back when its
-                # lease runs out. Try again with a growing pause.
+                # The database went away or refused. What this loop held is given back when it
+                # reconnects (or freed with the session, or at the end of its lease). Try
+                # again with a growing pause.
                 failures += 1
                 log.warning(
                     "consumer loop lost its connection",
@@ -176,6 +209,8 @@ class Runtime:
         skipped_lanes: set[uuid.UUID] = set()
         interrupted = False
         try:
+            # In claim (position) order: should this process die, its lease's first unfinished
+            # event is the one it had in hand, and that one alone counts as redelivered.
             for delivery in batch:
                 if self._stop.is_set():
                     interrupted = True
@@ -184,6 +219,15 @@ class Runtime:
                     continue
                 with self._lock:
                     self._leases[lease_id] = time.monotonic()
+                if delivery.redeliveries and delivery.attempt == 1:
+                    log.info(
+                        "event redelivered: the worker that held it ended",
+                        extra={
+                            "consumer": consumer.name,
+                            "event_id": str(delivery.event_id),
+                            "redeliveries": delivery.redeliveries,
+                        },
+                    )
                 try:
                     consumer.handler(delivery.event())
                 except Exception as exc:
@@ -236,20 +280,48 @@ class Runtime:
 
     # --- helpers ---------------------------------------------------------------------------
 
+    def _open_listener(self) -> psycopg.Connection:
+        """The LISTEN connection, holding the worker session (the same key after a reconnect
+        when it is still free). It must go straight to PostgreSQL, never through a pooler in
+        transaction mode: LISTEN and the session lock both live as long as this connection."""
+        conn = self._connect("listen")
+        try:
+            conn.execute(f"LISTEN {queue.CHANNEL}")
+            key = queue.hold_session(conn, self._session)
+        except BaseException:
+            _close(conn)
+            raise
+        if self._session is not None and key != self._session:
+            log.warning(
+                "worker session changed; leases of the old one are free to other workers",
+                extra={"worker": self._name, "old_session": self._session, "session": key},
+            )
+        self._session = key
+        return conn
+
     def _listen(self) -> None:
-        conn: psycopg.Connection | None = None
+        conn = self._listener
+        names = [c.name for c in self._consumers]
+        checked = time.monotonic()
         while not self._done.is_set():
             try:
                 if conn is None:
-                    conn = self._connect("listen")
-                    conn.execute(f"LISTEN {queue.CHANNEL}")
+                    conn = self._listener = self._open_listener()
                     # Whatever was published while not listening is claimed now.
                     self._wake_all()
-                for _ in conn.notifies(timeout=1.0, stop_after=1):
+                for _ in conn.notifies(timeout=ORPHAN_CHECK_SECONDS, stop_after=1):
                     self._wake_all()
+                # Nothing wakes a worker when another one dies; its leases are free at once, so
+                # an idle worker that sees some (once a second) claims now, not at its poll.
+                with self._lock:
+                    idle = self._idle
+                if idle and time.monotonic() - checked >= ORPHAN_CHECK_SECONDS:
+                    checked = time.monotonic()
+                    if queue.orphaned(conn, names):
+                        self._wake_all()
             except psycopg.Error as exc:
                 log.warning("listener lost its connection", extra={"error": _describe(exc)})
-                conn = _close(conn)
+                conn = self._listener = _close(conn)
                 self._done.wait(1.0)
         _close(conn)
 

@@ -27,6 +27,16 @@ CREATE POLICY "the system pool runs and records periodic tasks" ON events.period
 FOR ALL TO restartix_system
 USING (true) WITH CHECK (true);
 
+SELECT util.reset_policies('events.routes');
+CREATE POLICY "the system pool reads which consumers each type goes to" ON events.routes
+FOR SELECT TO restartix_system
+USING (true);
+
+SELECT util.reset_policies('events.delivery_history');
+CREATE POLICY "the system pool reads the record of completed deliveries" ON events.delivery_history
+FOR SELECT TO restartix_system
+USING (true);
+
 -- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
 -- fails for a table missing here).
 SELECT audit.track('events.consumers', p_org_column => null);

@@ -1,5 +1,6 @@
-"""Worker processes against real PostgreSQL: crashes, retries, dead letters, ordering, replay,
-shutdown, periodic tasks, and the built-in log sink through `restartix worker`."""
+"""Worker processes against real PostgreSQL: retries, dead letters, ordering, replay, shutdown,
+periodic tasks, and the built-in log sink through `restartix worker`. Crashes, hangs and
+redelivery are in tests/events/test_redelivery.py and tests/events/test_chaos.py."""
 
 from __future__ import annotations
 
@@ -124,25 +125,6 @@ def bus(fresh_database: ScratchDatabase, tmp_path: Path):
         yield bus
     finally:
         bus.stop_all()
-
-
-def test_a_worker_killed_mid_event_leaves_it_to_be_retried_after_the_lease(bus: Bus):
-    org = uuid.uuid4()
-    first = bus.start("--lease", "2", "--no-periodic")
-    blocked, after = bus.publish(org, block=True, n=1)[0], bus.publish(org, n=2)[0]
-    wait_for(lambda: bus.records("blocking"), 10)
-    first.send_signal(signal.SIGKILL)
-    first.wait(5)
-    killed_at = time.time()
-
-    second = bus.start("--lease", "2", "--no-periodic")
-    ends = wait_for(lambda: len(bus.records("end")) == 2 and bus.records("end"), 15)
-    starts = [r for r in bus.records("start") if r["event_id"] == str(blocked)]
-    assert [(r["attempt"], r["pid"]) for r in starts] == [(1, first.pid), (2, second.pid)]
-    # Not before the lease ran out: at most a heartbeat (lease/3) before the kill renewed it.
-    assert starts[1]["at"] - killed_at > 2 - 2 / 3 - 0.2
-    assert [r["event_id"] for r in ends] == [str(blocked), str(after)], "the org's order holds"
-    assert bus.deliveries() == []
 
 
 def test_failures_back_off_then_dead_letter_without_holding_up_the_org(bus: Bus):
