@@ -54,6 +54,7 @@ APP_SCHEMAS = (
     "consent",
     "integrations",
     "metering",
+    "people",
     "analytics",
 )
 

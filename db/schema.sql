@@ -140,6 +140,20 @@ ALTER SCHEMA "metering" OWNER TO "restartix_owner";
 COMMENT ON SCHEMA "metering" IS 'Usage events, their monthly rollups and the meters that feed billing quotas.';
 
 --
+-- Name: people; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "people";
+
+ALTER SCHEMA "people" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "people"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "people" IS 'Patient profiles, their caregivers, and the patients of each organization.';
+
+--
 -- Name: SCHEMA "public"; Type: COMMENT; Schema: -; Owner: pg_database_owner
 --
 
@@ -878,6 +892,10 @@ BEGIN
                  + (SELECT pg_catalog.count(*) FROM tenancy.invitations AS i
                     WHERE i.organization_id = p_org AND i.accepted_at IS NULL AND i.revoked_at IS NULL
                       AND i.expires_at > util.now());
+        WHEN 'patients.max' THEN
+            -- Live patients of the organization (people.patients; soft-deleted ones do not count).
+            RETURN (SELECT pg_catalog.count(*) FROM people.patients AS pt
+                    WHERE pt.organization_id = p_org AND pt.deleted_at IS NULL);
         WHEN 'storage.bytes' THEN
             -- Checked files the organization keeps; retired ones stop counting when deleted.
             RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f
@@ -4240,6 +4258,606 @@ ALTER FUNCTION "metering"."retire_month"("p_month" "date") OWNER TO "restartix_o
 COMMENT ON FUNCTION "metering"."retire_month"("p_month" "date") IS 'Drops one closed month of usage events and its idempotency keys (owner only); the rollups stay.';
 
 --
+-- Name: add_caregiver("uuid", "text", "text", "text"[]); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."add_caregiver"("p_patient" "uuid", "p_email" "text", "p_relationship" "text", "p_permissions" "text"[]) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Staff record that a human with an account (found by email) acts for their patient.
+DECLARE
+    v_patient people.patients;
+    v_human uuid;
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_patient);
+    SELECT h.principal_id INTO v_human FROM iam.humans AS h WHERE h.email = p_email::public.citext;
+    IF v_human IS NULL THEN
+        RAISE EXCEPTION 'caregiver_unknown' USING DETAIL = 'A caregiver needs an account with this email.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM people.patient_profiles AS pp WHERE pp.id = v_patient.patient_profile_id AND pp.human_id = v_human) THEN
+        RAISE EXCEPTION 'caregiver_is_patient' USING DETAIL = 'A patient is not their own caregiver.';
+    END IF;
+    RETURN people.add_caregiver_link(v_patient.patient_profile_id, v_human, p_relationship, p_permissions);
+END;
+$$;
+
+ALTER FUNCTION "people"."add_caregiver"("p_patient" "uuid", "p_email" "text", "p_relationship" "text", "p_permissions" "text"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "add_caregiver"("p_patient" "uuid", "p_email" "text", "p_relationship" "text", "p_permissions" "text"[]); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."add_caregiver"("p_patient" "uuid", "p_email" "text", "p_relationship" "text", "p_permissions" "text"[]) IS 'Record a caregiver (an existing human, by email) for a patient of the organization (patients.manage).';
+
+--
+-- Name: add_caregiver_link("uuid", "uuid", "text", "text"[]); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."add_caregiver_link"("p_profile" "uuid", "p_human" "uuid", "p_relationship" "text", "p_permissions" "text"[]) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+    v_permissions text [] := ARRAY(SELECT DISTINCT x FROM pg_catalog.unnest(coalesce(p_permissions, '{}')) AS x ORDER BY x);
+BEGIN
+    INSERT INTO people.patient_caregivers (patient_profile_id, caregiver_human_id, relationship, permissions, created_by)
+    VALUES (p_profile, p_human, p_relationship, v_permissions, iam.current_principal_id())
+    RETURNING id INTO v_id;
+    PERFORM events.publish('caregiver.added', pg_catalog.jsonb_build_object(
+        'caregiver_id', v_id, 'patient_profile_id', p_profile, 'caregiver_human_id', p_human,
+        'relationship', p_relationship, 'permissions', pg_catalog.to_jsonb(v_permissions)
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "people"."add_caregiver_link"("p_profile" "uuid", "p_human" "uuid", "p_relationship" "text", "p_permissions" "text"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "add_caregiver_link"("p_profile" "uuid", "p_human" "uuid", "p_relationship" "text", "p_permissions" "text"[]); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."add_caregiver_link"("p_profile" "uuid", "p_human" "uuid", "p_relationship" "text", "p_permissions" "text"[]) IS 'Internal: records a caregiver link and publishes caregiver.added; the callers check who may.';
+
+--
+-- Name: apply_profile_changes("uuid", "jsonb", "text"[]); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."apply_profile_changes"("p_profile" "uuid", "p_changes" "jsonb", "p_allowed" "text"[]) RETURNS "text"[]
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Sets the profile columns named in p_changes (a JSON null clears one); keys outside
+-- p_allowed are refused. Returns the keys changed, sorted.
+DECLARE
+    v_keys text [];
+BEGIN
+    SELECT coalesce(pg_catalog.array_agg(k ORDER BY k), '{}') INTO v_keys FROM pg_catalog.jsonb_object_keys(p_changes) AS k;
+    IF NOT v_keys <@ p_allowed THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'These fields cannot be changed here.';
+    END IF;
+    IF pg_catalog.cardinality(v_keys) = 0 THEN
+        RETURN v_keys;
+    END IF;
+    UPDATE people.patient_profiles AS pp SET
+        first_name = CASE WHEN p_changes ? 'first_name' THEN pg_catalog.btrim(p_changes ->> 'first_name') ELSE pp.first_name END,
+        last_name = CASE WHEN p_changes ? 'last_name' THEN pg_catalog.btrim(p_changes ->> 'last_name') ELSE pp.last_name END,
+        date_of_birth = CASE WHEN p_changes ? 'date_of_birth' THEN (p_changes ->> 'date_of_birth')::date ELSE pp.date_of_birth END,
+        sex = CASE WHEN p_changes ? 'sex' THEN p_changes ->> 'sex' ELSE pp.sex END,
+        phone = CASE WHEN p_changes ? 'phone' THEN p_changes ->> 'phone' ELSE pp.phone END,
+        email = CASE WHEN p_changes ? 'email' THEN (p_changes ->> 'email')::public.citext ELSE pp.email END,
+        emergency_contact_name = CASE WHEN p_changes ? 'emergency_contact_name'
+            THEN p_changes ->> 'emergency_contact_name' ELSE pp.emergency_contact_name END,
+        emergency_contact_phone = CASE WHEN p_changes ? 'emergency_contact_phone'
+            THEN p_changes ->> 'emergency_contact_phone' ELSE pp.emergency_contact_phone END,
+        locale = CASE WHEN p_changes ? 'locale' THEN p_changes ->> 'locale' ELSE pp.locale END,
+        address_line = CASE WHEN p_changes ? 'address_line' THEN p_changes ->> 'address_line' ELSE pp.address_line END,
+        city = CASE WHEN p_changes ? 'city' THEN p_changes ->> 'city' ELSE pp.city END,
+        postal_code = CASE WHEN p_changes ? 'postal_code' THEN p_changes ->> 'postal_code' ELSE pp.postal_code END,
+        country = CASE WHEN p_changes ? 'country' THEN p_changes ->> 'country' ELSE pp.country END
+    WHERE pp.id = p_profile;
+    RETURN v_keys;
+END;
+$$;
+
+ALTER FUNCTION "people"."apply_profile_changes"("p_profile" "uuid", "p_changes" "jsonb", "p_allowed" "text"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "apply_profile_changes"("p_profile" "uuid", "p_changes" "jsonb", "p_allowed" "text"[]); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."apply_profile_changes"("p_profile" "uuid", "p_changes" "jsonb", "p_allowed" "text"[]) IS 'Internal: sets the named columns of a patient profile; the callers check who may.';
+
+--
+-- Name: create_my_profile("jsonb", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."create_my_profile"("p_fields" "jsonb", "p_relationship" "text" DEFAULT NULL::"text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Without a relationship: the signed-in human's own profile (one each). With one: a profile
+-- of someone they care for (a child), which has no account, and the caregiver link to it.
+DECLARE
+    v_me uuid := people.require_human();
+    v_profile uuid;
+BEGIN
+    IF NOT (p_fields ? 'first_name' AND p_fields ? 'last_name') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A profile needs a first and a last name.';
+    END IF;
+    IF p_relationship IS NULL AND EXISTS (SELECT 1 FROM people.patient_profiles AS pp WHERE pp.human_id = v_me) THEN
+        RAISE EXCEPTION 'profile_exists' USING DETAIL = 'You already have a profile of your own.';
+    END IF;
+    INSERT INTO people.patient_profiles (human_id, first_name, last_name, created_by)
+    VALUES (CASE WHEN p_relationship IS NULL THEN v_me END, pg_catalog.btrim(p_fields ->> 'first_name'),
+            pg_catalog.btrim(p_fields ->> 'last_name'), v_me)
+    RETURNING id INTO v_profile;
+    PERFORM people.apply_profile_changes(v_profile, p_fields - 'first_name' - 'last_name', ARRAY[
+        'date_of_birth', 'sex', 'phone', 'email', 'emergency_contact_name', 'emergency_contact_phone',
+        'locale', 'address_line', 'city', 'postal_code', 'country'
+    ]);
+    IF p_relationship IS NOT NULL THEN
+        PERFORM people.add_caregiver_link(v_profile, v_me, p_relationship, ARRAY['book', 'sign_forms', 'view_records']);
+    END IF;
+    RETURN v_profile;
+END;
+$$;
+
+ALTER FUNCTION "people"."create_my_profile"("p_fields" "jsonb", "p_relationship" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_my_profile"("p_fields" "jsonb", "p_relationship" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."create_my_profile"("p_fields" "jsonb", "p_relationship" "text") IS 'The signed-in human creates their own profile, or (with a relationship) one of a person they care for.';
+
+--
+-- Name: create_patient("text", "text", "text", "text", "text", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text" DEFAULT NULL::"text", "p_email" "text" DEFAULT NULL::"text", "p_consumer_id" "text" DEFAULT NULL::"text", "p_notes" "text" DEFAULT NULL::"text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Staff register a person without an account: a new guest profile (no human yet) holding
+-- the contact fields, and the organization's patient row. The rest of the profile is the
+-- patient's to fill in.
+DECLARE
+    v_profile uuid;
+    v_patient uuid;
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    PERFORM billing.enforce_limit('patients.max', 1);
+    INSERT INTO people.patient_profiles (first_name, last_name, phone, email, created_by)
+    VALUES (pg_catalog.btrim(p_first_name), pg_catalog.btrim(p_last_name), p_phone, p_email::public.citext,
+            iam.current_principal_id())
+    RETURNING id INTO v_profile;
+    INSERT INTO people.patients (organization_id, patient_profile_id, consumer_id, notes, created_by)
+    VALUES (iam.current_org_id(), v_profile, p_consumer_id, p_notes, iam.current_principal_id())
+    RETURNING id INTO v_patient;
+    PERFORM events.publish('patient.created', pg_catalog.jsonb_build_object(
+        'patient_id', v_patient, 'patient_profile_id', v_profile, 'profile_shared', FALSE
+    ));
+    RETURN v_patient;
+END;
+$$;
+
+ALTER FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text", "p_consumer_id" "text", "p_notes" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text", "p_consumer_id" "text", "p_notes" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text", "p_consumer_id" "text", "p_notes" "text") IS 'Register a patient (patients.manage) with a new guest profile; counts against patients.max.';
+
+--
+-- Name: current_human_patient_profile_ids(); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."current_human_patient_profile_ids"() RETURNS SETOF "uuid"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- Security definer: the policies of patient_profiles and patient_caregivers call it, so it
+    -- must not itself be filtered by them. It answers about the acting principal only.
+    SELECT pp.id
+    FROM people.patient_profiles AS pp
+    WHERE pp.human_id = iam.current_principal_id()
+      AND NOT iam.principal_is_blocked(iam.current_principal_id())
+    UNION
+    SELECT c.patient_profile_id
+    FROM people.patient_caregivers AS c
+    WHERE c.caregiver_human_id = iam.current_principal_id()
+      AND c.starts_at <= util.now()
+      AND (c.ends_at IS NULL OR c.ends_at > util.now())
+      AND NOT iam.principal_is_blocked(iam.current_principal_id());
+$$;
+
+ALTER FUNCTION "people"."current_human_patient_profile_ids"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "current_human_patient_profile_ids"(); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."current_human_patient_profile_ids"() IS 'The acting human''s own patient profile and the profiles they are an active caregiver of.';
+
+--
+-- Name: delete_patient("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."delete_patient"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_patient people.patients;
+    v_at timestamptz := util.now();
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_id);
+    UPDATE people.patients SET deleted_at = v_at WHERE id = v_patient.id;
+    PERFORM events.publish('patient.deleted', pg_catalog.jsonb_build_object(
+        'patient_id', v_patient.id, 'patient_profile_id', v_patient.patient_profile_id, 'deleted_at', v_at
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."delete_patient"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_patient"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."delete_patient"("p_id" "uuid") IS 'Soft-delete a patient of the organization (patients.manage); the profile stays the person''s.';
+
+--
+-- Name: end_caregiver("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_patient people.patients;
+    v_link people.patient_caregivers;
+    v_at timestamptz := util.now();
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_patient);
+    UPDATE people.patient_caregivers AS c SET ends_at = greatest(v_at, c.starts_at)
+    WHERE c.id = p_caregiver AND c.patient_profile_id = v_patient.patient_profile_id
+      AND (c.ends_at IS NULL OR c.ends_at > v_at)
+    RETURNING * INTO v_link;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'caregiver_not_found' USING DETAIL = 'No active caregiver with this id for this patient.';
+    END IF;
+    PERFORM events.publish('caregiver.removed', pg_catalog.jsonb_build_object(
+        'caregiver_id', v_link.id, 'patient_profile_id', v_link.patient_profile_id,
+        'caregiver_human_id', v_link.caregiver_human_id, 'ends_at', v_link.ends_at
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") IS 'End a caregiver''s link to a patient of the organization (patients.manage); they stop acting for them at once.';
+
+--
+-- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
+    LANGUAGE "sql" STABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.now() $$;
+
+ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
+
+SET default_table_access_method = "heap";
+
+--
+-- Name: patients; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."patients" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "patient_profile_id" "uuid" NOT NULL,
+    "profile_shared" boolean DEFAULT false NOT NULL,
+    "consumer_id" "text",
+    "notes" "text",
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "patients_consumer_id_length" CHECK ((("length"("btrim"("consumer_id")) >= 1) AND ("length"("btrim"("consumer_id")) <= 64))),
+    CONSTRAINT "patients_notes_length" CHECK (("length"("notes") <= 4000))
+);
+
+ALTER TABLE ONLY "people"."patients" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."patients" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patients"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."patients" IS 'A patient profile registered with one organization; profile_shared opens the rest of the profile to it.';
+
+--
+-- Name: lock_patient("uuid", boolean); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."lock_patient"("p_id" "uuid", "p_deleted" boolean DEFAULT false) RETURNS "people"."patients"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_patient people.patients;
+BEGIN
+    SELECT * INTO v_patient FROM people.patients AS pt
+    WHERE pt.id = p_id AND pt.organization_id = iam.current_org_id()
+      AND (pt.deleted_at IS NOT NULL) = p_deleted
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
+    END IF;
+    RETURN v_patient;
+END;
+$$;
+
+ALTER FUNCTION "people"."lock_patient"("p_id" "uuid", "p_deleted" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_patient"("p_id" "uuid", "p_deleted" boolean); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."lock_patient"("p_id" "uuid", "p_deleted" boolean) IS 'Internal: locks a live (or deleted) patient of the current organization, or raises patient_not_found.';
+
+--
+-- Name: member_holds("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."member_holds"("p_code" "text") RETURNS boolean
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT EXISTS (
+        SELECT 1
+        FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
+        WHERE m.organization_id = iam.current_member_org_id()
+          AND m.principal_id = iam.current_principal_id()
+          AND rp.permission_code = p_code
+    );
+$$;
+
+ALTER FUNCTION "people"."member_holds"("p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "member_holds"("p_code" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."member_holds"("p_code" "text") IS 'Whether the acting principal''s membership role in the current organization grants a permission (platform roles do not count).';
+
+--
+-- Name: org_patients("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."org_patients"("p_id" "uuid" DEFAULT NULL::"uuid") RETURNS TABLE("id" "uuid", "organization_id" "uuid", "patient_profile_id" "uuid", "profile_shared" boolean, "consumer_id" "text", "notes" "text", "has_account" boolean, "first_name" "text", "last_name" "text", "phone" "text", "email" "text", "date_of_birth" "date", "sex" "text", "emergency_contact_name" "text", "emergency_contact_phone" "text", "locale" "text", "address_line" "text", "city" "text", "postal_code" "text", "country" "text", "created_at" timestamp with time zone, "updated_at" timestamp with time zone)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- The gate. Members of the current organization holding patients.read (through their
+    -- role, never a platform role) see its live patients: always the contact fields (name,
+    -- phone, email); the rest of the profile only while profile_shared is TRUE. Security
+    -- definer because members have no policy on patient_profiles at all: this function is
+    -- the only way an organization reads a profile.
+    SELECT
+        pt.id, pt.organization_id, pt.patient_profile_id, pt.profile_shared, pt.consumer_id, pt.notes,
+        pp.human_id IS NOT NULL,
+        pp.first_name, pp.last_name, pp.phone, pp.email::text,
+        CASE WHEN pt.profile_shared THEN pp.date_of_birth END,
+        CASE WHEN pt.profile_shared THEN pp.sex END,
+        CASE WHEN pt.profile_shared THEN pp.emergency_contact_name END,
+        CASE WHEN pt.profile_shared THEN pp.emergency_contact_phone END,
+        CASE WHEN pt.profile_shared THEN pp.locale END,
+        CASE WHEN pt.profile_shared THEN pp.address_line END,
+        CASE WHEN pt.profile_shared THEN pp.city END,
+        CASE WHEN pt.profile_shared THEN pp.postal_code END,
+        CASE WHEN pt.profile_shared THEN pp.country END,
+        pt.created_at, pt.updated_at
+    FROM people.patients AS pt
+    INNER JOIN people.patient_profiles AS pp ON pp.id = pt.patient_profile_id
+    WHERE pt.organization_id = iam.current_member_org_id()
+      AND pt.deleted_at IS NULL
+      AND people.member_holds('patients.read')
+      AND (p_id IS NULL OR pt.id = p_id);
+$$;
+
+ALTER FUNCTION "people"."org_patients"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "org_patients"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."org_patients"("p_id" "uuid") IS 'The current organization''s live patients as its members may see them: contact fields always, the rest of the profile only when shared.';
+
+--
+-- Name: require_human(); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."require_human"() RETURNS "uuid"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_principal uuid := iam.current_principal_id();
+BEGIN
+    IF v_principal IS NULL OR iam.principal_is_blocked(v_principal)
+       OR NOT EXISTS (SELECT 1 FROM iam.humans AS h WHERE h.principal_id = v_principal) THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Sign in as a person to do this.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN v_principal;
+END;
+$$;
+
+ALTER FUNCTION "people"."require_human"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_human"(); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."require_human"() IS 'The acting human''s principal id; raises permission_denied for nobody, a blocked human or a non-human principal.';
+
+--
+-- Name: require_member_permission("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."require_member_permission"("p_code" "text") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM iam.require_permission(p_code);
+    IF NOT people.member_holds(p_code) THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Patient data is for members of the organization holding ' || p_code || '.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "people"."require_member_permission"("p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_member_permission"("p_code" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."require_member_permission"("p_code" "text") IS 'Raises permission_denied unless a member of the current organization holds the permission through their role.';
+
+--
+-- Name: restore_patient("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."restore_patient"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_patient people.patients;
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_id, true);
+    PERFORM billing.enforce_limit('patients.max', 1);
+    UPDATE people.patients SET deleted_at = NULL WHERE id = v_patient.id;
+    PERFORM events.publish('patient.restored', pg_catalog.jsonb_build_object(
+        'patient_id', v_patient.id, 'patient_profile_id', v_patient.patient_profile_id
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."restore_patient"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "restore_patient"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."restore_patient"("p_id" "uuid") IS 'Bring a soft-deleted patient back (patients.manage); counts against patients.max again.';
+
+--
+-- Name: update_my_profile("uuid", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."update_my_profile"("p_profile" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_human();
+    IF p_profile NOT IN (SELECT people.current_human_patient_profile_ids()) THEN
+        RAISE EXCEPTION 'profile_not_found' USING DETAIL = 'No such profile of yours.';
+    END IF;
+    PERFORM 1 FROM people.patient_profiles WHERE id = p_profile FOR UPDATE;
+    PERFORM people.apply_profile_changes(p_profile, p_changes, ARRAY[
+        'first_name', 'last_name', 'date_of_birth', 'sex', 'phone', 'email', 'emergency_contact_name',
+        'emergency_contact_phone', 'locale', 'address_line', 'city', 'postal_code', 'country'
+    ]);
+END;
+$$;
+
+ALTER FUNCTION "people"."update_my_profile"("p_profile" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_my_profile"("p_profile" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."update_my_profile"("p_profile" "uuid", "p_changes" "jsonb") IS 'The profile''s human, or an active caregiver of it, changes the profile.';
+
+--
+-- Name: update_patient("uuid", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- consumer_id and notes are the organization's own; the contact fields of the profile may be
+-- corrected by staff only while the profile is a guest one (no account): once a person has
+-- signed up, their profile is theirs.
+DECLARE
+    v_patient people.patients;
+    v_owned boolean;
+    v_keys text [];
+    v_profile_changes jsonb := p_changes - 'consumer_id' - 'notes';
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_id);
+    SELECT coalesce(pg_catalog.array_agg(k ORDER BY k), '{}') INTO v_keys FROM pg_catalog.jsonb_object_keys(p_changes) AS k;
+    IF v_profile_changes <> '{}'::jsonb THEN
+        SELECT pp.human_id IS NOT NULL INTO v_owned FROM people.patient_profiles AS pp WHERE pp.id = v_patient.patient_profile_id;
+        IF v_owned THEN
+            RAISE EXCEPTION 'profile_owned_by_patient' USING DETAIL = 'This patient has an account: only they change their profile.';
+        END IF;
+        PERFORM people.apply_profile_changes(
+            v_patient.patient_profile_id, v_profile_changes, ARRAY['first_name', 'last_name', 'phone', 'email']
+        );
+    END IF;
+    UPDATE people.patients AS pt SET
+        consumer_id = CASE WHEN p_changes ? 'consumer_id' THEN p_changes ->> 'consumer_id' ELSE pt.consumer_id END,
+        notes = CASE WHEN p_changes ? 'notes' THEN p_changes ->> 'notes' ELSE pt.notes END
+    WHERE pt.id = v_patient.id AND (p_changes ? 'consumer_id' OR p_changes ? 'notes');
+    IF pg_catalog.cardinality(v_keys) > 0 THEN
+        PERFORM events.publish('patient.updated', pg_catalog.jsonb_build_object(
+            'patient_id', v_patient.id, 'patient_profile_id', v_patient.patient_profile_id,
+            'changed', pg_catalog.to_jsonb(v_keys)
+        ));
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_patient"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") IS 'Change a patient''s reference and notes, and a guest profile''s contact fields (patients.manage).';
+
+--
 -- Name: begin_upload("text", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: storage; Owner: restartix_owner
 --
 
@@ -4362,24 +4980,6 @@ ALTER FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit
 --
 
 COMMENT ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) IS 'Reject pending uploads older than their deadline plus a grace (oldest first, at most p_limit) and return their keys for deletion.';
-
---
--- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
---
-
-CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
-    LANGUAGE "sql" STABLE PARALLEL SAFE
-    AS $$ SELECT pg_catalog.now() $$;
-
-ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
-
---
--- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
---
-
-COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
-
-SET default_table_access_method = "heap";
 
 --
 -- Name: files; Type: TABLE; Schema: storage; Owner: restartix_owner
@@ -6783,6 +7383,84 @@ ALTER TABLE "metering"."usage_rollups" OWNER TO "restartix_owner";
 COMMENT ON TABLE "metering"."usage_rollups" IS 'Usage per organization, meter and UTC month, updated in the same transaction as each event.';
 
 --
+-- Name: patient_caregivers; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."patient_caregivers" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "patient_profile_id" "uuid" NOT NULL,
+    "caregiver_human_id" "uuid" NOT NULL,
+    "relationship" "text" NOT NULL,
+    "permissions" "text"[] DEFAULT '{}'::"text"[] NOT NULL,
+    "starts_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "ends_at" timestamp with time zone,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "patient_caregivers_period_valid" CHECK ((("ends_at" IS NULL) OR ("ends_at" >= "starts_at"))),
+    CONSTRAINT "patient_caregivers_permissions_valid" CHECK (("permissions" <@ ARRAY['book'::"text", 'sign_forms'::"text", 'view_records'::"text"])),
+    CONSTRAINT "patient_caregivers_relationship_valid" CHECK (("relationship" = ANY (ARRAY['parent'::"text", 'guardian'::"text", 'spouse'::"text", 'child'::"text", 'relative'::"text", 'other'::"text"])))
+);
+
+ALTER TABLE ONLY "people"."patient_caregivers" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."patient_caregivers" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_caregivers"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."patient_caregivers" IS 'A human acting for a patient profile (a parent for a child), with what they may do and when.';
+
+--
+-- Name: patient_profiles; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."patient_profiles" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "human_id" "uuid",
+    "first_name" "text" NOT NULL,
+    "last_name" "text" NOT NULL,
+    "date_of_birth" "date",
+    "sex" "text",
+    "phone" "text",
+    "email" "public"."citext",
+    "emergency_contact_name" "text",
+    "emergency_contact_phone" "text",
+    "locale" "text",
+    "address_line" "text",
+    "city" "text",
+    "postal_code" "text",
+    "country" "text",
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "patient_profiles_address_line_length" CHECK ((("length"("address_line") >= 1) AND ("length"("address_line") <= 300))),
+    CONSTRAINT "patient_profiles_city_length" CHECK ((("length"("city") >= 1) AND ("length"("city") <= 100))),
+    CONSTRAINT "patient_profiles_country_valid" CHECK (("country" ~ '^[A-Z]{2}$'::"text")),
+    CONSTRAINT "patient_profiles_date_of_birth_valid" CHECK ((("date_of_birth" >= '1900-01-01'::"date") AND ("date_of_birth" <= '2200-01-01'::"date"))),
+    CONSTRAINT "patient_profiles_email_valid" CHECK (((("length"(("email")::"text") >= 3) AND ("length"(("email")::"text") <= 254)) AND ("email" OPERATOR("public".~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::"public"."citext"))),
+    CONSTRAINT "patient_profiles_emergency_contact_name_length" CHECK ((("length"("btrim"("emergency_contact_name")) >= 1) AND ("length"("btrim"("emergency_contact_name")) <= 200))),
+    CONSTRAINT "patient_profiles_emergency_contact_phone_valid" CHECK (("emergency_contact_phone" ~ '^\+?[0-9 ().-]{3,32}$'::"text")),
+    CONSTRAINT "patient_profiles_first_name_length" CHECK ((("length"("btrim"("first_name")) >= 1) AND ("length"("btrim"("first_name")) <= 100))),
+    CONSTRAINT "patient_profiles_last_name_length" CHECK ((("length"("btrim"("last_name")) >= 1) AND ("length"("btrim"("last_name")) <= 100))),
+    CONSTRAINT "patient_profiles_locale_valid" CHECK (("locale" = ANY (ARRAY['en'::"text", 'ro'::"text"]))),
+    CONSTRAINT "patient_profiles_phone_valid" CHECK (("phone" ~ '^\+?[0-9 ().-]{3,32}$'::"text")),
+    CONSTRAINT "patient_profiles_postal_code_length" CHECK ((("length"("postal_code") >= 1) AND ("length"("postal_code") <= 20))),
+    CONSTRAINT "patient_profiles_sex_valid" CHECK (("sex" = ANY (ARRAY['female'::"text", 'male'::"text", 'other'::"text", 'unknown'::"text"])))
+);
+
+ALTER TABLE ONLY "people"."patient_profiles" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."patient_profiles" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_profiles"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."patient_profiles" IS 'A person who is (or may become) a patient; owned by their human once they have an account.';
+
+--
 -- Name: invitations; Type: TABLE; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -7294,6 +7972,27 @@ ALTER TABLE ONLY "metering"."usage_rollups"
     ADD CONSTRAINT "usage_rollups_pkey" PRIMARY KEY ("organization_id", "meter", "period_start");
 
 --
+-- Name: patient_caregivers patient_caregivers_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_caregivers"
+    ADD CONSTRAINT "patient_caregivers_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: patient_profiles patient_profiles_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_profiles"
+    ADD CONSTRAINT "patient_profiles_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: patients patients_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patients"
+    ADD CONSTRAINT "patients_pkey" PRIMARY KEY ("id");
+
+--
 -- Name: files files_pkey; Type: CONSTRAINT; Schema: storage; Owner: restartix_owner
 --
 
@@ -7565,6 +8264,60 @@ CREATE UNIQUE INDEX "platform_service_providers_platform_provider_key" ON "integ
 --
 
 CREATE INDEX "usage_events_org_time_idx" ON ONLY "metering"."usage_events" USING "btree" ("organization_id", "occurred_at" DESC);
+
+--
+-- Name: patient_caregivers_human_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_caregivers_human_idx" ON "people"."patient_caregivers" USING "btree" ("caregiver_human_id");
+
+--
+-- Name: patient_caregivers_open_key; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patient_caregivers_open_key" ON "people"."patient_caregivers" USING "btree" ("patient_profile_id", "caregiver_human_id") WHERE ("ends_at" IS NULL);
+
+--
+-- Name: patient_caregivers_profile_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_caregivers_profile_idx" ON "people"."patient_caregivers" USING "btree" ("patient_profile_id");
+
+--
+-- Name: patient_profiles_human_key; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patient_profiles_human_key" ON "people"."patient_profiles" USING "btree" ("human_id") WHERE ("human_id" IS NOT NULL);
+
+--
+-- Name: patients_consumer_id_key; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patients_consumer_id_key" ON "people"."patients" USING "btree" ("organization_id", "consumer_id") WHERE (("deleted_at" IS NULL) AND ("consumer_id" IS NOT NULL));
+
+--
+-- Name: patients_org_created_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patients_org_created_idx" ON "people"."patients" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: patients_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patients_org_idx" ON "people"."patients" USING "btree" ("organization_id", "id");
+
+--
+-- Name: patients_profile_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patients_profile_idx" ON "people"."patients" USING "btree" ("patient_profile_id");
+
+--
+-- Name: patients_profile_key; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patients_profile_key" ON "people"."patients" USING "btree" ("organization_id", "patient_profile_id") WHERE ("deleted_at" IS NULL);
 
 --
 -- Name: files_bytes_to_remove_idx; Type: INDEX; Schema: storage; Owner: restartix_owner
@@ -7985,6 +8738,42 @@ CREATE TRIGGER "platform_service_providers_touch" BEFORE UPDATE ON "integrations
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "metering"."meters" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["code"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: patient_caregivers audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patient_caregivers" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: patient_profiles audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patient_profiles" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: patients audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patients" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_caregivers patient_caregivers_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "patient_caregivers_touch" BEFORE UPDATE ON "people"."patient_caregivers" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: patient_profiles patient_profiles_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "patient_profiles_touch" BEFORE UPDATE ON "people"."patient_profiles" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: patients patients_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "patients_touch" BEFORE UPDATE ON "people"."patients" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
 
 --
 -- Name: files audit_log_changes; Type: TRIGGER; Schema: storage; Owner: restartix_owner
@@ -8500,6 +9289,62 @@ ALTER TABLE ONLY "metering"."usage_rollups"
 
 ALTER TABLE ONLY "metering"."usage_rollups"
     ADD CONSTRAINT "usage_rollups_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id");
+
+--
+-- Name: patient_caregivers patient_caregivers_caregiver_human_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_caregivers"
+    ADD CONSTRAINT "patient_caregivers_caregiver_human_id_fkey" FOREIGN KEY ("caregiver_human_id") REFERENCES "iam"."humans"("principal_id") ON DELETE CASCADE;
+
+--
+-- Name: patient_caregivers patient_caregivers_created_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_caregivers"
+    ADD CONSTRAINT "patient_caregivers_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: patient_caregivers patient_caregivers_patient_profile_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_caregivers"
+    ADD CONSTRAINT "patient_caregivers_patient_profile_id_fkey" FOREIGN KEY ("patient_profile_id") REFERENCES "people"."patient_profiles"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_profiles patient_profiles_created_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_profiles"
+    ADD CONSTRAINT "patient_profiles_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: patient_profiles patient_profiles_human_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_profiles"
+    ADD CONSTRAINT "patient_profiles_human_id_fkey" FOREIGN KEY ("human_id") REFERENCES "iam"."humans"("principal_id") ON DELETE SET NULL;
+
+--
+-- Name: patients patients_created_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patients"
+    ADD CONSTRAINT "patients_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: patients patients_organization_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patients"
+    ADD CONSTRAINT "patients_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patients patients_patient_profile_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patients"
+    ADD CONSTRAINT "patients_patient_profile_id_fkey" FOREIGN KEY ("patient_profile_id") REFERENCES "people"."patient_profiles"("id") ON DELETE CASCADE;
 
 --
 -- Name: files files_organization_id_fkey; Type: FK CONSTRAINT; Schema: storage; Owner: restartix_owner
@@ -9402,6 +10247,64 @@ ALTER TABLE "metering"."usage_events" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "metering"."usage_rollups" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: patient_caregivers caregivers read their own links; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "caregivers read their own links" ON "people"."patient_caregivers" FOR SELECT TO "restartix_app" USING (("caregiver_human_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id")));
+
+--
+-- Name: patient_caregivers humans read the caregivers of their own profile; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read the caregivers of their own profile" ON "people"."patient_caregivers" FOR SELECT TO "restartix_app" USING ((EXISTS ( SELECT 1
+   FROM "people"."patient_profiles" "pp"
+  WHERE (("pp"."id" = "patient_caregivers"."patient_profile_id") AND ("pp"."human_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id"))))));
+
+--
+-- Name: patient_profiles humans read their own and their cared-for profiles; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read their own and their cared-for profiles" ON "people"."patient_profiles" FOR SELECT TO "restartix_app" USING (("id" IN ( SELECT "people"."current_human_patient_profile_ids"() AS "current_human_patient_profile_ids")));
+
+--
+-- Name: patients humans read where they and those they care for are patients; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read where they and those they care for are patients" ON "people"."patients" FOR SELECT TO "restartix_app" USING ((("patient_profile_id" IN ( SELECT "people"."current_human_patient_profile_ids"() AS "current_human_patient_profile_ids")) AND ("deleted_at" IS NULL)));
+
+--
+-- Name: patient_caregivers patient readers read the caregivers of their organization's pat; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "patient readers read the caregivers of their organization's pat" ON "people"."patient_caregivers" FOR SELECT TO "restartix_app" USING ((( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds") AND (EXISTS ( SELECT 1
+   FROM "people"."patients" "pt"
+  WHERE (("pt"."patient_profile_id" = "patient_caregivers"."patient_profile_id") AND ("pt"."organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("pt"."deleted_at" IS NULL))))));
+
+--
+-- Name: patients patient readers read their organization's live patients; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "patient readers read their organization's live patients" ON "people"."patients" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
+
+--
+-- Name: patient_caregivers; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."patient_caregivers" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_profiles; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."patient_profiles" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patients; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."patients" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: files file readers read their organization's files; Type: POLICY; Schema: storage; Owner: restartix_owner
 --
 
@@ -9679,6 +10582,13 @@ GRANT USAGE ON SCHEMA "integrations" TO "restartix_system";
 
 GRANT USAGE ON SCHEMA "metering" TO "restartix_app";
 GRANT USAGE ON SCHEMA "metering" TO "restartix_system";
+
+--
+-- Name: SCHEMA "people"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "people" TO "restartix_app";
+GRANT USAGE ON SCHEMA "people" TO "restartix_system";
 
 --
 -- Name: SCHEMA "public"; Type: ACL; Schema: -; Owner: pg_database_owner
@@ -10407,6 +11317,128 @@ GRANT ALL ON FUNCTION "metering"."record_usage"("p_meter" "text", "p_quantity" b
 REVOKE ALL ON FUNCTION "metering"."retire_month"("p_month" "date") FROM PUBLIC;
 
 --
+-- Name: FUNCTION "add_caregiver"("p_patient" "uuid", "p_email" "text", "p_relationship" "text", "p_permissions" "text"[]); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."add_caregiver"("p_patient" "uuid", "p_email" "text", "p_relationship" "text", "p_permissions" "text"[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."add_caregiver"("p_patient" "uuid", "p_email" "text", "p_relationship" "text", "p_permissions" "text"[]) TO "restartix_app";
+
+--
+-- Name: FUNCTION "add_caregiver_link"("p_profile" "uuid", "p_human" "uuid", "p_relationship" "text", "p_permissions" "text"[]); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."add_caregiver_link"("p_profile" "uuid", "p_human" "uuid", "p_relationship" "text", "p_permissions" "text"[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "apply_profile_changes"("p_profile" "uuid", "p_changes" "jsonb", "p_allowed" "text"[]); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."apply_profile_changes"("p_profile" "uuid", "p_changes" "jsonb", "p_allowed" "text"[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "create_my_profile"("p_fields" "jsonb", "p_relationship" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."create_my_profile"("p_fields" "jsonb", "p_relationship" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."create_my_profile"("p_fields" "jsonb", "p_relationship" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text", "p_consumer_id" "text", "p_notes" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text", "p_consumer_id" "text", "p_notes" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text", "p_consumer_id" "text", "p_notes" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "current_human_patient_profile_ids"(); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."current_human_patient_profile_ids"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."current_human_patient_profile_ids"() TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_patient"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."delete_patient"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."delete_patient"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
+
+--
+-- Name: TABLE "patients"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."patients" TO "restartix_app";
+
+--
+-- Name: FUNCTION "lock_patient"("p_id" "uuid", "p_deleted" boolean); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."lock_patient"("p_id" "uuid", "p_deleted" boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "member_holds"("p_code" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."member_holds"("p_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."member_holds"("p_code" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "org_patients"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."org_patients"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."org_patients"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "require_human"(); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."require_human"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "require_member_permission"("p_code" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."require_member_permission"("p_code" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "restore_patient"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."restore_patient"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."restore_patient"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_my_profile"("p_profile" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."update_my_profile"("p_profile" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."update_my_profile"("p_profile" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_patient"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
 -- Name: FUNCTION "begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: storage; Owner: restartix_owner
 --
 
@@ -10426,15 +11458,6 @@ GRANT ALL ON FUNCTION "storage"."complete_upload"("p_file" "uuid", "p_object_key
 
 REVOKE ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) TO "restartix_system";
-
---
--- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
---
-
-REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
 
 --
 -- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
@@ -11152,6 +12175,18 @@ GRANT SELECT ON TABLE "metering"."usage_events" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "metering"."usage_rollups" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_caregivers"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."patient_caregivers" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_profiles"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."patient_profiles" TO "restartix_app";
 
 --
 -- Name: TABLE "invitations"; Type: ACL; Schema: tenancy; Owner: restartix_owner

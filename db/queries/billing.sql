@@ -18,14 +18,14 @@ ORDER BY c.scope, e.code;
 
 -- name: limits_effective
 -- Every limit of the organization, its source, and its usage where something measures it
--- (members, or a meter counting against it).
+-- (members, patients, or a meter counting against it).
 SELECT
     d.code,
     l.value,
     l.source,
     CASE
         WHEN
-            d.code = 'members.max'
+            d.code IN ('members.max', 'patients.max')
             OR EXISTS (SELECT 1 FROM metering.meters AS m WHERE m.limit_code = d.code)
             THEN billing.limit_usage(%(org)s::uuid, d.code)
     END AS usage

@@ -121,7 +121,19 @@ INSERT INTO app_functions VALUES
 ('storage.lock_pending_upload(uuid)', 'API: the uploader''s pending file'),
 ('storage.complete_upload(uuid,text,text,bigint,text)', 'API: the uploader''s pending file'),
 ('storage.reject_upload(uuid,text,text,bigint)', 'API: the uploader''s pending file'),
-('storage.remove_file(uuid)', 'API: the purpose''s permission');
+('storage.remove_file(uuid)', 'API: the purpose''s permission'),
+-- people: the sharing gate, the readers the policies call, and the writes with their checks.
+('people.current_human_patient_profile_ids()', 'policies; about the acting principal only'),
+('people.member_holds(text)', 'policies; about the acting principal only'),
+('people.org_patients(uuid)', 'the sharing gate: members holding patients.read, shared columns only'),
+('people.create_patient(text,text,text,text,text,text)', 'API: patients.manage, patients.max'),
+('people.update_patient(uuid,jsonb)', 'API: patients.manage; guest profiles only for contact fields'),
+('people.delete_patient(uuid)', 'API: patients.manage'),
+('people.restore_patient(uuid)', 'API: patients.manage, patients.max'),
+('people.add_caregiver(uuid,text,text,text[])', 'API: patients.manage'),
+('people.end_caregiver(uuid,uuid)', 'API: patients.manage'),
+('people.create_my_profile(jsonb,text)', 'API: the signed-in human, for themselves or as caregiver'),
+('people.update_my_profile(uuid,jsonb)', 'API: the profile''s human or an active caregiver');
 
 SELECT set_eq(
     $$
@@ -144,7 +156,7 @@ SELECT is_empty(
     SELECT p.oid::regprocedure::text
     FROM pg_proc AS p
     INNER JOIN pg_namespace AS n ON n.oid = p.pronamespace
-    WHERE n.nspname IN ('iam', 'tenancy', 'billing', 'consent', 'storage')
+    WHERE n.nspname IN ('iam', 'tenancy', 'billing', 'consent', 'storage', 'people')
       AND has_function_privilege('restartix_app', p.oid, 'EXECUTE')
       AND p.provolatile = 'v'
       AND NOT p.prosecdef

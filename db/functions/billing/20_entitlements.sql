@@ -157,6 +157,10 @@ BEGIN
                  + (SELECT pg_catalog.count(*) FROM tenancy.invitations AS i
                     WHERE i.organization_id = p_org AND i.accepted_at IS NULL AND i.revoked_at IS NULL
                       AND i.expires_at > util.now());
+        WHEN 'patients.max' THEN
+            -- Live patients of the organization (people.patients; soft-deleted ones do not count).
+            RETURN (SELECT pg_catalog.count(*) FROM people.patients AS pt
+                    WHERE pt.organization_id = p_org AND pt.deleted_at IS NULL);
         WHEN 'storage.bytes' THEN
             -- Checked files the organization keeps; retired ones stop counting when deleted.
             RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f

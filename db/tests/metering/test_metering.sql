@@ -148,9 +148,9 @@ SELECT throws_ok(
     format($$SELECT billing.limit_usage(%L, 'bookings.monthly')$$, :'org_a'),
     'P0001', 'limit_not_measured', 'a per-month limit no meter counts is not measured'
 );
-SELECT throws_ok(
-    format($$SELECT billing.limit_usage(%L, 'patients.max')$$, :'org_a'),
-    'P0001', 'limit_not_measured', 'a standing limit is still measured from its own data only'
+SELECT is(
+    billing.limit_usage(:'org_a', 'patients.max'), 0::bigint,
+    'a standing limit is measured from its own data only (patients, not a meter)'
 );
 SELECT tests.authenticate_as_system();
 SELECT set_config('app.current_org_id', '', TRUE);

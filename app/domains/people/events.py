@@ -1,0 +1,77 @@
+"""The events the people domain publishes: ids and flags only, never a profile's values
+(a consumer that needs a name reads it under RLS). Each field's docstring line in
+docs/events.md names the registry column it carries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from app.domains.events.payload import Payload
+
+PatientField = Literal["consumer_id", "notes", "first_name", "last_name", "phone", "email"]
+CaregiverPermission = Literal["book", "sign_forms", "view_records"]
+Relationship = Literal["parent", "guardian", "spouse", "child", "relative", "other"]
+
+
+class PatientCreated(Payload):
+    """A patient was registered with an organization (a new guest profile and its patient row)."""
+
+    TYPE: ClassVar[str] = "patient.created"
+    VERSION: ClassVar[int] = 1
+    patient_id: uuid.UUID
+    patient_profile_id: uuid.UUID
+    profile_shared: bool
+
+
+class PatientUpdated(Payload):
+    """A patient's reference, notes or guest contact fields changed (`changed` names which)."""
+
+    TYPE: ClassVar[str] = "patient.updated"
+    VERSION: ClassVar[int] = 1
+    patient_id: uuid.UUID
+    patient_profile_id: uuid.UUID
+    changed: list[PatientField]
+
+
+class PatientDeleted(Payload):
+    """A patient was soft-deleted from an organization (the person's profile stays)."""
+
+    TYPE: ClassVar[str] = "patient.deleted"
+    VERSION: ClassVar[int] = 1
+    patient_id: uuid.UUID
+    patient_profile_id: uuid.UUID
+    deleted_at: datetime
+
+
+class PatientRestored(Payload):
+    """A soft-deleted patient was brought back."""
+
+    TYPE: ClassVar[str] = "patient.restored"
+    VERSION: ClassVar[int] = 1
+    patient_id: uuid.UUID
+    patient_profile_id: uuid.UUID
+
+
+class CaregiverAdded(Payload):
+    """A human became a caregiver of a patient profile, with what they may do."""
+
+    TYPE: ClassVar[str] = "caregiver.added"
+    VERSION: ClassVar[int] = 1
+    caregiver_id: uuid.UUID
+    patient_profile_id: uuid.UUID
+    caregiver_human_id: uuid.UUID
+    relationship: Relationship
+    permissions: list[CaregiverPermission]
+
+
+class CaregiverRemoved(Payload):
+    """A caregiver's link to a patient profile ended."""
+
+    TYPE: ClassVar[str] = "caregiver.removed"
+    VERSION: ClassVar[int] = 1
+    caregiver_id: uuid.UUID
+    patient_profile_id: uuid.UUID
+    caregiver_human_id: uuid.UUID
+    ends_at: datetime
