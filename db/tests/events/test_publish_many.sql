@@ -83,7 +83,7 @@ SELECT is(
 
 -- Refused: the rules of publish, for every payload; nothing is published ------------------------
 SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('a'));
-SELECT set_config('role', 'restartix_owner', TRUE);  -- as the domain functions publish (the request pool cannot)
+SELECT set_config('role', 'restartix_owner', true);  -- as the domain functions publish (the request pool cannot)
 SELECT is(
     pg_temp.detail_of($$SELECT events.publish_many('test.ping', ARRAY['{"n": 1}', '[1, 2]']::jsonb [])$$),
     'event_payload_not_object: the payload of an event is a JSON object, not array (payload 2 of 2)',
@@ -125,7 +125,7 @@ SELECT ok(
     'the request pool cannot publish many for an explicit organization'
 );
 SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('b'));
-SELECT set_config('role', 'restartix_owner', TRUE);  -- as the domain functions publish (the request pool cannot)
+SELECT set_config('role', 'restartix_owner', true);  -- as the domain functions publish (the request pool cannot)
 SELECT throws_ok(
     $$SELECT events.publish_many('test.ping', ARRAY['{}']::jsonb [])$$, '42501', null,
     'nor publish into an organization it is not a member of'
@@ -142,7 +142,7 @@ INSERT INTO before SELECT * FROM counts;
 
 -- Nothing to publish ----------------------------------------------------------------------------
 SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('a'));
-SELECT set_config('role', 'restartix_owner', TRUE);  -- as the domain functions publish (the request pool cannot)
+SELECT set_config('role', 'restartix_owner', true);  -- as the domain functions publish (the request pool cannot)
 SELECT is(events.publish_many('test.ping', '{}'::jsonb []), '{}'::uuid [], 'an empty array publishes nothing');
 SELECT is(events.publish_many('test.ping', null), '{}'::uuid [], 'nor does NULL (array_agg over no rows)');
 SELECT is(events.publish_many('test.nope', '{}'::jsonb []), '{}'::uuid [], 'nothing to publish is not checked further');
@@ -151,7 +151,7 @@ SELECT results_eq('SELECT * FROM counts', 'SELECT * FROM before', 'no event, no 
 
 -- Published: one statement, the array's order, every consumer's delivery -------------------------
 SELECT tests.authenticate_as(pg_temp.id('ana'), pg_temp.id('a'));
-SELECT set_config('role', 'restartix_owner', TRUE);  -- as the domain functions publish (the request pool cannot)
+SELECT set_config('role', 'restartix_owner', true);  -- as the domain functions publish (the request pool cannot)
 CREATE TEMP TABLE many AS
 SELECT x.id, x.ord FROM unnest(events.publish_many(
     'test.ping', (SELECT array_agg(jsonb_build_object('n', g) ORDER BY g) FROM generate_series(1, 50) AS g)
