@@ -11,9 +11,12 @@ import psycopg
 
 from app.cli_types import MONTHS_AHEAD, whole_number
 from app.config import Settings, server_label
+from app.db.queries import catalogue
 from app.errors import CommandError
 from app.logs import configure_logging
 from workers.registry import Registry, default_registry
+
+Q = catalogue("events")
 
 _COUNT = whole_number("a whole number", 1, 1000)
 
@@ -107,7 +110,7 @@ def _replay(args: argparse.Namespace, settings: Settings) -> None:
 
 def _roll_partitions(args: argparse.Namespace, settings: Settings) -> None:
     with _system(settings) as conn:
-        created = [r[0] for r in conn.execute("SELECT events.ensure_partitions(%s)", (args.ahead,))]
+        created = [r[0] for r in conn.execute(Q.ensure_partitions.sql, {"ahead": args.ahead})]
     for name in created:
         print(f"created {name}")
     print(f"outbox partitions ready through {args.ahead} month(s) ahead", file=sys.stderr)
@@ -115,7 +118,7 @@ def _roll_partitions(args: argparse.Namespace, settings: Settings) -> None:
 
 def _status(args: argparse.Namespace, settings: Settings) -> None:
     with _system(settings) as conn:
-        rows = conn.execute("SELECT * FROM events.consumer_status()").fetchall()
+        rows = conn.execute(Q.consumer_status.sql).fetchall()
     print("consumer\tenabled\tpending\tleased\tdead\toldest_pending\torphaned")
     for name, enabled, pending, leased, dead, oldest, orphaned in rows:
         since = oldest.isoformat() if oldest else "-"

@@ -7,11 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import psycopg
+from psycopg.rows import kwargs_row
 
+from app.db.queries import Query, catalogue
 from app.domains.events.envelope import Event, decode_payload
 from workers.registry import Consumer
 
 CHANNEL = "restartix_events"
+Q = catalogue("events")
+
+
+def _value(conn: psycopg.Connection, query: Query, **params):
+    """The one value a catalogued call answers."""
+    return conn.execute(query.sql, params).fetchone()[0]
 
 
 @dataclass(frozen=True)
@@ -50,18 +58,16 @@ class Delivery:
 
 
 def register(conn: psycopg.Connection, consumer: Consumer) -> int:
-    row = conn.execute(
-        "SELECT events.register_consumer(%s, %s, %s, %s, %s, %s)",
-        (
-            consumer.name,
-            list(consumer.types),
-            consumer.max_attempts,
-            consumer.lease,
-            consumer.backoff_base,
-            consumer.backoff_max,
-        ),
-    ).fetchone()
-    return row[0]
+    return _value(
+        conn,
+        Q.consumer_register,
+        name=consumer.name,
+        types=list(consumer.types),
+        max_attempts=consumer.max_attempts,
+        lease=consumer.lease,
+        backoff_base=consumer.backoff_base,
+        backoff_max=consumer.backoff_max,
+    )
 
 
 def hold_session(conn: psycopg.Connection, key: int | None = None) -> int:
@@ -69,7 +75,7 @@ def hold_session(conn: psycopg.Connection, key: int | None = None) -> int:
 
     Returns its key: `key` again when nobody else holds it (after a reconnect), else a new one.
     """
-    return conn.execute("SELECT events.hold_session(%s)", (key,)).fetchone()[0]
+    return _value(conn, Q.session_hold, key=key)
 
 
 def claim(
@@ -82,38 +88,41 @@ def claim(
     lease: timedelta | None,
     session: int | None = None,
 ) -> list[Delivery]:
-    rows = conn.execute(
-        "SELECT lease_id, event_id, attempt, redeliveries, lane, event_position, type, version, "
-        "organization_id, actor_id, actor_type, request_id, occurred_at, payload::text "
-        "FROM events.claim(%s, %s, %s, %s, %s, %s)",
-        (consumer, worker, limit, per_lane, lease, session),
-    ).fetchall()
-    return [Delivery(*row) for row in rows]
+    with conn.cursor(row_factory=kwargs_row(Delivery)) as cur:
+        params = {
+            "consumer": consumer,
+            "worker": worker,
+            "batch": limit,
+            "per_lane": per_lane,
+            "lease": lease,
+            "session": session,
+        }
+        return cur.execute(Q.deliveries_claim.sql, params).fetchall()
 
 
 def complete(conn: psycopg.Connection, lease_id: uuid.UUID, event_id: uuid.UUID) -> bool:
-    return conn.execute("SELECT events.complete(%s, %s)", (lease_id, event_id)).fetchone()[0]
+    return _value(conn, Q.delivery_complete, lease_id=lease_id, event_id=event_id)
 
 
 def fail(
     conn: psycopg.Connection, lease_id: uuid.UUID, event_id: uuid.UUID, error: str
 ) -> str | None:
     """The delivery's new state (`pending` or `dead`), or None when the lease was lost."""
-    return conn.execute("SELECT events.fail(%s, %s, %s)", (lease_id, event_id, error)).fetchone()[0]
+    return _value(conn, Q.delivery_fail, lease_id=lease_id, event_id=event_id, error=error)
 
 
 def release(conn: psycopg.Connection, lease_id: uuid.UUID) -> int:
-    return conn.execute("SELECT events.release(%s)", (lease_id,)).fetchone()[0]
+    return _value(conn, Q.lease_release, lease_id=lease_id)
 
 
 def heartbeat(conn: psycopg.Connection, lease_ids: list[uuid.UUID], lease: timedelta | None) -> int:
-    return conn.execute("SELECT events.heartbeat(%s, %s)", (lease_ids, lease)).fetchone()[0]
+    return _value(conn, Q.leases_heartbeat, lease_ids=lease_ids, lease=lease)
 
 
 def orphaned(conn: psycopg.Connection, consumers: list[str]) -> int:
     """Deliveries of these consumers leased by workers whose session has ended."""
-    return conn.execute("SELECT events.orphaned_leases(%s)", (consumers,)).fetchone()[0]
+    return _value(conn, Q.leases_orphaned, consumers=consumers)
 
 
 def replay(conn: psycopg.Connection, consumer: str, start: datetime, end: datetime) -> int:
-    return conn.execute("SELECT events.replay(%s, %s, %s)", (consumer, start, end)).fetchone()[0]
+    return _value(conn, Q.deliveries_replay, consumer=consumer, since=start, until=end)

@@ -18,6 +18,7 @@ import psycopg
 
 from app.logs import redact
 from workers import queue
+from workers.queue import Q
 from workers.registry import Consumer, PeriodicTask
 
 log = logging.getLogger("restartix.workers")
@@ -375,16 +376,10 @@ class Runtime:
         try:
             with conn.transaction():
                 # One worker at a time runs a task; the lock ends with the transaction.
-                if not conn.execute(
-                    "SELECT pg_try_advisory_xact_lock(hashtext(%s))",
-                    (f"restartix.periodic:{task.name}",),
-                ).fetchone()[0]:
+                if not conn.execute(Q.periodic_task_lock.sql, {"task": task.name}).fetchone()[0]:
                     return
                 now, last_ok, status, started = conn.execute(
-                    "SELECT now(), t.last_finished_at, t.last_status, t.last_started_at "
-                    "FROM (SELECT 1) AS one "
-                    "LEFT JOIN events.periodic_tasks AS t ON t.task = %s",
-                    (task.name,),
+                    Q.periodic_task_state.sql, {"task": task.name}
                 ).fetchone()
                 if not forced:
                     if status == "failed" and started and now - started < TASK_RETRY_AFTER:
@@ -404,14 +399,7 @@ class Runtime:
 
 def _record(conn: psycopg.Connection, task: str, status: str, detail: str) -> None:
     conn.execute(
-        "INSERT INTO events.periodic_tasks AS t "
-        "(task, last_started_at, last_finished_at, last_status, last_detail) "
-        "VALUES (%(task)s, now(), CASE WHEN %(status)s = 'ok' THEN clock_timestamp() END, "
-        "%(status)s, %(detail)s) "
-        "ON CONFLICT (task) DO UPDATE SET last_started_at = excluded.last_started_at, "
-        "last_finished_at = coalesce(excluded.last_finished_at, t.last_finished_at), "
-        "last_status = excluded.last_status, last_detail = excluded.last_detail",
-        {"task": task, "status": status, "detail": detail[:2000]},
+        Q.periodic_task_record.sql, {"task": task, "status": status, "detail": detail[:2000]}
     )
 
 

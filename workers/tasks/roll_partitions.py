@@ -16,12 +16,13 @@ from workers.registry import PeriodicTask, monthly
 AHEAD = 3
 
 AUDIT = catalogue("audit")
+EVENTS = catalogue("events")
 METERING = catalogue("metering")
 
 
 def run(conn: psycopg.Connection) -> str:
     created = [r[0] for r in conn.execute(AUDIT.ensure_partitions.sql, {"ahead": AHEAD})]
-    created += [r[0] for r in conn.execute("SELECT events.ensure_partitions(%s)", (AHEAD,))]
+    created += [r[0] for r in conn.execute(EVENTS.ensure_partitions.sql, {"ahead": AHEAD})]
     created += [r[0] for r in conn.execute(METERING.ensure_partitions.sql, {"ahead": AHEAD})]
     return "created " + ", ".join(created) if created else "nothing to create"
 
