@@ -4745,10 +4745,7 @@ DECLARE
     v_links integer;
 BEGIN
     PERFORM people.require_member_permission('specialists.manage');
-    PERFORM 1 FROM people.specialties AS sp WHERE sp.id = p_id AND sp.organization_id = iam.current_org_id() FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'specialty_not_found' USING DETAIL = 'No such specialty in this organization.';
-    END IF;
+    PERFORM people.lock_specialty(p_id);
     SELECT pg_catalog.count(*) INTO v_links FROM people.specialist_specialties AS ss WHERE ss.specialty_id = p_id;
     DELETE FROM people.specialties AS sp WHERE sp.id = p_id;
     PERFORM events.publish('specialty.deleted', pg_catalog.jsonb_build_object(
@@ -4944,6 +4941,30 @@ ALTER FUNCTION "people"."lock_specialist"("p_id" "uuid", "p_deleted" boolean) OW
 COMMENT ON FUNCTION "people"."lock_specialist"("p_id" "uuid", "p_deleted" boolean) IS 'Internal: locks a live (or deleted) specialist of the current organization, or raises specialist_not_found.';
 
 --
+-- Name: lock_specialty("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."lock_specialty"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM 1 FROM people.specialties AS sp WHERE sp.id = p_id AND sp.organization_id = iam.current_org_id() FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'specialty_not_found' USING DETAIL = 'No such specialty in this organization.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "people"."lock_specialty"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_specialty"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."lock_specialty"("p_id" "uuid") IS 'Internal: locks a specialty of the current organization, or raises specialty_not_found.';
+
+--
 -- Name: member_holds("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -5136,14 +5157,28 @@ CREATE FUNCTION "people"."restore_specialist"("p_id" "uuid") RETURNS "void"
     AS $$
 DECLARE
     v_specialist people.specialists;
+    v_human uuid;
 BEGIN
     PERFORM people.require_member_permission('specialists.manage');
     v_specialist := people.lock_specialist(p_id, TRUE);
-    -- The login may have left the organization while the row was deleted.
-    PERFORM people.check_specialist_human(v_specialist.human_id);
     PERFORM billing.enforce_limit('specialists.max', 1);
-    UPDATE people.specialists SET deleted_at = NULL WHERE id = v_specialist.id;
-    PERFORM events.publish('specialist.restored', pg_catalog.jsonb_build_object('specialist_id', v_specialist.id));
+    -- The login may have left the organization, or been linked to another specialist, while
+    -- the row was deleted: it comes back without one rather than not at all (a deleted row
+    -- cannot be edited, so refusing would leave no way back).
+    SELECT s.human_id INTO v_human FROM people.specialists AS s
+    WHERE s.id = v_specialist.id
+      AND EXISTS (
+          SELECT 1 FROM tenancy.organization_memberships AS m
+          WHERE m.organization_id = s.organization_id AND m.principal_id = s.human_id AND m.status = 'active'
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM people.specialists AS o
+          WHERE o.organization_id = s.organization_id AND o.human_id = s.human_id AND o.deleted_at IS NULL
+      );
+    UPDATE people.specialists SET deleted_at = NULL, human_id = v_human WHERE id = v_specialist.id;
+    PERFORM events.publish('specialist.restored', pg_catalog.jsonb_build_object(
+        'specialist_id', v_specialist.id, 'human_id', v_human
+    ));
 END;
 $$;
 
@@ -5153,7 +5188,7 @@ ALTER FUNCTION "people"."restore_specialist"("p_id" "uuid") OWNER TO "restartix_
 -- Name: FUNCTION "restore_specialist"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "people"."restore_specialist"("p_id" "uuid") IS 'Bring a soft-deleted specialist back (specialists.manage); counts against specialists.max again.';
+COMMENT ON FUNCTION "people"."restore_specialist"("p_id" "uuid") IS 'Bring a soft-deleted specialist back (specialists.manage; specialists.max), without a login that is no longer theirs to have.';
 
 --
 -- Name: set_specialist_signature("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -5422,10 +5457,7 @@ DECLARE
 BEGIN
     PERFORM people.require_member_permission('specialists.manage');
     v_keys := people.check_changes(p_changes, '{"code": ["string"], "name": ["string"], "translations": ["object"]}');
-    PERFORM 1 FROM people.specialties AS sp WHERE sp.id = p_id AND sp.organization_id = iam.current_org_id() FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'specialty_not_found' USING DETAIL = 'No such specialty in this organization.';
-    END IF;
+    PERFORM people.lock_specialty(p_id);
     IF pg_catalog.cardinality(v_keys) = 0 THEN
         RETURN;
     END IF;
@@ -12368,6 +12400,12 @@ GRANT SELECT ON TABLE "people"."specialists" TO "restartix_app";
 --
 
 REVOKE ALL ON FUNCTION "people"."lock_specialist"("p_id" "uuid", "p_deleted" boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "lock_specialty"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."lock_specialty"("p_id" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "member_holds"("p_code" "text"); Type: ACL; Schema: people; Owner: restartix_owner

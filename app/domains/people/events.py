@@ -119,11 +119,13 @@ class SpecialistDeleted(Payload):
 
 
 class SpecialistRestored(Payload):
-    """A soft-deleted specialist was brought back."""
+    """A soft-deleted specialist was brought back (without their login when it is no longer
+    an active member's, or is linked to another live specialist: `human_id` is then null)."""
 
     TYPE: ClassVar[str] = "specialist.restored"
     VERSION: ClassVar[int] = 1
     specialist_id: uuid.UUID
+    human_id: uuid.UUID | None
 
 
 class SpecialtyCreated(Payload):

@@ -188,17 +188,31 @@ SET search_path = ''
 AS $$
 DECLARE
     v_specialist people.specialists;
+    v_human uuid;
 BEGIN
     PERFORM people.require_member_permission('specialists.manage');
     v_specialist := people.lock_specialist(p_id, TRUE);
-    -- The login may have left the organization while the row was deleted.
-    PERFORM people.check_specialist_human(v_specialist.human_id);
     PERFORM billing.enforce_limit('specialists.max', 1);
-    UPDATE people.specialists SET deleted_at = NULL WHERE id = v_specialist.id;
-    PERFORM events.publish('specialist.restored', pg_catalog.jsonb_build_object('specialist_id', v_specialist.id));
+    -- The login may have left the organization, or been linked to another specialist, while
+    -- the row was deleted: it comes back without one rather than not at all (a deleted row
+    -- cannot be edited, so refusing would leave no way back).
+    SELECT s.human_id INTO v_human FROM people.specialists AS s
+    WHERE s.id = v_specialist.id
+      AND EXISTS (
+          SELECT 1 FROM tenancy.organization_memberships AS m
+          WHERE m.organization_id = s.organization_id AND m.principal_id = s.human_id AND m.status = 'active'
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM people.specialists AS o
+          WHERE o.organization_id = s.organization_id AND o.human_id = s.human_id AND o.deleted_at IS NULL
+      );
+    UPDATE people.specialists SET deleted_at = NULL, human_id = v_human WHERE id = v_specialist.id;
+    PERFORM events.publish('specialist.restored', pg_catalog.jsonb_build_object(
+        'specialist_id', v_specialist.id, 'human_id', v_human
+    ));
 END;
 $$;
-COMMENT ON FUNCTION people.restore_specialist(uuid) IS 'Bring a soft-deleted specialist back (specialists.manage); counts against specialists.max again.';
+COMMENT ON FUNCTION people.restore_specialist(uuid) IS 'Bring a soft-deleted specialist back (specialists.manage; specialists.max), without a login that is no longer theirs to have.';
 
 CREATE OR REPLACE FUNCTION people.set_specialist_specialties(p_id uuid, p_specialty_ids uuid []) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
@@ -327,6 +341,19 @@ AS $$
 $$;
 COMMENT ON FUNCTION people.specialist_signature(uuid) IS 'A live specialist''s signature file, for members holding specialists.manage and the specialist themselves.';
 
+CREATE OR REPLACE FUNCTION people.lock_specialty(p_id uuid) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    PERFORM 1 FROM people.specialties AS sp WHERE sp.id = p_id AND sp.organization_id = iam.current_org_id() FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'specialty_not_found' USING DETAIL = 'No such specialty in this organization.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION people.lock_specialty(uuid) IS 'Internal: locks a specialty of the current organization, or raises specialty_not_found.';
+
 CREATE OR REPLACE FUNCTION people.create_specialty(p_code text, p_name text, p_translations jsonb DEFAULT '{}')
 RETURNS uuid
 LANGUAGE plpgsql SECURITY DEFINER
@@ -354,10 +381,7 @@ DECLARE
 BEGIN
     PERFORM people.require_member_permission('specialists.manage');
     v_keys := people.check_changes(p_changes, '{"code": ["string"], "name": ["string"], "translations": ["object"]}');
-    PERFORM 1 FROM people.specialties AS sp WHERE sp.id = p_id AND sp.organization_id = iam.current_org_id() FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'specialty_not_found' USING DETAIL = 'No such specialty in this organization.';
-    END IF;
+    PERFORM people.lock_specialty(p_id);
     IF pg_catalog.cardinality(v_keys) = 0 THEN
         RETURN;
     END IF;
@@ -383,10 +407,7 @@ DECLARE
     v_links integer;
 BEGIN
     PERFORM people.require_member_permission('specialists.manage');
-    PERFORM 1 FROM people.specialties AS sp WHERE sp.id = p_id AND sp.organization_id = iam.current_org_id() FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'specialty_not_found' USING DETAIL = 'No such specialty in this organization.';
-    END IF;
+    PERFORM people.lock_specialty(p_id);
     SELECT pg_catalog.count(*) INTO v_links FROM people.specialist_specialties AS ss WHERE ss.specialty_id = p_id;
     DELETE FROM people.specialties AS sp WHERE sp.id = p_id;
     PERFORM events.publish('specialty.deleted', pg_catalog.jsonb_build_object(
@@ -397,7 +418,8 @@ $$;
 COMMENT ON FUNCTION people.delete_specialty(uuid) IS 'Delete a specialty and its links to specialists (specialists.manage).';
 
 REVOKE EXECUTE ON FUNCTION people.check_timezone(text), people.check_specialist_human(uuid),
-people.lock_specialist(uuid, boolean), people.check_changes(jsonb, jsonb) FROM public, restartix_app;
+people.lock_specialist(uuid, boolean), people.lock_specialty(uuid), people.check_changes(jsonb, jsonb)
+FROM public, restartix_app;
 GRANT EXECUTE ON FUNCTION
 people.create_specialist(text, text, text, text, boolean, uuid), people.update_specialist(uuid, jsonb),
 people.delete_specialist(uuid), people.restore_specialist(uuid), people.set_specialist_specialties(uuid, uuid []),

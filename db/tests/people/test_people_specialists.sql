@@ -3,7 +3,7 @@
 -- membership and the specialty's organization are checked; specialists.max is in every
 -- subscription snapshot and holds in the writing transaction.
 BEGIN;
-SELECT plan(45);
+SELECT plan(47);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -148,6 +148,14 @@ SELECT people.create_specialist('Four') AS spec_four \gset
 SELECT throws_ok(format('SELECT people.restore_specialist(%L)', :'spec_three'), 'P0001', 'limit_exceeded',
     'restoring beyond the limit is refused');
 SELECT is(billing.limit_usage(:'org_a', 'specialists.max'), 3::bigint, 'usage counts live specialists only');
+
+-- A restore drops a login that left the organization while the row was deleted.
+SELECT people.delete_specialist(:'spec_a');
+SELECT tests.clear_authentication();
+UPDATE tenancy.organization_memberships SET status = 'suspended' WHERE principal_id = :'physio_a';
+SELECT tests.authenticate_as(:'admin_a', :'org_a');
+SELECT lives_ok(format('SELECT people.restore_specialist(%L)', :'spec_a'), 'a specialist whose login left is restored');
+SELECT is((SELECT human_id FROM people.specialists WHERE id = :'spec_a'), NULL, '... without the login');
 
 SELECT * FROM finish();
 ROLLBACK;
