@@ -9099,6 +9099,12 @@ CREATE INDEX "specialists_org_scheduling_idx" ON "people"."specialists" USING "b
 CREATE INDEX "specialists_signature_file_idx" ON "people"."specialists" USING "btree" ("signature_file_id") WHERE ("signature_file_id" IS NOT NULL);
 
 --
+-- Name: specialties_org_created_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialties_org_created_idx" ON "people"."specialties" USING "btree" ("organization_id", "created_at", "id");
+
+--
 -- Name: specialties_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
 --
 

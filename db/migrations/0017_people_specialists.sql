@@ -80,6 +80,7 @@ COMMENT ON TABLE people.specialties IS
 'A specialty an organization names (physiotherapy, kinesiology), with its translations.';
 CREATE INDEX specialties_org_idx ON people.specialties (organization_id, id);
 CREATE INDEX specialties_org_name_idx ON people.specialties (organization_id, name, id);
+CREATE INDEX specialties_org_created_idx ON people.specialties (organization_id, created_at, id);
 
 CREATE TABLE people.specialist_specialties (
     organization_id uuid NOT NULL REFERENCES tenancy.organizations (id) ON DELETE CASCADE,

@@ -293,7 +293,19 @@ def test_bad_input_is_refused_in_the_envelope_and_changes_nothing(api: Api) -> N
         assert api.get(a.url("/specialists"), as_=a.owner, params=params).status_code == 400
     assert api.get(a.url(f"/specialists/{ana['id']}"), as_=a.owner).json() == ana
 
-    _specialty(api, a, "physio", "Physiotherapy")
+    physio = _specialty(api, a, "physio", "Physiotherapy")
+    for body in (
+        {"code": 5},
+        {"code": "Bad Code"},
+        {"name": None},
+        {"name": "N" * 101},
+        {"translations": "ro"},
+        {"translations": {"ro": {"name": ""}}},
+        {"translations": None},
+        {"organization_id": a.id},
+    ):
+        response = api.patch(a.url(f"/specialties/{physio['id']}"), as_=a.owner, json=body)
+        assert (response.status_code, error_code(response)) == (400, "validation_failed"), body
     for body in (
         {"name": "X"},  # missing code
         {"code": "Physio", "name": "X"},  # not the code format
