@@ -896,6 +896,10 @@ BEGIN
             -- Live patients of the organization (people.patients; soft-deleted ones do not count).
             RETURN (SELECT pg_catalog.count(*) FROM people.patients AS pt
                     WHERE pt.organization_id = p_org AND pt.deleted_at IS NULL);
+        WHEN 'specialists.max' THEN
+            -- Live specialists of the organization (people.specialists; soft-deleted ones do not count).
+            RETURN (SELECT pg_catalog.count(*) FROM people.specialists AS s
+                    WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
         WHEN 'storage.bytes' THEN
             -- Checked files the organization keeps; retired ones stop counting when deleted.
             RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f
@@ -4372,6 +4376,125 @@ ALTER FUNCTION "people"."apply_profile_changes"("p_profile" "uuid", "p_changes" 
 COMMENT ON FUNCTION "people"."apply_profile_changes"("p_profile" "uuid", "p_changes" "jsonb", "p_allowed" "text"[]) IS 'Internal: sets the named columns of a patient profile; the callers check who may.';
 
 --
+-- Name: begin_signature_upload("uuid", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- The member check and the specialist's existence first; then the one upload path.
+    PERFORM people.require_member_permission('specialists.manage');
+    PERFORM people.lock_specialist(p_id);
+    RETURN storage.begin_upload('specialist_signature', p_object_key, p_declared_mime, p_expires_at);
+END;
+$$;
+
+ALTER FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record a signature upload grant for a live specialist (specialists.manage); returns the pending file id.';
+
+--
+-- Name: check_changes("jsonb", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."check_changes"("p_changes" "jsonb", "p_types" "jsonb") RETURNS "text"[]
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+-- The keys of a JSON change set, sorted, after checking each is allowed and of its type
+-- (p_types maps a key to the JSON types it accepts, e.g. {"bio": ["string", "null"]}).
+DECLARE
+    v_keys text [];
+    v_key text;
+BEGIN
+    IF p_changes IS NULL OR pg_catalog.jsonb_typeof(p_changes) <> 'object' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'Changes are a JSON object.';
+    END IF;
+    SELECT coalesce(pg_catalog.array_agg(k ORDER BY k), '{}') INTO v_keys FROM pg_catalog.jsonb_object_keys(p_changes) AS k;
+    FOREACH v_key IN ARRAY v_keys LOOP
+        IF NOT p_types ? v_key THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = pg_catalog.format('The field %s cannot be changed here.', v_key);
+        END IF;
+        IF NOT (p_types -> v_key) ? pg_catalog.jsonb_typeof(p_changes -> v_key) THEN
+            RAISE EXCEPTION 'invalid_field'
+                USING DETAIL = pg_catalog.format('The field %s is not a %s.', v_key, p_types ->> v_key);
+        END IF;
+    END LOOP;
+    RETURN v_keys;
+END;
+$$;
+
+ALTER FUNCTION "people"."check_changes"("p_changes" "jsonb", "p_types" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_changes"("p_changes" "jsonb", "p_types" "jsonb"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."check_changes"("p_changes" "jsonb", "p_types" "jsonb") IS 'Internal: the sorted keys of a change set, each checked against the allowed keys and their JSON types.';
+
+--
+-- Name: check_specialist_human("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."check_specialist_human"("p_human" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- A login is linked only to a person who works here: an active member of the
+    -- organization in scope. No login (NULL) is always fine.
+    IF p_human IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.humans AS h ON h.principal_id = m.principal_id
+        WHERE m.organization_id = iam.current_org_id() AND m.principal_id = p_human AND m.status = 'active'
+    ) THEN
+        RAISE EXCEPTION 'specialist_human_not_member'
+            USING DETAIL = 'A specialist''s login must be an active member of this organization.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "people"."check_specialist_human"("p_human" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_specialist_human"("p_human" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."check_specialist_human"("p_human" "uuid") IS 'Internal: raises specialist_human_not_member unless the human is an active member of the organization in scope.';
+
+--
+-- Name: check_timezone("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."check_timezone"("p_zone" "text") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- The table's CHECK sees only the shape; the zone must be one this server knows, or
+    -- every slot computed for the specialist later would fail.
+    IF p_zone IS NULL OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names AS z WHERE z.name = p_zone) THEN
+        RAISE EXCEPTION 'invalid_timezone'
+            USING DETAIL = pg_catalog.format('%s is not an IANA time zone name (e.g. Europe/Bucharest).', coalesce(p_zone, 'null'));
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "people"."check_timezone"("p_zone" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_timezone"("p_zone" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."check_timezone"("p_zone" "text") IS 'Internal: raises invalid_timezone unless the name is a time zone in pg_timezone_names.';
+
+--
 -- Name: create_my_profile("jsonb", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -4454,6 +4577,71 @@ ALTER FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_name" "t
 COMMENT ON FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text", "p_consumer_id" "text", "p_notes" "text") IS 'Register a patient (patients.manage) with a new guest profile; counts against patients.max.';
 
 --
+-- Name: create_specialist("text", "text", "text", "text", boolean, "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."create_specialist"("p_display_name" "text", "p_title" "text" DEFAULT NULL::"text", "p_bio" "text" DEFAULT NULL::"text", "p_scheduling_timezone" "text" DEFAULT 'Europe/Bucharest'::"text", "p_scheduling_active" boolean DEFAULT false, "p_human_id" "uuid" DEFAULT NULL::"uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    PERFORM people.check_timezone(p_scheduling_timezone);
+    PERFORM people.check_specialist_human(p_human_id);
+    PERFORM billing.enforce_limit('specialists.max', 1);
+    INSERT INTO people.specialists (
+        organization_id, human_id, display_name, title, bio, scheduling_timezone, scheduling_active, created_by
+    ) VALUES (
+        iam.current_org_id(), p_human_id, pg_catalog.btrim(p_display_name), pg_catalog.btrim(p_title), p_bio,
+        p_scheduling_timezone, coalesce(p_scheduling_active, FALSE), iam.current_principal_id()
+    )
+    RETURNING id INTO v_id;
+    PERFORM events.publish('specialist.created', pg_catalog.jsonb_build_object(
+        'specialist_id', v_id, 'human_id', p_human_id, 'scheduling_active', coalesce(p_scheduling_active, FALSE)
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "people"."create_specialist"("p_display_name" "text", "p_title" "text", "p_bio" "text", "p_scheduling_timezone" "text", "p_scheduling_active" boolean, "p_human_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_specialist"("p_display_name" "text", "p_title" "text", "p_bio" "text", "p_scheduling_timezone" "text", "p_scheduling_active" boolean, "p_human_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."create_specialist"("p_display_name" "text", "p_title" "text", "p_bio" "text", "p_scheduling_timezone" "text", "p_scheduling_active" boolean, "p_human_id" "uuid") IS 'Add a specialist (specialists.manage), optionally linked to a member''s login; counts against specialists.max.';
+
+--
+-- Name: create_specialty("text", "text", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."create_specialty"("p_code" "text", "p_name" "text", "p_translations" "jsonb" DEFAULT '{}'::"jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    INSERT INTO people.specialties (organization_id, code, name, translations, created_by)
+    VALUES (iam.current_org_id(), p_code, pg_catalog.btrim(p_name), coalesce(p_translations, '{}'), iam.current_principal_id())
+    RETURNING id INTO v_id;
+    PERFORM events.publish('specialty.created', pg_catalog.jsonb_build_object('specialty_id', v_id));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "people"."create_specialty"("p_code" "text", "p_name" "text", "p_translations" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_specialty"("p_code" "text", "p_name" "text", "p_translations" "jsonb"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."create_specialty"("p_code" "text", "p_name" "text", "p_translations" "jsonb") IS 'Add a specialty to the organization''s list (specialists.manage).';
+
+--
 -- Name: current_human_patient_profile_ids(); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -4512,6 +4700,67 @@ ALTER FUNCTION "people"."delete_patient"("p_id" "uuid") OWNER TO "restartix_owne
 --
 
 COMMENT ON FUNCTION "people"."delete_patient"("p_id" "uuid") IS 'Soft-delete a patient of the organization (patients.manage); the profile stays the person''s.';
+
+--
+-- Name: delete_specialist("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."delete_specialist"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_specialist people.specialists;
+    v_at timestamptz := util.now();
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    v_specialist := people.lock_specialist(p_id);
+    -- Specialties and signature stay with the row, so a restore brings them back.
+    UPDATE people.specialists SET deleted_at = v_at WHERE id = v_specialist.id;
+    PERFORM events.publish('specialist.deleted', pg_catalog.jsonb_build_object(
+        'specialist_id', v_specialist.id, 'deleted_at', v_at
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."delete_specialist"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_specialist"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."delete_specialist"("p_id" "uuid") IS 'Soft-delete a specialist of the organization (specialists.manage).';
+
+--
+-- Name: delete_specialty("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."delete_specialty"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A hard delete: a specialty is a label nothing historical points to, the audit log keeps
+-- the row, and its links to specialists go with it (each link's removal is audited too).
+DECLARE
+    v_links integer;
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    PERFORM people.lock_specialty(p_id);
+    SELECT pg_catalog.count(*) INTO v_links FROM people.specialist_specialties AS ss WHERE ss.specialty_id = p_id;
+    DELETE FROM people.specialties AS sp WHERE sp.id = p_id;
+    PERFORM events.publish('specialty.deleted', pg_catalog.jsonb_build_object(
+        'specialty_id', p_id, 'specialists_unlinked', v_links
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."delete_specialty"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_specialty"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."delete_specialty"("p_id" "uuid") IS 'Delete a specialty and its links to specialists (specialists.manage).';
 
 --
 -- Name: end_caregiver("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -4628,6 +4877,94 @@ ALTER FUNCTION "people"."lock_patient"("p_id" "uuid", "p_deleted" boolean) OWNER
 COMMENT ON FUNCTION "people"."lock_patient"("p_id" "uuid", "p_deleted" boolean) IS 'Internal: locks a live (or deleted) patient of the current organization, or raises patient_not_found.';
 
 --
+-- Name: specialists; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."specialists" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "human_id" "uuid",
+    "display_name" "text" NOT NULL,
+    "title" "text",
+    "bio" "text",
+    "scheduling_timezone" "text" DEFAULT 'Europe/Bucharest'::"text" NOT NULL,
+    "scheduling_active" boolean DEFAULT false NOT NULL,
+    "signature_file_id" "uuid",
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "specialists_bio_length" CHECK (("length"("bio") <= 4000)),
+    CONSTRAINT "specialists_display_name_length" CHECK ((("length"("btrim"("display_name")) >= 1) AND ("length"("btrim"("display_name")) <= 200))),
+    CONSTRAINT "specialists_scheduling_timezone_format" CHECK (("scheduling_timezone" ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$'::"text")),
+    CONSTRAINT "specialists_title_length" CHECK ((("length"("btrim"("title")) >= 1) AND ("length"("btrim"("title")) <= 100)))
+);
+
+ALTER TABLE ONLY "people"."specialists" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."specialists" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "specialists"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."specialists" IS 'A clinician of an organization, with or without a login: name, title, bio, scheduling zone and signature.';
+
+--
+-- Name: lock_specialist("uuid", boolean); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."lock_specialist"("p_id" "uuid", "p_deleted" boolean DEFAULT false) RETURNS "people"."specialists"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_specialist people.specialists;
+BEGIN
+    SELECT * INTO v_specialist FROM people.specialists AS s
+    WHERE s.id = p_id AND s.organization_id = iam.current_org_id()
+      AND (s.deleted_at IS NOT NULL) = p_deleted
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'specialist_not_found' USING DETAIL = 'No such specialist in this organization.';
+    END IF;
+    RETURN v_specialist;
+END;
+$$;
+
+ALTER FUNCTION "people"."lock_specialist"("p_id" "uuid", "p_deleted" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_specialist"("p_id" "uuid", "p_deleted" boolean); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."lock_specialist"("p_id" "uuid", "p_deleted" boolean) IS 'Internal: locks a live (or deleted) specialist of the current organization, or raises specialist_not_found.';
+
+--
+-- Name: lock_specialty("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."lock_specialty"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM 1 FROM people.specialties AS sp WHERE sp.id = p_id AND sp.organization_id = iam.current_org_id() FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'specialty_not_found' USING DETAIL = 'No such specialty in this organization.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "people"."lock_specialty"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_specialty"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."lock_specialty"("p_id" "uuid") IS 'Internal: locks a specialty of the current organization, or raises specialty_not_found.';
+
+--
 -- Name: member_holds("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -4695,6 +5032,38 @@ ALTER FUNCTION "people"."org_patients"("p_id" "uuid") OWNER TO "restartix_owner"
 --
 
 COMMENT ON FUNCTION "people"."org_patients"("p_id" "uuid") IS 'The current organization''s live patients as its members may see them: contact fields always, the rest of the profile only when shared.';
+
+--
+-- Name: remove_specialist_signature("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."remove_specialist_signature"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_specialist people.specialists;
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    v_specialist := people.lock_specialist(p_id);
+    IF v_specialist.signature_file_id IS NULL THEN
+        RAISE EXCEPTION 'signature_not_set' USING DETAIL = 'This specialist has no signature.';
+    END IF;
+    UPDATE people.specialists SET signature_file_id = NULL WHERE id = v_specialist.id;
+    PERFORM storage.retire(v_specialist.signature_file_id, 'removed');
+    PERFORM events.publish('specialist.updated', pg_catalog.jsonb_build_object(
+        'specialist_id', v_specialist.id, 'changed', pg_catalog.jsonb_build_array('signature')
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."remove_specialist_signature"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_specialist_signature"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."remove_specialist_signature"("p_id" "uuid") IS 'Remove a specialist''s signature (specialists.manage); the sweep removes its bytes.';
 
 --
 -- Name: require_human(); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -4779,6 +5148,169 @@ ALTER FUNCTION "people"."restore_patient"("p_id" "uuid") OWNER TO "restartix_own
 COMMENT ON FUNCTION "people"."restore_patient"("p_id" "uuid") IS 'Bring a soft-deleted patient back (patients.manage); counts against patients.max again.';
 
 --
+-- Name: restore_specialist("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."restore_specialist"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_specialist people.specialists;
+    v_human uuid;
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    v_specialist := people.lock_specialist(p_id, TRUE);
+    PERFORM billing.enforce_limit('specialists.max', 1);
+    -- The login may have left the organization, or been linked to another specialist, while
+    -- the row was deleted: it comes back without one rather than not at all (a deleted row
+    -- cannot be edited, so refusing would leave no way back).
+    SELECT s.human_id INTO v_human FROM people.specialists AS s
+    WHERE s.id = v_specialist.id
+      AND EXISTS (
+          SELECT 1 FROM tenancy.organization_memberships AS m
+          WHERE m.organization_id = s.organization_id AND m.principal_id = s.human_id AND m.status = 'active'
+      )
+      AND NOT EXISTS (
+          SELECT 1 FROM people.specialists AS o
+          WHERE o.organization_id = s.organization_id AND o.human_id = s.human_id AND o.deleted_at IS NULL
+      );
+    UPDATE people.specialists SET deleted_at = NULL, human_id = v_human WHERE id = v_specialist.id;
+    PERFORM events.publish('specialist.restored', pg_catalog.jsonb_build_object(
+        'specialist_id', v_specialist.id, 'human_id', v_human
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."restore_specialist"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "restore_specialist"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."restore_specialist"("p_id" "uuid") IS 'Bring a soft-deleted specialist back (specialists.manage; specialists.max), without a login that is no longer theirs to have.';
+
+--
+-- Name: set_specialist_signature("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."set_specialist_signature"("p_id" "uuid", "p_file" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_specialist people.specialists;
+    v_file storage.files;
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    v_specialist := people.lock_specialist(p_id);
+    v_file := storage.lock_file(p_file);
+    IF v_file.purpose <> 'specialist_signature' OR v_file.status <> 'ready' THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No checked signature file of that id in this organization.';
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM people.specialists AS s
+        WHERE s.signature_file_id = p_file AND s.id <> v_specialist.id AND s.organization_id = v_specialist.organization_id
+    ) THEN
+        RAISE EXCEPTION 'file_in_use' USING DETAIL = 'That file is another specialist''s signature.';
+    END IF;
+    IF v_specialist.signature_file_id IS NOT DISTINCT FROM p_file THEN
+        RETURN;
+    END IF;
+    UPDATE people.specialists SET signature_file_id = p_file WHERE id = v_specialist.id;
+    IF v_specialist.signature_file_id IS NOT NULL THEN
+        PERFORM storage.retire(v_specialist.signature_file_id, 'replaced');
+    END IF;
+    PERFORM events.publish('specialist.updated', pg_catalog.jsonb_build_object(
+        'specialist_id', v_specialist.id, 'changed', pg_catalog.jsonb_build_array('signature')
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."set_specialist_signature"("p_id" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_specialist_signature"("p_id" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."set_specialist_signature"("p_id" "uuid", "p_file" "uuid") IS 'Make a checked signature file a specialist''s signature, retiring the previous one (specialists.manage).';
+
+--
+-- Name: set_specialist_specialties("uuid", "uuid"[]); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."set_specialist_specialties"("p_id" "uuid", "p_specialty_ids" "uuid"[]) RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Replaces the specialist's specialties with exactly this set.
+DECLARE
+    v_specialist people.specialists;
+    v_wanted uuid [];
+    v_found integer;
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    v_specialist := people.lock_specialist(p_id);
+    IF p_specialty_ids IS NULL OR pg_catalog.array_position(p_specialty_ids, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'Specialties are a list of ids.';
+    END IF;
+    SELECT coalesce(pg_catalog.array_agg(DISTINCT u), '{}') INTO v_wanted FROM pg_catalog.unnest(p_specialty_ids) AS u;
+    -- Another organization's specialty is as unknown as one that does not exist.
+    SELECT pg_catalog.count(*) INTO v_found FROM people.specialties AS sp
+    WHERE sp.id = ANY(v_wanted) AND sp.organization_id = v_specialist.organization_id;
+    IF v_found <> pg_catalog.cardinality(v_wanted) THEN
+        RAISE EXCEPTION 'specialty_unknown' USING DETAIL = 'A specialty named is not one of this organization.';
+    END IF;
+    DELETE FROM people.specialist_specialties AS ss
+    WHERE ss.specialist_id = v_specialist.id AND ss.specialty_id <> ALL(v_wanted);
+    INSERT INTO people.specialist_specialties (organization_id, specialist_id, specialty_id, created_by)
+    SELECT v_specialist.organization_id, v_specialist.id, u, iam.current_principal_id()
+    FROM pg_catalog.unnest(v_wanted) AS u
+    ON CONFLICT (specialist_id, specialty_id) DO NOTHING;
+    PERFORM events.publish('specialist.updated', pg_catalog.jsonb_build_object(
+        'specialist_id', v_specialist.id, 'changed', pg_catalog.jsonb_build_array('specialties')
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."set_specialist_specialties"("p_id" "uuid", "p_specialty_ids" "uuid"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_specialist_specialties"("p_id" "uuid", "p_specialty_ids" "uuid"[]); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."set_specialist_specialties"("p_id" "uuid", "p_specialty_ids" "uuid"[]) IS 'Replace a specialist''s specialties with a set of the organization''s own (specialists.manage).';
+
+--
+-- Name: specialist_signature("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."specialist_signature"("p_id" "uuid") RETURNS TABLE("id" "uuid", "detected_mime" "text", "size_bytes" bigint, "sha256" "text", "object_key" "text", "uploaded_by" "uuid", "verified_at" timestamp with time zone)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- A signature signs documents in the specialist's name: only those who manage
+    -- specialists and the specialist themselves read it (members have no policy on
+    -- signature files; this function is the way in).
+    SELECT f.id, f.detected_mime, f.size_bytes, f.sha256, f.object_key, f.uploaded_by, f.verified_at
+    FROM people.specialists AS s
+    INNER JOIN storage.files AS f ON f.id = s.signature_file_id AND f.organization_id = s.organization_id
+    WHERE s.id = p_id
+      AND s.organization_id = iam.current_member_org_id()
+      AND s.deleted_at IS NULL
+      AND f.status = 'ready' AND f.deleted_at IS NULL
+      AND (people.member_holds('specialists.manage') OR s.human_id = iam.current_principal_id());
+$$;
+
+ALTER FUNCTION "people"."specialist_signature"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "specialist_signature"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."specialist_signature"("p_id" "uuid") IS 'A live specialist''s signature file, for members holding specialists.manage and the specialist themselves.';
+
+--
 -- Name: update_my_profile("uuid", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -4856,6 +5388,97 @@ ALTER FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") OWN
 --
 
 COMMENT ON FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") IS 'Change a patient''s reference and notes, and a guest profile''s contact fields (patients.manage).';
+
+--
+-- Name: update_specialist("uuid", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."update_specialist"("p_id" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $_$
+-- Sets the fields named in p_changes; a JSON null clears title, bio or the login link.
+DECLARE
+    v_specialist people.specialists;
+    v_keys text [];
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    v_keys := people.check_changes(p_changes, '{
+        "display_name": ["string"], "title": ["string", "null"], "bio": ["string", "null"],
+        "scheduling_timezone": ["string"], "scheduling_active": ["boolean"], "human_id": ["string", "null"]
+    }');
+    v_specialist := people.lock_specialist(p_id);
+    IF pg_catalog.cardinality(v_keys) = 0 THEN
+        RETURN;
+    END IF;
+    IF p_changes ? 'scheduling_timezone' THEN
+        PERFORM people.check_timezone(p_changes ->> 'scheduling_timezone');
+    END IF;
+    IF p_changes ? 'human_id' THEN
+        IF (p_changes ->> 'human_id') !~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The field human_id is not a UUID.';
+        END IF;
+        PERFORM people.check_specialist_human((p_changes ->> 'human_id')::uuid);
+    END IF;
+    UPDATE people.specialists AS s SET
+        display_name = CASE WHEN p_changes ? 'display_name' THEN pg_catalog.btrim(p_changes ->> 'display_name') ELSE s.display_name END,
+        title = CASE WHEN p_changes ? 'title' THEN pg_catalog.btrim(p_changes ->> 'title') ELSE s.title END,
+        bio = CASE WHEN p_changes ? 'bio' THEN p_changes ->> 'bio' ELSE s.bio END,
+        scheduling_timezone = CASE WHEN p_changes ? 'scheduling_timezone'
+            THEN p_changes ->> 'scheduling_timezone' ELSE s.scheduling_timezone END,
+        scheduling_active = CASE WHEN p_changes ? 'scheduling_active'
+            THEN (p_changes ->> 'scheduling_active')::boolean ELSE s.scheduling_active END,
+        human_id = CASE WHEN p_changes ? 'human_id' THEN (p_changes ->> 'human_id')::uuid ELSE s.human_id END
+    WHERE s.id = v_specialist.id;
+    PERFORM events.publish('specialist.updated', pg_catalog.jsonb_build_object(
+        'specialist_id', v_specialist.id, 'changed', pg_catalog.to_jsonb(v_keys)
+    ));
+END;
+$_$;
+
+ALTER FUNCTION "people"."update_specialist"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_specialist"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."update_specialist"("p_id" "uuid", "p_changes" "jsonb") IS 'Change a specialist''s fields named in a JSON object (specialists.manage); publishes the changed keys.';
+
+--
+-- Name: update_specialty("uuid", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_keys text [];
+BEGIN
+    PERFORM people.require_member_permission('specialists.manage');
+    v_keys := people.check_changes(p_changes, '{"code": ["string"], "name": ["string"], "translations": ["object"]}');
+    PERFORM people.lock_specialty(p_id);
+    IF pg_catalog.cardinality(v_keys) = 0 THEN
+        RETURN;
+    END IF;
+    UPDATE people.specialties AS sp SET
+        code = CASE WHEN p_changes ? 'code' THEN p_changes ->> 'code' ELSE sp.code END,
+        name = CASE WHEN p_changes ? 'name' THEN pg_catalog.btrim(p_changes ->> 'name') ELSE sp.name END,
+        translations = CASE WHEN p_changes ? 'translations' THEN p_changes -> 'translations' ELSE sp.translations END
+    WHERE sp.id = p_id;
+    PERFORM events.publish('specialty.updated', pg_catalog.jsonb_build_object(
+        'specialty_id', p_id, 'changed', pg_catalog.to_jsonb(v_keys)
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_specialty"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "jsonb") IS 'Change a specialty''s code, name or translations (specialists.manage).';
 
 --
 -- Name: begin_upload("text", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: storage; Owner: restartix_owner
@@ -5006,7 +5629,7 @@ CREATE TABLE "storage"."files" (
     CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
-    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = 'logo'::"text")),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text"]))),
     CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
     CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
     CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
@@ -5266,8 +5889,11 @@ COMMENT ON FUNCTION "storage"."retired_objects"("p_limit" integer) IS 'Deleted f
 CREATE FUNCTION "storage"."upload_permission"("p_purpose" "text") RETURNS "text"
     LANGUAGE "sql" IMMUTABLE
     AS $$
-    -- A logo is part of the organization's profile; later purposes bring their own.
-    SELECT CASE p_purpose WHEN 'logo' THEN 'organizations.update' END
+    -- A logo is part of the organization's profile; a signature belongs to a specialist.
+    SELECT CASE p_purpose
+        WHEN 'logo' THEN 'organizations.update'
+        WHEN 'specialist_signature' THEN 'specialists.manage'
+    END
 $$;
 
 ALTER FUNCTION "storage"."upload_permission"("p_purpose" "text") OWNER TO "restartix_owner";
@@ -7461,6 +8087,56 @@ ALTER TABLE "people"."patient_profiles" OWNER TO "restartix_owner";
 COMMENT ON TABLE "people"."patient_profiles" IS 'A person who is (or may become) a patient; owned by their human once they have an account.';
 
 --
+-- Name: specialist_specialties; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."specialist_specialties" (
+    "organization_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "specialty_id" "uuid" NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL
+);
+
+ALTER TABLE ONLY "people"."specialist_specialties" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."specialist_specialties" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "specialist_specialties"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."specialist_specialties" IS 'Which specialties a specialist practises.';
+
+--
+-- Name: specialties; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."specialties" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "code" "text" NOT NULL,
+    "name" "text" NOT NULL,
+    "translations" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "specialties_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_]{1,62}$'::"text")),
+    CONSTRAINT "specialties_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 100))),
+    CONSTRAINT "specialties_translations_valid" CHECK ((("jsonb_typeof"("translations") = 'object'::"text") AND (NOT "jsonb_path_exists"("translations", '$.keyvalue()?(!(@."key" like_regex "^(en|ro)$"))'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*?(@.type() != "object")'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*.keyvalue()?(@."key" != "name")'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*.*?(@.type() != "string")'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*.*?(!(@ like_regex "\\S"))'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*.*?(@ like_regex "^.{101}" flag "s")'::"jsonpath", '{}'::"jsonb", true))))
+);
+
+ALTER TABLE ONLY "people"."specialties" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."specialties" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "specialties"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."specialties" IS 'A specialty an organization names (physiotherapy, kinesiology), with its translations.';
+
+--
 -- Name: invitations; Type: TABLE; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -7993,6 +8669,55 @@ ALTER TABLE ONLY "people"."patients"
     ADD CONSTRAINT "patients_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: specialist_specialties specialist_specialties_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialist_specialties"
+    ADD CONSTRAINT "specialist_specialties_pkey" PRIMARY KEY ("specialist_id", "specialty_id");
+
+--
+-- Name: specialists specialists_id_org_key; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialists"
+    ADD CONSTRAINT "specialists_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: specialists specialists_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialists"
+    ADD CONSTRAINT "specialists_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: specialties specialties_id_org_key; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialties"
+    ADD CONSTRAINT "specialties_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: specialties specialties_org_code_key; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialties"
+    ADD CONSTRAINT "specialties_org_code_key" UNIQUE ("organization_id", "code");
+
+--
+-- Name: specialties specialties_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialties"
+    ADD CONSTRAINT "specialties_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: files files_id_org_key; Type: CONSTRAINT; Schema: storage; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "storage"."files"
+    ADD CONSTRAINT "files_id_org_key" UNIQUE ("id", "organization_id");
+
+--
 -- Name: files files_pkey; Type: CONSTRAINT; Schema: storage; Owner: restartix_owner
 --
 
@@ -8318,6 +9043,78 @@ CREATE INDEX "patients_profile_idx" ON "people"."patients" USING "btree" ("patie
 --
 
 CREATE UNIQUE INDEX "patients_profile_key" ON "people"."patients" USING "btree" ("organization_id", "patient_profile_id") WHERE ("deleted_at" IS NULL);
+
+--
+-- Name: specialist_specialties_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialist_specialties_org_idx" ON "people"."specialist_specialties" USING "btree" ("organization_id", "specialist_id");
+
+--
+-- Name: specialist_specialties_specialty_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialist_specialties_specialty_idx" ON "people"."specialist_specialties" USING "btree" ("specialty_id", "organization_id");
+
+--
+-- Name: specialists_human_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialists_human_idx" ON "people"."specialists" USING "btree" ("human_id") WHERE ("human_id" IS NOT NULL);
+
+--
+-- Name: specialists_human_key; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "specialists_human_key" ON "people"."specialists" USING "btree" ("organization_id", "human_id") WHERE (("deleted_at" IS NULL) AND ("human_id" IS NOT NULL));
+
+--
+-- Name: specialists_org_created_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialists_org_created_idx" ON "people"."specialists" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: specialists_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialists_org_idx" ON "people"."specialists" USING "btree" ("organization_id", "id");
+
+--
+-- Name: specialists_org_name_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialists_org_name_idx" ON "people"."specialists" USING "btree" ("organization_id", "display_name", "id");
+
+--
+-- Name: specialists_org_scheduling_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialists_org_scheduling_idx" ON "people"."specialists" USING "btree" ("organization_id", "scheduling_active") WHERE ("deleted_at" IS NULL);
+
+--
+-- Name: specialists_signature_file_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialists_signature_file_idx" ON "people"."specialists" USING "btree" ("signature_file_id") WHERE ("signature_file_id" IS NOT NULL);
+
+--
+-- Name: specialties_org_created_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialties_org_created_idx" ON "people"."specialties" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: specialties_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialties_org_idx" ON "people"."specialties" USING "btree" ("organization_id", "id");
+
+--
+-- Name: specialties_org_name_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "specialties_org_name_idx" ON "people"."specialties" USING "btree" ("organization_id", "name", "id");
 
 --
 -- Name: files_bytes_to_remove_idx; Type: INDEX; Schema: storage; Owner: restartix_owner
@@ -8758,6 +9555,24 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people".
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patients" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
+-- Name: specialist_specialties audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."specialist_specialties" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["specialist_id", "specialty_id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: specialists audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."specialists" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: specialties audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."specialties" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
 -- Name: patient_caregivers patient_caregivers_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
 --
 
@@ -8774,6 +9589,18 @@ CREATE TRIGGER "patient_profiles_touch" BEFORE UPDATE ON "people"."patient_profi
 --
 
 CREATE TRIGGER "patients_touch" BEFORE UPDATE ON "people"."patients" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: specialists specialists_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "specialists_touch" BEFORE UPDATE ON "people"."specialists" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: specialties specialties_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "specialties_touch" BEFORE UPDATE ON "people"."specialties" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
 
 --
 -- Name: files audit_log_changes; Type: TRIGGER; Schema: storage; Owner: restartix_owner
@@ -9345,6 +10172,76 @@ ALTER TABLE ONLY "people"."patients"
 
 ALTER TABLE ONLY "people"."patients"
     ADD CONSTRAINT "patients_patient_profile_id_fkey" FOREIGN KEY ("patient_profile_id") REFERENCES "people"."patient_profiles"("id") ON DELETE CASCADE;
+
+--
+-- Name: specialist_specialties specialist_specialties_created_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialist_specialties"
+    ADD CONSTRAINT "specialist_specialties_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: specialist_specialties specialist_specialties_organization_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialist_specialties"
+    ADD CONSTRAINT "specialist_specialties_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: specialist_specialties specialist_specialties_specialist_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialist_specialties"
+    ADD CONSTRAINT "specialist_specialties_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: specialist_specialties specialist_specialties_specialty_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialist_specialties"
+    ADD CONSTRAINT "specialist_specialties_specialty_fkey" FOREIGN KEY ("specialty_id", "organization_id") REFERENCES "people"."specialties"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: specialists specialists_created_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialists"
+    ADD CONSTRAINT "specialists_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: specialists specialists_human_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialists"
+    ADD CONSTRAINT "specialists_human_id_fkey" FOREIGN KEY ("human_id") REFERENCES "iam"."humans"("principal_id") ON DELETE SET NULL;
+
+--
+-- Name: specialists specialists_organization_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialists"
+    ADD CONSTRAINT "specialists_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: specialists specialists_signature_file_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialists"
+    ADD CONSTRAINT "specialists_signature_file_fkey" FOREIGN KEY ("signature_file_id", "organization_id") REFERENCES "storage"."files"("id", "organization_id");
+
+--
+-- Name: specialties specialties_created_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialties"
+    ADD CONSTRAINT "specialties_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: specialties specialties_organization_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."specialties"
+    ADD CONSTRAINT "specialties_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
 -- Name: files files_organization_id_fkey; Type: FK CONSTRAINT; Schema: storage; Owner: restartix_owner
@@ -10273,6 +11170,24 @@ CREATE POLICY "humans read their own and their cared-for profiles" ON "people"."
 CREATE POLICY "humans read where they and those they care for are patients" ON "people"."patients" FOR SELECT TO "restartix_app" USING ((("patient_profile_id" IN ( SELECT "people"."current_human_patient_profile_ids"() AS "current_human_patient_profile_ids")) AND ("deleted_at" IS NULL)));
 
 --
+-- Name: specialists members read their organization's live specialists; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's live specialists" ON "people"."specialists" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL)));
+
+--
+-- Name: specialist_specialties members read their organization's specialist specialties; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's specialist specialties" ON "people"."specialist_specialties" FOR SELECT TO "restartix_app" USING (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
+-- Name: specialties members read their organization's specialties; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "members read their organization's specialties" ON "people"."specialties" FOR SELECT TO "restartix_app" USING (("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")));
+
+--
 -- Name: patient_caregivers patient readers read the caregivers of their organization's pat; Type: POLICY; Schema: people; Owner: restartix_owner
 --
 
@@ -10303,6 +11218,42 @@ ALTER TABLE "people"."patient_profiles" ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE "people"."patients" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: specialists platform staff read every specialist; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every specialist" ON "people"."specialists" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: specialist_specialties platform staff read every specialist specialty; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every specialist specialty" ON "people"."specialist_specialties" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: specialties platform staff read every specialty; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read every specialty" ON "people"."specialties" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: specialist_specialties; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."specialist_specialties" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: specialists; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."specialists" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: specialties; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."specialties" ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: files file readers read their organization's files; Type: POLICY; Schema: storage; Owner: restartix_owner
@@ -11336,6 +12287,31 @@ REVOKE ALL ON FUNCTION "people"."add_caregiver_link"("p_profile" "uuid", "p_huma
 REVOKE ALL ON FUNCTION "people"."apply_profile_changes"("p_profile" "uuid", "p_changes" "jsonb", "p_allowed" "text"[]) FROM PUBLIC;
 
 --
+-- Name: FUNCTION "begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
+
+--
+-- Name: FUNCTION "check_changes"("p_changes" "jsonb", "p_types" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."check_changes"("p_changes" "jsonb", "p_types" "jsonb") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "check_specialist_human"("p_human" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."check_specialist_human"("p_human" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "check_timezone"("p_zone" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."check_timezone"("p_zone" "text") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "create_my_profile"("p_fields" "jsonb", "p_relationship" "text"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -11350,6 +12326,20 @@ REVOKE ALL ON FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_
 GRANT ALL ON FUNCTION "people"."create_patient"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text", "p_consumer_id" "text", "p_notes" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "create_specialist"("p_display_name" "text", "p_title" "text", "p_bio" "text", "p_scheduling_timezone" "text", "p_scheduling_active" boolean, "p_human_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."create_specialist"("p_display_name" "text", "p_title" "text", "p_bio" "text", "p_scheduling_timezone" "text", "p_scheduling_active" boolean, "p_human_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."create_specialist"("p_display_name" "text", "p_title" "text", "p_bio" "text", "p_scheduling_timezone" "text", "p_scheduling_active" boolean, "p_human_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "create_specialty"("p_code" "text", "p_name" "text", "p_translations" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."create_specialty"("p_code" "text", "p_name" "text", "p_translations" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."create_specialty"("p_code" "text", "p_name" "text", "p_translations" "jsonb") TO "restartix_app";
+
+--
 -- Name: FUNCTION "current_human_patient_profile_ids"(); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -11362,6 +12352,20 @@ GRANT ALL ON FUNCTION "people"."current_human_patient_profile_ids"() TO "restart
 
 REVOKE ALL ON FUNCTION "people"."delete_patient"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."delete_patient"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_specialist"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."delete_specialist"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."delete_specialist"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_specialty"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."delete_specialty"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."delete_specialty"("p_id" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
@@ -11392,6 +12396,24 @@ GRANT SELECT ON TABLE "people"."patients" TO "restartix_app";
 REVOKE ALL ON FUNCTION "people"."lock_patient"("p_id" "uuid", "p_deleted" boolean) FROM PUBLIC;
 
 --
+-- Name: TABLE "specialists"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."specialists" TO "restartix_app";
+
+--
+-- Name: FUNCTION "lock_specialist"("p_id" "uuid", "p_deleted" boolean); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."lock_specialist"("p_id" "uuid", "p_deleted" boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "lock_specialty"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."lock_specialty"("p_id" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "member_holds"("p_code" "text"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -11404,6 +12426,13 @@ GRANT ALL ON FUNCTION "people"."member_holds"("p_code" "text") TO "restartix_app
 
 REVOKE ALL ON FUNCTION "people"."org_patients"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."org_patients"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "remove_specialist_signature"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."remove_specialist_signature"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."remove_specialist_signature"("p_id" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "require_human"(); Type: ACL; Schema: people; Owner: restartix_owner
@@ -11425,6 +12454,34 @@ REVOKE ALL ON FUNCTION "people"."restore_patient"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."restore_patient"("p_id" "uuid") TO "restartix_app";
 
 --
+-- Name: FUNCTION "restore_specialist"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."restore_specialist"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."restore_specialist"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_specialist_signature"("p_id" "uuid", "p_file" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."set_specialist_signature"("p_id" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."set_specialist_signature"("p_id" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_specialist_specialties"("p_id" "uuid", "p_specialty_ids" "uuid"[]); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."set_specialist_specialties"("p_id" "uuid", "p_specialty_ids" "uuid"[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."set_specialist_specialties"("p_id" "uuid", "p_specialty_ids" "uuid"[]) TO "restartix_app";
+
+--
+-- Name: FUNCTION "specialist_signature"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."specialist_signature"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."specialist_signature"("p_id" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "update_my_profile"("p_profile" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -11437,6 +12494,20 @@ GRANT ALL ON FUNCTION "people"."update_my_profile"("p_profile" "uuid", "p_change
 
 REVOKE ALL ON FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."update_patient"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_specialist"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."update_specialist"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."update_specialist"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_specialty"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
 
 --
 -- Name: FUNCTION "begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: storage; Owner: restartix_owner
@@ -12187,6 +13258,18 @@ GRANT SELECT ON TABLE "people"."patient_caregivers" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "people"."patient_profiles" TO "restartix_app";
+
+--
+-- Name: TABLE "specialist_specialties"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."specialist_specialties" TO "restartix_app";
+
+--
+-- Name: TABLE "specialties"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."specialties" TO "restartix_app";
 
 --
 -- Name: TABLE "invitations"; Type: ACL; Schema: tenancy; Owner: restartix_owner

@@ -102,6 +102,15 @@ def s3_server() -> Iterator[S3Server]:
 
 
 @pytest.fixture
+def s3_env(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app under test stores in the session's S3 server (set before the app is built);
+    a test module opts in with an autouse fixture that asks for this one."""
+    monkeypatch.setenv("S3_ENDPOINT_URL", s3_server.endpoint_url)
+    monkeypatch.setenv("S3_BUCKET", s3_server.bucket)
+    monkeypatch.setenv("S3_REGION", s3_server.region)
+
+
+@pytest.fixture
 def store(s3_server: S3Server) -> ObjectStore:
     """A client of the session's bucket."""
     return open_store(s3_server.settings())

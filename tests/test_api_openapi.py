@@ -94,6 +94,27 @@ OPERATION_IDS = {
     "patients_list": "GET /v1/orgs/{org_id}/patients",
     "patients_restore": "POST /v1/orgs/{org_id}/patients/{patient_id}/restore",
     "patients_update": "PATCH /v1/orgs/{org_id}/patients/{patient_id}",
+    "specialist_signature_get": "GET /v1/orgs/{org_id}/specialists/{specialist_id}/signature",
+    "specialist_signature_remove": (
+        "DELETE /v1/orgs/{org_id}/specialists/{specialist_id}/signature"
+    ),
+    "specialist_signature_upload_confirm": (
+        "POST /v1/orgs/{org_id}/specialists/{specialist_id}/signature/{file_id}/confirm"
+    ),
+    "specialist_signature_upload_request": (
+        "POST /v1/orgs/{org_id}/specialists/{specialist_id}/signature"
+    ),
+    "specialist_specialties_set": "PUT /v1/orgs/{org_id}/specialists/{specialist_id}/specialties",
+    "specialists_create": "POST /v1/orgs/{org_id}/specialists",
+    "specialists_delete": "DELETE /v1/orgs/{org_id}/specialists/{specialist_id}",
+    "specialists_get": "GET /v1/orgs/{org_id}/specialists/{specialist_id}",
+    "specialists_list": "GET /v1/orgs/{org_id}/specialists",
+    "specialists_restore": "POST /v1/orgs/{org_id}/specialists/{specialist_id}/restore",
+    "specialists_update": "PATCH /v1/orgs/{org_id}/specialists/{specialist_id}",
+    "specialties_create": "POST /v1/orgs/{org_id}/specialties",
+    "specialties_delete": "DELETE /v1/orgs/{org_id}/specialties/{specialty_id}",
+    "specialties_list": "GET /v1/orgs/{org_id}/specialties",
+    "specialties_update": "PATCH /v1/orgs/{org_id}/specialties/{specialty_id}",
     "permissions_list": "GET /v1/permissions",
     "readiness_get": "GET /readyz",
     "roles_create": "POST /v1/orgs/{org_id}/roles",

@@ -51,3 +51,37 @@ USING (
 SELECT audit.track('people.patient_profiles', p_org_column => NULL);
 SELECT audit.track('people.patient_caregivers', p_org_column => NULL);
 SELECT audit.track('people.patients');
+
+-- Specialists and specialties are the clinic's staff data, not patient data: every active
+-- member reads the live ones (a receptionist books with them, a specialist sees colleagues),
+-- and platform staff read them too (support answers "why is Dr X not bookable"), as they
+-- read members and roles. Nobody writes them directly: the people functions do, for members
+-- holding specialists.manage through their role. Signature files are not readable here:
+-- people.specialist_signature() is the only way to them.
+SELECT util.reset_policies('people.specialists');
+CREATE POLICY "members read their organization's live specialists" ON people.specialists
+FOR SELECT TO restartix_app
+USING (organization_id = (SELECT iam.current_member_org_id()) AND deleted_at IS NULL);
+CREATE POLICY "platform staff read every specialist" ON people.specialists
+FOR SELECT TO restartix_app
+USING ((SELECT iam.is_platform_staff()));
+
+SELECT util.reset_policies('people.specialties');
+CREATE POLICY "members read their organization's specialties" ON people.specialties
+FOR SELECT TO restartix_app
+USING (organization_id = (SELECT iam.current_member_org_id()));
+CREATE POLICY "platform staff read every specialty" ON people.specialties
+FOR SELECT TO restartix_app
+USING ((SELECT iam.is_platform_staff()));
+
+SELECT util.reset_policies('people.specialist_specialties');
+CREATE POLICY "members read their organization's specialist specialties" ON people.specialist_specialties
+FOR SELECT TO restartix_app
+USING (organization_id = (SELECT iam.current_member_org_id()));
+CREATE POLICY "platform staff read every specialist specialty" ON people.specialist_specialties
+FOR SELECT TO restartix_app
+USING ((SELECT iam.is_platform_staff()));
+
+SELECT audit.track('people.specialists');
+SELECT audit.track('people.specialties');
+SELECT audit.track('people.specialist_specialties');

@@ -136,3 +136,110 @@ SELECT
 FROM people.patients AS pt
 ORDER BY pt.created_at, pt.id
 LIMIT 200;
+
+-- name: specialists_list
+-- The organization's live specialists (the policies: members of the organization, platform
+-- staff), with their specialty ids; filtered by scheduling, specialty or login when given,
+-- and by id for one specialist.
+-- sort: display_name text, created_at timestamptz
+-- key: id uuid
+SELECT
+    s.id,
+    s.organization_id,
+    s.human_id,
+    s.display_name,
+    s.title,
+    s.bio,
+    s.scheduling_timezone,
+    s.scheduling_active,
+    s.signature_file_id IS NOT NULL AS has_signature,
+    array(
+        SELECT ss.specialty_id FROM people.specialist_specialties AS ss
+        WHERE ss.specialist_id = s.id
+        ORDER BY ss.specialty_id
+    ) AS specialty_ids,
+    s.created_at,
+    s.updated_at
+FROM people.specialists AS s
+WHERE
+    s.organization_id = %(org)s::uuid
+    AND s.deleted_at IS NULL
+    AND (%(id)s::uuid IS NULL OR s.id = %(id)s::uuid)
+    AND (%(active)s::boolean IS NULL OR s.scheduling_active = %(active)s::boolean)
+    AND (%(human)s::uuid IS NULL OR s.human_id = %(human)s::uuid)
+    AND (
+        %(specialty)s::uuid IS NULL
+        OR EXISTS (
+            SELECT 1 FROM people.specialist_specialties AS f
+            WHERE f.specialist_id = s.id AND f.specialty_id = %(specialty)s::uuid
+        )
+    );
+
+-- name: specialist_create
+-- Adds a specialist (specialists.manage; counts against specialists.max).
+SELECT people.create_specialist(
+    %(display_name)s::text, %(title)s::text, %(bio)s::text, %(scheduling_timezone)s::text,
+    %(scheduling_active)s::boolean, %(human_id)s::uuid
+) AS id;
+
+-- name: specialist_update
+-- Sets the fields named in the JSON object (null clears title, bio or the login link).
+SELECT people.update_specialist(%(id)s::uuid, %(changes)s::jsonb);
+
+-- name: specialist_delete
+-- Soft-deletes a specialist of the organization (specialists.manage).
+SELECT people.delete_specialist(%(id)s::uuid);
+
+-- name: specialist_restore
+-- Brings a soft-deleted specialist back (specialists.manage; specialists.max).
+SELECT people.restore_specialist(%(id)s::uuid);
+
+-- name: specialist_specialties_set
+-- Replaces a specialist's specialties with this set of the organization's own.
+SELECT people.set_specialist_specialties(%(id)s::uuid, %(specialty_ids)s::uuid []);
+
+-- name: signature_upload_begin
+-- Records a signature upload grant for a live specialist (specialists.manage) and returns
+-- the pending file's id.
+SELECT people.begin_signature_upload(
+    %(specialist)s::uuid, %(object_key)s::text, %(declared_mime)s::text, %(expires_at)s::timestamptz
+) AS id;
+
+-- name: signature_set
+-- Makes a checked signature file the specialist's signature, retiring the previous one.
+SELECT people.set_specialist_signature(%(specialist)s::uuid, %(file)s::uuid);
+
+-- name: signature_remove
+-- Removes a specialist's signature (the sweep removes its bytes).
+SELECT people.remove_specialist_signature(%(specialist)s::uuid);
+
+-- name: signature_of_specialist
+-- A live specialist's signature file, for managers and the specialist themselves.
+SELECT f.* FROM people.specialist_signature(%(specialist)s::uuid) AS f;
+
+-- name: specialties_list
+-- The organization's specialties with their translations (one of them, given an id).
+-- sort: name text, code text, created_at timestamptz
+-- key: id uuid
+SELECT
+    sp.id,
+    sp.organization_id,
+    sp.code,
+    sp.name,
+    sp.translations,
+    sp.created_at,
+    sp.updated_at
+FROM people.specialties AS sp
+WHERE sp.organization_id = %(org)s::uuid AND (%(id)s::uuid IS NULL OR sp.id = %(id)s::uuid);
+
+-- name: specialty_create
+-- Adds a specialty to the organization's list (specialists.manage).
+SELECT people.create_specialty(%(code)s::text, %(name)s::text, %(translations)s::jsonb) AS id;
+
+-- name: specialty_update
+-- Changes a specialty's code, name or translations (specialists.manage).
+SELECT people.update_specialty(%(id)s::uuid, %(changes)s::jsonb);
+
+-- name: specialty_delete
+-- Deletes a specialty and its links to specialists (specialists.manage).
+SELECT people.delete_specialty(%(id)s::uuid);

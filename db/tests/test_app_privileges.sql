@@ -133,7 +133,19 @@ INSERT INTO app_functions VALUES
 ('people.add_caregiver(uuid,text,text,text[])', 'API: patients.manage'),
 ('people.end_caregiver(uuid,uuid)', 'API: patients.manage'),
 ('people.create_my_profile(jsonb,text)', 'API: the signed-in human, for themselves or as caregiver'),
-('people.update_my_profile(uuid,jsonb)', 'API: the profile''s human or an active caregiver');
+('people.update_my_profile(uuid,jsonb)', 'API: the profile''s human or an active caregiver'),
+('people.create_specialist(text,text,text,text,boolean,uuid)', 'API: specialists.manage, specialists.max'),
+('people.update_specialist(uuid,jsonb)', 'API: specialists.manage'),
+('people.delete_specialist(uuid)', 'API: specialists.manage'),
+('people.restore_specialist(uuid)', 'API: specialists.manage, specialists.max'),
+('people.set_specialist_specialties(uuid,uuid[])', 'API: specialists.manage; the organization''s own specialties'),
+('people.begin_signature_upload(uuid,text,text,timestamp with time zone)', 'API: specialists.manage'),
+('people.set_specialist_signature(uuid,uuid)', 'API: specialists.manage; a checked signature file'),
+('people.remove_specialist_signature(uuid)', 'API: specialists.manage'),
+('people.specialist_signature(uuid)', 'API: specialists.manage or the specialist themselves'),
+('people.create_specialty(text,text,jsonb)', 'API: specialists.manage'),
+('people.update_specialty(uuid,jsonb)', 'API: specialists.manage'),
+('people.delete_specialty(uuid)', 'API: specialists.manage');
 
 SELECT set_eq(
     $$

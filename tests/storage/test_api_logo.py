@@ -17,7 +17,8 @@ from app.domains.storage.client import ObjectStore
 from app.domains.storage.keys import MiB
 from tests.api_client import Api
 from tests.api_world import Clinic, clinic, error_code
-from tests.s3server import S3Server, exists, png_bytes, post_fields
+from tests.s3server import exists, png_bytes, post_fields
+from tests.s3server import s3_env as s3_env
 from tests.s3server import s3_server as s3_server
 from tests.s3server import store as store
 from workers.tasks.sweep_uploads import sweep
@@ -26,11 +27,8 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" +
 
 
 @pytest.fixture(autouse=True)
-def s3_env(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app under test stores in the local S3 server (set before the app is built)."""
-    monkeypatch.setenv("S3_ENDPOINT_URL", s3_server.endpoint_url)
-    monkeypatch.setenv("S3_BUCKET", s3_server.bucket)
-    monkeypatch.setenv("S3_REGION", s3_server.region)
+def _in_s3(s3_env: None) -> None:
+    """Every test here stores in the suite's S3 server."""
 
 
 @pytest.fixture

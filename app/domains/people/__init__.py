@@ -1,12 +1,13 @@
 """People: patient profiles (the person), their caregivers, and the patients of each
-organization with the sharing gate between them."""
+organization with the sharing gate between them; the specialists of each organization,
+their specialties and signatures."""
 
 from app.domains import Domain
 
 DOMAIN = Domain(
     name="people",
     summary=__doc__,
-    depends=("iam", "tenancy", "events", "billing"),
+    depends=("iam", "tenancy", "events", "billing", "storage"),
     errors={
         "patient_not_found": 404,
         "profile_not_found": 404,
@@ -16,5 +17,12 @@ DOMAIN = Domain(
         "profile_exists": 409,
         "profile_owned_by_patient": 409,
         "invalid_field": 400,
+        "specialist_not_found": 404,
+        "specialty_not_found": 404,
+        "signature_not_set": 404,
+        "specialty_unknown": 422,
+        "specialist_human_not_member": 422,
+        "invalid_timezone": 422,
+        "file_in_use": 409,
     },
 )

@@ -75,3 +75,80 @@ class CaregiverRemoved(Payload):
     patient_profile_id: uuid.UUID
     caregiver_human_id: uuid.UUID
     ends_at: datetime
+
+
+SpecialistField = Literal[
+    "display_name",
+    "title",
+    "bio",
+    "scheduling_timezone",
+    "scheduling_active",
+    "human_id",
+    "specialties",
+    "signature",
+]
+SpecialtyField = Literal["code", "name", "translations"]
+
+
+class SpecialistCreated(Payload):
+    """A specialist was added to an organization (with or without a login)."""
+
+    TYPE: ClassVar[str] = "specialist.created"
+    VERSION: ClassVar[int] = 1
+    specialist_id: uuid.UUID
+    human_id: uuid.UUID | None
+    scheduling_active: bool
+
+
+class SpecialistUpdated(Payload):
+    """A specialist's fields, specialties or signature changed (`changed` names which)."""
+
+    TYPE: ClassVar[str] = "specialist.updated"
+    VERSION: ClassVar[int] = 1
+    specialist_id: uuid.UUID
+    changed: list[SpecialistField]
+
+
+class SpecialistDeleted(Payload):
+    """A specialist was soft-deleted (their specialties and signature stay for a restore)."""
+
+    TYPE: ClassVar[str] = "specialist.deleted"
+    VERSION: ClassVar[int] = 1
+    specialist_id: uuid.UUID
+    deleted_at: datetime
+
+
+class SpecialistRestored(Payload):
+    """A soft-deleted specialist was brought back (without their login when it is no longer
+    an active member's, or is linked to another live specialist: `human_id` is then null)."""
+
+    TYPE: ClassVar[str] = "specialist.restored"
+    VERSION: ClassVar[int] = 1
+    specialist_id: uuid.UUID
+    human_id: uuid.UUID | None
+
+
+class SpecialtyCreated(Payload):
+    """A specialty was added to an organization's list."""
+
+    TYPE: ClassVar[str] = "specialty.created"
+    VERSION: ClassVar[int] = 1
+    specialty_id: uuid.UUID
+
+
+class SpecialtyUpdated(Payload):
+    """A specialty's code, name or translations changed (`changed` names which)."""
+
+    TYPE: ClassVar[str] = "specialty.updated"
+    VERSION: ClassVar[int] = 1
+    specialty_id: uuid.UUID
+    changed: list[SpecialtyField]
+
+
+class SpecialtyDeleted(Payload):
+    """A specialty was deleted, and with it its links to `specialists_unlinked` specialists."""
+
+    TYPE: ClassVar[str] = "specialty.deleted"
+    VERSION: ClassVar[int] = 1
+    specialty_id: uuid.UUID
+    specialists_unlinked: int

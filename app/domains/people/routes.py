@@ -1,8 +1,8 @@
-"""The people domain's HTTP routes: an organization's patients and their caregivers, and the
-person's own profiles and patient links."""
+"""The people domain's HTTP routes: an organization's patients and their caregivers, its
+specialists and specialties, and the person's own profiles and patient links."""
 
 from app.api.common import org_router, signed_in_router
-from app.domains.people import me, patients
+from app.domains.people import me, patients, specialists
 
 ROUTERS = [
     org_router(
@@ -15,6 +15,21 @@ ROUTERS = [
         patients.list_caregivers,
         patients.add_caregiver,
         patients.remove_caregiver,
+        specialists.list_specialists,
+        specialists.get_specialist,
+        specialists.create_specialist,
+        specialists.update_specialist,
+        specialists.delete_specialist,
+        specialists.restore_specialist,
+        specialists.set_specialties,
+        specialists.request_signature_upload,
+        specialists.confirm_signature_upload,
+        specialists.get_signature,
+        specialists.remove_signature,
+        specialists.list_specialties,
+        specialists.create_specialty,
+        specialists.update_specialty,
+        specialists.delete_specialty,
     ),
     signed_in_router(
         me.list_my_profiles, me.create_my_profile, me.update_my_profile, me.list_my_patients

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from app.domains.events.payload import Payload
 
-FilePurpose = Literal["logo"]
+FilePurpose = Literal["logo", "specialist_signature"]
 
 
 class FileUploaded(Payload):

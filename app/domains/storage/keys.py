@@ -22,6 +22,10 @@ class Purpose:
 # Raster only for images: SVG can carry script, and a logo is shown inside our pages.
 PURPOSES: dict[str, Purpose] = {
     "logo": Purpose("logo", frozenset({"image/png", "image/jpeg", "image/webp"}), 2 * MiB),
+    # Printed on documents in the specialist's name: the two types every PDF renderer embeds.
+    "specialist_signature": Purpose(
+        "specialist_signature", frozenset({"image/png", "image/jpeg"}), 1 * MiB
+    ),
 }
 
 EXTENSIONS: dict[str, str] = {

@@ -9,8 +9,11 @@ FOR EACH ROW EXECUTE FUNCTION util.touch_updated_at();
 CREATE OR REPLACE FUNCTION storage.upload_permission(p_purpose text) RETURNS text
 LANGUAGE sql IMMUTABLE
 AS $$
-    -- A logo is part of the organization's profile; later purposes bring their own.
-    SELECT CASE p_purpose WHEN 'logo' THEN 'organizations.update' END
+    -- A logo is part of the organization's profile; a signature belongs to a specialist.
+    SELECT CASE p_purpose
+        WHEN 'logo' THEN 'organizations.update'
+        WHEN 'specialist_signature' THEN 'specialists.manage'
+    END
 $$;
 COMMENT ON FUNCTION storage.upload_permission(text) IS 'The permission that uploads, replaces and removes files of a purpose; NULL for an unknown purpose.';
 
