@@ -4,6 +4,7 @@ version is published and enrollments keep theirs."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -36,7 +37,6 @@ Days = Annotated[int, msgspec.Meta(ge=1, le=3660)]
 Sessions = Annotated[int, msgspec.Meta(ge=1, le=1000)]
 Assignments = Annotated[int, msgspec.Meta(ge=0, le=1000)]
 Quantity = Annotated[int, msgspec.Meta(ge=1, le=1000)]
-VersionNumber = Annotated[str, msgspec.Meta(pattern=r"^[1-9][0-9]{0,5}$")]
 
 
 class PlanProduct(Body, kw_only=True):
@@ -238,9 +238,16 @@ async def list_versions(db: NamedDependency[Db], plan_id: FromPath[UUID]) -> lis
     opt=requires("catalog.read"),
 )
 async def get_version(
-    db: NamedDependency[Db], plan_id: FromPath[UUID], version: FromPath[VersionNumber]
+    db: NamedDependency[Db], plan_id: FromPath[UUID], version: FromPath[str]
 ) -> PlanVersion:
     """One published version of a plan (`catalog.read`)."""
+    if not re.fullmatch(r"[1-9][0-9]{0,5}", version):
+        raise ApiError(
+            400,
+            "validation_failed",
+            "The version is a whole number from 1.",
+            {"fields": [{"field": "version", "source": "path", "message": "1 to 999999"}]},
+        )
     await _load(db, plan_id)
     return await _version(db, plan_id, int(version))
 
