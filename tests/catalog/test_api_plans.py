@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import uuid
 
+import msgspec
+
+from app.domains.events.catalog import CATALOG
 from tests.api_client import Api
 from tests.api_world import clinic, error_code
 
@@ -284,6 +287,13 @@ def test_sessions_are_used_once_per_appointment_and_never_past_the_total(api: Ap
         "patient_plan.enrolled",
         "patient_plan.revoked",
     ]
+    # Every payload the catalog published decodes strictly into its struct.
+    published = api.sql(
+        "SELECT type, version, payload::text FROM events.outbox WHERE organization_id = %s",
+        (a.id,),
+    )
+    for event_type, version, payload in published:
+        msgspec.json.decode(payload, type=CATALOG[(event_type, version)])
 
 
 def test_expiry_is_derived_and_a_scheduled_plan_waits(api: Api) -> None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import uuid
 
+import msgspec
+
+from app.domains.events.catalog import CATALOG
 from tests.api_client import Api
 from tests.api_world import clinic, error_code
 
@@ -89,6 +92,11 @@ def test_a_service_is_created_listed_edited_deleted_and_restored(api: Api) -> No
         "service.restored",
     ]
     assert types[2][1]["changed"] == ["price_amount", "translations"]
+    for event_type, version, payload in api.sql(
+        "SELECT type, version, payload::text FROM events.outbox WHERE organization_id = %s",
+        (a.id,),
+    ):
+        msgspec.json.decode(payload, type=CATALOG[(event_type, version)])
     audited = api.value(
         "SELECT count(*) FROM audit.audit_log WHERE entity_type = 'catalog.services'"
         " AND entity_id = %s",
@@ -232,6 +240,11 @@ def test_products_skus_are_unique_among_live_products(api: Api) -> None:
         "product.deleted",
         "product.created",
     ]
+    for event_type, version, payload in api.sql(
+        "SELECT type, version, payload::text FROM events.outbox WHERE organization_id = %s",
+        (a.id,),
+    ):
+        msgspec.json.decode(payload, type=CATALOG[(event_type, version)])
 
 
 def test_services_max_is_enforced_on_the_free_tier(api: Api) -> None:
