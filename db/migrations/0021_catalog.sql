@@ -316,16 +316,17 @@ WHERE r.organization_id IS NULL AND (
 INSERT INTO billing.limit_definitions (code, description, unit, period) VALUES
 ('services.max', 'Live services of the organization.', 'services', NULL),
 ('service_plans.max', 'Live service plans of the organization.', 'plans', NULL);
--- A value for every version of every base tier (add-ons do not raise these): Free is small,
--- Pro generous, Dedicated and any other base tier unlimited (NULL).
+-- A value for every version of every tier: Free is small, Pro generous, Dedicated and any
+-- other base tier unlimited (NULL); an add-on adds nothing (0) to these limits.
 INSERT INTO billing.tier_limits (tier_version_id, limit_code, value)
 SELECT v.id, l.code,
     CASE t.code
         WHEN 'free' THEN (CASE l.code WHEN 'services.max' THEN 10 WHEN 'service_plans.max' THEN 3 END)
         WHEN 'pro' THEN (CASE l.code WHEN 'services.max' THEN 200 WHEN 'service_plans.max' THEN 50 END)
+        ELSE (CASE WHEN t.kind = 'addon' THEN 0 END)
     END AS value
 FROM billing.tier_versions AS v
-INNER JOIN billing.tiers AS t ON v.tier_id = t.id AND t.kind = 'base'
+INNER JOIN billing.tiers AS t ON v.tier_id = t.id
 CROSS JOIN billing.limit_definitions AS l
 WHERE l.code IN ('services.max', 'service_plans.max')
 ON CONFLICT (tier_version_id, limit_code) DO NOTHING;
