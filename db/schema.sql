@@ -9592,6 +9592,12 @@ CREATE INDEX "patient_service_plans_version_idx" ON "catalog"."patient_service_p
 CREATE INDEX "plan_consumptions_enrollment_idx" ON "catalog"."plan_consumptions" USING "btree" ("organization_id", "patient_service_plan_id", "consumed_at");
 
 --
+-- Name: products_org_created_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "products_org_created_idx" ON "catalog"."products" USING "btree" ("organization_id", "created_at", "id");
+
+--
 -- Name: products_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
 --
 
@@ -9646,6 +9652,12 @@ CREATE INDEX "service_plan_versions_org_idx" ON "catalog"."service_plan_versions
 CREATE INDEX "service_plan_versions_plan_idx" ON "catalog"."service_plan_versions" USING "btree" ("organization_id", "service_plan_id", "version");
 
 --
+-- Name: service_plans_org_created_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plans_org_created_idx" ON "catalog"."service_plans" USING "btree" ("organization_id", "created_at", "id");
+
+--
 -- Name: service_plans_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
 --
 
@@ -9658,10 +9670,22 @@ CREATE INDEX "service_plans_org_idx" ON "catalog"."service_plans" USING "btree" 
 CREATE INDEX "service_plans_org_sort_idx" ON "catalog"."service_plans" USING "btree" ("organization_id", "sort_order", "id");
 
 --
+-- Name: services_org_created_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "services_org_created_idx" ON "catalog"."services" USING "btree" ("organization_id", "created_at", "id");
+
+--
 -- Name: services_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
 --
 
 CREATE INDEX "services_org_idx" ON "catalog"."services" USING "btree" ("organization_id", "id");
+
+--
+-- Name: services_org_name_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "services_org_name_idx" ON "catalog"."services" USING "btree" ("organization_id", "name", "id");
 
 --
 -- Name: services_org_sort_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner

@@ -75,6 +75,8 @@ COMMENT ON TABLE catalog.services IS 'A kind of visit a clinic offers: duration,
 -- Policies filter on (organization_id, id); lists sort by sort_order or name within one.
 CREATE INDEX services_org_idx ON catalog.services (organization_id, id);
 CREATE INDEX services_org_sort_idx ON catalog.services (organization_id, sort_order, id);
+CREATE INDEX services_org_name_idx ON catalog.services (organization_id, name, id);
+CREATE INDEX services_org_created_idx ON catalog.services (organization_id, created_at, id);
 -- The public listing reads only live, active, bookable services of one organization.
 CREATE INDEX services_public_idx ON catalog.services (organization_id, sort_order)
 WHERE deleted_at IS NULL AND active AND bookable_online;
@@ -99,6 +101,7 @@ CREATE TABLE catalog.service_plans (
 COMMENT ON TABLE catalog.service_plans IS 'A plan a clinic sells; its terms live in immutable versions, the newest being current.';
 CREATE INDEX service_plans_org_idx ON catalog.service_plans (organization_id, id);
 CREATE INDEX service_plans_org_sort_idx ON catalog.service_plans (organization_id, sort_order, id);
+CREATE INDEX service_plans_org_created_idx ON catalog.service_plans (organization_id, created_at, id);
 
 CREATE TABLE catalog.service_plan_versions (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -199,6 +202,7 @@ CREATE TABLE catalog.products (
 COMMENT ON TABLE catalog.products IS 'A reference catalog of goods a clinic hands out or sells; no stock or fulfilment.';
 CREATE INDEX products_org_idx ON catalog.products (organization_id, id);
 CREATE INDEX products_org_name_idx ON catalog.products (organization_id, name, id);
+CREATE INDEX products_org_created_idx ON catalog.products (organization_id, created_at, id);
 -- Unique among live rows only, tenant-scoped: a deleted product's SKU can be reused.
 CREATE UNIQUE INDEX products_sku_key ON catalog.products (organization_id, sku) WHERE deleted_at IS NULL;
 

@@ -2,7 +2,7 @@
 -- nothing of A's catalog or enrollments and can change nothing; platform staff read no
 -- enrollment; the request pool writes nothing directly.
 BEGIN;
-SELECT plan(37);
+SELECT plan(39);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -93,6 +93,32 @@ SELECT is_empty('SELECT 1 FROM catalog.patient_service_plans UNION ALL SELECT 1 
     'platform support reads no enrollment');
 SELECT throws_ok($$SELECT catalog.create_service('{"name": "x", "duration_minutes": 5, "currency": "EUR"}')$$,
     '42501', NULL, 'platform support adds no service');
+
+-- A purge of the organization (a hard delete) removes its whole catalog, enrollments and
+-- ledger included: no orphan is left, and B's catalog is untouched.
+SELECT tests.clear_authentication();
+RESET ROLE;
+SELECT lives_ok(format('DELETE FROM tenancy.organizations WHERE id = %L', :'org_a'), 'A can be purged');
+SELECT is(
+    (SELECT count(*)::int FROM (
+        SELECT organization_id FROM catalog.services
+        UNION ALL
+        SELECT organization_id FROM catalog.service_plans
+        UNION ALL
+        SELECT organization_id FROM catalog.service_plan_versions
+        UNION ALL
+        SELECT organization_id FROM catalog.service_plan_services
+        UNION ALL
+        SELECT organization_id FROM catalog.products
+        UNION ALL
+        SELECT organization_id FROM catalog.service_plan_products
+        UNION ALL
+        SELECT organization_id FROM catalog.patient_service_plans
+        UNION ALL
+        SELECT organization_id FROM catalog.plan_consumptions
+    ) AS t (org) WHERE t.org = :'org_a'),
+    0, 'nothing of A''s catalog is left behind'
+);
 
 SELECT * FROM finish();
 ROLLBACK;
