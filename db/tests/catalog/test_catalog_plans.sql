@@ -3,7 +3,7 @@
 -- expired and not-started enrollments; expiry is derived from the clock, never stored;
 -- money of two currencies has no sum; the tier limits count live rows.
 BEGIN;
-SELECT plan(42);
+SELECT plan(45);
 
 SELECT date_trunc('hour', now()) AS t0 \gset
 SELECT tests.freeze_time(:'t0');
@@ -112,9 +112,19 @@ SELECT lives_ok(format($$SELECT catalog.revoke_enrollment(%L, 'refund')$$, :'sec
 SELECT throws_ok(format($$SELECT * FROM catalog.consume_session(%L, gen_random_uuid())$$, :'second'),
     'P0001', 'plan_revoked', 'a revoked enrollment gives no session');
 
+-- An uncapped membership: sessions are recorded, none is ever 'remaining', it never exhausts.
+SELECT catalog.create_plan('membership', '{"name": "Open gym", "price_amount": 5000, "currency": "RON", "period": "month"}') AS gym \gset
+SELECT catalog.enroll_patient(:'patient', :'gym') AS gym_enrollment \gset
+SELECT is((SELECT sessions_remaining FROM catalog.consume_session(:'gym_enrollment', gen_random_uuid())), NULL::integer,
+    'an uncapped membership has no sessions remaining to count');
+SELECT is((SELECT status FROM catalog.consume_session(:'gym_enrollment', gen_random_uuid())), 'active',
+    'an uncapped membership stays active');
+SELECT ok((SELECT period_end = period_start + interval '1 month' FROM catalog.patient_service_plans WHERE id = :'gym_enrollment'),
+    'a membership runs one period');
+
 -- Limits: services.max and service_plans.max count live rows.
 SELECT is(billing.limit_usage(:'org_a', 'services.max'), 1::bigint, 'services.max counts the live service');
-SELECT is(billing.limit_usage(:'org_a', 'service_plans.max'), 2::bigint, 'service_plans.max counts live plans, not versions');
+SELECT is(billing.limit_usage(:'org_a', 'service_plans.max'), 3::bigint, 'service_plans.max counts live plans, not versions');
 SELECT catalog.delete_service(:'service_a');
 SELECT is(billing.limit_usage(:'org_a', 'services.max'), 0::bigint, 'a deleted service stops counting');
 SELECT is((SELECT l.value FROM billing.effective_limit(:'org_a', 'service_plans.max') AS l), 3::bigint,
