@@ -572,3 +572,18 @@ def test_the_person_sees_their_plans_in_every_clinic_each_clinic_only_its_own(ap
     stranger = "stranger@x.test"
     api.human(stranger)
     assert api.get("/v1/me/plans", as_=stranger).json() == []
+    # A parent sees the plans of the child they care for, next to their own.
+    child = api.post(
+        "/v1/me/profiles",
+        as_=ana_email,
+        json={"first_name": "Matei", "last_name": "Pop", "relationship": "parent"},
+    ).json()
+    child_patient = api.value(
+        "INSERT INTO people.patients (organization_id, patient_profile_id) VALUES (%s, %s)"
+        " RETURNING id",
+        (a.id, child["id"]),
+    )
+    for_child = _enroll(api, a, {"id": str(child_patient)}, _pack(api, a, 6))
+    mine = {p["id"]: p for p in api.get("/v1/me/plans", as_=ana_email).json()}
+    assert set(mine) == {in_a["id"], in_b["id"], for_child["id"]}
+    assert mine[for_child["id"]]["patient_profile_id"] == child["id"]
