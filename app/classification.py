@@ -55,6 +55,7 @@ APP_SCHEMAS = (
     "integrations",
     "metering",
     "people",
+    "catalog",
     "analytics",
 )
 

@@ -56,6 +56,20 @@ ALTER SCHEMA "billing" OWNER TO "restartix_owner";
 COMMENT ON SCHEMA "billing" IS 'Tiers, subscriptions with snapshots, overrides, entitlements and limits.';
 
 --
+-- Name: catalog; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "catalog";
+
+ALTER SCHEMA "catalog" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "catalog"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "catalog" IS 'Services, service plans and their versions, patient enrollments, products.';
+
+--
 -- Name: consent; Type: SCHEMA; Schema: -; Owner: restartix_owner
 --
 
@@ -248,6 +262,23 @@ CREATE EXTENSION IF NOT EXISTS "unaccent" WITH SCHEMA "public";
 --
 
 COMMENT ON EXTENSION "unaccent" IS 'text search dictionary that removes accents';
+
+--
+-- Name: money; Type: TYPE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TYPE "catalog"."money" AS (
+	"amount" bigint,
+	"currency" "text"
+);
+
+ALTER TYPE "catalog"."money" OWNER TO "restartix_owner";
+
+--
+-- Name: TYPE "money"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TYPE "catalog"."money" IS 'An amount in minor units with its ISO 4217 currency.';
 
 --
 -- Name: ensure_partitions(integer, timestamp with time zone); Type: FUNCTION; Schema: audit; Owner: restartix_owner
@@ -900,6 +931,14 @@ BEGIN
             -- Live specialists of the organization (people.specialists; soft-deleted ones do not count).
             RETURN (SELECT pg_catalog.count(*) FROM people.specialists AS s
                     WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
+        WHEN 'services.max' THEN
+            -- Live services (catalog.services; soft-deleted ones do not count).
+            RETURN (SELECT pg_catalog.count(*) FROM catalog.services AS s
+                    WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
+        WHEN 'service_plans.max' THEN
+            -- Live service plans, whatever their number of versions.
+            RETURN (SELECT pg_catalog.count(*) FROM catalog.service_plans AS sp
+                    WHERE sp.organization_id = p_org AND sp.deleted_at IS NULL);
         WHEN 'storage.bytes' THEN
             -- Checked files the organization keeps; retired ones stop counting when deleted.
             RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f
@@ -1323,6 +1362,1153 @@ ALTER FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_bill
 --
 
 COMMENT ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) IS 'Change the billing profile of the current organization (organizations.manage_billing).';
+
+--
+-- Name: add_money("catalog"."money", "catalog"."money"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") RETURNS "catalog"."money"
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+-- Amounts of different currencies have no sum: adding them is an error, never a number.
+BEGIN
+    IF p_next IS NULL OR p_next.amount IS NULL THEN
+        RETURN p_total;
+    END IF;
+    IF p_total IS NULL OR p_total.amount IS NULL THEN
+        RETURN p_next;
+    END IF;
+    IF p_total.currency IS DISTINCT FROM p_next.currency THEN
+        RAISE EXCEPTION 'currency_mismatch' USING DETAIL = pg_catalog.format(
+            'Amounts in %s and %s cannot be added.', p_total.currency, p_next.currency
+        );
+    END IF;
+    RETURN ROW(p_total.amount + p_next.amount, p_total.currency)::catalog.money;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "add_money"("p_total" "catalog"."money", "p_next" "catalog"."money"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") IS 'The sum of two amounts of one currency; raises currency_mismatch for two currencies.';
+
+--
+-- Name: check_keys("jsonb", "text"[]); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."check_keys"("p_fields" "jsonb", "p_allowed" "text"[]) RETURNS "text"[]
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+-- The keys of a JSON object of fields, sorted; keys outside p_allowed are refused.
+DECLARE
+    v_keys text [];
+BEGIN
+    IF pg_catalog.jsonb_typeof(p_fields) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The fields are a JSON object.';
+    END IF;
+    SELECT coalesce(pg_catalog.array_agg(k ORDER BY k), '{}') INTO v_keys FROM pg_catalog.jsonb_object_keys(p_fields) AS k;
+    IF NOT v_keys <@ p_allowed THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'These fields cannot be set here.';
+    END IF;
+    RETURN v_keys;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."check_keys"("p_fields" "jsonb", "p_allowed" "text"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_keys"("p_fields" "jsonb", "p_allowed" "text"[]); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."check_keys"("p_fields" "jsonb", "p_allowed" "text"[]) IS 'Internal: the sorted keys of a fields object; raises invalid_field for keys not allowed.';
+
+--
+-- Name: consume_session("uuid", "uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."consume_session"("p_enrollment" "uuid", "p_appointment" "uuid") RETURNS TABLE("consumption_id" "uuid", "sessions_used" integer, "sessions_remaining" integer, "status" "text", "replayed" boolean)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Race-free: the enrollment row is locked before anything is read, so concurrent callers
+-- take turns and the count never passes the total (the table's check is the backstop).
+-- Idempotent per appointment: a second call for the same appointment answers the first
+-- consumption and changes nothing; the ledger's unique key settles a race between two
+-- enrollments claiming one appointment.
+DECLARE
+    v_row catalog.patient_service_plans;
+    v_prior catalog.plan_consumptions;
+    v_state text;
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('plans.enroll');
+    IF p_appointment IS NULL THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A consumption names its appointment.';
+    END IF;
+    v_row := catalog.lock_enrollment(p_enrollment);
+    SELECT * INTO v_prior FROM catalog.plan_consumptions AS c
+    WHERE c.organization_id = v_row.organization_id AND c.appointment_id = p_appointment;
+    IF FOUND THEN
+        IF v_prior.patient_service_plan_id <> v_row.id THEN
+            RAISE EXCEPTION 'appointment_already_consumed' USING DETAIL = 'This appointment already used a session of another plan.';
+        END IF;
+        RETURN QUERY SELECT v_prior.id, v_row.sessions_used,
+            CASE WHEN v_row.sessions_total IS NULL THEN NULL ELSE v_row.sessions_total - v_row.sessions_used END,
+            catalog.enrollment_state(v_row.status, v_row.period_start, v_row.period_end), TRUE;
+        RETURN;
+    END IF;
+    IF v_row.plan_type = 'telerehab_program' THEN
+        RAISE EXCEPTION 'plan_has_no_sessions' USING DETAIL = 'A telerehab programme grants access, not sessions.';
+    END IF;
+    v_state := catalog.enrollment_state(v_row.status, v_row.period_start, v_row.period_end);
+    IF v_state = 'revoked' THEN
+        RAISE EXCEPTION 'plan_revoked' USING DETAIL = 'This plan was revoked.';
+    ELSIF v_state = 'exhausted' THEN
+        RAISE EXCEPTION 'plan_exhausted' USING DETAIL = 'Every session of this plan is used.';
+    ELSIF v_state = 'expired' THEN
+        RAISE EXCEPTION 'plan_expired' USING DETAIL = 'This plan''s period has ended.';
+    ELSIF v_state = 'scheduled' THEN
+        RAISE EXCEPTION 'plan_not_started' USING DETAIL = 'This plan''s period has not started yet.';
+    END IF;
+    INSERT INTO catalog.plan_consumptions (organization_id, patient_service_plan_id, appointment_id, consumed_by)
+    VALUES (v_row.organization_id, v_row.id, p_appointment, iam.current_principal_id())
+    RETURNING id INTO v_id;
+    UPDATE catalog.patient_service_plans AS e SET
+        sessions_used = e.sessions_used + 1,
+        status = CASE WHEN e.sessions_total IS NOT NULL AND e.sessions_used + 1 >= e.sessions_total
+            THEN 'exhausted' ELSE e.status END
+    WHERE e.id = v_row.id
+    RETURNING * INTO v_row;
+    PERFORM events.publish('patient_plan.consumed', pg_catalog.jsonb_build_object(
+        'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'consumption_id', v_id,
+        'appointment_id', p_appointment, 'sessions_used', v_row.sessions_used,
+        'sessions_remaining', v_row.sessions_total - v_row.sessions_used
+    ));
+    IF v_row.status = 'exhausted' THEN
+        PERFORM events.publish('patient_plan.exhausted', pg_catalog.jsonb_build_object(
+            'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'sessions_used', v_row.sessions_used
+        ));
+    END IF;
+    RETURN QUERY SELECT v_id, v_row.sessions_used,
+        CASE WHEN v_row.sessions_total IS NULL THEN NULL ELSE v_row.sessions_total - v_row.sessions_used END,
+        v_row.status, FALSE;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."consume_session"("p_enrollment" "uuid", "p_appointment" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "consume_session"("p_enrollment" "uuid", "p_appointment" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."consume_session"("p_enrollment" "uuid", "p_appointment" "uuid") IS 'Use one session of an enrollment for an appointment (plans.enroll): locked, never below zero, idempotent per appointment.';
+
+--
+-- Name: create_plan("text", "jsonb", integer); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."create_plan"("p_plan_type" "text", "p_terms" "jsonb", "p_sort_order" integer DEFAULT 0) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_plan catalog.service_plans;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    PERFORM billing.enforce_limit('service_plans.max', 1);
+    INSERT INTO catalog.service_plans (organization_id, plan_type, sort_order, created_by)
+    VALUES (iam.current_org_id(), p_plan_type, coalesce(p_sort_order, 0), iam.current_principal_id())
+    RETURNING * INTO v_plan;
+    PERFORM catalog.insert_plan_version(v_plan, 1, p_terms);
+    RETURN v_plan.id;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."create_plan"("p_plan_type" "text", "p_terms" "jsonb", "p_sort_order" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_plan"("p_plan_type" "text", "p_terms" "jsonb", "p_sort_order" integer); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."create_plan"("p_plan_type" "text", "p_terms" "jsonb", "p_sort_order" integer) IS 'Create a service plan and publish its version 1 (catalog.manage); counts against service_plans.max.';
+
+--
+-- Name: create_service("jsonb"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."create_service"("p_fields" "jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    PERFORM catalog.check_keys(p_fields, ARRAY[
+        'name', 'description', 'translations', 'duration_minutes', 'buffer_before_minutes',
+        'buffer_after_minutes', 'price_amount', 'currency', 'modality', 'bookable_online', 'active', 'sort_order'
+    ]);
+    PERFORM billing.enforce_limit('services.max', 1);
+    INSERT INTO catalog.services (
+        organization_id, name, description, translations, duration_minutes, buffer_before_minutes,
+        buffer_after_minutes, price_amount, currency, modality, bookable_online, active, sort_order, created_by
+    ) VALUES (
+        iam.current_org_id(),
+        pg_catalog.btrim(p_fields ->> 'name'),
+        coalesce(p_fields ->> 'description', ''),
+        coalesce(p_fields -> 'translations', '{}'),
+        (p_fields ->> 'duration_minutes')::integer,
+        coalesce((p_fields ->> 'buffer_before_minutes')::integer, 0),
+        coalesce((p_fields ->> 'buffer_after_minutes')::integer, 0),
+        coalesce((p_fields ->> 'price_amount')::bigint, 0),
+        p_fields ->> 'currency',
+        coalesce(p_fields ->> 'modality', 'in_clinic'),
+        coalesce((p_fields ->> 'bookable_online')::boolean, FALSE),
+        coalesce((p_fields ->> 'active')::boolean, TRUE),
+        coalesce((p_fields ->> 'sort_order')::integer, 0),
+        iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    PERFORM events.publish('service.created', pg_catalog.jsonb_build_object(
+        'service_id', v_id, 'bookable_online', coalesce((p_fields ->> 'bookable_online')::boolean, FALSE),
+        'active', coalesce((p_fields ->> 'active')::boolean, TRUE)
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."create_service"("p_fields" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_service"("p_fields" "jsonb"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."create_service"("p_fields" "jsonb") IS 'Add a service to the organization (catalog.manage); counts against services.max.';
+
+--
+-- Name: delete_plan("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."delete_plan"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Existing enrollments keep their version and go on being consumed; no new ones start.
+DECLARE
+    v_plan catalog.service_plans;
+    v_at timestamptz := util.now();
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_plan := catalog.lock_plan(p_id);
+    UPDATE catalog.service_plans SET deleted_at = v_at WHERE id = v_plan.id;
+    PERFORM events.publish('service_plan.deleted', pg_catalog.jsonb_build_object(
+        'service_plan_id', v_plan.id, 'deleted_at', v_at
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."delete_plan"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_plan"("p_id" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."delete_plan"("p_id" "uuid") IS 'Soft-delete a service plan (catalog.manage); enrollments in it are untouched.';
+
+--
+-- Name: delete_product("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."delete_product"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_product catalog.products;
+    v_at timestamptz := util.now();
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_product := catalog.lock_product(p_id);
+    UPDATE catalog.products SET deleted_at = v_at WHERE id = v_product.id;
+    PERFORM events.publish('product.deleted', pg_catalog.jsonb_build_object(
+        'product_id', v_product.id, 'deleted_at', v_at
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."delete_product"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_product"("p_id" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."delete_product"("p_id" "uuid") IS 'Soft-delete a product (catalog.manage); plan versions that bundle it keep it.';
+
+--
+-- Name: delete_service("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."delete_service"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Plan versions that include the service keep it (they are immutable); new enrollments of
+-- them still work, the service just no longer appears in listings.
+DECLARE
+    v_service catalog.services;
+    v_at timestamptz := util.now();
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_service := catalog.lock_service(p_id);
+    UPDATE catalog.services SET deleted_at = v_at WHERE id = v_service.id;
+    PERFORM events.publish('service.deleted', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'deleted_at', v_at
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."delete_service"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_service"("p_id" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."delete_service"("p_id" "uuid") IS 'Soft-delete a service (catalog.manage).';
+
+--
+-- Name: enroll_patient("uuid", "uuid", timestamp with time zone); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."enroll_patient"("p_patient" "uuid", "p_plan" "uuid", "p_starts_at" timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Snapshots the plan's current version: sessions, assignments, price and period, so a later
+-- version changes nothing for this patient.
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_plan catalog.service_plans;
+    v_version catalog.service_plan_versions;
+    v_start timestamptz := coalesce(p_starts_at, util.now());
+    v_end timestamptz;
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('plans.enroll');
+    PERFORM 1 FROM people.patients AS pt
+    WHERE pt.id = p_patient AND pt.organization_id = v_org AND pt.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
+    END IF;
+    SELECT * INTO v_plan FROM catalog.service_plans AS p
+    WHERE p.id = p_plan AND p.organization_id = v_org AND p.deleted_at IS NULL
+    FOR SHARE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'service_plan_not_found' USING DETAIL = 'No such service plan in this organization.';
+    END IF;
+    IF NOT v_plan.active THEN
+        RAISE EXCEPTION 'service_plan_inactive' USING DETAIL = 'This plan is not on sale.';
+    END IF;
+    IF v_start < util.now() - interval '1 year' OR v_start > util.now() + interval '1 year' THEN
+        RAISE EXCEPTION 'invalid_period' USING DETAIL = 'A plan starts within a year of today.';
+    END IF;
+    SELECT * INTO v_version FROM catalog.service_plan_versions AS v
+    WHERE v.service_plan_id = v_plan.id AND v.version = v_plan.current_version;
+    v_end := CASE
+        WHEN v_version.period IS NOT NULL THEN v_start + CASE v_version.period
+            WHEN 'week' THEN interval '7 days' WHEN 'month' THEN interval '1 month'
+            WHEN 'quarter' THEN interval '3 months' ELSE interval '1 year' END
+        ELSE v_start + pg_catalog.make_interval(days => v_version.validity_days)
+    END;
+    INSERT INTO catalog.patient_service_plans (
+        organization_id, patient_id, service_plan_id, service_plan_version_id, plan_type, period_start, period_end,
+        sessions_total, assignments_total, price_amount, currency, enrolled_by
+    ) VALUES (
+        v_org, p_patient, v_plan.id, v_version.id, v_plan.plan_type, v_start, v_end,
+        coalesce(v_version.sessions_total, v_version.sessions_per_period),
+        v_version.treatment_plan_assignments_total, v_version.price_amount, v_version.currency,
+        iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    PERFORM events.publish('patient_plan.enrolled', pg_catalog.jsonb_build_object(
+        'patient_service_plan_id', v_id, 'patient_id', p_patient, 'service_plan_id', v_plan.id,
+        'service_plan_version_id', v_version.id, 'plan_type', v_plan.plan_type,
+        'period_start', v_start, 'period_end', v_end, 'source_tier_subscription_id', NULL
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."enroll_patient"("p_patient" "uuid", "p_plan" "uuid", "p_starts_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "enroll_patient"("p_patient" "uuid", "p_plan" "uuid", "p_starts_at" timestamp with time zone); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."enroll_patient"("p_patient" "uuid", "p_plan" "uuid", "p_starts_at" timestamp with time zone) IS 'Enroll a patient of the organization in a plan''s current version (plans.enroll).';
+
+--
+-- Name: enrollment_state("text", timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone) RETURNS "text"
+    LANGUAGE "sql" STABLE
+    SET "search_path" TO ''
+    AS $$
+    -- 'expired' is derived at read time from the clock, so it never lags behind a job.
+    SELECT CASE
+        WHEN p_status = 'active' AND p_period_end <= util.now() THEN 'expired'
+        WHEN p_status = 'active' AND p_period_start > util.now() THEN 'scheduled'
+        ELSE p_status
+    END;
+$$;
+
+ALTER FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone) IS 'An enrollment''s state now: the stored status, or expired (period over) / scheduled (not started).';
+
+--
+-- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
+    LANGUAGE "sql" STABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.now() $$;
+
+ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
+
+SET default_table_access_method = "heap";
+
+--
+-- Name: service_plans; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."service_plans" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "plan_type" "text" NOT NULL,
+    "current_version" integer DEFAULT 1 NOT NULL,
+    "active" boolean DEFAULT true NOT NULL,
+    "sort_order" integer DEFAULT 0 NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "service_plans_current_version_positive" CHECK (("current_version" > 0)),
+    CONSTRAINT "service_plans_sort_order_valid" CHECK ((("sort_order" >= '-1000000'::integer) AND ("sort_order" <= 1000000))),
+    CONSTRAINT "service_plans_type_valid" CHECK (("plan_type" = ANY (ARRAY['session_pack'::"text", 'membership'::"text", 'telerehab_program'::"text"])))
+);
+
+ALTER TABLE ONLY "catalog"."service_plans" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."service_plans" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "service_plans"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."service_plans" IS 'A plan a clinic sells; its terms live in immutable versions, the newest being current.';
+
+--
+-- Name: insert_plan_version("catalog"."service_plans", integer, "jsonb"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."insert_plan_version"("p_plan" "catalog"."service_plans", "p_version" integer, "p_terms" "jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Writes one version with its services and products. The keys tie services and products to
+-- the plan's organization; a live check refuses deleted or foreign ones with a clear code.
+DECLARE
+    v_id uuid;
+    t jsonb := p_terms;
+    v_services uuid [];
+    v_products jsonb := coalesce(p_terms -> 'products', '[]');
+    v_found integer;
+BEGIN
+    PERFORM catalog.check_keys(t, ARRAY[
+        'name', 'description', 'translations', 'price_amount', 'currency', 'validity_days', 'sessions_total',
+        'period', 'sessions_per_period', 'renews', 'telerehab_access', 'library_access',
+        'treatment_plan_assignments_total', 'service_ids', 'products'
+    ]);
+    IF pg_catalog.jsonb_typeof(coalesce(t -> 'service_ids', '[]')) <> 'array'
+       OR pg_catalog.jsonb_typeof(v_products) <> 'array' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'service_ids and products are JSON arrays.';
+    END IF;
+    SELECT coalesce(pg_catalog.array_agg(DISTINCT x::uuid), '{}') INTO v_services
+    FROM pg_catalog.jsonb_array_elements_text(coalesce(t -> 'service_ids', '[]')) AS x;
+    SELECT pg_catalog.count(*) INTO v_found FROM catalog.services AS s
+    WHERE s.id = ANY (v_services) AND s.organization_id = p_plan.organization_id AND s.deleted_at IS NULL;
+    IF v_found <> pg_catalog.cardinality(v_services) THEN
+        RAISE EXCEPTION 'service_not_found' USING DETAIL = 'A listed service is not a live service of this organization.';
+    END IF;
+    SELECT pg_catalog.count(*) INTO v_found
+    FROM pg_catalog.jsonb_array_elements(v_products) AS p (item)
+    INNER JOIN catalog.products AS pr ON pr.id = (p.item ->> 'product_id')::uuid
+    WHERE pr.organization_id = p_plan.organization_id AND pr.deleted_at IS NULL;
+    IF v_found <> pg_catalog.jsonb_array_length(v_products) THEN
+        RAISE EXCEPTION 'product_not_found' USING DETAIL = 'A listed product is not a live product of this organization.';
+    END IF;
+    INSERT INTO catalog.service_plan_versions (
+        organization_id, service_plan_id, plan_type, version, name, description, translations, price_amount,
+        currency, validity_days, sessions_total, period, sessions_per_period, renews, telerehab_access,
+        library_access, treatment_plan_assignments_total, published_by
+    ) VALUES (
+        p_plan.organization_id, p_plan.id, p_plan.plan_type, p_version,
+        pg_catalog.btrim(t ->> 'name'),
+        coalesce(t ->> 'description', ''),
+        coalesce(t -> 'translations', '{}'),
+        (t ->> 'price_amount')::bigint,
+        t ->> 'currency',
+        (t ->> 'validity_days')::integer,
+        (t ->> 'sessions_total')::integer,
+        t ->> 'period',
+        (t ->> 'sessions_per_period')::integer,
+        coalesce((t ->> 'renews')::boolean, p_plan.plan_type = 'membership'),
+        coalesce((t ->> 'telerehab_access')::boolean, FALSE),
+        coalesce((t ->> 'library_access')::boolean, FALSE),
+        (t ->> 'treatment_plan_assignments_total')::integer,
+        iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    INSERT INTO catalog.service_plan_services (service_plan_version_id, organization_id, service_id)
+    SELECT v_id, p_plan.organization_id, s FROM pg_catalog.unnest(v_services) AS s;
+    INSERT INTO catalog.service_plan_products (service_plan_version_id, organization_id, product_id, quantity)
+    SELECT v_id, p_plan.organization_id, (p.item ->> 'product_id')::uuid, coalesce((p.item ->> 'quantity')::integer, 1)
+    FROM pg_catalog.jsonb_array_elements(v_products) AS p (item);
+    -- The products a plan bundles are priced in the plan's currency: summing them checks it.
+    PERFORM catalog.sum_money(m.amount) FROM (
+        SELECT ROW(0::bigint, t ->> 'currency')::catalog.money AS amount
+        UNION ALL
+        SELECT ROW(pr.price_amount * spp.quantity, pr.currency)::catalog.money
+        FROM catalog.service_plan_products AS spp
+        INNER JOIN catalog.products AS pr ON pr.id = spp.product_id
+        WHERE spp.service_plan_version_id = v_id
+    ) AS m;
+    UPDATE catalog.service_plans SET current_version = p_version WHERE id = p_plan.id;
+    PERFORM events.publish('service_plan.published', pg_catalog.jsonb_build_object(
+        'service_plan_id', p_plan.id, 'service_plan_version_id', v_id, 'version', p_version,
+        'plan_type', p_plan.plan_type
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."insert_plan_version"("p_plan" "catalog"."service_plans", "p_version" integer, "p_terms" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "insert_plan_version"("p_plan" "catalog"."service_plans", "p_version" integer, "p_terms" "jsonb"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."insert_plan_version"("p_plan" "catalog"."service_plans", "p_version" integer, "p_terms" "jsonb") IS 'Internal: writes and publishes one version of a plan; the callers check who may.';
+
+--
+-- Name: patient_service_plans; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."patient_service_plans" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "patient_id" "uuid" NOT NULL,
+    "service_plan_id" "uuid" NOT NULL,
+    "service_plan_version_id" "uuid" NOT NULL,
+    "plan_type" "text" NOT NULL,
+    "status" "text" DEFAULT 'active'::"text" NOT NULL,
+    "period_start" timestamp with time zone NOT NULL,
+    "period_end" timestamp with time zone NOT NULL,
+    "sessions_total" integer,
+    "sessions_used" integer DEFAULT 0 NOT NULL,
+    "assignments_total" integer,
+    "assignments_used" integer DEFAULT 0 NOT NULL,
+    "price_amount" bigint NOT NULL,
+    "currency" "text" NOT NULL,
+    "source_tier_subscription_id" "uuid",
+    "enrolled_by" "uuid",
+    "revoked_at" timestamp with time zone,
+    "revoked_by" "uuid",
+    "revoke_reason" "text",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "patient_service_plans_assignments_valid" CHECK ((("assignments_used" >= 0) AND (("assignments_total" IS NULL) OR ("assignments_used" <= "assignments_total")))),
+    CONSTRAINT "patient_service_plans_currency_valid" CHECK (("currency" ~ '^[A-Z]{3}$'::"text")),
+    CONSTRAINT "patient_service_plans_period_valid" CHECK (("period_end" > "period_start")),
+    CONSTRAINT "patient_service_plans_price_valid" CHECK (("price_amount" >= 0)),
+    CONSTRAINT "patient_service_plans_revoke_reason_length" CHECK (("length"("revoke_reason") <= 500)),
+    CONSTRAINT "patient_service_plans_revoked_when_revoked" CHECK ((("status" = 'revoked'::"text") = ("revoked_at" IS NOT NULL))),
+    CONSTRAINT "patient_service_plans_sessions_valid" CHECK ((("sessions_used" >= 0) AND (("sessions_total" IS NULL) OR ("sessions_used" <= "sessions_total")))),
+    CONSTRAINT "patient_service_plans_status_valid" CHECK (("status" = ANY (ARRAY['active'::"text", 'exhausted'::"text", 'revoked'::"text"])))
+);
+
+ALTER TABLE ONLY "catalog"."patient_service_plans" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."patient_service_plans" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_service_plans"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."patient_service_plans" IS 'A patient''s enrollment in a plan version: period, sessions and assignments used; expiry is derived.';
+
+--
+-- Name: lock_enrollment("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."lock_enrollment"("p_id" "uuid") RETURNS "catalog"."patient_service_plans"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_row catalog.patient_service_plans;
+BEGIN
+    SELECT * INTO v_row FROM catalog.patient_service_plans AS e
+    WHERE e.id = p_id AND e.organization_id = iam.current_org_id()
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'plan_enrollment_not_found' USING DETAIL = 'No such plan enrollment in this organization.';
+    END IF;
+    RETURN v_row;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."lock_enrollment"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_enrollment"("p_id" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."lock_enrollment"("p_id" "uuid") IS 'Internal: locks an enrollment of the current organization, or raises plan_enrollment_not_found.';
+
+--
+-- Name: lock_plan("uuid", boolean); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."lock_plan"("p_id" "uuid", "p_deleted" boolean DEFAULT false) RETURNS "catalog"."service_plans"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_plan catalog.service_plans;
+BEGIN
+    SELECT * INTO v_plan FROM catalog.service_plans AS p
+    WHERE p.id = p_id AND p.organization_id = iam.current_org_id()
+      AND (p.deleted_at IS NOT NULL) = p_deleted
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'service_plan_not_found' USING DETAIL = 'No such service plan in this organization.';
+    END IF;
+    RETURN v_plan;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."lock_plan"("p_id" "uuid", "p_deleted" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_plan"("p_id" "uuid", "p_deleted" boolean); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."lock_plan"("p_id" "uuid", "p_deleted" boolean) IS 'Internal: locks a live (or deleted) service plan of the current organization, or raises service_plan_not_found.';
+
+--
+-- Name: products; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."products" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "name" "text" NOT NULL,
+    "description" "text" DEFAULT ''::"text" NOT NULL,
+    "sku" "text" NOT NULL,
+    "price_amount" bigint DEFAULT 0 NOT NULL,
+    "currency" "text" NOT NULL,
+    "active" boolean DEFAULT true NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "products_currency_valid" CHECK (("currency" ~ '^[A-Z]{3}$'::"text")),
+    CONSTRAINT "products_description_length" CHECK (("length"("description") <= 4000)),
+    CONSTRAINT "products_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 200))),
+    CONSTRAINT "products_price_valid" CHECK ((("price_amount" >= 0) AND ("price_amount" <= '100000000000'::bigint))),
+    CONSTRAINT "products_sku_format" CHECK (("sku" ~ '^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$'::"text"))
+);
+
+ALTER TABLE ONLY "catalog"."products" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."products" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "products"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."products" IS 'A reference catalog of goods a clinic hands out or sells; no stock or fulfilment.';
+
+--
+-- Name: lock_product("uuid", boolean); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."lock_product"("p_id" "uuid", "p_deleted" boolean DEFAULT false) RETURNS "catalog"."products"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_product catalog.products;
+BEGIN
+    SELECT * INTO v_product FROM catalog.products AS p
+    WHERE p.id = p_id AND p.organization_id = iam.current_org_id()
+      AND (p.deleted_at IS NOT NULL) = p_deleted
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'product_not_found' USING DETAIL = 'No such product in this organization.';
+    END IF;
+    RETURN v_product;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."lock_product"("p_id" "uuid", "p_deleted" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_product"("p_id" "uuid", "p_deleted" boolean); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."lock_product"("p_id" "uuid", "p_deleted" boolean) IS 'Internal: locks a live (or deleted) product of the current organization, or raises product_not_found.';
+
+--
+-- Name: translations_valid("jsonb", "jsonb"); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."translations_valid"("p_translations" "jsonb", "p_limits" "jsonb") RETURNS boolean
+    LANGUAGE "sql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+    SELECT pg_catalog.jsonb_typeof(p_translations) = 'object'
+       AND NOT EXISTS (
+           SELECT 1
+           FROM pg_catalog.jsonb_each(p_translations) AS l (locale, fields)
+           WHERE l.locale NOT IN ('en', 'ro')
+              OR pg_catalog.jsonb_typeof(l.fields) <> 'object'
+              OR EXISTS (
+                  SELECT 1
+                  FROM pg_catalog.jsonb_each(l.fields) AS f (name, value)
+                  WHERE NOT (p_limits ? f.name)
+                     OR pg_catalog.jsonb_typeof(f.value) <> 'string'
+                     OR pg_catalog.length(pg_catalog.btrim(f.value #>> '{}'))
+                         NOT BETWEEN 1 AND (p_limits ->> f.name)::integer
+              )
+       );
+$$;
+
+ALTER FUNCTION "util"."translations_valid"("p_translations" "jsonb", "p_limits" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "translations_valid"("p_translations" "jsonb", "p_limits" "jsonb"); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."translations_valid"("p_translations" "jsonb", "p_limits" "jsonb") IS 'Whether a translations value is {locale: {field: text}} with known locales, the given fields and lengths.';
+
+--
+-- Name: services; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."services" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "name" "text" NOT NULL,
+    "description" "text" DEFAULT ''::"text" NOT NULL,
+    "translations" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "duration_minutes" integer NOT NULL,
+    "buffer_before_minutes" integer DEFAULT 0 NOT NULL,
+    "buffer_after_minutes" integer DEFAULT 0 NOT NULL,
+    "price_amount" bigint DEFAULT 0 NOT NULL,
+    "currency" "text" NOT NULL,
+    "modality" "text" DEFAULT 'in_clinic'::"text" NOT NULL,
+    "bookable_online" boolean DEFAULT false NOT NULL,
+    "active" boolean DEFAULT true NOT NULL,
+    "sort_order" integer DEFAULT 0 NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "services_buffers_valid" CHECK (((("buffer_before_minutes" >= 0) AND ("buffer_before_minutes" <= 480)) AND (("buffer_after_minutes" >= 0) AND ("buffer_after_minutes" <= 480)))),
+    CONSTRAINT "services_currency_valid" CHECK (("currency" ~ '^[A-Z]{3}$'::"text")),
+    CONSTRAINT "services_description_length" CHECK (("length"("description") <= 4000)),
+    CONSTRAINT "services_duration_valid" CHECK ((("duration_minutes" >= 1) AND ("duration_minutes" <= 1440))),
+    CONSTRAINT "services_modality_valid" CHECK (("modality" = ANY (ARRAY['in_clinic'::"text", 'video'::"text", 'home_visit'::"text"]))),
+    CONSTRAINT "services_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 200))),
+    CONSTRAINT "services_price_valid" CHECK ((("price_amount" >= 0) AND ("price_amount" <= '100000000000'::bigint))),
+    CONSTRAINT "services_sort_order_valid" CHECK ((("sort_order" >= '-1000000'::integer) AND ("sort_order" <= 1000000))),
+    CONSTRAINT "services_translations_valid" CHECK ("util"."translations_valid"("translations", '{"name": 200, "description": 4000}'::"jsonb"))
+);
+
+ALTER TABLE ONLY "catalog"."services" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."services" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "services"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."services" IS 'A kind of visit a clinic offers: duration, buffers, price, modality, online booking.';
+
+--
+-- Name: lock_service("uuid", boolean); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."lock_service"("p_id" "uuid", "p_deleted" boolean DEFAULT false) RETURNS "catalog"."services"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_service catalog.services;
+BEGIN
+    SELECT * INTO v_service FROM catalog.services AS s
+    WHERE s.id = p_id AND s.organization_id = iam.current_org_id()
+      AND (s.deleted_at IS NOT NULL) = p_deleted
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'service_not_found' USING DETAIL = 'No such service in this organization.';
+    END IF;
+    RETURN v_service;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."lock_service"("p_id" "uuid", "p_deleted" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_service"("p_id" "uuid", "p_deleted" boolean); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."lock_service"("p_id" "uuid", "p_deleted" boolean) IS 'Internal: locks a live (or deleted) service of the current organization, or raises service_not_found.';
+
+--
+-- Name: my_plans(); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."my_plans"() RETURNS TABLE("id" "uuid", "organization_id" "uuid", "patient_id" "uuid", "patient_profile_id" "uuid", "service_plan_id" "uuid", "service_plan_version_id" "uuid", "plan_type" "text", "name" "text", "translations" "jsonb", "state" "text", "period_start" timestamp with time zone, "period_end" timestamp with time zone, "sessions_total" integer, "sessions_used" integer, "sessions_remaining" integer, "assignments_total" integer, "assignments_used" integer, "telerehab_access" boolean, "library_access" boolean)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- The person's side, across organizations: enrollments of their own profile and of those
+    -- they actively care for. Price, who enrolled and revoke reasons are the clinic's.
+    SELECT e.id, e.organization_id, e.patient_id, pt.patient_profile_id, e.service_plan_id,
+           e.service_plan_version_id, e.plan_type, v.name, v.translations,
+           catalog.enrollment_state(e.status, e.period_start, e.period_end),
+           e.period_start, e.period_end, e.sessions_total, e.sessions_used,
+           e.sessions_total - e.sessions_used, e.assignments_total, e.assignments_used,
+           v.telerehab_access, v.library_access
+    FROM catalog.patient_service_plans AS e
+    INNER JOIN people.patients AS pt ON pt.id = e.patient_id AND pt.deleted_at IS NULL
+    INNER JOIN catalog.service_plan_versions AS v ON v.id = e.service_plan_version_id
+    WHERE pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
+    ORDER BY e.period_end DESC, e.id
+    LIMIT 500;
+$$;
+
+ALTER FUNCTION "catalog"."my_plans"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "my_plans"(); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."my_plans"() IS 'The acting human''s enrollments (own and cared-for profiles) in every organization, with what is left.';
+
+--
+-- Name: public_services("text"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."public_services"("p_slug" "text") RETURNS TABLE("id" "uuid", "name" "text", "description" "text", "translations" "jsonb", "duration_minutes" integer, "price_amount" bigint, "currency" "text", "modality" "text", "sort_order" integer)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- The unauthenticated booking page: only what a visitor may see of live, active,
+    -- online-bookable services of an active organization. Buffers, who created it and when
+    -- are internal.
+    SELECT s.id, s.name, s.description, s.translations, s.duration_minutes, s.price_amount, s.currency,
+           s.modality, s.sort_order
+    FROM tenancy.organizations AS o
+    INNER JOIN catalog.services AS s ON s.organization_id = o.id
+    WHERE o.slug = pg_catalog.lower(p_slug)
+      AND o.status = 'active'
+      AND o.deleted_at IS NULL
+      AND s.deleted_at IS NULL
+      AND s.active
+      AND s.bookable_online
+    ORDER BY s.sort_order, s.name, s.id
+    LIMIT 500;
+$$;
+
+ALTER FUNCTION "catalog"."public_services"("p_slug" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "public_services"("p_slug" "text"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."public_services"("p_slug" "text") IS 'Public fields of the bookable, active, live services of the active organization with this slug.';
+
+--
+-- Name: publish_plan_version("uuid", "jsonb"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."publish_plan_version"("p_id" "uuid", "p_terms" "jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_plan catalog.service_plans;
+    v_last integer;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_plan := catalog.lock_plan(p_id);
+    SELECT pg_catalog.max(v.version) INTO v_last FROM catalog.service_plan_versions AS v WHERE v.service_plan_id = v_plan.id;
+    RETURN catalog.insert_plan_version(v_plan, v_last + 1, p_terms);
+END;
+$$;
+
+ALTER FUNCTION "catalog"."publish_plan_version"("p_id" "uuid", "p_terms" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_plan_version"("p_id" "uuid", "p_terms" "jsonb"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."publish_plan_version"("p_id" "uuid", "p_terms" "jsonb") IS 'Publish new terms of a live plan as its next version (catalog.manage); enrollments keep theirs.';
+
+--
+-- Name: refuse_version_change(); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."refuse_version_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'plan_version_immutable' USING DETAIL = 'A published plan version never changes: publish a new one.';
+END;
+$$;
+
+ALTER FUNCTION "catalog"."refuse_version_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "refuse_version_change"(); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."refuse_version_change"() IS 'BEFORE UPDATE trigger: published plan versions and their contents are immutable.';
+
+--
+-- Name: restore_service("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."restore_service"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_service catalog.services;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_service := catalog.lock_service(p_id, TRUE);
+    PERFORM billing.enforce_limit('services.max', 1);
+    UPDATE catalog.services SET deleted_at = NULL WHERE id = v_service.id;
+    PERFORM events.publish('service.restored', pg_catalog.jsonb_build_object('service_id', v_service.id));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."restore_service"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "restore_service"("p_id" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."restore_service"("p_id" "uuid") IS 'Bring a soft-deleted service back (catalog.manage); counts against services.max again.';
+
+--
+-- Name: revoke_enrollment("uuid", "text"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."revoke_enrollment"("p_id" "uuid", "p_reason" "text") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Reversing a sale is a manager's decision: catalog.manage, not plans.enroll.
+DECLARE
+    v_row catalog.patient_service_plans;
+    v_at timestamptz := util.now();
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_row := catalog.lock_enrollment(p_id);
+    IF v_row.status = 'revoked' THEN
+        RAISE EXCEPTION 'plan_revoked' USING DETAIL = 'This plan was already revoked.';
+    END IF;
+    UPDATE catalog.patient_service_plans
+    SET status = 'revoked', revoked_at = v_at, revoked_by = iam.current_principal_id(), revoke_reason = p_reason
+    WHERE id = v_row.id;
+    PERFORM events.publish('patient_plan.revoked', pg_catalog.jsonb_build_object(
+        'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'revoked_at', v_at,
+        'source_tier_subscription_id', v_row.source_tier_subscription_id
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."revoke_enrollment"("p_id" "uuid", "p_reason" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "revoke_enrollment"("p_id" "uuid", "p_reason" "text"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."revoke_enrollment"("p_id" "uuid", "p_reason" "text") IS 'Revoke a patient''s enrollment (catalog.manage); no session can be used after it.';
+
+--
+-- Name: save_product("uuid", "jsonb"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- p_id NULL creates; otherwise the named fields of a live product change.
+DECLARE
+    v_product catalog.products;
+    v_keys text [];
+    f jsonb := p_fields;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_keys := catalog.check_keys(f, ARRAY['name', 'description', 'sku', 'price_amount', 'currency', 'active']);
+    IF p_id IS NULL THEN
+        INSERT INTO catalog.products (organization_id, name, description, sku, price_amount, currency, active, created_by)
+        VALUES (
+            iam.current_org_id(), pg_catalog.btrim(f ->> 'name'), coalesce(f ->> 'description', ''), f ->> 'sku',
+            coalesce((f ->> 'price_amount')::bigint, 0), f ->> 'currency', coalesce((f ->> 'active')::boolean, TRUE),
+            iam.current_principal_id()
+        ) RETURNING * INTO v_product;
+        PERFORM events.publish('product.created', pg_catalog.jsonb_build_object('product_id', v_product.id));
+        RETURN v_product.id;
+    END IF;
+    v_product := catalog.lock_product(p_id);
+    IF pg_catalog.cardinality(v_keys) = 0 THEN
+        RETURN v_product.id;
+    END IF;
+    UPDATE catalog.products AS p SET
+        name = CASE WHEN f ? 'name' THEN pg_catalog.btrim(f ->> 'name') ELSE p.name END,
+        description = CASE WHEN f ? 'description' THEN f ->> 'description' ELSE p.description END,
+        sku = CASE WHEN f ? 'sku' THEN f ->> 'sku' ELSE p.sku END,
+        price_amount = CASE WHEN f ? 'price_amount' THEN (f ->> 'price_amount')::bigint ELSE p.price_amount END,
+        currency = CASE WHEN f ? 'currency' THEN f ->> 'currency' ELSE p.currency END,
+        active = CASE WHEN f ? 'active' THEN (f ->> 'active')::boolean ELSE p.active END
+    WHERE p.id = v_product.id;
+    PERFORM events.publish('product.updated', pg_catalog.jsonb_build_object(
+        'product_id', v_product.id, 'changed', pg_catalog.to_jsonb(v_keys)
+    ));
+    RETURN v_product.id;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "save_product"("p_id" "uuid", "p_fields" "jsonb"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") IS 'Create a product, or change the named fields of a live one (catalog.manage).';
+
+--
+-- Name: update_plan("uuid", "jsonb"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."update_plan"("p_id" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Only what is not a term of sale changes in place: whether it is on sale and where it sorts.
+DECLARE
+    v_plan catalog.service_plans;
+    v_keys text [];
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_keys := catalog.check_keys(p_changes, ARRAY['active', 'sort_order']);
+    v_plan := catalog.lock_plan(p_id);
+    IF pg_catalog.cardinality(v_keys) = 0 THEN
+        RETURN;
+    END IF;
+    UPDATE catalog.service_plans AS p SET
+        active = CASE WHEN p_changes ? 'active' THEN (p_changes ->> 'active')::boolean ELSE p.active END,
+        sort_order = CASE WHEN p_changes ? 'sort_order' THEN (p_changes ->> 'sort_order')::integer ELSE p.sort_order END
+    WHERE p.id = v_plan.id;
+    PERFORM events.publish('service_plan.updated', pg_catalog.jsonb_build_object(
+        'service_plan_id', v_plan.id, 'changed', pg_catalog.to_jsonb(v_keys)
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."update_plan"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_plan"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."update_plan"("p_id" "uuid", "p_changes" "jsonb") IS 'Put a plan on or off sale, or move it in the list (catalog.manage).';
+
+--
+-- Name: update_service("uuid", "jsonb"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Sets the fields named in p_changes. Every column here is NOT NULL, so a JSON null is
+-- refused by the table, not read as "clear".
+DECLARE
+    v_service catalog.services;
+    v_keys text [];
+    c jsonb := p_changes;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_keys := catalog.check_keys(c, ARRAY[
+        'name', 'description', 'translations', 'duration_minutes', 'buffer_before_minutes',
+        'buffer_after_minutes', 'price_amount', 'currency', 'modality', 'bookable_online', 'active', 'sort_order'
+    ]);
+    v_service := catalog.lock_service(p_id);
+    IF pg_catalog.cardinality(v_keys) = 0 THEN
+        RETURN;
+    END IF;
+    UPDATE catalog.services AS s SET
+        name = CASE WHEN c ? 'name' THEN pg_catalog.btrim(c ->> 'name') ELSE s.name END,
+        description = CASE WHEN c ? 'description' THEN c ->> 'description' ELSE s.description END,
+        translations = CASE WHEN c ? 'translations' THEN c -> 'translations' ELSE s.translations END,
+        duration_minutes = CASE WHEN c ? 'duration_minutes' THEN (c ->> 'duration_minutes')::integer ELSE s.duration_minutes END,
+        buffer_before_minutes = CASE WHEN c ? 'buffer_before_minutes'
+            THEN (c ->> 'buffer_before_minutes')::integer ELSE s.buffer_before_minutes END,
+        buffer_after_minutes = CASE WHEN c ? 'buffer_after_minutes'
+            THEN (c ->> 'buffer_after_minutes')::integer ELSE s.buffer_after_minutes END,
+        price_amount = CASE WHEN c ? 'price_amount' THEN (c ->> 'price_amount')::bigint ELSE s.price_amount END,
+        currency = CASE WHEN c ? 'currency' THEN c ->> 'currency' ELSE s.currency END,
+        modality = CASE WHEN c ? 'modality' THEN c ->> 'modality' ELSE s.modality END,
+        bookable_online = CASE WHEN c ? 'bookable_online' THEN (c ->> 'bookable_online')::boolean ELSE s.bookable_online END,
+        active = CASE WHEN c ? 'active' THEN (c ->> 'active')::boolean ELSE s.active END,
+        sort_order = CASE WHEN c ? 'sort_order' THEN (c ->> 'sort_order')::integer ELSE s.sort_order END
+    WHERE s.id = v_service.id;
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.to_jsonb(v_keys)
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_service"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "jsonb") IS 'Change the named fields of a live service (catalog.manage).';
 
 --
 -- Name: current_state("uuid", "uuid"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
@@ -4800,24 +5986,6 @@ ALTER FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid"
 COMMENT ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") IS 'End a caregiver''s link to a patient of the organization (patients.manage); they stop acting for them at once.';
 
 --
--- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
---
-
-CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
-    LANGUAGE "sql" STABLE PARALLEL SAFE
-    AS $$ SELECT pg_catalog.now() $$;
-
-ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
-
---
--- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
---
-
-COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
-
-SET default_table_access_method = "heap";
-
---
 -- Name: patients; Type: TABLE; Schema: people; Owner: restartix_owner
 --
 
@@ -6860,6 +8028,23 @@ ALTER FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) OWNER TO 
 COMMENT ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) IS 'The smallest version-7 UUID of a millisecond: a range bound for ids made at or after it.';
 
 --
+-- Name: sum_money("catalog"."money"); Type: AGGREGATE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE AGGREGATE "catalog"."sum_money"("catalog"."money") (
+    SFUNC = "catalog"."add_money",
+    STYPE = "catalog"."money"
+);
+
+ALTER AGGREGATE "catalog"."sum_money"("catalog"."money") OWNER TO "restartix_owner";
+
+--
+-- Name: AGGREGATE "sum_money"("catalog"."money"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON AGGREGATE "catalog"."sum_money"("catalog"."money") IS 'Sum of amounts of one currency; raises currency_mismatch when currencies differ.';
+
+--
 -- Name: audit_ai_provenance; Type: TABLE; Schema: audit; Owner: restartix_owner
 --
 
@@ -7318,6 +8503,125 @@ ALTER TABLE "billing"."tiers" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "billing"."tiers" IS 'Sellable tiers (base plans and add-ons) of the platform.';
+
+--
+-- Name: plan_consumptions; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."plan_consumptions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "patient_service_plan_id" "uuid" NOT NULL,
+    "appointment_id" "uuid" NOT NULL,
+    "consumed_by" "uuid",
+    "consumed_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL
+);
+
+ALTER TABLE ONLY "catalog"."plan_consumptions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."plan_consumptions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "plan_consumptions"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."plan_consumptions" IS 'Ledger of sessions used: one row per appointment, against one enrollment.';
+
+--
+-- Name: service_plan_products; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."service_plan_products" (
+    "service_plan_version_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "product_id" "uuid" NOT NULL,
+    "quantity" integer DEFAULT 1 NOT NULL,
+    CONSTRAINT "service_plan_products_quantity_valid" CHECK ((("quantity" >= 1) AND ("quantity" <= 1000)))
+);
+
+ALTER TABLE ONLY "catalog"."service_plan_products" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."service_plan_products" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "service_plan_products"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."service_plan_products" IS 'Products a plan version includes, with quantities.';
+
+--
+-- Name: service_plan_services; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."service_plan_services" (
+    "service_plan_version_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "service_id" "uuid" NOT NULL
+);
+
+ALTER TABLE ONLY "catalog"."service_plan_services" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."service_plan_services" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "service_plan_services"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."service_plan_services" IS 'The services a plan version covers (same organization, enforced by the keys).';
+
+--
+-- Name: service_plan_versions; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."service_plan_versions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "service_plan_id" "uuid" NOT NULL,
+    "plan_type" "text" NOT NULL,
+    "version" integer NOT NULL,
+    "name" "text" NOT NULL,
+    "description" "text" DEFAULT ''::"text" NOT NULL,
+    "translations" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "price_amount" bigint NOT NULL,
+    "currency" "text" NOT NULL,
+    "validity_days" integer,
+    "sessions_total" integer,
+    "period" "text",
+    "sessions_per_period" integer,
+    "renews" boolean DEFAULT false NOT NULL,
+    "telerehab_access" boolean DEFAULT false NOT NULL,
+    "library_access" boolean DEFAULT false NOT NULL,
+    "treatment_plan_assignments_total" integer,
+    "published_by" "uuid",
+    "published_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "service_plan_versions_assignments_valid" CHECK ((("treatment_plan_assignments_total" >= 0) AND ("treatment_plan_assignments_total" <= 1000))),
+    CONSTRAINT "service_plan_versions_currency_valid" CHECK (("currency" ~ '^[A-Z]{3}$'::"text")),
+    CONSTRAINT "service_plan_versions_description_length" CHECK (("length"("description") <= 4000)),
+    CONSTRAINT "service_plan_versions_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 200))),
+    CONSTRAINT "service_plan_versions_period_valid" CHECK (("period" = ANY (ARRAY['week'::"text", 'month'::"text", 'quarter'::"text", 'year'::"text"]))),
+    CONSTRAINT "service_plan_versions_price_valid" CHECK ((("price_amount" >= 0) AND ("price_amount" <= '100000000000'::bigint))),
+    CONSTRAINT "service_plan_versions_sessions_valid" CHECK (((("sessions_total" >= 1) AND ("sessions_total" <= 1000)) AND (("sessions_per_period" >= 1) AND ("sessions_per_period" <= 1000)))),
+    CONSTRAINT "service_plan_versions_terms_match_type" CHECK (
+CASE "plan_type"
+    WHEN 'session_pack'::"text" THEN (("sessions_total" IS NOT NULL) AND ("validity_days" IS NOT NULL) AND ("period" IS NULL) AND ("sessions_per_period" IS NULL) AND (NOT "renews") AND ("treatment_plan_assignments_total" IS NULL) AND (NOT "telerehab_access") AND (NOT "library_access"))
+    WHEN 'membership'::"text" THEN (("period" IS NOT NULL) AND ("sessions_total" IS NULL) AND ("validity_days" IS NULL) AND ("treatment_plan_assignments_total" IS NULL) AND (NOT "telerehab_access") AND (NOT "library_access"))
+    WHEN 'telerehab_program'::"text" THEN (("validity_days" IS NOT NULL) AND ("sessions_total" IS NULL) AND ("period" IS NULL) AND ("sessions_per_period" IS NULL) AND (NOT "renews") AND ("telerehab_access" OR "library_access" OR ("treatment_plan_assignments_total" IS NOT NULL)))
+    ELSE false
+END),
+    CONSTRAINT "service_plan_versions_translations_valid" CHECK ("util"."translations_valid"("translations", '{"name": 200, "description": 4000}'::"jsonb")),
+    CONSTRAINT "service_plan_versions_validity_valid" CHECK ((("validity_days" >= 1) AND ("validity_days" <= 3660))),
+    CONSTRAINT "service_plan_versions_version_positive" CHECK (("version" > 0))
+);
+
+ALTER TABLE ONLY "catalog"."service_plan_versions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."service_plan_versions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "service_plan_versions"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."service_plan_versions" IS 'Immutable terms of a service plan; an enrollment keeps the version it bought.';
 
 --
 -- Name: consents; Type: TABLE; Schema: consent; Owner: restartix_owner
@@ -8123,7 +9427,7 @@ CREATE TABLE "people"."specialties" (
     "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
     CONSTRAINT "specialties_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_]{1,62}$'::"text")),
     CONSTRAINT "specialties_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 100))),
-    CONSTRAINT "specialties_translations_valid" CHECK ((("jsonb_typeof"("translations") = 'object'::"text") AND (NOT "jsonb_path_exists"("translations", '$.keyvalue()?(!(@."key" like_regex "^(en|ro)$"))'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*?(@.type() != "object")'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*.keyvalue()?(@."key" != "name")'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*.*?(@.type() != "string")'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*.*?(!(@ like_regex "\\S"))'::"jsonpath", '{}'::"jsonb", true)) AND (NOT "jsonb_path_exists"("translations", '$.*.*?(@ like_regex "^.{101}" flag "s")'::"jsonpath", '{}'::"jsonb", true))))
+    CONSTRAINT "specialties_translations_valid" CHECK ("util"."translations_valid"("translations", '{"name": 100}'::"jsonb"))
 );
 
 ALTER TABLE ONLY "people"."specialties" FORCE ROW LEVEL SECURITY;
@@ -8443,6 +9747,118 @@ ALTER TABLE ONLY "billing"."tiers"
 
 ALTER TABLE ONLY "billing"."tiers"
     ADD CONSTRAINT "tiers_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: patient_service_plans patient_service_plans_id_org_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: patient_service_plans patient_service_plans_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: plan_consumptions plan_consumptions_appointment_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."plan_consumptions"
+    ADD CONSTRAINT "plan_consumptions_appointment_key" UNIQUE ("organization_id", "appointment_id");
+
+--
+-- Name: plan_consumptions plan_consumptions_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."plan_consumptions"
+    ADD CONSTRAINT "plan_consumptions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: products products_id_org_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."products"
+    ADD CONSTRAINT "products_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: products products_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."products"
+    ADD CONSTRAINT "products_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: service_plan_products service_plan_products_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_products"
+    ADD CONSTRAINT "service_plan_products_pkey" PRIMARY KEY ("service_plan_version_id", "product_id");
+
+--
+-- Name: service_plan_services service_plan_services_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_services"
+    ADD CONSTRAINT "service_plan_services_pkey" PRIMARY KEY ("service_plan_version_id", "service_id");
+
+--
+-- Name: service_plan_versions service_plan_versions_id_org_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_versions"
+    ADD CONSTRAINT "service_plan_versions_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: service_plan_versions service_plan_versions_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_versions"
+    ADD CONSTRAINT "service_plan_versions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: service_plan_versions service_plan_versions_plan_version_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_versions"
+    ADD CONSTRAINT "service_plan_versions_plan_version_key" UNIQUE ("service_plan_id", "version");
+
+--
+-- Name: service_plans service_plans_id_org_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plans"
+    ADD CONSTRAINT "service_plans_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: service_plans service_plans_id_org_type_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plans"
+    ADD CONSTRAINT "service_plans_id_org_type_key" UNIQUE ("id", "organization_id", "plan_type");
+
+--
+-- Name: service_plans service_plans_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plans"
+    ADD CONSTRAINT "service_plans_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: services services_id_org_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."services"
+    ADD CONSTRAINT "services_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: services services_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."services"
+    ADD CONSTRAINT "services_pkey" PRIMARY KEY ("id");
 
 --
 -- Name: consents consents_pkey; Type: CONSTRAINT; Schema: consent; Owner: restartix_owner
@@ -8863,6 +10279,150 @@ CREATE INDEX "patient_tier_versions_org_idx" ON "billing"."patient_tier_versions
 --
 
 CREATE UNIQUE INDEX "patient_tiers_one_default" ON "billing"."patient_tiers" USING "btree" ("organization_id") WHERE "is_default";
+
+--
+-- Name: patient_service_plans_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_service_plans_org_idx" ON "catalog"."patient_service_plans" USING "btree" ("organization_id", "id");
+
+--
+-- Name: patient_service_plans_patient_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_service_plans_patient_idx" ON "catalog"."patient_service_plans" USING "btree" ("organization_id", "patient_id", "created_at", "id");
+
+--
+-- Name: patient_service_plans_patient_only_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_service_plans_patient_only_idx" ON "catalog"."patient_service_plans" USING "btree" ("patient_id");
+
+--
+-- Name: patient_service_plans_source_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_service_plans_source_idx" ON "catalog"."patient_service_plans" USING "btree" ("source_tier_subscription_id") WHERE ("source_tier_subscription_id" IS NOT NULL);
+
+--
+-- Name: patient_service_plans_version_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_service_plans_version_idx" ON "catalog"."patient_service_plans" USING "btree" ("organization_id", "service_plan_version_id");
+
+--
+-- Name: plan_consumptions_enrollment_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "plan_consumptions_enrollment_idx" ON "catalog"."plan_consumptions" USING "btree" ("organization_id", "patient_service_plan_id", "consumed_at");
+
+--
+-- Name: products_org_created_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "products_org_created_idx" ON "catalog"."products" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: products_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "products_org_idx" ON "catalog"."products" USING "btree" ("organization_id", "id");
+
+--
+-- Name: products_org_name_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "products_org_name_idx" ON "catalog"."products" USING "btree" ("organization_id", "name", "id");
+
+--
+-- Name: products_sku_key; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "products_sku_key" ON "catalog"."products" USING "btree" ("organization_id", "sku") WHERE ("deleted_at" IS NULL);
+
+--
+-- Name: service_plan_products_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plan_products_org_idx" ON "catalog"."service_plan_products" USING "btree" ("organization_id", "service_plan_version_id");
+
+--
+-- Name: service_plan_products_product_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plan_products_product_idx" ON "catalog"."service_plan_products" USING "btree" ("organization_id", "product_id");
+
+--
+-- Name: service_plan_services_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plan_services_org_idx" ON "catalog"."service_plan_services" USING "btree" ("organization_id", "service_plan_version_id");
+
+--
+-- Name: service_plan_services_service_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plan_services_service_idx" ON "catalog"."service_plan_services" USING "btree" ("organization_id", "service_id");
+
+--
+-- Name: service_plan_versions_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plan_versions_org_idx" ON "catalog"."service_plan_versions" USING "btree" ("organization_id", "id");
+
+--
+-- Name: service_plan_versions_plan_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plan_versions_plan_idx" ON "catalog"."service_plan_versions" USING "btree" ("organization_id", "service_plan_id", "version");
+
+--
+-- Name: service_plans_org_created_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plans_org_created_idx" ON "catalog"."service_plans" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: service_plans_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plans_org_idx" ON "catalog"."service_plans" USING "btree" ("organization_id", "id");
+
+--
+-- Name: service_plans_org_sort_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_plans_org_sort_idx" ON "catalog"."service_plans" USING "btree" ("organization_id", "sort_order", "id");
+
+--
+-- Name: services_org_created_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "services_org_created_idx" ON "catalog"."services" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: services_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "services_org_idx" ON "catalog"."services" USING "btree" ("organization_id", "id");
+
+--
+-- Name: services_org_name_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "services_org_name_idx" ON "catalog"."services" USING "btree" ("organization_id", "name", "id");
+
+--
+-- Name: services_org_sort_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "services_org_sort_idx" ON "catalog"."services" USING "btree" ("organization_id", "sort_order", "id");
+
+--
+-- Name: services_public_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "services_public_idx" ON "catalog"."services" USING "btree" ("organization_id", "sort_order") WHERE (("deleted_at" IS NULL) AND "active" AND "bookable_online");
 
 --
 -- Name: consents_document_idx; Type: INDEX; Schema: consent; Owner: restartix_owner
@@ -9343,6 +10903,96 @@ CREATE TRIGGER "organization_billing_touch" BEFORE UPDATE ON "billing"."organiza
 --
 
 CREATE TRIGGER "patient_tiers_touch" BEFORE UPDATE ON "billing"."patient_tiers" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: patient_service_plans audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."patient_service_plans" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: plan_consumptions audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."plan_consumptions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: products audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."products" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: service_plan_products audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."service_plan_products" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["service_plan_version_id", "product_id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: service_plan_services audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."service_plan_services" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["service_plan_version_id", "service_id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: service_plan_versions audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."service_plan_versions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: service_plans audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."service_plans" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: services audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."services" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_service_plans patient_service_plans_touch; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "patient_service_plans_touch" BEFORE UPDATE ON "catalog"."patient_service_plans" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: products products_touch; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "products_touch" BEFORE UPDATE ON "catalog"."products" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: service_plan_products service_plan_products_immutable; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "service_plan_products_immutable" BEFORE UPDATE ON "catalog"."service_plan_products" FOR EACH ROW EXECUTE FUNCTION "catalog"."refuse_version_change"();
+
+--
+-- Name: service_plan_services service_plan_services_immutable; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "service_plan_services_immutable" BEFORE UPDATE ON "catalog"."service_plan_services" FOR EACH ROW EXECUTE FUNCTION "catalog"."refuse_version_change"();
+
+--
+-- Name: service_plan_versions service_plan_versions_immutable; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "service_plan_versions_immutable" BEFORE UPDATE ON "catalog"."service_plan_versions" FOR EACH ROW EXECUTE FUNCTION "catalog"."refuse_version_change"();
+
+--
+-- Name: service_plans service_plans_touch; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "service_plans_touch" BEFORE UPDATE ON "catalog"."service_plans" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: services services_touch; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "services_touch" BEFORE UPDATE ON "catalog"."services" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
 
 --
 -- Name: consents audit_log_changes; Type: TRIGGER; Schema: consent; Owner: restartix_owner
@@ -9948,6 +11598,146 @@ ALTER TABLE ONLY "billing"."tier_versions"
 
 ALTER TABLE ONLY "billing"."tier_versions"
     ADD CONSTRAINT "tier_versions_tier_id_fkey" FOREIGN KEY ("tier_id") REFERENCES "billing"."tiers"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_service_plans patient_service_plans_enrolled_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_enrolled_by_fkey" FOREIGN KEY ("enrolled_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: patient_service_plans patient_service_plans_organization_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_service_plans patient_service_plans_patient_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_patient_id_fkey" FOREIGN KEY ("patient_id") REFERENCES "people"."patients"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_service_plans patient_service_plans_plan_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_plan_fkey" FOREIGN KEY ("service_plan_id", "organization_id", "plan_type") REFERENCES "catalog"."service_plans"("id", "organization_id", "plan_type");
+
+--
+-- Name: patient_service_plans patient_service_plans_revoked_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_revoked_by_fkey" FOREIGN KEY ("revoked_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: patient_service_plans patient_service_plans_version_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_version_fkey" FOREIGN KEY ("service_plan_version_id", "organization_id") REFERENCES "catalog"."service_plan_versions"("id", "organization_id");
+
+--
+-- Name: plan_consumptions plan_consumptions_consumed_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."plan_consumptions"
+    ADD CONSTRAINT "plan_consumptions_consumed_by_fkey" FOREIGN KEY ("consumed_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: plan_consumptions plan_consumptions_enrollment_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."plan_consumptions"
+    ADD CONSTRAINT "plan_consumptions_enrollment_fkey" FOREIGN KEY ("patient_service_plan_id", "organization_id") REFERENCES "catalog"."patient_service_plans"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: products products_created_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."products"
+    ADD CONSTRAINT "products_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: products products_organization_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."products"
+    ADD CONSTRAINT "products_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: service_plan_products service_plan_products_product_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_products"
+    ADD CONSTRAINT "service_plan_products_product_fkey" FOREIGN KEY ("product_id", "organization_id") REFERENCES "catalog"."products"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: service_plan_products service_plan_products_version_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_products"
+    ADD CONSTRAINT "service_plan_products_version_fkey" FOREIGN KEY ("service_plan_version_id", "organization_id") REFERENCES "catalog"."service_plan_versions"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: service_plan_services service_plan_services_service_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_services"
+    ADD CONSTRAINT "service_plan_services_service_fkey" FOREIGN KEY ("service_id", "organization_id") REFERENCES "catalog"."services"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: service_plan_services service_plan_services_version_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_services"
+    ADD CONSTRAINT "service_plan_services_version_fkey" FOREIGN KEY ("service_plan_version_id", "organization_id") REFERENCES "catalog"."service_plan_versions"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: service_plan_versions service_plan_versions_plan_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_versions"
+    ADD CONSTRAINT "service_plan_versions_plan_fkey" FOREIGN KEY ("service_plan_id", "organization_id", "plan_type") REFERENCES "catalog"."service_plans"("id", "organization_id", "plan_type") ON DELETE CASCADE;
+
+--
+-- Name: service_plan_versions service_plan_versions_published_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plan_versions"
+    ADD CONSTRAINT "service_plan_versions_published_by_fkey" FOREIGN KEY ("published_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: service_plans service_plans_created_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plans"
+    ADD CONSTRAINT "service_plans_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: service_plans service_plans_organization_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_plans"
+    ADD CONSTRAINT "service_plans_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: services services_created_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."services"
+    ADD CONSTRAINT "services_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: services services_organization_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."services"
+    ADD CONSTRAINT "services_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
 -- Name: consents consents_document_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
@@ -10638,6 +12428,108 @@ ALTER TABLE "billing"."tier_versions" ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE "billing"."tiers" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: services catalog managers read their organization's deleted services; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog managers read their organization's deleted services" ON "catalog"."services" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NOT NULL) AND ( SELECT "people"."member_holds"('catalog.manage'::"text") AS "member_holds")));
+
+--
+-- Name: service_plan_products catalog readers read the products of their organization's plan ; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read the products of their organization's plan " ON "catalog"."service_plan_products" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: service_plan_services catalog readers read the services of their organization's plan ; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read the services of their organization's plan " ON "catalog"."service_plan_services" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: products catalog readers read their organization's live products; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read their organization's live products" ON "catalog"."products" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: service_plans catalog readers read their organization's live service plans; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read their organization's live service plans" ON "catalog"."service_plans" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: services catalog readers read their organization's live services; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read their organization's live services" ON "catalog"."services" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: service_plan_versions catalog readers read their organization's plan versions; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read their organization's plan versions" ON "catalog"."service_plan_versions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: patient_service_plans patient readers who read the catalog read their organization's ; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "patient readers who read the catalog read their organization's " ON "catalog"."patient_service_plans" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: plan_consumptions patient readers who read the catalog read their organization's ; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "patient readers who read the catalog read their organization's " ON "catalog"."plan_consumptions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: patient_service_plans; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."patient_service_plans" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: plan_consumptions; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."plan_consumptions" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: products; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."products" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: service_plan_products; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."service_plan_products" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: service_plan_services; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."service_plan_services" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: service_plan_versions; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."service_plan_versions" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: service_plans; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."service_plans" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: services; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."services" ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: documents authenticated principals read published documents; Type: POLICY; Schema: consent; Owner: restartix_owner
@@ -11494,6 +13386,13 @@ GRANT USAGE ON SCHEMA "billing" TO "restartix_app";
 GRANT USAGE ON SCHEMA "billing" TO "restartix_system";
 
 --
+-- Name: SCHEMA "catalog"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "catalog" TO "restartix_app";
+GRANT USAGE ON SCHEMA "catalog" TO "restartix_system";
+
+--
 -- Name: SCHEMA "consent"; Type: ACL; Schema: -; Owner: restartix_owner
 --
 
@@ -11749,6 +13648,207 @@ REVOKE ALL ON FUNCTION "billing"."subscribe_snapshot"("p_org" "uuid", "p_version
 
 REVOKE ALL ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) TO "restartix_app";
+
+--
+-- Name: FUNCTION "add_money"("p_total" "catalog"."money", "p_next" "catalog"."money"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") TO "restartix_app";
+
+--
+-- Name: FUNCTION "check_keys"("p_fields" "jsonb", "p_allowed" "text"[]); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."check_keys"("p_fields" "jsonb", "p_allowed" "text"[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "consume_session"("p_enrollment" "uuid", "p_appointment" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."consume_session"("p_enrollment" "uuid", "p_appointment" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."consume_session"("p_enrollment" "uuid", "p_appointment" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "create_plan"("p_plan_type" "text", "p_terms" "jsonb", "p_sort_order" integer); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."create_plan"("p_plan_type" "text", "p_terms" "jsonb", "p_sort_order" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."create_plan"("p_plan_type" "text", "p_terms" "jsonb", "p_sort_order" integer) TO "restartix_app";
+
+--
+-- Name: FUNCTION "create_service"("p_fields" "jsonb"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."create_service"("p_fields" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."create_service"("p_fields" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_plan"("p_id" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."delete_plan"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."delete_plan"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_product"("p_id" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."delete_product"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."delete_product"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_service"("p_id" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."delete_service"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."delete_service"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "enroll_patient"("p_patient" "uuid", "p_plan" "uuid", "p_starts_at" timestamp with time zone); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."enroll_patient"("p_patient" "uuid", "p_plan" "uuid", "p_starts_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."enroll_patient"("p_patient" "uuid", "p_plan" "uuid", "p_starts_at" timestamp with time zone) TO "restartix_app";
+
+--
+-- Name: FUNCTION "enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone) TO "restartix_app";
+
+--
+-- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
+
+--
+-- Name: TABLE "service_plans"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."service_plans" TO "restartix_app";
+
+--
+-- Name: FUNCTION "insert_plan_version"("p_plan" "catalog"."service_plans", "p_version" integer, "p_terms" "jsonb"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."insert_plan_version"("p_plan" "catalog"."service_plans", "p_version" integer, "p_terms" "jsonb") FROM PUBLIC;
+
+--
+-- Name: TABLE "patient_service_plans"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."patient_service_plans" TO "restartix_app";
+
+--
+-- Name: FUNCTION "lock_enrollment"("p_id" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."lock_enrollment"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "lock_plan"("p_id" "uuid", "p_deleted" boolean); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."lock_plan"("p_id" "uuid", "p_deleted" boolean) FROM PUBLIC;
+
+--
+-- Name: TABLE "products"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."products" TO "restartix_app";
+
+--
+-- Name: FUNCTION "lock_product"("p_id" "uuid", "p_deleted" boolean); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."lock_product"("p_id" "uuid", "p_deleted" boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "translations_valid"("p_translations" "jsonb", "p_limits" "jsonb"); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."translations_valid"("p_translations" "jsonb", "p_limits" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."translations_valid"("p_translations" "jsonb", "p_limits" "jsonb") TO "restartix_app";
+
+--
+-- Name: TABLE "services"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."services" TO "restartix_app";
+
+--
+-- Name: FUNCTION "lock_service"("p_id" "uuid", "p_deleted" boolean); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."lock_service"("p_id" "uuid", "p_deleted" boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "my_plans"(); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."my_plans"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."my_plans"() TO "restartix_app";
+
+--
+-- Name: FUNCTION "public_services"("p_slug" "text"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."public_services"("p_slug" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."public_services"("p_slug" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "publish_plan_version"("p_id" "uuid", "p_terms" "jsonb"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."publish_plan_version"("p_id" "uuid", "p_terms" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."publish_plan_version"("p_id" "uuid", "p_terms" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "refuse_version_change"(); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."refuse_version_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "restore_service"("p_id" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."restore_service"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."restore_service"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "revoke_enrollment"("p_id" "uuid", "p_reason" "text"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."revoke_enrollment"("p_id" "uuid", "p_reason" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."revoke_enrollment"("p_id" "uuid", "p_reason" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "save_product"("p_id" "uuid", "p_fields" "jsonb"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_plan"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."update_plan"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."update_plan"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_service"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
 
 --
 -- Name: FUNCTION "current_state"("p_subject" "uuid", "p_org" "uuid"); Type: ACL; Schema: consent; Owner: restartix_owner
@@ -12375,15 +14475,6 @@ REVOKE ALL ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver
 GRANT ALL ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") TO "restartix_app";
 
 --
--- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
---
-
-REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
-
---
 -- Name: TABLE "patients"; Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -12804,6 +14895,13 @@ GRANT ALL ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) TO
 GRANT ALL ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) TO "restartix_system";
 
 --
+-- Name: FUNCTION "sum_money"("catalog"."money"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") TO "restartix_app";
+
+--
 -- Name: TABLE "audit_ai_provenance"; Type: ACL; Schema: audit; Owner: restartix_owner
 --
 
@@ -12917,6 +15015,30 @@ GRANT SELECT ON TABLE "billing"."tier_versions" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "billing"."tiers" TO "restartix_app";
+
+--
+-- Name: TABLE "plan_consumptions"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."plan_consumptions" TO "restartix_app";
+
+--
+-- Name: TABLE "service_plan_products"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."service_plan_products" TO "restartix_app";
+
+--
+-- Name: TABLE "service_plan_services"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."service_plan_services" TO "restartix_app";
+
+--
+-- Name: TABLE "service_plan_versions"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."service_plan_versions" TO "restartix_app";
 
 --
 -- Name: TABLE "consents"; Type: ACL; Schema: consent; Owner: restartix_owner

@@ -124,6 +124,39 @@ OPERATION_IDS = {
     "settings_get": "GET /v1/orgs/{org_id}/settings",
     "settings_update": "PATCH /v1/orgs/{org_id}/settings",
     "usage_get": "GET /v1/orgs/{org_id}/usage",
+    "services_list": "GET /v1/orgs/{org_id}/services",
+    "services_get": "GET /v1/orgs/{org_id}/services/{service_id}",
+    "services_create": "POST /v1/orgs/{org_id}/services",
+    "services_update": "PATCH /v1/orgs/{org_id}/services/{service_id}",
+    "services_delete": "DELETE /v1/orgs/{org_id}/services/{service_id}",
+    "services_restore": "POST /v1/orgs/{org_id}/services/{service_id}/restore",
+    "service_plans_list": "GET /v1/orgs/{org_id}/service-plans",
+    "service_plans_get": "GET /v1/orgs/{org_id}/service-plans/{plan_id}",
+    "service_plans_create": "POST /v1/orgs/{org_id}/service-plans",
+    "service_plans_update": "PATCH /v1/orgs/{org_id}/service-plans/{plan_id}",
+    "service_plans_delete": "DELETE /v1/orgs/{org_id}/service-plans/{plan_id}",
+    "service_plan_versions_list": "GET /v1/orgs/{org_id}/service-plans/{plan_id}/versions",
+    "service_plan_versions_get": "GET /v1/orgs/{org_id}/service-plans/{plan_id}/versions/{version}",
+    "service_plan_versions_publish": "POST /v1/orgs/{org_id}/service-plans/{plan_id}/versions",
+    "products_list": "GET /v1/orgs/{org_id}/products",
+    "products_get": "GET /v1/orgs/{org_id}/products/{product_id}",
+    "products_create": "POST /v1/orgs/{org_id}/products",
+    "products_update": "PATCH /v1/orgs/{org_id}/products/{product_id}",
+    "products_delete": "DELETE /v1/orgs/{org_id}/products/{product_id}",
+    "patient_plans_list": "GET /v1/orgs/{org_id}/patients/{patient_id}/plans",
+    "patient_plans_get": "GET /v1/orgs/{org_id}/patients/{patient_id}/plans/{enrollment_id}",
+    "patient_plans_enroll": "POST /v1/orgs/{org_id}/patients/{patient_id}/plans",
+    "patient_plans_revoke": (
+        "POST /v1/orgs/{org_id}/patients/{patient_id}/plans/{enrollment_id}/revoke"
+    ),
+    "patient_plans_consume": (
+        "POST /v1/orgs/{org_id}/patients/{patient_id}/plans/{enrollment_id}/consumptions"
+    ),
+    "patient_plans_consumptions": (
+        "GET /v1/orgs/{org_id}/patients/{patient_id}/plans/{enrollment_id}/consumptions"
+    ),
+    "my_plans_list": "GET /v1/me/plans",
+    "public_services_list": "GET /v1/public/orgs/{slug}/services",
 }
 
 

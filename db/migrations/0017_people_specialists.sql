@@ -50,6 +50,32 @@ WHERE signature_file_id IS NOT NULL;
 CREATE UNIQUE INDEX specialists_human_key ON people.specialists (organization_id, human_id)
 WHERE deleted_at IS NULL AND human_id IS NOT NULL;
 
+-- The content-translation convention (docs/conventions.md): a `translations` column holds
+-- {"<locale>": {"<field>": "<text>"}} for the platform's locales; the base columns hold the
+-- organization's default language. Checked in SQL so no writer can store another shape.
+CREATE FUNCTION util.translations_valid(p_translations jsonb, p_limits jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+SET search_path = ''
+AS $$
+    SELECT pg_catalog.jsonb_typeof(p_translations) = 'object'
+       AND NOT EXISTS (
+           SELECT 1
+           FROM pg_catalog.jsonb_each(p_translations) AS l (locale, fields)
+           WHERE l.locale NOT IN ('en', 'ro')
+              OR pg_catalog.jsonb_typeof(l.fields) <> 'object'
+              OR EXISTS (
+                  SELECT 1
+                  FROM pg_catalog.jsonb_each(l.fields) AS f (name, value)
+                  WHERE NOT (p_limits ? f.name)
+                     OR pg_catalog.jsonb_typeof(f.value) <> 'string'
+                     OR pg_catalog.length(pg_catalog.btrim(f.value #>> '{}'))
+                         NOT BETWEEN 1 AND (p_limits ->> f.name)::integer
+              )
+       );
+$$;
+COMMENT ON FUNCTION util.translations_valid(jsonb, jsonb) IS 'Whether a translations value is {locale: {field: text}} with known locales, the given fields and lengths.';
+GRANT EXECUTE ON FUNCTION util.translations_valid(jsonb, jsonb) TO restartix_app;
+
 CREATE TABLE people.specialties (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     organization_id uuid NOT NULL REFERENCES tenancy.organizations (id) ON DELETE CASCADE,
@@ -63,18 +89,8 @@ CREATE TABLE people.specialties (
     CONSTRAINT specialties_org_code_key UNIQUE (organization_id, code),
     CONSTRAINT specialties_code_format CHECK (code ~ '^[a-z][a-z0-9_]{1,62}$'),
     CONSTRAINT specialties_name_length CHECK (length(btrim(name)) BETWEEN 1 AND 100),
-    -- The content-translation convention (docs/conventions.md): {"<locale>": {"<field>": text}}
-    -- with the platform's locales and this table's translatable fields only (here: name),
-    -- each text 1 to 100 characters and not blank.
-    CONSTRAINT specialties_translations_valid CHECK (
-        jsonb_typeof(translations) = 'object'
-        AND NOT jsonb_path_exists(translations, '$.keyvalue() ? (!(@.key like_regex "^(en|ro)$"))', '{}', TRUE)
-        AND NOT jsonb_path_exists(translations, '$.* ? (@.type() != "object")', '{}', TRUE)
-        AND NOT jsonb_path_exists(translations, '$.*.keyvalue() ? (@.key != "name")', '{}', TRUE)
-        AND NOT jsonb_path_exists(translations, '$.*.* ? (@.type() != "string")', '{}', TRUE)
-        AND NOT jsonb_path_exists(translations, '$.*.* ? (!(@ like_regex "\\S"))', '{}', TRUE)
-        AND NOT jsonb_path_exists(translations, '$.*.* ? (@ like_regex "^.{101}" flag "s")', '{}', TRUE)
-    )
+    -- The content-translation convention (docs/conventions.md): only name is translated here.
+    CONSTRAINT specialties_translations_valid CHECK (util.translations_valid(translations, '{"name": 100}'))
 );
 COMMENT ON TABLE people.specialties IS
 'A specialty an organization names (physiotherapy, kinesiology), with its translations.';

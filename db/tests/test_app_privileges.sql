@@ -145,7 +145,27 @@ INSERT INTO app_functions VALUES
 ('people.specialist_signature(uuid)', 'API: specialists.manage or the specialist themselves'),
 ('people.create_specialty(text,text,jsonb)', 'API: specialists.manage'),
 ('people.update_specialty(uuid,jsonb)', 'API: specialists.manage'),
-('people.delete_specialty(uuid)', 'API: specialists.manage');
+('people.delete_specialty(uuid)', 'API: specialists.manage'),
+-- util: the content-translation check the catalog tables' constraints call.
+('util.translations_valid(jsonb,jsonb)', 'immutable shape check of a translations value'),
+-- catalog.
+('catalog.add_money(catalog.money,catalog.money)', 'immutable: sums one currency, refuses two'),
+('catalog.sum_money(catalog.money)', 'aggregate over add_money'),
+('catalog.enrollment_state(text,timestamp with time zone,timestamp with time zone)', 'derives expired from the clock'),
+('catalog.create_service(jsonb)', 'API: catalog.manage, services.max'),
+('catalog.update_service(uuid,jsonb)', 'API: catalog.manage'),
+('catalog.delete_service(uuid)', 'API: catalog.manage'),
+('catalog.restore_service(uuid)', 'API: catalog.manage, services.max'),
+('catalog.create_plan(text,jsonb,integer)', 'API: catalog.manage, service_plans.max'),
+('catalog.publish_plan_version(uuid,jsonb)', 'API: catalog.manage'),
+('catalog.update_plan(uuid,jsonb)', 'API: catalog.manage'),
+('catalog.delete_plan(uuid)', 'API: catalog.manage'),
+('catalog.save_product(uuid,jsonb)', 'API: catalog.manage'),
+('catalog.delete_product(uuid)', 'API: catalog.manage'),
+('catalog.enroll_patient(uuid,uuid,timestamp with time zone)', 'API: plans.enroll, members only'),
+('catalog.consume_session(uuid,uuid)', 'API: plans.enroll, members only; locked and idempotent'),
+('catalog.revoke_enrollment(uuid,text)', 'API: catalog.manage, members only'),
+('catalog.my_plans()', 'API: the signed-in human''s own and cared-for enrollments');
 
 SELECT set_eq(
     $$
@@ -168,7 +188,7 @@ SELECT is_empty(
     SELECT p.oid::regprocedure::text
     FROM pg_proc AS p
     INNER JOIN pg_namespace AS n ON n.oid = p.pronamespace
-    WHERE n.nspname IN ('iam', 'tenancy', 'billing', 'consent', 'storage', 'people')
+    WHERE n.nspname IN ('iam', 'tenancy', 'billing', 'consent', 'storage', 'people', 'catalog')
       AND has_function_privilege('restartix_app', p.oid, 'EXECUTE')
       AND p.provolatile = 'v'
       AND NOT p.prosecdef

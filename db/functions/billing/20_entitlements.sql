@@ -165,6 +165,14 @@ BEGIN
             -- Live specialists of the organization (people.specialists; soft-deleted ones do not count).
             RETURN (SELECT pg_catalog.count(*) FROM people.specialists AS s
                     WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
+        WHEN 'services.max' THEN
+            -- Live services (catalog.services; soft-deleted ones do not count).
+            RETURN (SELECT pg_catalog.count(*) FROM catalog.services AS s
+                    WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
+        WHEN 'service_plans.max' THEN
+            -- Live service plans, whatever their number of versions.
+            RETURN (SELECT pg_catalog.count(*) FROM catalog.service_plans AS sp
+                    WHERE sp.organization_id = p_org AND sp.deleted_at IS NULL);
         WHEN 'storage.bytes' THEN
             -- Checked files the organization keeps; retired ones stop counting when deleted.
             RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f
