@@ -51,3 +51,72 @@ USING (
 SELECT audit.track('people.patient_profiles', p_org_column => NULL);
 SELECT audit.track('people.patient_caregivers', p_org_column => NULL);
 SELECT audit.track('people.patients');
+
+-- Patient subscriptions: the clinic's patient readers, and the person (or their caregivers)
+-- for their own; overrides (with the clinic's reasons) are the clinic's only. No platform
+-- staff policy here either.
+SELECT util.reset_policies('people.patient_subscriptions');
+CREATE POLICY "patient readers read their organization's patient subscriptions" ON people.patient_subscriptions
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('patients.read'))
+);
+CREATE POLICY "humans read the subscriptions where they and those they care for are patients"
+ON people.patient_subscriptions
+FOR SELECT TO restartix_app
+USING (EXISTS (
+    SELECT 1 FROM people.patients AS pt
+    WHERE pt.id = patient_subscriptions.patient_id
+      AND pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
+      AND pt.deleted_at IS NULL
+));
+
+SELECT util.reset_policies('people.patient_subscription_entitlements');
+CREATE POLICY "patient readers read their organization's patient perk snapshots"
+ON people.patient_subscription_entitlements
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('patients.read'))
+);
+CREATE POLICY "humans read the perk snapshots of their own subscriptions" ON people.patient_subscription_entitlements
+FOR SELECT TO restartix_app
+USING (EXISTS (
+    SELECT 1 FROM people.patient_subscriptions AS s
+    INNER JOIN people.patients AS pt ON pt.id = s.patient_id
+    WHERE s.id = patient_subscription_entitlements.subscription_id
+      AND pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
+      AND pt.deleted_at IS NULL
+));
+
+SELECT util.reset_policies('people.patient_subscription_limits');
+CREATE POLICY "patient readers read their organization's patient limit snapshots"
+ON people.patient_subscription_limits
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('patients.read'))
+);
+CREATE POLICY "humans read the limit snapshots of their own subscriptions" ON people.patient_subscription_limits
+FOR SELECT TO restartix_app
+USING (EXISTS (
+    SELECT 1 FROM people.patient_subscriptions AS s
+    INNER JOIN people.patients AS pt ON pt.id = s.patient_id
+    WHERE s.id = patient_subscription_limits.subscription_id
+      AND pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
+      AND pt.deleted_at IS NULL
+));
+
+SELECT util.reset_policies('people.patient_subscription_overrides');
+CREATE POLICY "patient readers read their organization's patient overrides" ON people.patient_subscription_overrides
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('patients.read'))
+);
+
+SELECT audit.track('people.patient_subscriptions');
+SELECT audit.track('people.patient_subscription_entitlements');
+SELECT audit.track('people.patient_subscription_limits');
+SELECT audit.track('people.patient_subscription_overrides');

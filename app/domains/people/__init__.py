@@ -16,5 +16,10 @@ DOMAIN = Domain(
         "profile_exists": 409,
         "profile_owned_by_patient": 409,
         "invalid_field": 400,
+        "patient_tier_not_found": 404,
+        "patient_subscription_not_found": 404,
+        "patient_override_not_found": 404,
+        "unknown_entitlement": 422,
+        "organization_not_active": 403,
     },
 )

@@ -50,12 +50,7 @@ BEGIN
     INSERT INTO billing.organization_subscriptions (organization_id, tier_version_id, kind, created_by)
     VALUES (p_org, p_version, p_kind, iam.current_principal_id())
     RETURNING id INTO v_sub;
-    INSERT INTO billing.organization_subscription_entitlements (subscription_id, organization_id, entitlement_code, enabled)
-    SELECT v_sub, p_org, te.entitlement_code, te.enabled FROM billing.tier_entitlements AS te
-    WHERE te.tier_version_id = p_version;
-    INSERT INTO billing.organization_subscription_limits (subscription_id, organization_id, limit_code, value)
-    SELECT v_sub, p_org, tl.limit_code, tl.value FROM billing.tier_limits AS tl
-    WHERE tl.tier_version_id = p_version;
+    PERFORM billing.snapshot_version('organization', v_sub, p_org, p_version);
     IF p_kind = 'base' THEN
         UPDATE billing.organization_billing
         SET current_tier_id = (SELECT v.tier_id FROM billing.tier_versions AS v WHERE v.id = p_version)
