@@ -72,41 +72,17 @@ USING (EXISTS (
       AND pt.deleted_at IS NULL
 ));
 
+-- A snapshot row is visible with its subscription: the subquery is itself filtered by the
+-- two policies above.
 SELECT util.reset_policies('people.patient_subscription_entitlements');
-CREATE POLICY "patient readers read their organization's patient perk snapshots"
-ON people.patient_subscription_entitlements
+CREATE POLICY "readers of a patient subscription read its perk snapshot" ON people.patient_subscription_entitlements
 FOR SELECT TO restartix_app
-USING (
-    organization_id = (SELECT iam.current_member_org_id())
-    AND (SELECT people.member_holds('patients.read'))
-);
-CREATE POLICY "humans read the perk snapshots of their own subscriptions" ON people.patient_subscription_entitlements
-FOR SELECT TO restartix_app
-USING (EXISTS (
-    SELECT 1 FROM people.patient_subscriptions AS s
-    INNER JOIN people.patients AS pt ON pt.id = s.patient_id
-    WHERE s.id = patient_subscription_entitlements.subscription_id
-      AND pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
-      AND pt.deleted_at IS NULL
-));
+USING (subscription_id IN (SELECT s.id FROM people.patient_subscriptions AS s));
 
 SELECT util.reset_policies('people.patient_subscription_limits');
-CREATE POLICY "patient readers read their organization's patient limit snapshots"
-ON people.patient_subscription_limits
+CREATE POLICY "readers of a patient subscription read its limit snapshot" ON people.patient_subscription_limits
 FOR SELECT TO restartix_app
-USING (
-    organization_id = (SELECT iam.current_member_org_id())
-    AND (SELECT people.member_holds('patients.read'))
-);
-CREATE POLICY "humans read the limit snapshots of their own subscriptions" ON people.patient_subscription_limits
-FOR SELECT TO restartix_app
-USING (EXISTS (
-    SELECT 1 FROM people.patient_subscriptions AS s
-    INNER JOIN people.patients AS pt ON pt.id = s.patient_id
-    WHERE s.id = patient_subscription_limits.subscription_id
-      AND pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
-      AND pt.deleted_at IS NULL
-));
+USING (subscription_id IN (SELECT s.id FROM people.patient_subscriptions AS s));
 
 SELECT util.reset_policies('people.patient_subscription_overrides');
 CREATE POLICY "patient readers read their organization's patient overrides" ON people.patient_subscription_overrides

@@ -8,17 +8,40 @@
 -- the side only picks the tables. These are internal: the callers check who may ask, and the
 -- request pool cannot call them.
 
-CREATE OR REPLACE FUNCTION billing.require_side(p_side text) RETURNS void
+CREATE OR REPLACE FUNCTION billing.side_tables(
+    p_side text,
+    OUT subscriptions text, OUT snapshot text, OUT overrides text, OUT catalog text,
+    OUT version_column text, OUT owner_column text, OUT kind_column text
+)
 LANGUAGE plpgsql IMMUTABLE
 SET search_path = ''
 AS $$
+-- The only place the two sides differ: which tables and columns. Every statement of the
+-- engine is built from these constants, never from input.
 BEGIN
-    IF p_side IS NULL OR p_side NOT IN ('organization', 'patient') THEN
-        RAISE EXCEPTION 'unknown subscription side %', p_side USING ERRCODE = 'invalid_parameter_value';
-    END IF;
+    CASE p_side
+        WHEN 'organization' THEN
+            subscriptions := 'billing.organization_subscriptions';
+            snapshot := 'billing.organization_subscription';
+            overrides := 'billing.organization_subscription_overrides';
+            catalog := 'billing.tier';
+            version_column := 'tier_version_id';
+            owner_column := 'organization_id';
+            kind_column := 's.kind';
+        WHEN 'patient' THEN
+            subscriptions := 'people.patient_subscriptions';
+            snapshot := 'people.patient_subscription';
+            overrides := 'people.patient_subscription_overrides';
+            catalog := 'billing.patient_tier';
+            version_column := 'patient_tier_version_id';
+            owner_column := 'patient_id';
+            kind_column := '''base''::text';
+        ELSE
+            RAISE EXCEPTION 'unknown subscription side %', p_side USING ERRCODE = 'invalid_parameter_value';
+    END CASE;
 END;
 $$;
-COMMENT ON FUNCTION billing.require_side(text) IS 'Internal: raises unless the side is organization or patient.';
+COMMENT ON FUNCTION billing.side_tables(text) IS 'Internal: the tables and columns of a subscription side (organization or patient).';
 
 CREATE OR REPLACE FUNCTION billing.snapshot_version(p_side text, p_subscription uuid, p_org uuid, p_version uuid)
 RETURNS void
@@ -26,26 +49,44 @@ LANGUAGE plpgsql
 SET search_path = ''
 AS $$
 -- Copies a tier version's entitlements and limits into the subscription's snapshot tables.
--- The table names are constants chosen by side, never input.
 DECLARE
-    v_catalog text := CASE p_side WHEN 'organization' THEN 'billing.tier' ELSE 'billing.patient_tier' END;
-    v_snapshot text := CASE p_side WHEN 'organization' THEN 'billing.organization_subscription' ELSE 'people.patient_subscription' END;
-    v_version_column text := CASE p_side WHEN 'organization' THEN 'tier_version_id' ELSE 'patient_tier_version_id' END;
+    t record := billing.side_tables(p_side);
     v_kind text;
 BEGIN
-    PERFORM billing.require_side(p_side);
     FOREACH v_kind IN ARRAY ARRAY['entitlements', 'limits'] LOOP
         EXECUTE pg_catalog.format(
             'INSERT INTO %1$s_%2$s (subscription_id, organization_id, %3$s) '
             'SELECT $1, $2, %3$s FROM %4$s_%2$s WHERE %5$I = $3',
-            v_snapshot, v_kind,
+            t.snapshot, v_kind,
             CASE v_kind WHEN 'entitlements' THEN 'entitlement_code, enabled' ELSE 'limit_code, value' END,
-            v_catalog, v_version_column
+            t.catalog, t.version_column
         ) USING p_subscription, p_org, p_version;
     END LOOP;
 END;
 $$;
 COMMENT ON FUNCTION billing.snapshot_version(text, uuid, uuid, uuid) IS 'Internal: copies a tier version''s entitlements and limits into a subscription''s snapshot (either side).';
+
+CREATE OR REPLACE FUNCTION billing.active_snapshot(p_side text, p_owner uuid)
+RETURNS TABLE (entitlement_code text, enabled boolean, limit_code text, value bigint, kind text)
+LANGUAGE plpgsql STABLE
+SET search_path = ''
+AS $$
+-- The snapshot rows of an owner's active subscriptions (entitlement rows have a NULL
+-- limit_code and the other way round), with the kind of subscription each came from.
+DECLARE
+    t record := billing.side_tables(p_side);
+BEGIN
+    RETURN QUERY EXECUTE pg_catalog.format(
+        'SELECT x.entitlement_code, x.enabled, NULL::text, NULL::bigint, %3$s FROM %2$s_entitlements AS x '
+        'INNER JOIN %1$s AS s ON s.id = x.subscription_id WHERE s.%4$I = $1 AND s.status = ''active'' '
+        'UNION ALL '
+        'SELECT NULL::text, NULL::boolean, x.limit_code, x.value, %3$s FROM %2$s_limits AS x '
+        'INNER JOIN %1$s AS s ON s.id = x.subscription_id WHERE s.%4$I = $1 AND s.status = ''active''',
+        t.subscriptions, t.snapshot, t.kind_column, t.owner_column
+    ) USING p_owner;
+END;
+$$;
+COMMENT ON FUNCTION billing.active_snapshot(text, uuid) IS 'Internal: the snapshotted entitlements and limits of an owner''s active subscriptions, with their kind.';
 
 CREATE OR REPLACE FUNCTION billing.live_overrides(p_side text, p_owner uuid)
 RETURNS TABLE (id uuid, entitlement_code text, limit_code text, enabled boolean, value bigint, expires_at timestamptz)
@@ -53,67 +94,63 @@ LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
 -- The newest unrevoked, unexpired override of each entitlement and limit of an owner.
+DECLARE
+    t record := billing.side_tables(p_side);
 BEGIN
-    PERFORM billing.require_side(p_side);
-    RETURN QUERY
-    SELECT DISTINCT ON (o.entitlement_code, o.limit_code)
-        o.id, o.entitlement_code, o.limit_code, o.enabled, o.value, o.expires_at
-    FROM (
-        SELECT oo.id, oo.entitlement_code, oo.limit_code, oo.enabled, oo.value, oo.expires_at, oo.revoked_at, oo.created_at
-        FROM billing.organization_subscription_overrides AS oo
-        WHERE p_side = 'organization' AND oo.organization_id = p_owner
-        UNION ALL
-        SELECT po.id, po.entitlement_code, po.limit_code, po.enabled, po.value, po.expires_at, po.revoked_at, po.created_at
-        FROM people.patient_subscription_overrides AS po
-        WHERE p_side = 'patient' AND po.patient_id = p_owner
-    ) AS o
-    WHERE o.revoked_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > util.now())
-    ORDER BY o.entitlement_code, o.limit_code, o.created_at DESC;
+    RETURN QUERY EXECUTE pg_catalog.format(
+        'SELECT DISTINCT ON (o.entitlement_code, o.limit_code) '
+        'o.id, o.entitlement_code, o.limit_code, o.enabled, o.value, o.expires_at FROM %1$s AS o '
+        'WHERE o.%2$I = $1 AND o.revoked_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > util.now()) '
+        'ORDER BY o.entitlement_code, o.limit_code, o.created_at DESC',
+        t.overrides, t.owner_column
+    ) USING p_owner;
 END;
 $$;
 COMMENT ON FUNCTION billing.live_overrides(text, uuid) IS 'Internal: the newest live override of each entitlement and limit of an organization or a patient.';
 
-CREATE OR REPLACE FUNCTION billing.snapshot_entitlements(p_side text, p_owner uuid)
-RETURNS TABLE (entitlement_code text, enabled boolean, kind text)
-LANGUAGE plpgsql STABLE
+CREATE OR REPLACE FUNCTION billing.add_override(
+    p_side text, p_org uuid, p_owner uuid, p_entitlement text, p_limit text, p_enabled boolean, p_value bigint,
+    p_reason text, p_granted_by uuid, p_expires_at timestamptz
+) RETURNS uuid
+LANGUAGE plpgsql
 SET search_path = ''
 AS $$
+-- An organization's override is owned by the organization itself (its owner column is
+-- organization_id, set once).
+DECLARE
+    t record := billing.side_tables(p_side);
+    v_columns text := CASE WHEN t.owner_column = 'organization_id' THEN 'organization_id' ELSE 'organization_id, ' || t.owner_column END;
+    v_values text := CASE WHEN t.owner_column = 'organization_id' THEN '$1' ELSE '$1, $2' END;
+    v_id uuid;
 BEGIN
-    PERFORM billing.require_side(p_side);
-    RETURN QUERY
-    SELECT se.entitlement_code, se.enabled, s.kind
-    FROM billing.organization_subscription_entitlements AS se
-    INNER JOIN billing.organization_subscriptions AS s ON s.id = se.subscription_id
-    WHERE p_side = 'organization' AND se.organization_id = p_owner AND s.status = 'active'
-    UNION ALL
-    SELECT pe.entitlement_code, pe.enabled, 'base'::text
-    FROM people.patient_subscription_entitlements AS pe
-    INNER JOIN people.patient_subscriptions AS ps ON ps.id = pe.subscription_id
-    WHERE p_side = 'patient' AND ps.patient_id = p_owner AND ps.status = 'active';
+    EXECUTE pg_catalog.format(
+        'INSERT INTO %1$s (%2$s, entitlement_code, limit_code, enabled, value, reason, granted_by, expires_at) '
+        'VALUES (%3$s, $3, $4, $5, $6, $7, $8, $9) RETURNING id',
+        t.overrides, v_columns, v_values
+    ) INTO v_id USING p_org, p_owner, p_entitlement, p_limit, p_enabled, p_value, p_reason, p_granted_by, p_expires_at;
+    RETURN v_id;
 END;
 $$;
-COMMENT ON FUNCTION billing.snapshot_entitlements(text, uuid) IS 'Internal: the snapshotted entitlements of an owner''s active subscriptions, with their kind (base or addon).';
+COMMENT ON FUNCTION billing.add_override(text, uuid, uuid, text, text, boolean, bigint, text, uuid, timestamptz) IS 'Internal: records an override of one entitlement or limit of an organization or a patient.';
 
-CREATE OR REPLACE FUNCTION billing.snapshot_limits(p_side text, p_owner uuid)
-RETURNS TABLE (limit_code text, value bigint, kind text)
-LANGUAGE plpgsql STABLE
+CREATE OR REPLACE FUNCTION billing.end_override(p_side text, p_override uuid, p_owner uuid) RETURNS uuid
+LANGUAGE plpgsql
 SET search_path = ''
 AS $$
+-- Revokes an unrevoked override (of this owner, when one is named); its organization, or NULL.
+DECLARE
+    t record := billing.side_tables(p_side);
+    v_org uuid;
 BEGIN
-    PERFORM billing.require_side(p_side);
-    RETURN QUERY
-    SELECT sl.limit_code, sl.value, s.kind
-    FROM billing.organization_subscription_limits AS sl
-    INNER JOIN billing.organization_subscriptions AS s ON s.id = sl.subscription_id
-    WHERE p_side = 'organization' AND sl.organization_id = p_owner AND s.status = 'active'
-    UNION ALL
-    SELECT pl.limit_code, pl.value, 'base'::text
-    FROM people.patient_subscription_limits AS pl
-    INNER JOIN people.patient_subscriptions AS ps ON ps.id = pl.subscription_id
-    WHERE p_side = 'patient' AND ps.patient_id = p_owner AND ps.status = 'active';
+    EXECUTE pg_catalog.format(
+        'UPDATE %1$s SET revoked_at = util.now() WHERE id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR %2$I = $2) '
+        'RETURNING organization_id',
+        t.overrides, t.owner_column
+    ) INTO v_org USING p_override, p_owner;
+    RETURN v_org;
 END;
 $$;
-COMMENT ON FUNCTION billing.snapshot_limits(text, uuid) IS 'Internal: the snapshotted limits of an owner''s active subscriptions, with their kind (base or addon).';
+COMMENT ON FUNCTION billing.end_override(text, uuid, uuid) IS 'Internal: revokes an override of an organization or a patient; its organization, or NULL when none was live.';
 
 CREATE OR REPLACE FUNCTION billing.entitlement_values(p_side text, p_owner uuid)
 RETURNS TABLE (code text, enabled boolean, source text)
@@ -128,7 +165,8 @@ BEGIN
         SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
                CASE WHEN pg_catalog.bool_or(se.enabled AND se.kind = 'addon') AND NOT pg_catalog.bool_or(se.enabled AND se.kind = 'base')
                     THEN 'addon' ELSE 'subscription' END AS source
-        FROM billing.snapshot_entitlements(p_side, p_owner) AS se
+        FROM billing.active_snapshot(p_side, p_owner) AS se
+        WHERE se.entitlement_code IS NOT NULL
         GROUP BY se.entitlement_code
     ),
     override AS (
@@ -160,7 +198,7 @@ BEGIN
         RETURN v_override;
     END IF;
     RETURN EXISTS (
-        SELECT 1 FROM billing.snapshot_entitlements(p_side, p_owner) AS se
+        SELECT 1 FROM billing.active_snapshot(p_side, p_owner) AS se
         WHERE se.entitlement_code = p_code AND se.enabled
     );
 END;
@@ -188,7 +226,7 @@ BEGIN
     SELECT CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND sl.kind = 'base') THEN NULL
                 ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END,
            CASE WHEN pg_catalog.bool_or(sl.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END
-    FROM billing.snapshot_limits(p_side, p_owner) AS sl
+    FROM billing.active_snapshot(p_side, p_owner) AS sl
     WHERE sl.limit_code = p_code
     HAVING pg_catalog.count(*) > 0;
     IF NOT FOUND THEN
@@ -198,7 +236,9 @@ END;
 $$;
 COMMENT ON FUNCTION billing.limit_value(text, uuid, text) IS 'Internal: an owner''s limit (NULL: unlimited) and its source: override, subscription(+addon) or none.';
 
-REVOKE EXECUTE ON FUNCTION billing.require_side(text), billing.snapshot_version(text, uuid, uuid, uuid),
-billing.live_overrides(text, uuid), billing.snapshot_entitlements(text, uuid), billing.snapshot_limits(text, uuid),
-billing.entitlement_values(text, uuid), billing.entitlement_on(text, uuid, text), billing.limit_value(text, uuid, text)
+REVOKE EXECUTE ON FUNCTION billing.side_tables(text), billing.snapshot_version(text, uuid, uuid, uuid),
+billing.active_snapshot(text, uuid), billing.live_overrides(text, uuid),
+billing.add_override(text, uuid, uuid, text, text, boolean, bigint, text, uuid, timestamptz),
+billing.end_override(text, uuid, uuid), billing.entitlement_values(text, uuid), billing.entitlement_on(text, uuid, text),
+billing.limit_value(text, uuid, text)
 FROM public;

@@ -194,11 +194,8 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM billing.require_platform_admin();
-    INSERT INTO billing.organization_subscription_overrides
-        (organization_id, entitlement_code, limit_code, enabled, value, reason, granted_by, expires_at)
-    VALUES (p_org, p_entitlement, p_limit, p_enabled, p_value, p_reason,
-            coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001'), p_expires_at)
-    RETURNING id INTO v_id;
+    v_id := billing.add_override('organization', p_org, p_org, p_entitlement, p_limit, p_enabled, p_value, p_reason,
+        coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001'), p_expires_at);
     PERFORM events.publish_for(p_org, 'subscription.override_granted', pg_catalog.jsonb_build_object(
         'override_id', v_id, 'entitlement', p_entitlement, 'limit', p_limit, 'enabled', p_enabled,
         'value', p_value, 'expires_at', p_expires_at));
@@ -215,8 +212,7 @@ DECLARE
     v_org uuid;
 BEGIN
     PERFORM billing.require_platform_admin();
-    UPDATE billing.organization_subscription_overrides SET revoked_at = util.now()
-    WHERE id = p_override AND revoked_at IS NULL RETURNING organization_id INTO v_org;
+    v_org := billing.end_override('organization', p_override, NULL);
     IF v_org IS NULL THEN
         RAISE EXCEPTION 'override_not_found' USING DETAIL = 'No active override with this id.';
     END IF;

@@ -130,11 +130,8 @@ BEGIN
     ) THEN
         RAISE EXCEPTION 'unknown_entitlement' USING DETAIL = 'Not a patient entitlement: ' || p_entitlement;
     END IF;
-    INSERT INTO people.patient_subscription_overrides
-        (organization_id, patient_id, entitlement_code, limit_code, enabled, value, reason, granted_by, expires_at)
-    VALUES (v_patient.organization_id, v_patient.id, p_entitlement, p_limit, p_enabled, p_value,
-            pg_catalog.btrim(p_reason), iam.current_principal_id(), p_expires_at)
-    RETURNING id INTO v_id;
+    v_id := billing.add_override('patient', v_patient.organization_id, v_patient.id, p_entitlement, p_limit, p_enabled,
+        p_value, pg_catalog.btrim(p_reason), iam.current_principal_id(), p_expires_at);
     PERFORM events.publish('patient_subscription.changed', pg_catalog.jsonb_build_object(
         'patient_id', v_patient.id, 'change', 'override_granted', 'override_id', v_id
     ));
@@ -152,11 +149,8 @@ DECLARE
 BEGIN
     PERFORM people.require_member_permission('patients.manage');
     v_patient := people.lock_patient(p_patient);
-    UPDATE people.patient_subscription_overrides SET revoked_at = util.now()
-    WHERE id = p_override AND patient_id = v_patient.id AND revoked_at IS NULL
-      AND (expires_at IS NULL OR expires_at > util.now());
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'patient_override_not_found' USING DETAIL = 'No live override with this id for this patient.';
+    IF billing.end_override('patient', p_override, v_patient.id) IS NULL THEN
+        RAISE EXCEPTION 'patient_override_not_found' USING DETAIL = 'No unrevoked override with this id for this patient.';
     END IF;
     PERFORM events.publish('patient_subscription.changed', pg_catalog.jsonb_build_object(
         'patient_id', v_patient.id, 'change', 'override_revoked', 'override_id', p_override
@@ -217,42 +211,33 @@ END;
 $$;
 COMMENT ON FUNCTION people.patient_subscription(uuid) IS 'A patient''s active subscription with its tier, for its clinic''s readers and the person.';
 
-CREATE OR REPLACE FUNCTION people.patient_effective_entitlements(p_patient uuid)
-RETURNS TABLE (code text, enabled boolean, source text)
+CREATE OR REPLACE FUNCTION people.patient_effective_values(p_patient uuid)
+RETURNS TABLE (kind text, code text, enabled boolean, value bigint, source text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
-BEGIN
-    PERFORM people.require_patient_reader(p_patient);
-    RETURN QUERY SELECT v.code, v.enabled, v.source FROM billing.entitlement_values('patient', p_patient) AS v ORDER BY v.code;
-END;
-$$;
-COMMENT ON FUNCTION people.patient_effective_entitlements(uuid) IS 'Every patient perk of a patient: the snapshot corrected by live overrides, with the source of each.';
-
-CREATE OR REPLACE FUNCTION people.patient_effective_limits(p_patient uuid)
-RETURNS TABLE (code text, value bigint, source text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
-SET search_path = ''
-AS $$
--- Only the limits the tier or an override sets: a limit the patient tier does not name does
--- not limit the patient (the organization's own limits still apply), so it is left out
--- rather than read as 0.
+-- Every patient perk (kind 'entitlement'), and the limits the tier or an override sets (kind
+-- 'limit', NULL value: unlimited). A limit the patient tier does not name does not limit the
+-- patient (the organization's own limits still apply), so it is left out, not read as 0.
 BEGIN
     PERFORM people.require_patient_reader(p_patient);
     RETURN QUERY
-    SELECT d.code, l.value, l.source
+    SELECT 'entitlement'::text, v.code, v.enabled, NULL::bigint, v.source
+    FROM billing.entitlement_values('patient', p_patient) AS v
+    UNION ALL
+    SELECT 'limit'::text, d.code, NULL::boolean, l.value, l.source
     FROM billing.limit_definitions AS d
     CROSS JOIN LATERAL billing.limit_value('patient', p_patient, d.code) AS l
     WHERE l.source <> 'none'
-    ORDER BY d.code;
+    ORDER BY 1, 2;
 END;
 $$;
-COMMENT ON FUNCTION people.patient_effective_limits(uuid) IS 'The limits a patient''s tier (or a live override) sets, NULL meaning unlimited, with the source of each.';
+COMMENT ON FUNCTION people.patient_effective_values(uuid) IS 'A patient''s effective perks and limits: the snapshot corrected by live overrides, with the source of each.';
 
 REVOKE EXECUTE ON FUNCTION people.subscribe_patient(uuid, uuid, uuid, text), people.subscribe_new_patient(),
 people.end_active_subscription(uuid), people.require_patient_reader(uuid) FROM public, restartix_app;
 GRANT EXECUTE ON FUNCTION people.change_patient_tier(uuid, text), people.end_patient_subscription(uuid),
 people.grant_patient_override(uuid, text, text, boolean, bigint, text, timestamptz),
 people.revoke_patient_override(uuid, uuid), people.patient_subscription(uuid),
-people.patient_effective_entitlements(uuid), people.patient_effective_limits(uuid)
+people.patient_effective_values(uuid)
 TO restartix_app;

@@ -18,12 +18,12 @@ SELECT tests.create_human('mum@home.test') AS mum \gset
 SELECT tests.create_human('ion@x.test') AS ion \gset
 SELECT tests.create_human('blocked@x.test') AS blocked \gset
 UPDATE iam.humans SET blocked_at = now() WHERE principal_id = :'blocked';
-SELECT tests.add_member(:'org_a', :'desk_a', 'receptionist') IS NOT NULL AS added \gset
-SELECT tests.add_member(:'org_b', :'desk_b', 'receptionist') IS NOT NULL AS added \gset
+SELECT tests.add_member(:'org_a', :'desk_a', 'receptionist') IS NOT null AS added \gset
+SELECT tests.add_member(:'org_b', :'desk_b', 'receptionist') IS NOT null AS added \gset
 
 -- A new human onboards by slug.
-SELECT tests.authenticate_as(:'newbie', NULL);
-SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "Nou", "last_name": "Venit", "city": "Cluj"}') \gset first_
+SELECT tests.authenticate_as(:'newbie', null);
+SELECT * FROM people.onboard(null, 'clinic-a', '{"first_name": "Nou", "last_name": "Venit", "city": "Cluj"}') \gset first_
 SELECT is(:'first_created'::boolean, true, 'the first onboarding creates the patient');
 SELECT is(:'first_organization_id'::uuid, :'org_a'::uuid, 'in the clinic the slug names');
 SELECT results_eq(
@@ -42,14 +42,14 @@ SELECT isnt_empty(
         :'first_patient_subscription_id'),
     'snapshotted from the default tier'
 );
-SELECT * FROM people.onboard(NULL, 'CLINIC-A', '{}') \gset again_
+SELECT * FROM people.onboard(null, 'CLINIC-A', '{}') \gset again_
 SELECT is(:'again_patient_id'::uuid, :'first_patient_id'::uuid, 'onboarding again returns the same patient');
 SELECT is(:'again_created'::boolean, false, 'and says it created nothing');
 SELECT is((SELECT count(*)::int FROM people.patients), 1, 'one patient row');
-SELECT * FROM people.onboard('clinic-b.restartix.app:443', NULL, '{"locale": "ro"}') \gset subdomain_
+SELECT * FROM people.onboard('clinic-b.restartix.app:443', null, '{"locale": "ro"}') \gset subdomain_
 SELECT is(:'subdomain_organization_id'::uuid, :'org_b'::uuid, 'a slug subdomain host names its clinic');
 SELECT is(:'subdomain_patient_profile_id'::uuid, :'first_patient_profile_id'::uuid, 'the same profile in a second clinic');
-SELECT * FROM people.onboard('Kineto-B.ro.', NULL, '{}') \gset custom_
+SELECT * FROM people.onboard('Kineto-B.ro.', null, '{}') \gset custom_
 SELECT is(:'custom_patient_id'::uuid, :'subdomain_patient_id'::uuid, 'a verified custom domain names the same clinic and patient');
 
 -- Refusals.
@@ -62,26 +62,26 @@ SELECT throws_ok($$SELECT * FROM people.onboard('clinic-a.restartix.app', 'clini
 SELECT throws_ok($$SELECT * FROM people.onboard(NULL, NULL, '{}')$$, 'P0001', 'invalid_field', 'neither host nor slug');
 SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"profile_shared": true}')$$, 'P0001', 'invalid_field',
     'a field that is not the person''s to set');
-SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"sex": "robot"}')$$, '23514', NULL, 'a value the profile refuses');
-SELECT tests.authenticate_as(:'ion', NULL);
+SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"sex": "robot"}')$$, '23514', null, 'a value the profile refuses');
+SELECT tests.authenticate_as(:'ion', null);
 SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "Ion"}')$$, 'P0001', 'invalid_field',
     'a first onboarding needs both names');
-SELECT tests.authenticate_as(:'blocked', NULL);
-SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "B", "last_name": "B"}')$$, '42501', NULL,
+SELECT tests.authenticate_as(:'blocked', null);
+SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "B", "last_name": "B"}')$$, '42501', null,
     'a blocked human cannot onboard');
-SELECT tests.authenticate_as(NULL, NULL);
-SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "B", "last_name": "B"}')$$, '42501', NULL,
+SELECT tests.authenticate_as(null, null);
+SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "B", "last_name": "B"}')$$, '42501', null,
     'nobody cannot onboard');
 SELECT tests.clear_authentication();
 SELECT billing.set_org_entitlement(:'org_a', 'patient_portal', false, 'DPA pending');
-SELECT tests.authenticate_as(:'ion', NULL);
+SELECT tests.authenticate_as(:'ion', null);
 SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "Ion", "last_name": "Ene"}')$$, 'P0001',
     'org_entitlement_disabled', 'a clinic with its patient portal switched off');
 SELECT tests.clear_authentication();
 SELECT billing.set_org_entitlement(:'org_a', 'patient_portal', true, 'DPA signed');
 -- patients.max: A may have one patient, and has one.
-SELECT billing.grant_override(:'org_a', NULL, 'patients.max', NULL, 1, 'tiny plan');
-SELECT tests.authenticate_as(:'ion', NULL);
+SELECT billing.grant_override(:'org_a', null, 'patients.max', null, 1, 'tiny plan');
+SELECT tests.authenticate_as(:'ion', null);
 SELECT throws_ok($$SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "Ion", "last_name": "Ene"}')$$, 'P0001',
     'limit_exceeded', 'onboarding counts against patients.max');
 SELECT tests.clear_authentication();
@@ -92,19 +92,19 @@ SELECT billing.revoke_override(id) FROM billing.organization_subscription_overri
 -- (The clock moves on between them: the oldest guest profile is the one claimed in place.)
 SELECT tests.authenticate_as(:'desk_a', :'org_a');
 SELECT tests.freeze_time(now() - interval '3 hours');
-SELECT people.create_patient('Ana', 'Pop', NULL, 'ana@pop.test') AS guest_a \gset
+SELECT people.create_patient('Ana', 'Pop', null, 'ana@pop.test') AS guest_a \gset
 SELECT tests.freeze_time(now() - interval '2 hours');
-SELECT people.create_patient('Ana', 'Pop (again)', NULL, 'ANA@pop.test') AS guest_a2 \gset
+SELECT people.create_patient('Ana', 'Pop (again)', null, 'ANA@pop.test') AS guest_a2 \gset
 SELECT tests.authenticate_as(:'desk_b', :'org_b');
 SELECT tests.freeze_time(now() - interval '1 hour');
 SELECT people.create_patient('Ana', 'Popescu', '+40 700 000 001', 'ana@pop.test') AS guest_b \gset
-SELECT tests.freeze_time(NULL);
+SELECT tests.freeze_time(null);
 SELECT patient_profile_id AS guest_b_profile FROM people.patients WHERE id = :'guest_b' \gset
-SELECT tests.authenticate_as(:'mum', NULL);
+SELECT tests.authenticate_as(:'mum', null);
 SELECT people.create_my_profile('{"first_name": "Matei", "last_name": "Pop", "email": "ana@pop.test"}', 'parent') AS child \gset
 
-SELECT tests.authenticate_as(:'ana', NULL);
-SELECT * FROM people.onboard(NULL, 'clinic-a', '{"first_name": "Ana", "last_name": "Pop", "date_of_birth": "1990-05-17"}') \gset ana_
+SELECT tests.authenticate_as(:'ana', null);
+SELECT * FROM people.onboard(null, 'clinic-a', '{"first_name": "Ana", "last_name": "Pop", "date_of_birth": "1990-05-17"}') \gset ana_
 SELECT is(:'ana_patient_id'::uuid, :'guest_a'::uuid, 'Ana''s onboarding claims the patient the clinic registered');
 SELECT is((:'ana_claimed')::boolean, true, 'and says so');
 SELECT is((:'ana_created')::boolean, false, 'creating no new patient');
@@ -117,9 +117,9 @@ SELECT is((SELECT patient_profile_id FROM people.patients WHERE id = :'guest_b')
     'clinic B''s patient row moved to her profile');
 SELECT is_empty(format($$SELECT 1 FROM people.patient_profiles WHERE id = %L$$, :'guest_b_profile'),
     'the emptied guest profile is gone');
-SELECT is((SELECT human_id FROM people.patient_profiles pp JOIN people.patients pt ON pt.patient_profile_id = pp.id WHERE pt.id = :'guest_a2'),
-    NULL, 'a duplicate in a clinic where she already is a patient stays a guest');
-SELECT is((SELECT human_id FROM people.patient_profiles WHERE id = :'child'), NULL, 'a cared-for profile with her email is not claimed');
+SELECT is((SELECT pp.human_id FROM people.patient_profiles AS pp INNER JOIN people.patients AS pt ON pp.id = pt.patient_profile_id WHERE pt.id = :'guest_a2'),
+    null, 'a duplicate in a clinic where she already is a patient stays a guest');
+SELECT is((SELECT human_id FROM people.patient_profiles WHERE id = :'child'), null, 'a cared-for profile with her email is not claimed');
 SELECT results_eq(
     $$SELECT organization_id, payload ->> 'patient_id' FROM events.outbox WHERE type = 'patient_profile.claimed' ORDER BY position$$,
     format($$VALUES (%L::uuid, %L), (%L::uuid, %L)$$, :'org_a', :'guest_a', :'org_b', :'guest_b'),
@@ -132,8 +132,8 @@ SELECT ok(
 
 -- Creating one's own profile claims too.
 SELECT tests.authenticate_as(:'desk_b', :'org_b');
-SELECT people.create_patient('Ion', 'Ene', NULL, 'ion@x.test') AS guest_ion \gset
-SELECT tests.authenticate_as(:'ion', NULL);
+SELECT people.create_patient('Ion', 'Ene', null, 'ion@x.test') AS guest_ion \gset
+SELECT tests.authenticate_as(:'ion', null);
 SELECT people.create_my_profile('{"first_name": "Ion", "last_name": "Ene", "city": "Iasi"}') AS ion_profile \gset
 SELECT is((SELECT patient_profile_id FROM people.patients WHERE id = :'guest_ion'), :'ion_profile'::uuid,
     'creating one''s own profile claims the guest profile with one''s email');

@@ -2,7 +2,7 @@
 -- version leaves the snapshot alone; overrides apply until they expire or are revoked; tier
 -- change and end; isolation of every new table; the request pool writes none directly.
 BEGIN;
-SELECT plan(42);
+SELECT plan(43);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -40,11 +40,11 @@ SELECT ok(
     'the subscription has a current period'
 );
 SELECT results_eq(
-    format($$SELECT code, value, source FROM people.patient_effective_limits(%L)$$, :'patient_a'),
+    format($$SELECT code, value, source FROM people.patient_effective_values(%L) WHERE kind = 'limit'$$, :'patient_a'),
     $$VALUES ('bookings.monthly', 4::bigint, 'subscription')$$, 'effective limits are the snapshot''s'
 );
 SELECT results_eq(
-    format($$SELECT enabled, source FROM people.patient_effective_entitlements(%L) WHERE code = 'priority_booking'$$, :'patient_a'),
+    format($$SELECT enabled, source FROM people.patient_effective_values(%L) WHERE kind = 'entitlement' AND code = 'priority_booking'$$, :'patient_a'),
     $$VALUES (false, 'none')$$, 'a perk the tier lacks is off'
 );
 
@@ -54,11 +54,11 @@ SELECT billing.save_patient_tier(id, NULL, NULL, NULL, '{"exercise_library": tru
 FROM billing.patient_tiers WHERE organization_id = :'org_a' AND code = 'standard';
 SELECT tests.authenticate_as(:'desk_a', :'org_a');
 SELECT results_eq(
-    format($$SELECT value FROM people.patient_effective_limits(%L)$$, :'patient_a'),
+    format($$SELECT value FROM people.patient_effective_values(%L) WHERE kind = 'limit'$$, :'patient_a'),
     $$VALUES (4::bigint)$$, 'a new tier version leaves the existing snapshot alone'
 );
 SELECT results_eq(
-    format($$SELECT enabled FROM people.patient_effective_entitlements(%L) WHERE code = 'exercise_library'$$, :'patient_a'),
+    format($$SELECT enabled FROM people.patient_effective_values(%L) WHERE kind = 'entitlement' AND code = 'exercise_library'$$, :'patient_a'),
     $$VALUES (false)$$, 'nor does it add the new version''s perks'
 );
 SELECT people.create_patient('Ion', 'Ionescu') AS patient_new \gset
@@ -68,30 +68,34 @@ SELECT results_eq(
 );
 
 -- Overrides: a perk and a limit, with expiry and revocation.
-SELECT people.grant_patient_override(:'patient_a', 'priority_booking', NULL, true, NULL, 'loyal patient', now() + interval '1 day')
+SELECT people.grant_patient_override(:'patient_a', 'priority_booking', NULL, TRUE, NULL, 'loyal patient', now() + interval '1 day')
 AS perk_override \gset
 SELECT people.grant_patient_override(:'patient_a', NULL, 'bookings.monthly', NULL, 20, 'post-surgery plan') AS limit_override \gset
 SELECT results_eq(
-    format($$SELECT enabled, source FROM people.patient_effective_entitlements(%L) WHERE code = 'priority_booking'$$, :'patient_a'),
+    format($$SELECT enabled, source FROM people.patient_effective_values(%L) WHERE kind = 'entitlement' AND code = 'priority_booking'$$, :'patient_a'),
     $$VALUES (true, 'override')$$, 'a perk override applies'
 );
 SELECT results_eq(
-    format($$SELECT value, source FROM people.patient_effective_limits(%L)$$, :'patient_a'),
+    format($$SELECT value, source FROM people.patient_effective_values(%L) WHERE kind = 'limit'$$, :'patient_a'),
     $$VALUES (20::bigint, 'override')$$, 'a limit override applies'
 );
 SELECT tests.freeze_time(now() + interval '2 days');
 SELECT results_eq(
-    format($$SELECT enabled, source FROM people.patient_effective_entitlements(%L) WHERE code = 'priority_booking'$$, :'patient_a'),
+    format($$SELECT enabled, source FROM people.patient_effective_values(%L) WHERE kind = 'entitlement' AND code = 'priority_booking'$$, :'patient_a'),
     $$VALUES (false, 'none')$$, 'an expired override no longer applies'
+);
+SELECT lives_ok(
+    format($$SELECT people.revoke_patient_override(%L, %L)$$, :'patient_a', :'perk_override'),
+    'an expired override can still be marked revoked'
 );
 SELECT throws_ok(
     format($$SELECT people.revoke_patient_override(%L, %L)$$, :'patient_a', :'perk_override'),
-    'P0001', 'patient_override_not_found', 'an expired override cannot be revoked'
+    'P0001', 'patient_override_not_found', 'but only once'
 );
 SELECT tests.freeze_time(NULL);
 SELECT lives_ok(format($$SELECT people.revoke_patient_override(%L, %L)$$, :'patient_a', :'limit_override'), 'staff revoke an override');
 SELECT results_eq(
-    format($$SELECT value, source FROM people.patient_effective_limits(%L)$$, :'patient_a'),
+    format($$SELECT value, source FROM people.patient_effective_values(%L) WHERE kind = 'limit'$$, :'patient_a'),
     $$VALUES (4::bigint, 'subscription')$$, 'a revoked override no longer applies'
 );
 SELECT throws_ok(
@@ -114,12 +118,12 @@ SELECT results_eq(
     $$VALUES ('ended')$$, 'changing tier ends the old subscription'
 );
 SELECT results_eq(
-    format($$SELECT tier_code, value FROM people.patient_subscription(%L), people.patient_effective_limits(%L)$$,
+    format($$SELECT tier_code, value FROM people.patient_subscription(%L), people.patient_effective_values(%L) WHERE kind = 'limit'$$,
         :'patient_a', :'patient_a'),
     $$VALUES ('premium', 12::bigint)$$, 'and snapshots the new tier'
 );
 SELECT results_eq(
-    format($$SELECT enabled FROM people.patient_effective_entitlements(%L) WHERE code = 'priority_booking'$$, :'patient_a'),
+    format($$SELECT enabled FROM people.patient_effective_values(%L) WHERE kind = 'entitlement' AND code = 'priority_booking'$$, :'patient_a'),
     $$VALUES (true)$$, 'with its perks'
 );
 SELECT is(
