@@ -133,7 +133,15 @@ INSERT INTO app_functions VALUES
 ('people.add_caregiver(uuid,text,text,text[])', 'API: patients.manage'),
 ('people.end_caregiver(uuid,uuid)', 'API: patients.manage'),
 ('people.create_my_profile(jsonb,text)', 'API: the signed-in human, for themselves or as caregiver'),
-('people.update_my_profile(uuid,jsonb)', 'API: the profile''s human or an active caregiver');
+('people.update_my_profile(uuid,jsonb)', 'API: the profile''s human or an active caregiver'),
+-- people: patient subscriptions and portal onboarding.
+('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
+('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
+('people.change_patient_tier(uuid,text)', 'API: patients.manage'),
+('people.end_patient_subscription(uuid)', 'API: patients.manage'),
+('people.grant_patient_override(uuid,text,text,boolean,bigint,text,timestamp with time zone)', 'API: patients.manage'),
+('people.revoke_patient_override(uuid,uuid)', 'API: patients.manage'),
+('people.onboard(text,text,jsonb)', 'API: the signed-in human, in the clinic a host or slug names; patients.max');
 
 SELECT set_eq(
     $$

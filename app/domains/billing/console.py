@@ -68,6 +68,23 @@ class GrantOverride(Body):
     expires_at: datetime | None = None
 
 
+def require_one_target(data: GrantOverride) -> None:
+    """An override names one entitlement (with `enabled`) or one limit, else 400."""
+    if (data.entitlement is None) == (data.limit is None) or (
+        data.entitlement is not None and data.enabled is None
+    ):
+        raise ApiError(
+            400,
+            "validation_failed",
+            "Give either entitlement and enabled, or limit and value.",
+            {
+                "fields": [
+                    {"field": "entitlement", "source": "body", "message": "entitlement xor limit"}
+                ]
+            },
+        )
+
+
 class Created(msgspec.Struct):
     id: UUID
 
@@ -188,19 +205,7 @@ async def grant_override(
     """Override one entitlement (`entitlement`, `enabled`) or limit (`limit`, `value`; null:
     unlimited), with a reason and an optional expiry."""
     await _org_exists(db, org_id)
-    if (data.entitlement is None) == (data.limit is None) or (
-        data.entitlement is not None and data.enabled is None
-    ):
-        raise ApiError(
-            400,
-            "validation_failed",
-            "Give either entitlement and enabled, or limit and value.",
-            {
-                "fields": [
-                    {"field": "entitlement", "source": "body", "message": "entitlement xor limit"}
-                ]
-            },
-        )
+    require_one_target(data)
     override_id = await db.scalar(
         Q.override_grant,
         organization=org_id,

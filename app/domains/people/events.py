@@ -77,7 +77,9 @@ class CaregiverRemoved(Payload):
     ends_at: datetime
 
 
-SubscriptionChange = Literal["started", "tier_changed", "ended", "override_granted", "override_revoked"]
+SubscriptionChange = Literal[
+    "started", "tier_changed", "ended", "override_granted", "override_revoked"
+]
 
 
 class PatientOnboarded(Payload):

@@ -1,8 +1,8 @@
-"""The people domain's HTTP routes: an organization's patients and their caregivers, and the
-person's own profiles and patient links."""
+"""The people domain's HTTP routes: an organization's patients, their caregivers and
+subscriptions, the person's own profiles and patient links, and portal onboarding."""
 
 from app.api.common import org_router, signed_in_router
-from app.domains.people import me, patients
+from app.domains.people import me, onboarding, patients, subscriptions
 
 ROUTERS = [
     org_router(
@@ -15,8 +15,17 @@ ROUTERS = [
         patients.list_caregivers,
         patients.add_caregiver,
         patients.remove_caregiver,
+        subscriptions.get_subscription,
+        subscriptions.change_tier,
+        subscriptions.end_subscription,
+        subscriptions.grant_override,
+        subscriptions.revoke_override,
     ),
     signed_in_router(
-        me.list_my_profiles, me.create_my_profile, me.update_my_profile, me.list_my_patients
+        me.list_my_profiles,
+        me.create_my_profile,
+        me.update_my_profile,
+        me.list_my_patients,
+        onboarding.onboard,
     ),
 ]
