@@ -9265,6 +9265,12 @@ CREATE UNIQUE INDEX "patient_caregivers_open_key" ON "people"."patient_caregiver
 CREATE INDEX "patient_caregivers_profile_idx" ON "people"."patient_caregivers" USING "btree" ("patient_profile_id");
 
 --
+-- Name: patient_profiles_guest_email_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_profiles_guest_email_idx" ON "people"."patient_profiles" USING "btree" ("email") WHERE ("human_id" IS NULL);
+
+--
 -- Name: patient_profiles_human_key; Type: INDEX; Schema: people; Owner: restartix_owner
 --
 

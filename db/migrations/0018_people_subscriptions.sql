@@ -6,6 +6,10 @@
 -- reads them is billing's, one set of functions for both sides (db/functions/billing/).
 -- The request pool reads only; writes go through the people functions.
 
+-- A sign-up looks for the guest profiles carrying the human's email (the claim,
+-- db/functions/people/60_onboarding.sql): without this every onboarding scans every profile.
+CREATE INDEX patient_profiles_guest_email_idx ON people.patient_profiles (email) WHERE human_id IS NULL;
+
 -- Tenant-safe composite keys for the foreign keys below (organization_id travels with the id).
 ALTER TABLE people.patients ADD CONSTRAINT patients_id_org_key UNIQUE (id, organization_id);
 ALTER TABLE billing.patient_tier_versions ADD CONSTRAINT patient_tier_versions_id_org_key UNIQUE (id, organization_id);
