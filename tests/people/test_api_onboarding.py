@@ -1,11 +1,17 @@
 """Portal onboarding through the real API and database: a new human becomes a patient with a
 profile and a subscription snapshotted from the default tier; guest profiles with their email
-are claimed; idempotency; host and slug; bad input; suspended and unknown clinics; limits."""
+are claimed; idempotency; host and slug; bad input; suspended and unknown clinics; limits,
+also under concurrency."""
 
 from __future__ import annotations
 
+import threading
+
+import psycopg
+
 from tests.api_client import Api
 from tests.api_world import clinic, error_code
+from tests.databases import ScratchDatabase
 
 NAMES = {"first_name": "Ana", "last_name": "Pop"}
 
@@ -173,3 +179,68 @@ def test_the_patient_portal_switch_and_patients_max(api: Api) -> None:
     again = api.post("/v1/portal/onboard", as_="ion@x.test", json={"slug": a.slug})
     assert again.status_code == 200
     assert api.value("SELECT count(*) FROM people.patient_profiles") == 1
+
+
+def _onboard(db: ScratchDatabase, human: str, barrier, results: list) -> None:
+    with psycopg.connect(db.app_url) as conn:
+        conn.execute("SELECT set_config('app.current_principal_id', %s, true)", (human,))
+        barrier.wait()
+        try:
+            row = conn.execute(
+                "SELECT created FROM people.onboard(NULL, 'race-clinic',"
+                ' \'{"first_name": "R", "last_name": "C"}\')'
+            ).fetchone()
+            conn.commit()
+            results.append("created" if row[0] else "reused")
+        except psycopg.errors.RaiseException as exc:
+            conn.rollback()
+            results.append(exc.diag.message_primary)
+
+
+def _race(db: ScratchDatabase, humans: list[str]) -> list[str]:
+    barrier = threading.Barrier(len(humans))
+    results: list[str] = []
+    threads = [
+        threading.Thread(target=_onboard, args=(db, human, barrier, results)) for human in humans
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def test_concurrent_onboardings_leave_exactly_the_limit_and_one_patient_each(
+    fresh_database: ScratchDatabase,
+) -> None:
+    with psycopg.connect(fresh_database.owner_url, autocommit=True) as conn:
+        org = conn.execute("SELECT tests.create_org('race-clinic')").fetchone()[0]
+        conn.execute(
+            "SELECT billing.grant_override(%s, NULL, 'patients.max', NULL, 5, 'race plan')", (org,)
+        )
+        humans = [
+            str(conn.execute("SELECT tests.create_human(%s)", (f"r{i}@race.test",)).fetchone()[0])
+            for i in range(20)
+        ]
+    results = _race(fresh_database, humans)
+    assert sorted(results) == ["created"] * 5 + ["limit_exceeded"] * 15
+    # One human submitting twice at once gets one patient.
+    with psycopg.connect(fresh_database.owner_url) as conn:
+        winner = str(
+            conn.execute("SELECT human_id FROM people.patient_profiles LIMIT 1").fetchone()[0]
+        )
+    again = _race(fresh_database, [winner, winner])
+    assert sorted(again) == ["reused", "reused"]
+    with psycopg.connect(fresh_database.owner_url, autocommit=True) as conn:
+        conn.execute(
+            "SELECT billing.grant_override(%s, NULL, 'patients.max', NULL, 50, 'more')", (org,)
+        )
+        newcomer = str(conn.execute("SELECT tests.create_human('new@race.test')").fetchone()[0])
+    assert sorted(_race(fresh_database, [newcomer, newcomer])) == ["created", "reused"]
+    with psycopg.connect(fresh_database.owner_url) as conn:
+        patients, profiles, active = conn.execute(
+            "SELECT (SELECT count(*) FROM people.patients),"
+            " (SELECT count(*) FROM people.patient_profiles),"
+            " (SELECT count(*) FROM people.patient_subscriptions WHERE status = 'active')"
+        ).fetchone()
+    assert (patients, profiles, active) == (6, 6, 6)
