@@ -12,6 +12,7 @@ from uuid import UUID
 import msgspec
 from litestar import Response, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 
 from app.api.common import PAYMENT_REQUIRED
@@ -59,11 +60,15 @@ class Onboarded(OnboardRow, kw_only=True):
     operation_id="portal_onboard",
     tags=["portal"],
     status_code=200,
-    responses=PAYMENT_REQUIRED,
+    responses={
+        201: ResponseSpec(data_container=Onboarded, description="A new patient of the clinic."),
+        **PAYMENT_REQUIRED,
+    },
 )
 async def onboard(db: NamedDependency[Db], data: JSONBody[Onboard]) -> Response[Onboarded]:
     """Become a patient of the clinic a host or slug names, on its default patient tier
-    (counts against the clinic's `patients.max`)."""
+    (counts against the clinic's `patients.max`): 201 for a new patient, 200 when you
+    already are one (the same patient)."""
     if (data.host is None) == (data.slug is None):
         raise ApiError(
             400,
