@@ -68,8 +68,9 @@ class GrantOverride(Body):
     expires_at: datetime | None = None
 
 
-def require_one_target(data: GrantOverride) -> None:
-    """An override names one entitlement (with `enabled`) or one limit, else 400."""
+def override_params(data: GrantOverride) -> dict[str, object]:
+    """The parameters of an override grant (organization or patient side): it names one
+    entitlement (with `enabled`) or one limit, else 400."""
     if (data.entitlement is None) == (data.limit is None) or (
         data.entitlement is not None and data.enabled is None
     ):
@@ -83,6 +84,14 @@ def require_one_target(data: GrantOverride) -> None:
                 ]
             },
         )
+    return {
+        "entitlement": data.entitlement,
+        "limit_code": data.limit,
+        "enabled": data.enabled if data.entitlement else None,
+        "value": data.value if data.limit else None,
+        "reason": data.reason,
+        "expires_at": data.expires_at,
+    }
 
 
 class Created(msgspec.Struct):
@@ -205,17 +214,7 @@ async def grant_override(
     """Override one entitlement (`entitlement`, `enabled`) or limit (`limit`, `value`; null:
     unlimited), with a reason and an optional expiry."""
     await _org_exists(db, org_id)
-    require_one_target(data)
-    override_id = await db.scalar(
-        Q.override_grant,
-        organization=org_id,
-        entitlement=data.entitlement,
-        limit_code=data.limit,
-        enabled=data.enabled if data.entitlement else None,
-        value=data.value if data.limit else None,
-        reason=data.reason,
-        expires_at=data.expires_at,
-    )
+    override_id = await db.scalar(Q.override_grant, organization=org_id, **override_params(data))
     return Response(Created(override_id), status_code=201)
 
 

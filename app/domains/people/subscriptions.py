@@ -18,7 +18,7 @@ from app.api.common import Body, Code
 from app.api.errors import ApiError
 from app.api.scope import Db, requires
 from app.db.queries import catalogue
-from app.domains.billing.console import Created, GrantOverride, require_one_target
+from app.domains.billing.console import Created, GrantOverride, override_params
 
 Q = catalogue("people")
 
@@ -160,17 +160,7 @@ async def grant_override(
 ) -> Response[Created]:
     """Override one patient perk (`entitlement`, `enabled`) or limit (`limit`, `value`; null:
     unlimited) of the patient, with a reason and an optional expiry (`patients.manage`)."""
-    require_one_target(data)
-    override_id = await db.scalar(
-        Q.patient_override_grant,
-        id=patient_id,
-        entitlement=data.entitlement,
-        limit_code=data.limit,
-        enabled=data.enabled if data.entitlement else None,
-        value=data.value if data.limit else None,
-        reason=data.reason,
-        expires_at=data.expires_at,
-    )
+    override_id = await db.scalar(Q.patient_override_grant, id=patient_id, **override_params(data))
     return Response(Created(override_id), status_code=201)
 
 
