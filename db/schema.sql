@@ -517,38 +517,6 @@ ALTER FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_q
 COMMENT ON FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) IS 'Attaches (or refreshes) the audit trigger of a table with its org column, key and masked columns.';
 
 --
--- Name: active_snapshot("text", "uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
---
-
-CREATE FUNCTION "billing"."active_snapshot"("p_side" "text", "p_owner" "uuid") RETURNS TABLE("entitlement_code" "text", "enabled" boolean, "limit_code" "text", "value" bigint, "kind" "text")
-    LANGUAGE "plpgsql" STABLE
-    SET "search_path" TO ''
-    AS $_$
--- The snapshot rows of an owner's active subscriptions (entitlement rows have a NULL
--- limit_code and the other way round), with the kind of subscription each came from.
-DECLARE
-    t record := billing.side_tables(p_side);
-BEGIN
-    RETURN QUERY EXECUTE pg_catalog.format(
-        'SELECT x.entitlement_code, x.enabled, NULL::text, NULL::bigint, %3$s FROM %2$s_entitlements AS x '
-        'INNER JOIN %1$s AS s ON s.id = x.subscription_id WHERE s.%4$I = $1 AND s.status = ''active'' '
-        'UNION ALL '
-        'SELECT NULL::text, NULL::boolean, x.limit_code, x.value, %3$s FROM %2$s_limits AS x '
-        'INNER JOIN %1$s AS s ON s.id = x.subscription_id WHERE s.%4$I = $1 AND s.status = ''active''',
-        t.subscriptions, t.snapshot, t.kind_column, t.owner_column
-    ) USING p_owner;
-END;
-$_$;
-
-ALTER FUNCTION "billing"."active_snapshot"("p_side" "text", "p_owner" "uuid") OWNER TO "restartix_owner";
-
---
--- Name: FUNCTION "active_snapshot"("p_side" "text", "p_owner" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
---
-
-COMMENT ON FUNCTION "billing"."active_snapshot"("p_side" "text", "p_owner" "uuid") IS 'Internal: the snapshotted entitlements and limits of an owner''s active subscriptions, with their kind.';
-
---
 -- Name: add_override("text", "uuid", "uuid", "text", "text", boolean, bigint, "text", "uuid", timestamp with time zone); Type: FUNCTION; Schema: billing; Owner: restartix_owner
 --
 
@@ -824,22 +792,16 @@ COMMENT ON FUNCTION "billing"."enforce_limit_for"("p_org" "uuid", "p_code" "text
 --
 
 CREATE FUNCTION "billing"."entitlement_on"("p_side" "text", "p_owner" "uuid", "p_code" "text") RETURNS boolean
-    LANGUAGE "plpgsql" STABLE
-    SET "search_path" TO ''
+    LANGUAGE "sql" STABLE
     AS $$
--- One entitlement, whatever its scope: a live override wins, else an enabled snapshot row.
-DECLARE
-    v_override boolean;
-BEGIN
-    SELECT o.enabled INTO v_override FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.entitlement_code = p_code;
-    IF v_override IS NOT NULL THEN
-        RETURN v_override;
-    END IF;
-    RETURN EXISTS (
-        SELECT 1 FROM billing.active_snapshot(p_side, p_owner) AS se
-        WHERE se.entitlement_code = p_code AND se.enabled
-    );
-END;
+    -- One entitlement, whatever its scope: a live override wins, else an enabled snapshot row.
+    SELECT coalesce(
+        (SELECT o.enabled FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.entitlement_code = p_code),
+        EXISTS (
+            SELECT 1 FROM billing.snapshot_rows(p_side, p_owner) AS se
+            WHERE se.entitlement_code = p_code AND se.enabled
+        )
+    )
 $$;
 
 ALTER FUNCTION "billing"."entitlement_on"("p_side" "text", "p_owner" "uuid", "p_code" "text") OWNER TO "restartix_owner";
@@ -855,18 +817,15 @@ COMMENT ON FUNCTION "billing"."entitlement_on"("p_side" "text", "p_owner" "uuid"
 --
 
 CREATE FUNCTION "billing"."entitlement_values"("p_side" "text", "p_owner" "uuid") RETURNS TABLE("code" "text", "enabled" boolean, "source" "text")
-    LANGUAGE "plpgsql" STABLE
-    SET "search_path" TO ''
+    LANGUAGE "sql" STABLE
     AS $$
--- Every entitlement a tier of this side can grant (tier-scoped for organizations,
--- patient-scoped for patients): a live override wins, else the snapshot, else off.
-BEGIN
-    RETURN QUERY
+    -- Every entitlement a tier of this side can grant (tier-scoped for organizations,
+    -- patient-scoped for patients): a live override wins, else the snapshot, else off.
     WITH snapshot AS (
         SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
                CASE WHEN pg_catalog.bool_or(se.enabled AND se.kind = 'addon') AND NOT pg_catalog.bool_or(se.enabled AND se.kind = 'base')
                     THEN 'addon' ELSE 'subscription' END AS source
-        FROM billing.active_snapshot(p_side, p_owner) AS se
+        FROM billing.snapshot_rows(p_side, p_owner) AS se
         WHERE se.entitlement_code IS NOT NULL
         GROUP BY se.entitlement_code
     ),
@@ -881,8 +840,7 @@ BEGIN
     FROM billing.entitlements AS e
     LEFT JOIN snapshot AS sn ON sn.code = e.code
     LEFT JOIN override AS ov ON ov.code = e.code
-    WHERE e.scope = CASE p_side WHEN 'organization' THEN 'tier' ELSE 'patient' END;
-END;
+    WHERE e.scope = CASE p_side WHEN 'organization' THEN 'tier' ELSE 'patient' END
 $$;
 
 ALTER FUNCTION "billing"."entitlement_values"("p_side" "text", "p_owner" "uuid") OWNER TO "restartix_owner";
@@ -1021,32 +979,26 @@ COMMENT ON FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") IS 
 --
 
 CREATE FUNCTION "billing"."limit_value"("p_side" "text", "p_owner" "uuid", "p_code" "text") RETURNS TABLE("value" bigint, "source" "text")
-    LANGUAGE "plpgsql" STABLE
-    SET "search_path" TO ''
+    LANGUAGE "sql" STABLE
     AS $$
--- NULL value: unlimited. A live override replaces the snapshot; add-ons add to the base;
--- a limit no subscription sets reads (0, 'none') and each caller says what none means.
-DECLARE
-    v_override bigint;
-    v_has_override boolean := false;
-BEGIN
-    SELECT o.value, true INTO v_override, v_has_override
-    FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.limit_code = p_code;
-    IF v_has_override THEN
-        RETURN QUERY SELECT v_override, 'override'::text;
-        RETURN;
-    END IF;
-    RETURN QUERY
-    SELECT CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND sl.kind = 'base') THEN NULL
-                ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END,
-           CASE WHEN pg_catalog.bool_or(sl.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END
-    FROM billing.active_snapshot(p_side, p_owner) AS sl
-    WHERE sl.limit_code = p_code
-    HAVING pg_catalog.count(*) > 0;
-    IF NOT FOUND THEN
-        RETURN QUERY SELECT 0::bigint, 'none'::text;
-    END IF;
-END;
+    -- NULL value: unlimited. A live override replaces the snapshot; add-ons add to the base;
+    -- a limit no subscription sets reads (0, 'none') and each caller says what none means.
+    -- One row always: the override's, else the snapshot's aggregate (never empty).
+    WITH ov AS (
+        SELECT o.value FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.limit_code = p_code
+    ),
+    sn AS (
+        SELECT pg_catalog.count(*) AS n,
+               CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND sl.kind = 'base') THEN NULL
+                    ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END AS value,
+               CASE WHEN pg_catalog.bool_or(sl.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END AS source
+        FROM billing.snapshot_rows(p_side, p_owner) AS sl
+        WHERE sl.limit_code = p_code
+    )
+    SELECT ov.value, 'override'::text FROM ov
+    UNION ALL
+    SELECT CASE WHEN sn.n > 0 THEN sn.value ELSE 0 END, CASE WHEN sn.n > 0 THEN sn.source ELSE 'none' END
+    FROM sn WHERE NOT EXISTS (SELECT 1 FROM ov)
 $$;
 
 ALTER FUNCTION "billing"."limit_value"("p_side" "text", "p_owner" "uuid", "p_code" "text") OWNER TO "restartix_owner";
@@ -1062,22 +1014,23 @@ COMMENT ON FUNCTION "billing"."limit_value"("p_side" "text", "p_owner" "uuid", "
 --
 
 CREATE FUNCTION "billing"."live_overrides"("p_side" "text", "p_owner" "uuid") RETURNS TABLE("id" "uuid", "entitlement_code" "text", "limit_code" "text", "enabled" boolean, "value" bigint, "expires_at" timestamp with time zone)
-    LANGUAGE "plpgsql" STABLE
-    SET "search_path" TO ''
-    AS $_$
--- The newest unrevoked, unexpired override of each entitlement and limit of an owner.
-DECLARE
-    t record := billing.side_tables(p_side);
-BEGIN
-    RETURN QUERY EXECUTE pg_catalog.format(
-        'SELECT DISTINCT ON (o.entitlement_code, o.limit_code) '
-        'o.id, o.entitlement_code, o.limit_code, o.enabled, o.value, o.expires_at FROM %1$s AS o '
-        'WHERE o.%2$I = $1 AND o.revoked_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > util.now()) '
-        'ORDER BY o.entitlement_code, o.limit_code, o.created_at DESC',
-        t.overrides, t.owner_column
-    ) USING p_owner;
-END;
-$_$;
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- The newest unrevoked, unexpired override of each entitlement and limit of an owner.
+    SELECT DISTINCT ON (o.entitlement_code, o.limit_code)
+        o.id, o.entitlement_code, o.limit_code, o.enabled, o.value, o.expires_at
+    FROM (
+        SELECT oo.id, oo.entitlement_code, oo.limit_code, oo.enabled, oo.value, oo.expires_at, oo.created_at
+        FROM billing.organization_subscription_overrides AS oo
+        WHERE p_side = 'organization' AND oo.organization_id = p_owner AND oo.revoked_at IS NULL
+        UNION ALL
+        SELECT po.id, po.entitlement_code, po.limit_code, po.enabled, po.value, po.expires_at, po.created_at
+        FROM people.patient_subscription_overrides AS po
+        WHERE p_side = 'patient' AND po.patient_id = p_owner AND po.revoked_at IS NULL
+    ) AS o
+    WHERE o.expires_at IS NULL OR o.expires_at > util.now()
+    ORDER BY o.entitlement_code, o.limit_code, o.created_at DESC
+$$;
 
 ALTER FUNCTION "billing"."live_overrides"("p_side" "text", "p_owner" "uuid") OWNER TO "restartix_owner";
 
@@ -1152,8 +1105,8 @@ COMMENT ON FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") IS
 
 CREATE FUNCTION "billing"."org_entitlement_on"("p_org" "uuid", "p_code" "text") RETURNS boolean
     LANGUAGE "sql" STABLE
-    SET "search_path" TO ''
     AS $$
+    -- No SET clause, so that it inlines; every name is schema-qualified.
     SELECT coalesce((
         SELECT coalesce(oe.enabled, e.default_enabled)
         FROM billing.entitlements AS e
@@ -1478,6 +1431,44 @@ ALTER FUNCTION "billing"."side_tables"("p_side" "text", OUT "subscriptions" "tex
 --
 
 COMMENT ON FUNCTION "billing"."side_tables"("p_side" "text", OUT "subscriptions" "text", OUT "snapshot" "text", OUT "overrides" "text", OUT "catalog" "text", OUT "version_column" "text", OUT "owner_column" "text", OUT "kind_column" "text") IS 'Internal: the tables and columns of a subscription side (organization or patient).';
+
+--
+-- Name: snapshot_rows("text", "uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."snapshot_rows"("p_side" "text", "p_owner" "uuid") RETURNS TABLE("entitlement_code" "text", "enabled" boolean, "limit_code" "text", "value" bigint, "kind" "text")
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- The snapshot rows of an owner's active subscriptions (an entitlement row has a NULL
+    -- limit_code and the other way round), with the kind of subscription each came from.
+    SELECT x.entitlement_code, x.enabled, NULL::text, NULL::bigint, s.kind
+    FROM billing.organization_subscription_entitlements AS x
+    INNER JOIN billing.organization_subscriptions AS s ON s.id = x.subscription_id AND s.status = 'active'
+    WHERE p_side = 'organization' AND x.organization_id = p_owner
+    UNION ALL
+    SELECT NULL::text, NULL::boolean, x.limit_code, x.value, s.kind
+    FROM billing.organization_subscription_limits AS x
+    INNER JOIN billing.organization_subscriptions AS s ON s.id = x.subscription_id AND s.status = 'active'
+    WHERE p_side = 'organization' AND x.organization_id = p_owner
+    UNION ALL
+    SELECT pe.entitlement_code, pe.enabled, NULL::text, NULL::bigint, 'base'::text
+    FROM people.patient_subscriptions AS ps
+    INNER JOIN people.patient_subscription_entitlements AS pe ON pe.subscription_id = ps.id
+    WHERE p_side = 'patient' AND ps.patient_id = p_owner AND ps.status = 'active'
+    UNION ALL
+    SELECT NULL::text, NULL::boolean, pl.limit_code, pl.value, 'base'::text
+    FROM people.patient_subscriptions AS ps
+    INNER JOIN people.patient_subscription_limits AS pl ON pl.subscription_id = ps.id
+    WHERE p_side = 'patient' AND ps.patient_id = p_owner AND ps.status = 'active'
+$$;
+
+ALTER FUNCTION "billing"."snapshot_rows"("p_side" "text", "p_owner" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "snapshot_rows"("p_side" "text", "p_owner" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."snapshot_rows"("p_side" "text", "p_owner" "uuid") IS 'Internal: the snapshotted entitlements and limits of an owner''s active subscriptions, with their kind.';
 
 --
 -- Name: snapshot_version("text", "uuid", "uuid", "uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
@@ -11886,12 +11877,6 @@ REVOKE ALL ON FUNCTION "audit"."retire_month"("p_month" "date") FROM PUBLIC;
 REVOKE ALL ON FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) FROM PUBLIC;
 
 --
--- Name: FUNCTION "active_snapshot"("p_side" "text", "p_owner" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
---
-
-REVOKE ALL ON FUNCTION "billing"."active_snapshot"("p_side" "text", "p_owner" "uuid") FROM PUBLIC;
-
---
 -- Name: FUNCTION "add_override"("p_side" "text", "p_org" "uuid", "p_owner" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_granted_by" "uuid", "p_expires_at" timestamp with time zone); Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
@@ -12079,6 +12064,12 @@ GRANT ALL ON FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "
 --
 
 REVOKE ALL ON FUNCTION "billing"."side_tables"("p_side" "text", OUT "subscriptions" "text", OUT "snapshot" "text", OUT "overrides" "text", OUT "catalog" "text", OUT "version_column" "text", OUT "owner_column" "text", OUT "kind_column" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "snapshot_rows"("p_side" "text", "p_owner" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."snapshot_rows"("p_side" "text", "p_owner" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "snapshot_version"("p_side" "text", "p_subscription" "uuid", "p_org" "uuid", "p_version" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner

@@ -5,8 +5,12 @@
 --                   its owner is the patient.
 -- Snapshot on subscribe, the newest live override per entitlement or limit (expiry and
 -- revocation honoured), and the effective value of each, are the same rules on both sides;
--- the side only picks the tables. These are internal: the callers check who may ask, and the
--- request pool cannot call them.
+-- the side only picks the tables. The writes build their statements from
+-- billing.side_tables; the reads (every gated request runs them) are plain SQL over
+-- billing.snapshot_rows and billing.override_rows, so the planner inlines them and plans stay
+-- cached. These are internal: the callers check who may ask, and the request pool cannot call
+-- them. The read functions have no SET clause so that they inline; they name every object
+-- with its schema (operators resolve in pg_catalog first), so no search_path can redirect them.
 
 CREATE OR REPLACE FUNCTION billing.side_tables(
     p_side text,
@@ -66,45 +70,52 @@ END;
 $$;
 COMMENT ON FUNCTION billing.snapshot_version(text, uuid, uuid, uuid) IS 'Internal: copies a tier version''s entitlements and limits into a subscription''s snapshot (either side).';
 
-CREATE OR REPLACE FUNCTION billing.active_snapshot(p_side text, p_owner uuid)
+CREATE OR REPLACE FUNCTION billing.snapshot_rows(p_side text, p_owner uuid)
 RETURNS TABLE (entitlement_code text, enabled boolean, limit_code text, value bigint, kind text)
-LANGUAGE plpgsql STABLE
-SET search_path = ''
+LANGUAGE sql STABLE
 AS $$
--- The snapshot rows of an owner's active subscriptions (entitlement rows have a NULL
--- limit_code and the other way round), with the kind of subscription each came from.
-DECLARE
-    t record := billing.side_tables(p_side);
-BEGIN
-    RETURN QUERY EXECUTE pg_catalog.format(
-        'SELECT x.entitlement_code, x.enabled, NULL::text, NULL::bigint, %3$s FROM %2$s_entitlements AS x '
-        'INNER JOIN %1$s AS s ON s.id = x.subscription_id WHERE s.%4$I = $1 AND s.status = ''active'' '
-        'UNION ALL '
-        'SELECT NULL::text, NULL::boolean, x.limit_code, x.value, %3$s FROM %2$s_limits AS x '
-        'INNER JOIN %1$s AS s ON s.id = x.subscription_id WHERE s.%4$I = $1 AND s.status = ''active''',
-        t.subscriptions, t.snapshot, t.kind_column, t.owner_column
-    ) USING p_owner;
-END;
+    -- The snapshot rows of an owner's active subscriptions (an entitlement row has a NULL
+    -- limit_code and the other way round), with the kind of subscription each came from.
+    SELECT x.entitlement_code, x.enabled, NULL::text, NULL::bigint, s.kind
+    FROM billing.organization_subscription_entitlements AS x
+    INNER JOIN billing.organization_subscriptions AS s ON s.id = x.subscription_id AND s.status = 'active'
+    WHERE p_side = 'organization' AND x.organization_id = p_owner
+    UNION ALL
+    SELECT NULL::text, NULL::boolean, x.limit_code, x.value, s.kind
+    FROM billing.organization_subscription_limits AS x
+    INNER JOIN billing.organization_subscriptions AS s ON s.id = x.subscription_id AND s.status = 'active'
+    WHERE p_side = 'organization' AND x.organization_id = p_owner
+    UNION ALL
+    SELECT pe.entitlement_code, pe.enabled, NULL::text, NULL::bigint, 'base'::text
+    FROM people.patient_subscriptions AS ps
+    INNER JOIN people.patient_subscription_entitlements AS pe ON pe.subscription_id = ps.id
+    WHERE p_side = 'patient' AND ps.patient_id = p_owner AND ps.status = 'active'
+    UNION ALL
+    SELECT NULL::text, NULL::boolean, pl.limit_code, pl.value, 'base'::text
+    FROM people.patient_subscriptions AS ps
+    INNER JOIN people.patient_subscription_limits AS pl ON pl.subscription_id = ps.id
+    WHERE p_side = 'patient' AND ps.patient_id = p_owner AND ps.status = 'active'
 $$;
-COMMENT ON FUNCTION billing.active_snapshot(text, uuid) IS 'Internal: the snapshotted entitlements and limits of an owner''s active subscriptions, with their kind.';
+COMMENT ON FUNCTION billing.snapshot_rows(text, uuid) IS 'Internal: the snapshotted entitlements and limits of an owner''s active subscriptions, with their kind.';
 
 CREATE OR REPLACE FUNCTION billing.live_overrides(p_side text, p_owner uuid)
 RETURNS TABLE (id uuid, entitlement_code text, limit_code text, enabled boolean, value bigint, expires_at timestamptz)
-LANGUAGE plpgsql STABLE
-SET search_path = ''
+LANGUAGE sql STABLE
 AS $$
--- The newest unrevoked, unexpired override of each entitlement and limit of an owner.
-DECLARE
-    t record := billing.side_tables(p_side);
-BEGIN
-    RETURN QUERY EXECUTE pg_catalog.format(
-        'SELECT DISTINCT ON (o.entitlement_code, o.limit_code) '
-        'o.id, o.entitlement_code, o.limit_code, o.enabled, o.value, o.expires_at FROM %1$s AS o '
-        'WHERE o.%2$I = $1 AND o.revoked_at IS NULL AND (o.expires_at IS NULL OR o.expires_at > util.now()) '
-        'ORDER BY o.entitlement_code, o.limit_code, o.created_at DESC',
-        t.overrides, t.owner_column
-    ) USING p_owner;
-END;
+    -- The newest unrevoked, unexpired override of each entitlement and limit of an owner.
+    SELECT DISTINCT ON (o.entitlement_code, o.limit_code)
+        o.id, o.entitlement_code, o.limit_code, o.enabled, o.value, o.expires_at
+    FROM (
+        SELECT oo.id, oo.entitlement_code, oo.limit_code, oo.enabled, oo.value, oo.expires_at, oo.created_at
+        FROM billing.organization_subscription_overrides AS oo
+        WHERE p_side = 'organization' AND oo.organization_id = p_owner AND oo.revoked_at IS NULL
+        UNION ALL
+        SELECT po.id, po.entitlement_code, po.limit_code, po.enabled, po.value, po.expires_at, po.created_at
+        FROM people.patient_subscription_overrides AS po
+        WHERE p_side = 'patient' AND po.patient_id = p_owner AND po.revoked_at IS NULL
+    ) AS o
+    WHERE o.expires_at IS NULL OR o.expires_at > util.now()
+    ORDER BY o.entitlement_code, o.limit_code, o.created_at DESC
 $$;
 COMMENT ON FUNCTION billing.live_overrides(text, uuid) IS 'Internal: the newest live override of each entitlement and limit of an organization or a patient.';
 
@@ -154,18 +165,15 @@ COMMENT ON FUNCTION billing.end_override(text, uuid, uuid) IS 'Internal: revokes
 
 CREATE OR REPLACE FUNCTION billing.entitlement_values(p_side text, p_owner uuid)
 RETURNS TABLE (code text, enabled boolean, source text)
-LANGUAGE plpgsql STABLE
-SET search_path = ''
+LANGUAGE sql STABLE
 AS $$
--- Every entitlement a tier of this side can grant (tier-scoped for organizations,
--- patient-scoped for patients): a live override wins, else the snapshot, else off.
-BEGIN
-    RETURN QUERY
+    -- Every entitlement a tier of this side can grant (tier-scoped for organizations,
+    -- patient-scoped for patients): a live override wins, else the snapshot, else off.
     WITH snapshot AS (
         SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
                CASE WHEN pg_catalog.bool_or(se.enabled AND se.kind = 'addon') AND NOT pg_catalog.bool_or(se.enabled AND se.kind = 'base')
                     THEN 'addon' ELSE 'subscription' END AS source
-        FROM billing.active_snapshot(p_side, p_owner) AS se
+        FROM billing.snapshot_rows(p_side, p_owner) AS se
         WHERE se.entitlement_code IS NOT NULL
         GROUP BY se.entitlement_code
     ),
@@ -180,64 +188,51 @@ BEGIN
     FROM billing.entitlements AS e
     LEFT JOIN snapshot AS sn ON sn.code = e.code
     LEFT JOIN override AS ov ON ov.code = e.code
-    WHERE e.scope = CASE p_side WHEN 'organization' THEN 'tier' ELSE 'patient' END;
-END;
+    WHERE e.scope = CASE p_side WHEN 'organization' THEN 'tier' ELSE 'patient' END
 $$;
 COMMENT ON FUNCTION billing.entitlement_values(text, uuid) IS 'Internal: each tier (or patient) entitlement of an owner with its value and source: override, subscription, addon or none.';
 
 CREATE OR REPLACE FUNCTION billing.entitlement_on(p_side text, p_owner uuid, p_code text) RETURNS boolean
-LANGUAGE plpgsql STABLE
-SET search_path = ''
+LANGUAGE sql STABLE
 AS $$
--- One entitlement, whatever its scope: a live override wins, else an enabled snapshot row.
-DECLARE
-    v_override boolean;
-BEGIN
-    SELECT o.enabled INTO v_override FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.entitlement_code = p_code;
-    IF v_override IS NOT NULL THEN
-        RETURN v_override;
-    END IF;
-    RETURN EXISTS (
-        SELECT 1 FROM billing.active_snapshot(p_side, p_owner) AS se
-        WHERE se.entitlement_code = p_code AND se.enabled
-    );
-END;
+    -- One entitlement, whatever its scope: a live override wins, else an enabled snapshot row.
+    SELECT coalesce(
+        (SELECT o.enabled FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.entitlement_code = p_code),
+        EXISTS (
+            SELECT 1 FROM billing.snapshot_rows(p_side, p_owner) AS se
+            WHERE se.entitlement_code = p_code AND se.enabled
+        )
+    )
 $$;
 COMMENT ON FUNCTION billing.entitlement_on(text, uuid, text) IS 'Internal: whether an owner''s subscriptions (or a live override) include an entitlement.';
 
 CREATE OR REPLACE FUNCTION billing.limit_value(p_side text, p_owner uuid, p_code text)
 RETURNS TABLE (value bigint, source text)
-LANGUAGE plpgsql STABLE
-SET search_path = ''
+LANGUAGE sql STABLE
 AS $$
--- NULL value: unlimited. A live override replaces the snapshot; add-ons add to the base;
--- a limit no subscription sets reads (0, 'none') and each caller says what none means.
-DECLARE
-    v_override bigint;
-    v_has_override boolean := false;
-BEGIN
-    SELECT o.value, true INTO v_override, v_has_override
-    FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.limit_code = p_code;
-    IF v_has_override THEN
-        RETURN QUERY SELECT v_override, 'override'::text;
-        RETURN;
-    END IF;
-    RETURN QUERY
-    SELECT CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND sl.kind = 'base') THEN NULL
-                ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END,
-           CASE WHEN pg_catalog.bool_or(sl.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END
-    FROM billing.active_snapshot(p_side, p_owner) AS sl
-    WHERE sl.limit_code = p_code
-    HAVING pg_catalog.count(*) > 0;
-    IF NOT FOUND THEN
-        RETURN QUERY SELECT 0::bigint, 'none'::text;
-    END IF;
-END;
+    -- NULL value: unlimited. A live override replaces the snapshot; add-ons add to the base;
+    -- a limit no subscription sets reads (0, 'none') and each caller says what none means.
+    -- One row always: the override's, else the snapshot's aggregate (never empty).
+    WITH ov AS (
+        SELECT o.value FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.limit_code = p_code
+    ),
+    sn AS (
+        SELECT pg_catalog.count(*) AS n,
+               CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND sl.kind = 'base') THEN NULL
+                    ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END AS value,
+               CASE WHEN pg_catalog.bool_or(sl.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END AS source
+        FROM billing.snapshot_rows(p_side, p_owner) AS sl
+        WHERE sl.limit_code = p_code
+    )
+    SELECT ov.value, 'override'::text FROM ov
+    UNION ALL
+    SELECT CASE WHEN sn.n > 0 THEN sn.value ELSE 0 END, CASE WHEN sn.n > 0 THEN sn.source ELSE 'none' END
+    FROM sn WHERE NOT EXISTS (SELECT 1 FROM ov)
 $$;
 COMMENT ON FUNCTION billing.limit_value(text, uuid, text) IS 'Internal: an owner''s limit (NULL: unlimited) and its source: override, subscription(+addon) or none.';
 
 REVOKE EXECUTE ON FUNCTION billing.side_tables(text), billing.snapshot_version(text, uuid, uuid, uuid),
-billing.active_snapshot(text, uuid), billing.live_overrides(text, uuid),
+billing.snapshot_rows(text, uuid), billing.live_overrides(text, uuid),
 billing.add_override(text, uuid, uuid, text, text, boolean, bigint, text, uuid, timestamptz),
 billing.end_override(text, uuid, uuid), billing.entitlement_values(text, uuid), billing.entitlement_on(text, uuid, text),
 billing.limit_value(text, uuid, text)

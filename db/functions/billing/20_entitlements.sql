@@ -52,8 +52,8 @@ COMMENT ON FUNCTION billing.has_tier_entitlement(text) IS 'Whether the current o
 
 CREATE OR REPLACE FUNCTION billing.org_entitlement_on(p_org uuid, p_code text) RETURNS boolean
 LANGUAGE sql STABLE
-SET search_path = ''
 AS $$
+    -- No SET clause, so that it inlines; every name is schema-qualified.
     SELECT coalesce((
         SELECT coalesce(oe.enabled, e.default_enabled)
         FROM billing.entitlements AS e
