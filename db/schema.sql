@@ -4746,7 +4746,12 @@ BEGIN
             ));
         END LOOP;
         IF v_guest <> v_own AND NOT EXISTS (SELECT 1 FROM people.patients AS pt WHERE pt.patient_profile_id = v_guest) THEN
-            DELETE FROM people.patient_profiles WHERE id = v_guest;
+            BEGIN
+                DELETE FROM people.patient_profiles WHERE id = v_guest;
+            EXCEPTION WHEN foreign_key_violation THEN
+                -- Something else still points at the guest profile: it stays, unclaimed.
+                NULL;
+            END;
         END IF;
     END LOOP;
     RETURN v_own;

@@ -12,6 +12,7 @@ import psycopg
 from tests.api_client import Api
 from tests.api_world import clinic, error_code
 from tests.databases import ScratchDatabase
+from tests.people.test_api_subscriptions import decode_people_events
 
 NAMES = {"first_name": "Ana", "last_name": "Pop"}
 
@@ -59,6 +60,7 @@ def test_a_new_human_onboards_end_to_end_and_again_gets_the_same_patient(api: Ap
         )
     ]
     assert types == ["patient_subscription.changed", "patient.created", "patient.onboarded"]
+    decode_people_events(api)
 
 
 def test_the_clinic_is_resolved_by_host_or_slug_as_the_public_resolve_does(api: Api) -> None:
@@ -117,6 +119,7 @@ def test_a_guest_profile_is_claimed_at_sign_up(api: Api) -> None:
         " ORDER BY position"
     )
     assert claimed == [(a.id,), (b.id,)]
+    decode_people_events(api)
     # Now hers, the clinic no longer edits the contact fields.
     refused = api.patch(a.url(f"/patients/{guest_a['id']}"), as_=a.owner, json={"phone": "+40 1"})
     assert (refused.status_code, error_code(refused)) == (409, "profile_owned_by_patient")

@@ -6,6 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import msgspec
+
+from app.domains.events.catalog import CATALOG
 from tests.api_client import Api
 from tests.api_world import clinic, error_code
 
@@ -130,6 +133,18 @@ def test_staff_read_change_override_and_end_a_subscription(api: Api) -> None:
         "override_revoked",
         "ended",
     ]
+    decode_people_events(api)
+
+
+def decode_people_events(api: Api) -> None:
+    """Every people event published so far decodes strictly into its catalogued struct."""
+    rows = api.sql(
+        "SELECT type, version, payload::text FROM events.outbox"
+        " WHERE type LIKE 'patient%%' ORDER BY position"
+    )
+    assert rows
+    for event_type, version, payload in rows:
+        msgspec.json.decode(payload, type=CATALOG[(event_type, version)])
 
 
 def test_other_tenants_ids_are_404_and_unauthorized_roles_403(api: Api) -> None:
