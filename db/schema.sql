@@ -548,6 +548,39 @@ ALTER FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_q
 COMMENT ON FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) IS 'Attaches (or refreshes) the audit trigger of a table with its org column, key and masked columns.';
 
 --
+-- Name: add_override("text", "uuid", "uuid", "text", "text", boolean, bigint, "text", "uuid", timestamp with time zone); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."add_override"("p_side" "text", "p_org" "uuid", "p_owner" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_granted_by" "uuid", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $_$
+-- An organization's override is owned by the organization itself (its owner column is
+-- organization_id, set once).
+DECLARE
+    t record := billing.side_tables(p_side);
+    v_columns text := CASE WHEN t.owner_column = 'organization_id' THEN 'organization_id' ELSE 'organization_id, ' || t.owner_column END;
+    v_values text := CASE WHEN t.owner_column = 'organization_id' THEN '$1' ELSE '$1, $2' END;
+    v_id uuid;
+BEGIN
+    EXECUTE pg_catalog.format(
+        'INSERT INTO %1$s (%2$s, entitlement_code, limit_code, enabled, value, reason, granted_by, expires_at) '
+        'VALUES (%3$s, $3, $4, $5, $6, $7, $8, $9) RETURNING id',
+        t.overrides, v_columns, v_values
+    ) INTO v_id USING p_org, p_owner, p_entitlement, p_limit, p_enabled, p_value, p_reason, p_granted_by, p_expires_at;
+    RETURN v_id;
+END;
+$_$;
+
+ALTER FUNCTION "billing"."add_override"("p_side" "text", "p_org" "uuid", "p_owner" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_granted_by" "uuid", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "add_override"("p_side" "text", "p_org" "uuid", "p_owner" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_granted_by" "uuid", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."add_override"("p_side" "text", "p_org" "uuid", "p_owner" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_granted_by" "uuid", "p_expires_at" timestamp with time zone) IS 'Internal: records an override of one entitlement or limit of an organization or a patient.';
+
+--
 -- Name: attach_addon("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
 --
 
@@ -616,39 +649,14 @@ CREATE FUNCTION "billing"."effective_entitlements"("p_org" "uuid") RETURNS TABLE
 BEGIN
     PERFORM billing.require_org_reader(p_org);
     RETURN QUERY
-    WITH snapshot AS (
-        SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
-               CASE WHEN pg_catalog.bool_or(se.enabled AND s.kind = 'addon') AND NOT pg_catalog.bool_or(se.enabled AND s.kind = 'base')
-                    THEN 'addon' ELSE 'subscription' END AS source
-        FROM billing.organization_subscription_entitlements AS se
-        INNER JOIN billing.organization_subscriptions AS s ON s.id = se.subscription_id
-        WHERE se.organization_id = p_org AND s.status = 'active'
-        GROUP BY se.entitlement_code
-    ),
-    override AS (
-        SELECT DISTINCT ON (o.entitlement_code) o.entitlement_code AS code, o.enabled
-        FROM billing.organization_subscription_overrides AS o
-        WHERE o.organization_id = p_org AND o.entitlement_code IS NOT NULL AND o.revoked_at IS NULL
-          AND (o.expires_at IS NULL OR o.expires_at > util.now())
-        ORDER BY o.entitlement_code, o.created_at DESC
-    ),
-    toggles AS (
-        SELECT e.code, coalesce(oe.enabled, e.default_enabled) AS enabled,
-               CASE WHEN oe.organization_id IS NULL THEN 'default' ELSE 'organization' END AS source
-        FROM billing.entitlements AS e
-        LEFT JOIN billing.organization_entitlements AS oe
-            ON oe.organization_id = p_org AND oe.entitlement_code = e.code
-        WHERE e.scope = 'org'
-    )
-    SELECT e.code,
-           coalesce(ov.enabled, sn.enabled, false),
-           CASE WHEN ov.code IS NOT NULL THEN 'override' WHEN sn.code IS NOT NULL THEN sn.source ELSE 'none' END
-    FROM billing.entitlements AS e
-    LEFT JOIN snapshot AS sn ON sn.code = e.code
-    LEFT JOIN override AS ov ON ov.code = e.code
-    WHERE e.scope = 'tier'
+    SELECT v.code, v.enabled, v.source FROM billing.entitlement_values('organization', p_org) AS v
     UNION ALL
-    SELECT t.code, t.enabled, t.source FROM toggles AS t
+    SELECT e.code, coalesce(oe.enabled, e.default_enabled),
+           CASE WHEN oe.organization_id IS NULL THEN 'default' ELSE 'organization' END
+    FROM billing.entitlements AS e
+    LEFT JOIN billing.organization_entitlements AS oe
+        ON oe.organization_id = p_org AND oe.entitlement_code = e.code
+    WHERE e.scope = 'org'
     ORDER BY 1;
 END;
 $$;
@@ -670,31 +678,9 @@ CREATE FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") RET
     SET "search_path" TO ''
     AS $$
 -- NULL value: unlimited. A live override replaces the snapshot; add-ons add to the base.
-DECLARE
-    v_override bigint;
-    v_has_override boolean := false;
 BEGIN
     PERFORM billing.require_org_reader(p_org);
-    SELECT o.value, true INTO v_override, v_has_override
-    FROM billing.organization_subscription_overrides AS o
-    WHERE o.organization_id = p_org AND o.limit_code = p_code AND o.revoked_at IS NULL
-      AND (o.expires_at IS NULL OR o.expires_at > util.now())
-    ORDER BY o.created_at DESC LIMIT 1;
-    IF v_has_override THEN
-        RETURN QUERY SELECT v_override, 'override'::text;
-        RETURN;
-    END IF;
-    RETURN QUERY
-    SELECT CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND s.kind = 'base') THEN NULL
-                ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END,
-           CASE WHEN pg_catalog.bool_or(s.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END
-    FROM billing.organization_subscription_limits AS sl
-    INNER JOIN billing.organization_subscriptions AS s ON s.id = sl.subscription_id
-    WHERE sl.organization_id = p_org AND sl.limit_code = p_code AND s.status = 'active'
-    HAVING pg_catalog.count(*) > 0;
-    IF NOT FOUND THEN
-        RETURN QUERY SELECT 0::bigint, 'none'::text;
-    END IF;
+    RETURN QUERY SELECT l.value, l.source FROM billing.limit_value('organization', p_org, p_code) AS l;
 END;
 $$;
 
@@ -705,6 +691,36 @@ ALTER FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") OWNE
 --
 
 COMMENT ON FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") IS 'An organization''s limit (NULL: unlimited) and its source: override, subscription(+addon) or none.';
+
+--
+-- Name: end_override("text", "uuid", "uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."end_override"("p_side" "text", "p_override" "uuid", "p_owner" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $_$
+-- Revokes an unrevoked override (of this owner, when one is named); its organization, or NULL.
+DECLARE
+    t record := billing.side_tables(p_side);
+    v_org uuid;
+BEGIN
+    EXECUTE pg_catalog.format(
+        'UPDATE %1$s SET revoked_at = util.now() WHERE id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR %2$I = $2) '
+        'RETURNING organization_id',
+        t.overrides, t.owner_column
+    ) INTO v_org USING p_override, p_owner;
+    RETURN v_org;
+END;
+$_$;
+
+ALTER FUNCTION "billing"."end_override"("p_side" "text", "p_override" "uuid", "p_owner" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "end_override"("p_side" "text", "p_override" "uuid", "p_owner" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."end_override"("p_side" "text", "p_override" "uuid", "p_owner" "uuid") IS 'Internal: revokes an override of an organization or a patient; its organization, or NULL when none was live.';
 
 --
 -- Name: end_subscription("uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
@@ -744,29 +760,15 @@ CREATE FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint DEFA
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
--- Serialized per organization and limit with a transaction lock, so two concurrent writes
--- cannot both pass a limit of one: the second counts after the first has committed.
 DECLARE
     v_org uuid := iam.current_org_id();
-    v_limit bigint;
-    v_source text;
-    v_usage bigint;
 BEGIN
     IF v_org IS NULL THEN
         RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'No organization in scope.';
     END IF;
-    PERFORM billing.lock_limit(v_org, p_code);
-    SELECT l.value, l.source INTO v_limit, v_source FROM billing.effective_limit(v_org, p_code) AS l;
-    IF v_limit IS NULL AND v_source <> 'none' THEN
-        RETURN;
-    END IF;
-    v_usage := billing.limit_usage(v_org, p_code);
-    IF v_usage + p_delta > coalesce(v_limit, 0) THEN
-        RAISE EXCEPTION 'limit_exceeded'
-            USING DETAIL = pg_catalog.format('The %s limit of %s is reached (in use: %s).', p_code, coalesce(v_limit, 0), v_usage),
-                  HINT = pg_catalog.jsonb_build_object('kind', 'limit', 'limit_code', p_code, 'limit', coalesce(v_limit, 0),
-                                                       'usage', v_usage, 'requested', p_delta, 'source', v_source)::text;
-    END IF;
+    -- Only those who may read the organization's limits learn them from a refusal.
+    PERFORM billing.require_org_reader(v_org);
+    PERFORM billing.enforce_limit_for(v_org, p_code, p_delta);
 END;
 $$;
 
@@ -777,6 +779,108 @@ ALTER FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint) OWNE
 --
 
 COMMENT ON FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint) IS 'Raises limit_exceeded (details in HINT as JSON) unless usage + delta fits the current organization''s limit.';
+
+--
+-- Name: enforce_limit_for("uuid", "text", bigint); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."enforce_limit_for"("p_org" "uuid", "p_code" "text", "p_delta" bigint) RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- Serialized per organization and limit with a transaction lock, so two concurrent writes
+-- cannot both pass a limit of one: the second counts after the first has committed.
+DECLARE
+    v_limit bigint;
+    v_source text;
+    v_usage bigint;
+BEGIN
+    PERFORM billing.lock_limit(p_org, p_code);
+    SELECT l.value, l.source INTO v_limit, v_source FROM billing.limit_value('organization', p_org, p_code) AS l;
+    IF v_limit IS NULL AND v_source <> 'none' THEN
+        RETURN;
+    END IF;
+    v_usage := billing.usage_of(p_org, p_code);
+    IF v_usage + p_delta > coalesce(v_limit, 0) THEN
+        RAISE EXCEPTION 'limit_exceeded'
+            USING DETAIL = pg_catalog.format('The %s limit of %s is reached (in use: %s).', p_code, coalesce(v_limit, 0), v_usage),
+                  HINT = pg_catalog.jsonb_build_object('kind', 'limit', 'limit_code', p_code, 'limit', coalesce(v_limit, 0),
+                                                       'usage', v_usage, 'requested', p_delta, 'source', v_source)::text;
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "billing"."enforce_limit_for"("p_org" "uuid", "p_code" "text", "p_delta" bigint) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "enforce_limit_for"("p_org" "uuid", "p_code" "text", "p_delta" bigint); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."enforce_limit_for"("p_org" "uuid", "p_code" "text", "p_delta" bigint) IS 'Internal: raises limit_exceeded unless usage + delta fits an organization''s limit (the callers check who acts).';
+
+--
+-- Name: entitlement_on("text", "uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."entitlement_on"("p_side" "text", "p_owner" "uuid", "p_code" "text") RETURNS boolean
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- One entitlement, whatever its scope: a live override wins, else an enabled snapshot row.
+    SELECT coalesce(
+        (SELECT o.enabled FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.entitlement_code = p_code),
+        EXISTS (
+            SELECT 1 FROM billing.snapshot_rows(p_side, p_owner) AS se
+            WHERE se.entitlement_code = p_code AND se.enabled
+        )
+    )
+$$;
+
+ALTER FUNCTION "billing"."entitlement_on"("p_side" "text", "p_owner" "uuid", "p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "entitlement_on"("p_side" "text", "p_owner" "uuid", "p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."entitlement_on"("p_side" "text", "p_owner" "uuid", "p_code" "text") IS 'Internal: whether an owner''s subscriptions (or a live override) include an entitlement.';
+
+--
+-- Name: entitlement_values("text", "uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."entitlement_values"("p_side" "text", "p_owner" "uuid") RETURNS TABLE("code" "text", "enabled" boolean, "source" "text")
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- Every entitlement a tier of this side can grant (tier-scoped for organizations,
+    -- patient-scoped for patients): a live override wins, else the snapshot, else off.
+    WITH snapshot AS (
+        SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
+               CASE WHEN pg_catalog.bool_or(se.enabled AND se.kind = 'addon') AND NOT pg_catalog.bool_or(se.enabled AND se.kind = 'base')
+                    THEN 'addon' ELSE 'subscription' END AS source
+        FROM billing.snapshot_rows(p_side, p_owner) AS se
+        WHERE se.entitlement_code IS NOT NULL
+        GROUP BY se.entitlement_code
+    ),
+    override AS (
+        SELECT o.entitlement_code AS code, o.enabled
+        FROM billing.live_overrides(p_side, p_owner) AS o
+        WHERE o.entitlement_code IS NOT NULL
+    )
+    SELECT e.code,
+           coalesce(ov.enabled, sn.enabled, false),
+           CASE WHEN ov.code IS NOT NULL THEN 'override' WHEN sn.code IS NOT NULL THEN sn.source ELSE 'none' END
+    FROM billing.entitlements AS e
+    LEFT JOIN snapshot AS sn ON sn.code = e.code
+    LEFT JOIN override AS ov ON ov.code = e.code
+    WHERE e.scope = CASE p_side WHEN 'organization' THEN 'tier' ELSE 'patient' END
+$$;
+
+ALTER FUNCTION "billing"."entitlement_values"("p_side" "text", "p_owner" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "entitlement_values"("p_side" "text", "p_owner" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."entitlement_values"("p_side" "text", "p_owner" "uuid") IS 'Internal: each tier (or patient) entitlement of an owner with its value and source: override, subscription, addon or none.';
 
 --
 -- Name: grant_override("uuid", "text", "text", boolean, bigint, "text", timestamp with time zone); Type: FUNCTION; Schema: billing; Owner: restartix_owner
@@ -790,11 +894,8 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM billing.require_platform_admin();
-    INSERT INTO billing.organization_subscription_overrides
-        (organization_id, entitlement_code, limit_code, enabled, value, reason, granted_by, expires_at)
-    VALUES (p_org, p_entitlement, p_limit, p_enabled, p_value, p_reason,
-            coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001'), p_expires_at)
-    RETURNING id INTO v_id;
+    v_id := billing.add_override('organization', p_org, p_org, p_entitlement, p_limit, p_enabled, p_value, p_reason,
+        coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001'), p_expires_at);
     PERFORM events.publish_for(p_org, 'subscription.override_granted', pg_catalog.jsonb_build_object(
         'override_id', v_id, 'entitlement', p_entitlement, 'limit', p_limit, 'enabled', p_enabled,
         'value', p_value, 'expires_at', p_expires_at));
@@ -819,13 +920,7 @@ CREATE FUNCTION "billing"."has_org_entitlement"("p_code" "text") RETURNS boolean
     SET "search_path" TO ''
     AS $$
 BEGIN
-    RETURN coalesce((
-        SELECT coalesce(oe.enabled, e.default_enabled)
-        FROM billing.entitlements AS e
-        LEFT JOIN billing.organization_entitlements AS oe
-            ON oe.organization_id = iam.current_org_id() AND oe.entitlement_code = e.code
-        WHERE e.code = p_code AND e.scope = 'org'
-    ), false);
+    RETURN billing.org_entitlement_on(iam.current_org_id(), p_code);
 END;
 $$;
 
@@ -845,23 +940,8 @@ CREATE FUNCTION "billing"."has_tier_entitlement"("p_code" "text") RETURNS boolea
     LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
-DECLARE
-    v_org uuid := iam.current_org_id();
-    v_override boolean;
 BEGIN
-    SELECT o.enabled INTO v_override
-    FROM billing.organization_subscription_overrides AS o
-    WHERE o.organization_id = v_org AND o.entitlement_code = p_code AND o.revoked_at IS NULL
-      AND (o.expires_at IS NULL OR o.expires_at > util.now())
-    ORDER BY o.created_at DESC LIMIT 1;
-    IF v_override IS NOT NULL THEN
-        RETURN v_override;
-    END IF;
-    RETURN EXISTS (
-        SELECT 1 FROM billing.organization_subscription_entitlements AS se
-        INNER JOIN billing.organization_subscriptions AS s ON s.id = se.subscription_id
-        WHERE se.organization_id = v_org AND se.entitlement_code = p_code AND se.enabled AND s.status = 'active'
-    );
+    RETURN billing.entitlement_on('organization', iam.current_org_id(), p_code);
 END;
 $$;
 
@@ -911,47 +991,9 @@ CREATE FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") RETURNS
     LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
--- Usage is computed from the data the limit governs, inside the caller's transaction.
-DECLARE
-    v_usage bigint;
 BEGIN
     PERFORM billing.require_org_reader(p_org);
-    CASE p_code
-        WHEN 'members.max' THEN
-            RETURN (SELECT pg_catalog.count(*) FROM tenancy.organization_memberships AS m
-                    WHERE m.organization_id = p_org AND m.status IN ('active', 'invited'))
-                 + (SELECT pg_catalog.count(*) FROM tenancy.invitations AS i
-                    WHERE i.organization_id = p_org AND i.accepted_at IS NULL AND i.revoked_at IS NULL
-                      AND i.expires_at > util.now());
-        WHEN 'patients.max' THEN
-            -- Live patients of the organization (people.patients; soft-deleted ones do not count).
-            RETURN (SELECT pg_catalog.count(*) FROM people.patients AS pt
-                    WHERE pt.organization_id = p_org AND pt.deleted_at IS NULL);
-        WHEN 'specialists.max' THEN
-            -- Live specialists of the organization (people.specialists; soft-deleted ones do not count).
-            RETURN (SELECT pg_catalog.count(*) FROM people.specialists AS s
-                    WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
-        WHEN 'services.max' THEN
-            -- Live services (catalog.services; soft-deleted ones do not count).
-            RETURN (SELECT pg_catalog.count(*) FROM catalog.services AS s
-                    WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
-        WHEN 'service_plans.max' THEN
-            -- Live service plans, whatever their number of versions.
-            RETURN (SELECT pg_catalog.count(*) FROM catalog.service_plans AS sp
-                    WHERE sp.organization_id = p_org AND sp.deleted_at IS NULL);
-        WHEN 'storage.bytes' THEN
-            -- Checked files the organization keeps; retired ones stop counting when deleted.
-            RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f
-                    WHERE f.organization_id = p_org AND f.status = 'ready' AND f.deleted_at IS NULL);
-        ELSE
-            -- Per-month quotas: the current month's rollup of the meter that counts against it
-            -- (one primary-key read, db/functions/metering/usage.sql); NULL when none does.
-            v_usage := metering.limit_period_usage(p_org, p_code);
-            IF v_usage IS NULL THEN
-                RAISE EXCEPTION 'limit_not_measured' USING DETAIL = 'No usage is measured for limit ' || p_code || ' yet.';
-            END IF;
-            RETURN v_usage;
-    END CASE;
+    RETURN billing.usage_of(p_org, p_code);
 END;
 $$;
 
@@ -962,6 +1004,72 @@ ALTER FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") OWNER TO
 --
 
 COMMENT ON FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") IS 'Current usage of a limit: counted from the data a standing limit governs, or this month''s metered rollup for a quota.';
+
+--
+-- Name: limit_value("text", "uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."limit_value"("p_side" "text", "p_owner" "uuid", "p_code" "text") RETURNS TABLE("value" bigint, "source" "text")
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- NULL value: unlimited. A live override replaces the snapshot; add-ons add to the base;
+    -- a limit no subscription sets reads (0, 'none') and each caller says what none means.
+    -- One row always: the override's, else the snapshot's aggregate (never empty).
+    WITH ov AS (
+        SELECT o.value FROM billing.live_overrides(p_side, p_owner) AS o WHERE o.limit_code = p_code
+    ),
+    sn AS (
+        SELECT pg_catalog.count(*) AS n,
+               CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND sl.kind = 'base') THEN NULL
+                    ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END AS value,
+               CASE WHEN pg_catalog.bool_or(sl.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END AS source
+        FROM billing.snapshot_rows(p_side, p_owner) AS sl
+        WHERE sl.limit_code = p_code
+    )
+    SELECT ov.value, 'override'::text FROM ov
+    UNION ALL
+    SELECT CASE WHEN sn.n > 0 THEN sn.value ELSE 0 END, CASE WHEN sn.n > 0 THEN sn.source ELSE 'none' END
+    FROM sn WHERE NOT EXISTS (SELECT 1 FROM ov)
+$$;
+
+ALTER FUNCTION "billing"."limit_value"("p_side" "text", "p_owner" "uuid", "p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "limit_value"("p_side" "text", "p_owner" "uuid", "p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."limit_value"("p_side" "text", "p_owner" "uuid", "p_code" "text") IS 'Internal: an owner''s limit (NULL: unlimited) and its source: override, subscription(+addon) or none.';
+
+--
+-- Name: live_overrides("text", "uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."live_overrides"("p_side" "text", "p_owner" "uuid") RETURNS TABLE("id" "uuid", "entitlement_code" "text", "limit_code" "text", "enabled" boolean, "value" bigint, "expires_at" timestamp with time zone)
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- The newest unrevoked, unexpired override of each entitlement and limit of an owner.
+    SELECT DISTINCT ON (o.entitlement_code, o.limit_code)
+        o.id, o.entitlement_code, o.limit_code, o.enabled, o.value, o.expires_at
+    FROM (
+        SELECT oo.id, oo.entitlement_code, oo.limit_code, oo.enabled, oo.value, oo.expires_at, oo.created_at
+        FROM billing.organization_subscription_overrides AS oo
+        WHERE p_side = 'organization' AND oo.organization_id = p_owner AND oo.revoked_at IS NULL
+        UNION ALL
+        SELECT po.id, po.entitlement_code, po.limit_code, po.enabled, po.value, po.expires_at, po.created_at
+        FROM people.patient_subscription_overrides AS po
+        WHERE p_side = 'patient' AND po.patient_id = p_owner AND po.revoked_at IS NULL
+    ) AS o
+    WHERE o.expires_at IS NULL OR o.expires_at > util.now()
+    ORDER BY o.entitlement_code, o.limit_code, o.created_at DESC
+$$;
+
+ALTER FUNCTION "billing"."live_overrides"("p_side" "text", "p_owner" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "live_overrides"("p_side" "text", "p_owner" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."live_overrides"("p_side" "text", "p_owner" "uuid") IS 'Internal: the newest live override of each entitlement and limit of an organization or a patient.';
 
 --
 -- Name: lock_limit("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
@@ -1021,6 +1129,31 @@ ALTER FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") OWNER T
 --
 
 COMMENT ON FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") IS 'Platform admins move a subscription to the newest version of its tier (a fresh snapshot).';
+
+--
+-- Name: org_entitlement_on("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."org_entitlement_on"("p_org" "uuid", "p_code" "text") RETURNS boolean
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- No SET clause, so that it inlines; every name is schema-qualified.
+    SELECT coalesce((
+        SELECT coalesce(oe.enabled, e.default_enabled)
+        FROM billing.entitlements AS e
+        LEFT JOIN billing.organization_entitlements AS oe
+            ON oe.organization_id = p_org AND oe.entitlement_code = e.code
+        WHERE e.code = p_code AND e.scope = 'org'
+    ), false)
+$$;
+
+ALTER FUNCTION "billing"."org_entitlement_on"("p_org" "uuid", "p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "org_entitlement_on"("p_org" "uuid", "p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."org_entitlement_on"("p_org" "uuid", "p_code" "text") IS 'Internal: whether an org-scoped entitlement is on for an organization (the caller checks who asks).';
 
 --
 -- Name: provision_organization(); Type: FUNCTION; Schema: billing; Owner: restartix_owner
@@ -1172,8 +1305,7 @@ DECLARE
     v_org uuid;
 BEGIN
     PERFORM billing.require_platform_admin();
-    UPDATE billing.organization_subscription_overrides SET revoked_at = util.now()
-    WHERE id = p_override AND revoked_at IS NULL RETURNING organization_id INTO v_org;
+    v_org := billing.end_override('organization', p_override, NULL);
     IF v_org IS NULL THEN
         RAISE EXCEPTION 'override_not_found' USING DETAIL = 'No active override with this id.';
     END IF;
@@ -1290,6 +1422,119 @@ ALTER FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "text", 
 COMMENT ON FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text") IS 'Platform admins switch an org-scoped entitlement on or off (audited as org_entitlement_change).';
 
 --
+-- Name: side_tables("text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."side_tables"("p_side" "text", OUT "subscriptions" "text", OUT "snapshot" "text", OUT "overrides" "text", OUT "catalog" "text", OUT "version_column" "text", OUT "owner_column" "text", OUT "kind_column" "text") RETURNS "record"
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+-- The only place the two sides differ: which tables and columns. Every statement of the
+-- engine is built from these constants, never from input.
+BEGIN
+    CASE p_side
+        WHEN 'organization' THEN
+            subscriptions := 'billing.organization_subscriptions';
+            snapshot := 'billing.organization_subscription';
+            overrides := 'billing.organization_subscription_overrides';
+            catalog := 'billing.tier';
+            version_column := 'tier_version_id';
+            owner_column := 'organization_id';
+            kind_column := 's.kind';
+        WHEN 'patient' THEN
+            subscriptions := 'people.patient_subscriptions';
+            snapshot := 'people.patient_subscription';
+            overrides := 'people.patient_subscription_overrides';
+            catalog := 'billing.patient_tier';
+            version_column := 'patient_tier_version_id';
+            owner_column := 'patient_id';
+            kind_column := '''base''::text';
+        ELSE
+            RAISE EXCEPTION 'unknown subscription side %', p_side USING ERRCODE = 'invalid_parameter_value';
+    END CASE;
+END;
+$$;
+
+ALTER FUNCTION "billing"."side_tables"("p_side" "text", OUT "subscriptions" "text", OUT "snapshot" "text", OUT "overrides" "text", OUT "catalog" "text", OUT "version_column" "text", OUT "owner_column" "text", OUT "kind_column" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "side_tables"("p_side" "text", OUT "subscriptions" "text", OUT "snapshot" "text", OUT "overrides" "text", OUT "catalog" "text", OUT "version_column" "text", OUT "owner_column" "text", OUT "kind_column" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."side_tables"("p_side" "text", OUT "subscriptions" "text", OUT "snapshot" "text", OUT "overrides" "text", OUT "catalog" "text", OUT "version_column" "text", OUT "owner_column" "text", OUT "kind_column" "text") IS 'Internal: the tables and columns of a subscription side (organization or patient).';
+
+--
+-- Name: snapshot_rows("text", "uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."snapshot_rows"("p_side" "text", "p_owner" "uuid") RETURNS TABLE("entitlement_code" "text", "enabled" boolean, "limit_code" "text", "value" bigint, "kind" "text")
+    LANGUAGE "sql" STABLE
+    AS $$
+    -- The snapshot rows of an owner's active subscriptions (an entitlement row has a NULL
+    -- limit_code and the other way round), with the kind of subscription each came from.
+    SELECT x.entitlement_code, x.enabled, NULL::text, NULL::bigint, s.kind
+    FROM billing.organization_subscription_entitlements AS x
+    INNER JOIN billing.organization_subscriptions AS s ON s.id = x.subscription_id AND s.status = 'active'
+    WHERE p_side = 'organization' AND x.organization_id = p_owner
+    UNION ALL
+    SELECT NULL::text, NULL::boolean, x.limit_code, x.value, s.kind
+    FROM billing.organization_subscription_limits AS x
+    INNER JOIN billing.organization_subscriptions AS s ON s.id = x.subscription_id AND s.status = 'active'
+    WHERE p_side = 'organization' AND x.organization_id = p_owner
+    UNION ALL
+    SELECT pe.entitlement_code, pe.enabled, NULL::text, NULL::bigint, 'base'::text
+    FROM people.patient_subscriptions AS ps
+    INNER JOIN people.patient_subscription_entitlements AS pe ON pe.subscription_id = ps.id
+    WHERE p_side = 'patient' AND ps.patient_id = p_owner AND ps.status = 'active'
+    UNION ALL
+    SELECT NULL::text, NULL::boolean, pl.limit_code, pl.value, 'base'::text
+    FROM people.patient_subscriptions AS ps
+    INNER JOIN people.patient_subscription_limits AS pl ON pl.subscription_id = ps.id
+    WHERE p_side = 'patient' AND ps.patient_id = p_owner AND ps.status = 'active'
+$$;
+
+ALTER FUNCTION "billing"."snapshot_rows"("p_side" "text", "p_owner" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "snapshot_rows"("p_side" "text", "p_owner" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."snapshot_rows"("p_side" "text", "p_owner" "uuid") IS 'Internal: the snapshotted entitlements and limits of an owner''s active subscriptions, with their kind.';
+
+--
+-- Name: snapshot_version("text", "uuid", "uuid", "uuid"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."snapshot_version"("p_side" "text", "p_subscription" "uuid", "p_org" "uuid", "p_version" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $_$
+-- Copies a tier version's entitlements and limits into the subscription's snapshot tables.
+DECLARE
+    t record := billing.side_tables(p_side);
+    v_kind text;
+BEGIN
+    FOREACH v_kind IN ARRAY ARRAY['entitlements', 'limits'] LOOP
+        EXECUTE pg_catalog.format(
+            'INSERT INTO %1$s_%2$s (subscription_id, organization_id, %3$s) '
+            'SELECT $1, $2, %3$s FROM %4$s_%2$s WHERE %5$I = $3',
+            t.snapshot, v_kind,
+            CASE v_kind WHEN 'entitlements' THEN 'entitlement_code, enabled' ELSE 'limit_code, value' END,
+            t.catalog, t.version_column
+        ) USING p_subscription, p_org, p_version;
+    END LOOP;
+END;
+$_$;
+
+ALTER FUNCTION "billing"."snapshot_version"("p_side" "text", "p_subscription" "uuid", "p_org" "uuid", "p_version" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "snapshot_version"("p_side" "text", "p_subscription" "uuid", "p_org" "uuid", "p_version" "uuid"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."snapshot_version"("p_side" "text", "p_subscription" "uuid", "p_org" "uuid", "p_version" "uuid") IS 'Internal: copies a tier version''s entitlements and limits into a subscription''s snapshot (either side).';
+
+--
 -- Name: subscribe_snapshot("uuid", "uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
 --
 
@@ -1304,12 +1549,7 @@ BEGIN
     INSERT INTO billing.organization_subscriptions (organization_id, tier_version_id, kind, created_by)
     VALUES (p_org, p_version, p_kind, iam.current_principal_id())
     RETURNING id INTO v_sub;
-    INSERT INTO billing.organization_subscription_entitlements (subscription_id, organization_id, entitlement_code, enabled)
-    SELECT v_sub, p_org, te.entitlement_code, te.enabled FROM billing.tier_entitlements AS te
-    WHERE te.tier_version_id = p_version;
-    INSERT INTO billing.organization_subscription_limits (subscription_id, organization_id, limit_code, value)
-    SELECT v_sub, p_org, tl.limit_code, tl.value FROM billing.tier_limits AS tl
-    WHERE tl.tier_version_id = p_version;
+    PERFORM billing.snapshot_version('organization', v_sub, p_org, p_version);
     IF p_kind = 'base' THEN
         UPDATE billing.organization_billing
         SET current_tier_id = (SELECT v.tier_id FROM billing.tier_versions AS v WHERE v.id = p_version)
@@ -1362,6 +1602,65 @@ ALTER FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_bill
 --
 
 COMMENT ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) IS 'Change the billing profile of the current organization (organizations.manage_billing).';
+
+--
+-- Name: usage_of("uuid", "text"); Type: FUNCTION; Schema: billing; Owner: restartix_owner
+--
+
+CREATE FUNCTION "billing"."usage_of"("p_org" "uuid", "p_code" "text") RETURNS bigint
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+-- Usage is computed from the data the limit governs, inside the caller's transaction.
+DECLARE
+    v_usage bigint;
+BEGIN
+    CASE p_code
+        WHEN 'members.max' THEN
+            RETURN (SELECT pg_catalog.count(*) FROM tenancy.organization_memberships AS m
+                    WHERE m.organization_id = p_org AND m.status IN ('active', 'invited'))
+                 + (SELECT pg_catalog.count(*) FROM tenancy.invitations AS i
+                    WHERE i.organization_id = p_org AND i.accepted_at IS NULL AND i.revoked_at IS NULL
+                      AND i.expires_at > util.now());
+        WHEN 'patients.max' THEN
+            -- Live patients of the organization (people.patients; soft-deleted ones do not count).
+            RETURN (SELECT pg_catalog.count(*) FROM people.patients AS pt
+                    WHERE pt.organization_id = p_org AND pt.deleted_at IS NULL);
+        WHEN 'specialists.max' THEN
+            -- Live specialists of the organization (people.specialists; soft-deleted ones do not count).
+            RETURN (SELECT pg_catalog.count(*) FROM people.specialists AS s
+                    WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
+        WHEN 'services.max' THEN
+            -- Live services (catalog.services; soft-deleted ones do not count).
+            RETURN (SELECT pg_catalog.count(*) FROM catalog.services AS s
+                    WHERE s.organization_id = p_org AND s.deleted_at IS NULL);
+        WHEN 'service_plans.max' THEN
+            -- Live service plans, whatever their number of versions.
+            RETURN (SELECT pg_catalog.count(*) FROM catalog.service_plans AS sp
+                    WHERE sp.organization_id = p_org AND sp.deleted_at IS NULL);
+        WHEN 'storage.bytes' THEN
+            -- Checked files the organization keeps; retired ones stop counting when deleted.
+            RETURN (SELECT coalesce(pg_catalog.sum(f.size_bytes), 0)::bigint FROM storage.files AS f
+                    WHERE f.organization_id = p_org AND f.status = 'ready' AND f.deleted_at IS NULL);
+        ELSE
+            -- Per-month quotas: the current month's rollup of the meter that counts against it
+            -- (one primary-key read, db/functions/metering/usage.sql); NULL when none does.
+            v_usage := metering.limit_period_usage(p_org, p_code);
+            IF v_usage IS NULL THEN
+                RAISE EXCEPTION 'limit_not_measured' USING DETAIL = 'No usage is measured for limit ' || p_code || ' yet.';
+            END IF;
+            RETURN v_usage;
+    END CASE;
+END;
+$$;
+
+ALTER FUNCTION "billing"."usage_of"("p_org" "uuid", "p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "usage_of"("p_org" "uuid", "p_code" "text"); Type: COMMENT; Schema: billing; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "billing"."usage_of"("p_org" "uuid", "p_code" "text") IS 'Internal: current usage of an organization''s limit (the callers check who asks).';
 
 --
 -- Name: add_money("catalog"."money", "catalog"."money"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
@@ -5586,6 +5885,39 @@ ALTER FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_object_key" "
 COMMENT ON FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record a signature upload grant for a live specialist (specialists.manage); returns the pending file id.';
 
 --
+-- Name: change_patient_tier("uuid", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."change_patient_tier"("p_patient" "uuid", "p_tier_code" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Moving to the same tier takes its newest version: a fresh snapshot.
+DECLARE
+    v_patient people.patients;
+    v_tier uuid;
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_patient);
+    SELECT t.id INTO v_tier FROM billing.patient_tiers AS t
+    WHERE t.organization_id = v_patient.organization_id AND t.code = p_tier_code AND t.status = 'active';
+    IF v_tier IS NULL THEN
+        RAISE EXCEPTION 'patient_tier_not_found' USING DETAIL = 'No active patient tier with this code in this organization.';
+    END IF;
+    PERFORM people.end_active_subscription(v_patient.id);
+    RETURN people.subscribe_patient(v_patient.id, v_patient.organization_id, v_tier, 'tier_changed');
+END;
+$$;
+
+ALTER FUNCTION "people"."change_patient_tier"("p_patient" "uuid", "p_tier_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "change_patient_tier"("p_patient" "uuid", "p_tier_code" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."change_patient_tier"("p_patient" "uuid", "p_tier_code" "text") IS 'Move a patient to the newest version of a patient tier, by code (patients.manage).';
+
+--
 -- Name: check_changes("jsonb", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -5681,6 +6013,69 @@ ALTER FUNCTION "people"."check_timezone"("p_zone" "text") OWNER TO "restartix_ow
 COMMENT ON FUNCTION "people"."check_timezone"("p_zone" "text") IS 'Internal: raises invalid_timezone unless the name is a time zone in pg_timezone_names.';
 
 --
+-- Name: claim_guest_profiles("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."claim_guest_profiles"("p_human" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_email public.citext;
+    v_own uuid;
+    v_guest uuid;
+    v_patient people.patients;
+BEGIN
+    SELECT h.email INTO v_email FROM iam.humans AS h WHERE h.principal_id = p_human;
+    SELECT pp.id INTO v_own FROM people.patient_profiles AS pp WHERE pp.human_id = p_human;
+    FOR v_guest IN
+        SELECT pp.id FROM people.patient_profiles AS pp
+        WHERE pp.human_id IS NULL AND pp.email = v_email
+          AND NOT EXISTS (SELECT 1 FROM people.patient_caregivers AS c WHERE c.patient_profile_id = pp.id)
+        ORDER BY pp.created_at, pp.id
+        FOR UPDATE
+    LOOP
+        IF v_own IS NULL THEN
+            UPDATE people.patient_profiles SET human_id = p_human WHERE id = v_guest;
+            v_own := v_guest;
+        END IF;
+        FOR v_patient IN
+            SELECT * FROM people.patients AS pt WHERE pt.patient_profile_id = v_guest ORDER BY pt.created_at FOR UPDATE
+        LOOP
+            IF v_guest <> v_own THEN
+                CONTINUE WHEN v_patient.deleted_at IS NULL AND EXISTS (
+                    SELECT 1 FROM people.patients AS mine
+                    WHERE mine.organization_id = v_patient.organization_id
+                      AND mine.patient_profile_id = v_own AND mine.deleted_at IS NULL
+                );
+                UPDATE people.patients SET patient_profile_id = v_own WHERE id = v_patient.id;
+            END IF;
+            PERFORM events.publish_for(v_patient.organization_id, 'patient_profile.claimed', pg_catalog.jsonb_build_object(
+                'patient_id', v_patient.id, 'patient_profile_id', v_own, 'previous_patient_profile_id', v_guest
+            ));
+        END LOOP;
+        IF v_guest <> v_own AND NOT EXISTS (SELECT 1 FROM people.patients AS pt WHERE pt.patient_profile_id = v_guest) THEN
+            BEGIN
+                DELETE FROM people.patient_profiles WHERE id = v_guest;
+            EXCEPTION WHEN foreign_key_violation THEN
+                -- Something else still points at the guest profile: it stays, unclaimed.
+                NULL;
+            END;
+        END IF;
+    END LOOP;
+    RETURN v_own;
+END;
+$$;
+
+ALTER FUNCTION "people"."claim_guest_profiles"("p_human" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "claim_guest_profiles"("p_human" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."claim_guest_profiles"("p_human" "uuid") IS 'Internal: a human claims the guest profiles carrying their verified email (see the rule above); returns their own profile id or NULL.';
+
+--
 -- Name: create_my_profile("jsonb", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -5699,6 +6094,18 @@ BEGIN
     END IF;
     IF p_relationship IS NULL AND EXISTS (SELECT 1 FROM people.patient_profiles AS pp WHERE pp.human_id = v_me) THEN
         RAISE EXCEPTION 'profile_exists' USING DETAIL = 'You already have a profile of your own.';
+    END IF;
+    -- A guest profile the clinic made with this human's verified email becomes theirs
+    -- (db/functions/people/60_onboarding.sql), filled in with what they give now.
+    IF p_relationship IS NULL THEN
+        v_profile := people.claim_guest_profiles(v_me);
+        IF v_profile IS NOT NULL THEN
+            PERFORM people.apply_profile_changes(v_profile, p_fields, ARRAY[
+                'first_name', 'last_name', 'date_of_birth', 'sex', 'phone', 'email', 'emergency_contact_name',
+                'emergency_contact_phone', 'locale', 'address_line', 'city', 'postal_code', 'country'
+            ]);
+            RETURN v_profile;
+        END IF;
     END IF;
     INSERT INTO people.patient_profiles (human_id, first_name, last_name, created_by)
     VALUES (CASE WHEN p_relationship IS NULL THEN v_me END, pg_catalog.btrim(p_fields ->> 'first_name'),
@@ -5721,7 +6128,7 @@ ALTER FUNCTION "people"."create_my_profile"("p_fields" "jsonb", "p_relationship"
 -- Name: FUNCTION "create_my_profile"("p_fields" "jsonb", "p_relationship" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "people"."create_my_profile"("p_fields" "jsonb", "p_relationship" "text") IS 'The signed-in human creates their own profile, or (with a relationship) one of a person they care for.';
+COMMENT ON FUNCTION "people"."create_my_profile"("p_fields" "jsonb", "p_relationship" "text") IS 'The signed-in human creates (or claims, from guest profiles with their email) their own profile, or one of a person they care for.';
 
 --
 -- Name: create_patient("text", "text", "text", "text", "text", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -5949,6 +6356,32 @@ ALTER FUNCTION "people"."delete_specialty"("p_id" "uuid") OWNER TO "restartix_ow
 COMMENT ON FUNCTION "people"."delete_specialty"("p_id" "uuid") IS 'Delete a specialty and its links to specialists (specialists.manage).';
 
 --
+-- Name: end_active_subscription("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."end_active_subscription"("p_patient" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_sub uuid;
+BEGIN
+    UPDATE people.patient_subscriptions SET status = 'ended', ended_at = util.now()
+    WHERE patient_id = p_patient AND status = 'active'
+    RETURNING id INTO v_sub;
+    RETURN v_sub;
+END;
+$$;
+
+ALTER FUNCTION "people"."end_active_subscription"("p_patient" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "end_active_subscription"("p_patient" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."end_active_subscription"("p_patient" "uuid") IS 'Internal: ends a patient''s active subscription (its snapshot stays for history); its id, or NULL.';
+
+--
 -- Name: end_caregiver("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -5984,6 +6417,74 @@ ALTER FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid"
 --
 
 COMMENT ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") IS 'End a caregiver''s link to a patient of the organization (patients.manage); they stop acting for them at once.';
+
+--
+-- Name: end_patient_subscription("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."end_patient_subscription"("p_patient" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_patient people.patients;
+    v_sub uuid;
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_patient);
+    v_sub := people.end_active_subscription(v_patient.id);
+    IF v_sub IS NULL THEN
+        RAISE EXCEPTION 'patient_subscription_not_found' USING DETAIL = 'This patient has no active subscription.';
+    END IF;
+    PERFORM events.publish('patient_subscription.changed', pg_catalog.jsonb_build_object(
+        'patient_id', v_patient.id, 'patient_subscription_id', v_sub, 'change', 'ended'
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."end_patient_subscription"("p_patient" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "end_patient_subscription"("p_patient" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."end_patient_subscription"("p_patient" "uuid") IS 'End a patient''s active subscription (patients.manage); the patient keeps no tier until changed again.';
+
+--
+-- Name: grant_patient_override("uuid", "text", "text", boolean, bigint, "text", timestamp with time zone); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_patient people.patients;
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_patient);
+    IF p_entitlement IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM billing.entitlements AS e WHERE e.code = p_entitlement AND e.scope = 'patient'
+    ) THEN
+        RAISE EXCEPTION 'unknown_entitlement' USING DETAIL = 'Not a patient entitlement: ' || p_entitlement;
+    END IF;
+    v_id := billing.add_override('patient', v_patient.organization_id, v_patient.id, p_entitlement, p_limit, p_enabled,
+        p_value, pg_catalog.btrim(p_reason), iam.current_principal_id(), p_expires_at);
+    PERFORM events.publish('patient_subscription.changed', pg_catalog.jsonb_build_object(
+        'patient_id', v_patient.id, 'change', 'override_granted', 'override_id', v_id
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) IS 'Override one perk or limit of a patient, with a reason and optional expiry (patients.manage).';
 
 --
 -- Name: patients; Type: TABLE; Schema: people; Owner: restartix_owner
@@ -6159,6 +6660,89 @@ ALTER FUNCTION "people"."member_holds"("p_code" "text") OWNER TO "restartix_owne
 COMMENT ON FUNCTION "people"."member_holds"("p_code" "text") IS 'Whether the acting principal''s membership role in the current organization grants a permission (platform roles do not count).';
 
 --
+-- Name: onboard("text", "text", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."onboard"("p_host" "text", "p_slug" "text", "p_fields" "jsonb") RETURNS TABLE("patient_id" "uuid", "organization_id" "uuid", "patient_profile_id" "uuid", "patient_subscription_id" "uuid", "created" boolean, "claimed" boolean)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- In the caller's one transaction: the human's own profile (claimed, reused or created; the
+-- fields given are set on it), their patient row in the clinic (reused or created, against
+-- patients.max) and an active subscription (the default tier's newest version for a new
+-- patient, or for one left with none). Idempotent: a second call returns the same patient.
+DECLARE
+    v_me uuid := people.require_human();
+    v_org uuid := people.resolve_portal_org(p_host, p_slug);
+    v_had_profile boolean;
+    v_profile uuid;
+    v_patient uuid;
+    v_sub uuid;
+    v_created boolean := false;
+    v_claimed boolean;
+    v_fields jsonb := coalesce(p_fields, '{}');
+    v_allowed text [] := ARRAY[
+        'first_name', 'last_name', 'date_of_birth', 'sex', 'phone', 'email', 'emergency_contact_name',
+        'emergency_contact_phone', 'locale', 'address_line', 'city', 'postal_code', 'country'
+    ];
+BEGIN
+    IF NOT billing.org_entitlement_on(v_org, 'patient_portal') THEN
+        RAISE EXCEPTION 'org_entitlement_disabled'
+            USING DETAIL = 'This clinic''s patient portal is switched off.',
+                  HINT = '{"kind": "org_entitlement", "entitlement": "patient_portal"}';
+    END IF;
+    -- One onboarding of a human at a time: a double click does not make two profiles or rows.
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('people.onboard/' || v_me::text, 0));
+    v_had_profile := EXISTS (SELECT 1 FROM people.patient_profiles AS pp WHERE pp.human_id = v_me);
+    v_profile := people.claim_guest_profiles(v_me);
+    v_claimed := NOT v_had_profile AND v_profile IS NOT NULL;
+    IF v_profile IS NULL THEN
+        IF NOT (v_fields ? 'first_name' AND v_fields ? 'last_name') THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A first onboarding needs a first and a last name.';
+        END IF;
+        INSERT INTO people.patient_profiles (human_id, first_name, last_name, email, created_by)
+        SELECT v_me, pg_catalog.btrim(v_fields ->> 'first_name'), pg_catalog.btrim(v_fields ->> 'last_name'), h.email, v_me
+        FROM iam.humans AS h WHERE h.principal_id = v_me
+        RETURNING id INTO v_profile;
+    END IF;
+    PERFORM people.apply_profile_changes(v_profile, v_fields, v_allowed);
+    SELECT pt.id INTO v_patient FROM people.patients AS pt
+    WHERE pt.organization_id = v_org AND pt.patient_profile_id = v_profile AND pt.deleted_at IS NULL
+    FOR UPDATE;
+    IF v_patient IS NULL THEN
+        PERFORM billing.enforce_limit_for(v_org, 'patients.max', 1);
+        -- The patients_subscribe trigger puts the new patient on the default tier.
+        INSERT INTO people.patients (organization_id, patient_profile_id, created_by)
+        VALUES (v_org, v_profile, v_me)
+        RETURNING id INTO v_patient;
+        v_created := true;
+        PERFORM events.publish_for(v_org, 'patient.created', pg_catalog.jsonb_build_object(
+            'patient_id', v_patient, 'patient_profile_id', v_profile, 'profile_shared', false
+        ));
+    END IF;
+    SELECT s.id INTO v_sub FROM people.patient_subscriptions AS s WHERE s.patient_id = v_patient AND s.status = 'active';
+    IF v_sub IS NULL THEN
+        v_sub := people.subscribe_patient(v_patient, v_org, NULL, 'started');
+    END IF;
+    IF v_created OR v_claimed THEN
+        PERFORM events.publish_for(v_org, 'patient.onboarded', pg_catalog.jsonb_build_object(
+            'patient_id', v_patient, 'patient_profile_id', v_profile, 'patient_subscription_id', v_sub,
+            'created', v_created, 'claimed', v_claimed
+        ));
+    END IF;
+    RETURN QUERY SELECT v_patient, v_org, v_profile, v_sub, v_created, v_claimed;
+END;
+$$;
+
+ALTER FUNCTION "people"."onboard"("p_host" "text", "p_slug" "text", "p_fields" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "onboard"("p_host" "text", "p_slug" "text", "p_fields" "jsonb"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."onboard"("p_host" "text", "p_slug" "text", "p_fields" "jsonb") IS 'A signed-in human becomes a patient of the clinic a host or slug names: profile, patient row and default-tier subscription in one transaction.';
+
+--
 -- Name: org_patients("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -6200,6 +6784,69 @@ ALTER FUNCTION "people"."org_patients"("p_id" "uuid") OWNER TO "restartix_owner"
 --
 
 COMMENT ON FUNCTION "people"."org_patients"("p_id" "uuid") IS 'The current organization''s live patients as its members may see them: contact fields always, the rest of the profile only when shared.';
+
+--
+-- Name: patient_effective_values("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."patient_effective_values"("p_patient" "uuid") RETURNS TABLE("kind" "text", "code" "text", "enabled" boolean, "value" bigint, "source" "text")
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Every patient perk (kind 'entitlement'), and the limits the tier or an override sets (kind
+-- 'limit', NULL value: unlimited). A limit the patient tier does not name does not limit the
+-- patient (the organization's own limits still apply), so it is left out, not read as 0.
+BEGIN
+    PERFORM people.require_patient_reader(p_patient);
+    RETURN QUERY
+    SELECT 'entitlement'::text, v.code, v.enabled, NULL::bigint, v.source
+    FROM billing.entitlement_values('patient', p_patient) AS v
+    UNION ALL
+    SELECT 'limit'::text, d.code, NULL::boolean, l.value, l.source
+    FROM billing.limit_definitions AS d
+    CROSS JOIN LATERAL billing.limit_value('patient', p_patient, d.code) AS l
+    WHERE l.source <> 'none'
+    ORDER BY 1, 2;
+END;
+$$;
+
+ALTER FUNCTION "people"."patient_effective_values"("p_patient" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "patient_effective_values"("p_patient" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."patient_effective_values"("p_patient" "uuid") IS 'A patient''s effective perks and limits: the snapshot corrected by live overrides, with the source of each.';
+
+--
+-- Name: patient_subscription("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."patient_subscription"("p_patient" "uuid") RETURNS TABLE("id" "uuid", "patient_id" "uuid", "patient_tier_id" "uuid", "tier_code" "text", "tier_name" "text", "version" integer, "status" "text", "started_at" timestamp with time zone, "current_period_start" timestamp with time zone, "current_period_end" timestamp with time zone)
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Security definer: the person reads which tier they are on, though not the clinic's tier
+-- catalog (billing.patient_tiers is for members).
+BEGIN
+    PERFORM people.require_patient_reader(p_patient);
+    RETURN QUERY
+    SELECT s.id, s.patient_id, t.id, t.code, t.name, v.version, s.status, s.started_at,
+           s.current_period_start, s.current_period_end
+    FROM people.patient_subscriptions AS s
+    INNER JOIN billing.patient_tier_versions AS v ON v.id = s.patient_tier_version_id
+    INNER JOIN billing.patient_tiers AS t ON t.id = v.patient_tier_id
+    WHERE s.patient_id = p_patient AND s.status = 'active';
+END;
+$$;
+
+ALTER FUNCTION "people"."patient_subscription"("p_patient" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "patient_subscription"("p_patient" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."patient_subscription"("p_patient" "uuid") IS 'A patient''s active subscription with its tier, for its clinic''s readers and the person.';
 
 --
 -- Name: remove_specialist_signature("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -6287,6 +6934,89 @@ ALTER FUNCTION "people"."require_member_permission"("p_code" "text") OWNER TO "r
 COMMENT ON FUNCTION "people"."require_member_permission"("p_code" "text") IS 'Raises permission_denied unless a member of the current organization holds the permission through their role.';
 
 --
+-- Name: require_patient_reader("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."require_patient_reader"("p_patient" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A member of the patient's organization holding patients.read (never a platform role), or
+-- the person (or an active caregiver of them).
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM people.patients AS pt
+        WHERE pt.id = p_patient AND pt.deleted_at IS NULL
+          AND (
+              (pt.organization_id = iam.current_member_org_id() AND people.member_holds('patients.read'))
+              OR pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
+          )
+    ) THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "people"."require_patient_reader"("p_patient" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_patient_reader"("p_patient" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."require_patient_reader"("p_patient" "uuid") IS 'Internal: raises patient_not_found unless the caller may read this patient (its clinic''s readers, the person, their caregivers).';
+
+--
+-- Name: resolve_portal_org("text", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."resolve_portal_org"("p_host" "text", "p_slug" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Exactly as the public resolve does (tenancy.resolve_org / resolve_org_by_slug); when that
+-- finds nothing, a clinic that exists but is suspended gets its own answer.
+DECLARE
+    v_org uuid;
+    v_host text := pg_catalog.lower(pg_catalog.rtrim(pg_catalog.split_part(pg_catalog.btrim(p_host), ':', 1), '.'));
+BEGIN
+    IF (p_host IS NULL) = (p_slug IS NULL) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'Give exactly one of host or slug.';
+    END IF;
+    IF p_host IS NOT NULL THEN
+        SELECT r.id INTO v_org FROM tenancy.resolve_org(v_host) AS r;
+    ELSE
+        SELECT r.id INTO v_org FROM tenancy.resolve_org_by_slug(pg_catalog.btrim(p_slug)) AS r;
+    END IF;
+    IF v_org IS NOT NULL THEN
+        RETURN v_org;
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM tenancy.organizations AS o
+        WHERE o.deleted_at IS NULL AND o.status <> 'active'
+          AND (
+              o.slug = pg_catalog.lower(pg_catalog.btrim(p_slug))
+              OR o.slug = pg_catalog.split_part(v_host, '.', 1)
+              OR o.id IN (
+                  SELECT d.organization_id FROM tenancy.organization_domains AS d
+                  WHERE d.domain = v_host AND d.verified_at IS NOT NULL
+              )
+          )
+    ) THEN
+        RAISE EXCEPTION 'organization_not_active' USING DETAIL = 'This clinic is not accepting patients at the moment.';
+    END IF;
+    RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'Organization not found.';
+END;
+$$;
+
+ALTER FUNCTION "people"."resolve_portal_org"("p_host" "text", "p_slug" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "resolve_portal_org"("p_host" "text", "p_slug" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."resolve_portal_org"("p_host" "text", "p_slug" "text") IS 'Internal: the active organization a portal host or slug names; raises organization_not_active or organization_not_found.';
+
+--
 -- Name: restore_patient("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -6357,6 +7087,36 @@ ALTER FUNCTION "people"."restore_specialist"("p_id" "uuid") OWNER TO "restartix_
 --
 
 COMMENT ON FUNCTION "people"."restore_specialist"("p_id" "uuid") IS 'Bring a soft-deleted specialist back (specialists.manage; specialists.max), without a login that is no longer theirs to have.';
+
+--
+-- Name: revoke_patient_override("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_patient people.patients;
+BEGIN
+    PERFORM people.require_member_permission('patients.manage');
+    v_patient := people.lock_patient(p_patient);
+    IF billing.end_override('patient', p_override, v_patient.id) IS NULL THEN
+        RAISE EXCEPTION 'patient_override_not_found' USING DETAIL = 'No unrevoked override with this id for this patient.';
+    END IF;
+    PERFORM events.publish('patient_subscription.changed', pg_catalog.jsonb_build_object(
+        'patient_id', v_patient.id, 'change', 'override_revoked', 'override_id', p_override
+    ));
+END;
+$$;
+
+ALTER FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "revoke_patient_override"("p_patient" "uuid", "p_override" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") IS 'Revoke a live override of a patient before its expiry (patients.manage).';
 
 --
 -- Name: set_specialist_signature("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -6477,6 +7237,73 @@ ALTER FUNCTION "people"."specialist_signature"("p_id" "uuid") OWNER TO "restarti
 --
 
 COMMENT ON FUNCTION "people"."specialist_signature"("p_id" "uuid") IS 'A live specialist''s signature file, for members holding specialists.manage and the specialist themselves.';
+
+--
+-- Name: subscribe_new_patient(); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."subscribe_new_patient"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.subscribe_patient(NEW.id, NEW.organization_id, NULL, 'started');
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "people"."subscribe_new_patient"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "subscribe_new_patient"(); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."subscribe_new_patient"() IS 'AFTER INSERT on patients: every new patient starts on the organization''s default tier.';
+
+--
+-- Name: subscribe_patient("uuid", "uuid", "uuid", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."subscribe_patient"("p_patient" "uuid", "p_org" "uuid", "p_tier" "uuid", "p_change" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- p_tier NULL: the organization's default tier. The caller has ended any active subscription.
+DECLARE
+    v_tier uuid;
+    v_version uuid;
+    v_number integer;
+    v_sub uuid;
+BEGIN
+    SELECT t.id, v.id, v.version INTO v_tier, v_version, v_number
+    FROM billing.patient_tiers AS t
+    INNER JOIN billing.patient_tier_versions AS v ON v.patient_tier_id = t.id
+    WHERE t.organization_id = p_org AND t.status = 'active'
+      AND (t.id = p_tier OR (p_tier IS NULL AND t.is_default))
+    ORDER BY v.version DESC
+    LIMIT 1;
+    IF v_version IS NULL THEN
+        RAISE EXCEPTION 'patient_tier_not_found' USING DETAIL = 'No such active patient tier in this organization.';
+    END IF;
+    INSERT INTO people.patient_subscriptions (organization_id, patient_id, patient_tier_version_id, created_by)
+    VALUES (p_org, p_patient, v_version, iam.current_principal_id())
+    RETURNING id INTO v_sub;
+    PERFORM billing.snapshot_version('patient', v_sub, p_org, v_version);
+    PERFORM events.publish_for(p_org, 'patient_subscription.changed', pg_catalog.jsonb_build_object(
+        'patient_id', p_patient, 'patient_subscription_id', v_sub, 'change', p_change,
+        'patient_tier_id', v_tier, 'version', v_number
+    ));
+    RETURN v_sub;
+END;
+$$;
+
+ALTER FUNCTION "people"."subscribe_patient"("p_patient" "uuid", "p_org" "uuid", "p_tier" "uuid", "p_change" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "subscribe_patient"("p_patient" "uuid", "p_org" "uuid", "p_tier" "uuid", "p_change" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."subscribe_patient"("p_patient" "uuid", "p_org" "uuid", "p_tier" "uuid", "p_change" "text") IS 'Internal: subscribes a patient to a tier''s newest version (NULL: the default tier), snapshots it and publishes the change.';
 
 --
 -- Name: update_my_profile("uuid", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -9391,6 +10218,114 @@ ALTER TABLE "people"."patient_profiles" OWNER TO "restartix_owner";
 COMMENT ON TABLE "people"."patient_profiles" IS 'A person who is (or may become) a patient; owned by their human once they have an account.';
 
 --
+-- Name: patient_subscription_entitlements; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."patient_subscription_entitlements" (
+    "subscription_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "entitlement_code" "text" NOT NULL,
+    "enabled" boolean NOT NULL
+);
+
+ALTER TABLE ONLY "people"."patient_subscription_entitlements" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."patient_subscription_entitlements" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_subscription_entitlements"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."patient_subscription_entitlements" IS 'Snapshot of the perks of the patient tier version at subscribe time.';
+
+--
+-- Name: patient_subscription_limits; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."patient_subscription_limits" (
+    "subscription_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "limit_code" "text" NOT NULL,
+    "value" bigint,
+    CONSTRAINT "patient_subscription_limits_value_valid" CHECK ((("value" IS NULL) OR ("value" >= 0)))
+);
+
+ALTER TABLE ONLY "people"."patient_subscription_limits" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."patient_subscription_limits" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_subscription_limits"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."patient_subscription_limits" IS 'Snapshot of the limits of the patient tier version at subscribe time (NULL is unlimited).';
+
+--
+-- Name: patient_subscription_overrides; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."patient_subscription_overrides" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "patient_id" "uuid" NOT NULL,
+    "entitlement_code" "text",
+    "limit_code" "text",
+    "enabled" boolean,
+    "value" bigint,
+    "reason" "text" NOT NULL,
+    "granted_by" "uuid",
+    "expires_at" timestamp with time zone,
+    "revoked_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "patient_subscription_overrides_expiry_after_creation" CHECK (("expires_at" > "created_at")),
+    CONSTRAINT "patient_subscription_overrides_one_target" CHECK (((("entitlement_code" IS NOT NULL) AND ("limit_code" IS NULL) AND ("enabled" IS NOT NULL) AND ("value" IS NULL)) OR (("limit_code" IS NOT NULL) AND ("entitlement_code" IS NULL) AND ("enabled" IS NULL)))),
+    CONSTRAINT "patient_subscription_overrides_reason_length" CHECK ((("length"("btrim"("reason")) >= 3) AND ("length"("btrim"("reason")) <= 500))),
+    CONSTRAINT "patient_subscription_overrides_value_valid" CHECK ((("value" IS NULL) OR ("value" >= 0)))
+);
+
+ALTER TABLE ONLY "people"."patient_subscription_overrides" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."patient_subscription_overrides" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_subscription_overrides"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."patient_subscription_overrides" IS 'A clinic''s override of one perk or limit of a patient, with reason, author and optional expiry.';
+
+--
+-- Name: patient_subscriptions; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."patient_subscriptions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "patient_id" "uuid" NOT NULL,
+    "patient_tier_version_id" "uuid" NOT NULL,
+    "status" "text" DEFAULT 'active'::"text" NOT NULL,
+    "started_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "ended_at" timestamp with time zone,
+    "current_period_start" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "current_period_end" timestamp with time zone DEFAULT ("util"."now"() + '1 mon'::interval) NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "patient_subscriptions_ended_when_ended" CHECK ((("status" = 'ended'::"text") = ("ended_at" IS NOT NULL))),
+    CONSTRAINT "patient_subscriptions_period_valid" CHECK (("current_period_end" > "current_period_start")),
+    CONSTRAINT "patient_subscriptions_status_valid" CHECK (("status" = ANY (ARRAY['active'::"text", 'ended'::"text"])))
+);
+
+ALTER TABLE ONLY "people"."patient_subscriptions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."patient_subscriptions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_subscriptions"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."patient_subscriptions" IS 'A patient on a patient tier of the organization, bound to the tier version it snapshotted.';
+
+--
 -- Name: specialist_specialties; Type: TABLE; Schema: people; Owner: restartix_owner
 --
 
@@ -9670,6 +10605,13 @@ ALTER TABLE ONLY "billing"."patient_tier_entitlements"
 
 ALTER TABLE ONLY "billing"."patient_tier_limits"
     ADD CONSTRAINT "patient_tier_limits_pkey" PRIMARY KEY ("patient_tier_version_id", "limit_code");
+
+--
+-- Name: patient_tier_versions patient_tier_versions_id_org_key; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "billing"."patient_tier_versions"
+    ADD CONSTRAINT "patient_tier_versions_id_org_key" UNIQUE ("id", "organization_id");
 
 --
 -- Name: patient_tier_versions patient_tier_versions_pkey; Type: CONSTRAINT; Schema: billing; Owner: restartix_owner
@@ -10076,6 +11018,41 @@ ALTER TABLE ONLY "people"."patient_caregivers"
 
 ALTER TABLE ONLY "people"."patient_profiles"
     ADD CONSTRAINT "patient_profiles_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: patient_subscription_entitlements patient_subscription_entitlements_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_entitlements"
+    ADD CONSTRAINT "patient_subscription_entitlements_pkey" PRIMARY KEY ("subscription_id", "entitlement_code");
+
+--
+-- Name: patient_subscription_limits patient_subscription_limits_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_limits"
+    ADD CONSTRAINT "patient_subscription_limits_pkey" PRIMARY KEY ("subscription_id", "limit_code");
+
+--
+-- Name: patient_subscription_overrides patient_subscription_overrides_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_overrides"
+    ADD CONSTRAINT "patient_subscription_overrides_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: patient_subscriptions patient_subscriptions_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscriptions"
+    ADD CONSTRAINT "patient_subscriptions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: patients patients_id_org_key; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patients"
+    ADD CONSTRAINT "patients_id_org_key" UNIQUE ("id", "organization_id");
 
 --
 -- Name: patients patients_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
@@ -10569,10 +11546,64 @@ CREATE UNIQUE INDEX "patient_caregivers_open_key" ON "people"."patient_caregiver
 CREATE INDEX "patient_caregivers_profile_idx" ON "people"."patient_caregivers" USING "btree" ("patient_profile_id");
 
 --
+-- Name: patient_profiles_guest_email_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_profiles_guest_email_idx" ON "people"."patient_profiles" USING "btree" ("email") WHERE ("human_id" IS NULL);
+
+--
 -- Name: patient_profiles_human_key; Type: INDEX; Schema: people; Owner: restartix_owner
 --
 
 CREATE UNIQUE INDEX "patient_profiles_human_key" ON "people"."patient_profiles" USING "btree" ("human_id") WHERE ("human_id" IS NOT NULL);
+
+--
+-- Name: patient_subscription_entitlements_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_subscription_entitlements_org_idx" ON "people"."patient_subscription_entitlements" USING "btree" ("organization_id");
+
+--
+-- Name: patient_subscription_limits_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_subscription_limits_org_idx" ON "people"."patient_subscription_limits" USING "btree" ("organization_id");
+
+--
+-- Name: patient_subscription_overrides_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_subscription_overrides_org_idx" ON "people"."patient_subscription_overrides" USING "btree" ("organization_id", "id");
+
+--
+-- Name: patient_subscription_overrides_patient_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_subscription_overrides_patient_idx" ON "people"."patient_subscription_overrides" USING "btree" ("patient_id") WHERE ("revoked_at" IS NULL);
+
+--
+-- Name: patient_subscriptions_one_active; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patient_subscriptions_one_active" ON "people"."patient_subscriptions" USING "btree" ("organization_id", "patient_id") WHERE ("status" = 'active'::"text");
+
+--
+-- Name: patient_subscriptions_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_subscriptions_org_idx" ON "people"."patient_subscriptions" USING "btree" ("organization_id", "id");
+
+--
+-- Name: patient_subscriptions_patient_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_subscriptions_patient_idx" ON "people"."patient_subscriptions" USING "btree" ("patient_id", "status");
+
+--
+-- Name: patient_subscriptions_version_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_subscriptions_version_idx" ON "people"."patient_subscriptions" USING "btree" ("patient_tier_version_id");
 
 --
 -- Name: patients_consumer_id_key; Type: INDEX; Schema: people; Owner: restartix_owner
@@ -11199,6 +12230,30 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people".
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patient_profiles" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": null, "quiet": [], "masked": []}');
 
 --
+-- Name: patient_subscription_entitlements audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patient_subscription_entitlements" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["subscription_id", "entitlement_code"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_subscription_limits audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patient_subscription_limits" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["subscription_id", "limit_code"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_subscription_overrides audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patient_subscription_overrides" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: patient_subscriptions audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "people"."patient_subscriptions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
 -- Name: patients audit_log_changes; Type: TRIGGER; Schema: people; Owner: restartix_owner
 --
 
@@ -11233,6 +12288,18 @@ CREATE TRIGGER "patient_caregivers_touch" BEFORE UPDATE ON "people"."patient_car
 --
 
 CREATE TRIGGER "patient_profiles_touch" BEFORE UPDATE ON "people"."patient_profiles" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: patient_subscriptions patient_subscriptions_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "patient_subscriptions_touch" BEFORE UPDATE ON "people"."patient_subscriptions" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: patients patients_subscribe; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "patients_subscribe" AFTER INSERT ON "people"."patients" FOR EACH ROW EXECUTE FUNCTION "people"."subscribe_new_patient"();
 
 --
 -- Name: patients patients_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
@@ -11941,6 +13008,111 @@ ALTER TABLE ONLY "people"."patient_profiles"
 
 ALTER TABLE ONLY "people"."patient_profiles"
     ADD CONSTRAINT "patient_profiles_human_id_fkey" FOREIGN KEY ("human_id") REFERENCES "iam"."humans"("principal_id") ON DELETE SET NULL;
+
+--
+-- Name: patient_subscription_entitlements patient_subscription_entitlements_entitlement_code_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_entitlements"
+    ADD CONSTRAINT "patient_subscription_entitlements_entitlement_code_fkey" FOREIGN KEY ("entitlement_code") REFERENCES "billing"."entitlements"("code");
+
+--
+-- Name: patient_subscription_entitlements patient_subscription_entitlements_organization_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_entitlements"
+    ADD CONSTRAINT "patient_subscription_entitlements_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_subscription_entitlements patient_subscription_entitlements_subscription_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_entitlements"
+    ADD CONSTRAINT "patient_subscription_entitlements_subscription_id_fkey" FOREIGN KEY ("subscription_id") REFERENCES "people"."patient_subscriptions"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_subscription_limits patient_subscription_limits_limit_code_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_limits"
+    ADD CONSTRAINT "patient_subscription_limits_limit_code_fkey" FOREIGN KEY ("limit_code") REFERENCES "billing"."limit_definitions"("code");
+
+--
+-- Name: patient_subscription_limits patient_subscription_limits_organization_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_limits"
+    ADD CONSTRAINT "patient_subscription_limits_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_subscription_limits patient_subscription_limits_subscription_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_limits"
+    ADD CONSTRAINT "patient_subscription_limits_subscription_id_fkey" FOREIGN KEY ("subscription_id") REFERENCES "people"."patient_subscriptions"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_subscription_overrides patient_subscription_overrides_entitlement_code_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_overrides"
+    ADD CONSTRAINT "patient_subscription_overrides_entitlement_code_fkey" FOREIGN KEY ("entitlement_code") REFERENCES "billing"."entitlements"("code");
+
+--
+-- Name: patient_subscription_overrides patient_subscription_overrides_granted_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_overrides"
+    ADD CONSTRAINT "patient_subscription_overrides_granted_by_fkey" FOREIGN KEY ("granted_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: patient_subscription_overrides patient_subscription_overrides_limit_code_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_overrides"
+    ADD CONSTRAINT "patient_subscription_overrides_limit_code_fkey" FOREIGN KEY ("limit_code") REFERENCES "billing"."limit_definitions"("code");
+
+--
+-- Name: patient_subscription_overrides patient_subscription_overrides_organization_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_overrides"
+    ADD CONSTRAINT "patient_subscription_overrides_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_subscription_overrides patient_subscription_overrides_patient_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscription_overrides"
+    ADD CONSTRAINT "patient_subscription_overrides_patient_fkey" FOREIGN KEY ("patient_id", "organization_id") REFERENCES "people"."patients"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: patient_subscriptions patient_subscriptions_created_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscriptions"
+    ADD CONSTRAINT "patient_subscriptions_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: patient_subscriptions patient_subscriptions_organization_id_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscriptions"
+    ADD CONSTRAINT "patient_subscriptions_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_subscriptions patient_subscriptions_patient_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscriptions"
+    ADD CONSTRAINT "patient_subscriptions_patient_fkey" FOREIGN KEY ("patient_id", "organization_id") REFERENCES "people"."patients"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: patient_subscriptions patient_subscriptions_version_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscriptions"
+    ADD CONSTRAINT "patient_subscriptions_version_fkey" FOREIGN KEY ("patient_tier_version_id", "organization_id") REFERENCES "billing"."patient_tier_versions"("id", "organization_id");
 
 --
 -- Name: patients patients_created_by_fkey; Type: FK CONSTRAINT; Schema: people; Owner: restartix_owner
@@ -13050,6 +14222,14 @@ CREATE POLICY "humans read the caregivers of their own profile" ON "people"."pat
   WHERE (("pp"."id" = "patient_caregivers"."patient_profile_id") AND ("pp"."human_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id"))))));
 
 --
+-- Name: patient_subscriptions humans read the subscriptions where they and those they care fo; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read the subscriptions where they and those they care fo" ON "people"."patient_subscriptions" FOR SELECT TO "restartix_app" USING ((EXISTS ( SELECT 1
+   FROM "people"."patients" "pt"
+  WHERE (("pt"."id" = "patient_subscriptions"."patient_id") AND ("pt"."patient_profile_id" IN ( SELECT "people"."current_human_patient_profile_ids"() AS "current_human_patient_profile_ids")) AND ("pt"."deleted_at" IS NULL)))));
+
+--
 -- Name: patient_profiles humans read their own and their cared-for profiles; Type: POLICY; Schema: people; Owner: restartix_owner
 --
 
@@ -13094,6 +14274,18 @@ CREATE POLICY "patient readers read the caregivers of their organization's pat" 
 CREATE POLICY "patient readers read their organization's live patients" ON "people"."patients" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
 
 --
+-- Name: patient_subscription_overrides patient readers read their organization's patient overrides; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "patient readers read their organization's patient overrides" ON "people"."patient_subscription_overrides" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
+
+--
+-- Name: patient_subscriptions patient readers read their organization's patient subscriptions; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "patient readers read their organization's patient subscriptions" ON "people"."patient_subscriptions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
+
+--
 -- Name: patient_caregivers; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
 --
 
@@ -13104,6 +14296,30 @@ ALTER TABLE "people"."patient_caregivers" ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE "people"."patient_profiles" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_subscription_entitlements; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."patient_subscription_entitlements" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_subscription_limits; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."patient_subscription_limits" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_subscription_overrides; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."patient_subscription_overrides" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_subscriptions; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE "people"."patient_subscriptions" ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: patients; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
@@ -13128,6 +14344,20 @@ CREATE POLICY "platform staff read every specialist specialty" ON "people"."spec
 --
 
 CREATE POLICY "platform staff read every specialty" ON "people"."specialties" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: patient_subscription_limits readers of a patient subscription read its limit snapshot; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "readers of a patient subscription read its limit snapshot" ON "people"."patient_subscription_limits" FOR SELECT TO "restartix_app" USING (("subscription_id" IN ( SELECT "s"."id"
+   FROM "people"."patient_subscriptions" "s")));
+
+--
+-- Name: patient_subscription_entitlements readers of a patient subscription read its perk snapshot; Type: POLICY; Schema: people; Owner: restartix_owner
+--
+
+CREATE POLICY "readers of a patient subscription read its perk snapshot" ON "people"."patient_subscription_entitlements" FOR SELECT TO "restartix_app" USING (("subscription_id" IN ( SELECT "s"."id"
+   FROM "people"."patient_subscriptions" "s")));
 
 --
 -- Name: specialist_specialties; Type: ROW SECURITY; Schema: people; Owner: restartix_owner
@@ -13502,6 +14732,12 @@ REVOKE ALL ON FUNCTION "audit"."retire_month"("p_month" "date") FROM PUBLIC;
 REVOKE ALL ON FUNCTION "audit"."track"("p_table" "regclass", "p_org_column" "text", "p_quiet" "text"[]) FROM PUBLIC;
 
 --
+-- Name: FUNCTION "add_override"("p_side" "text", "p_org" "uuid", "p_owner" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_granted_by" "uuid", "p_expires_at" timestamp with time zone); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."add_override"("p_side" "text", "p_org" "uuid", "p_owner" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_granted_by" "uuid", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+
+--
 -- Name: FUNCTION "attach_addon"("p_org" "uuid", "p_tier_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
@@ -13530,6 +14766,12 @@ REVOKE ALL ON FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "tex
 GRANT ALL ON FUNCTION "billing"."effective_limit"("p_org" "uuid", "p_code" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "end_override"("p_side" "text", "p_override" "uuid", "p_owner" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."end_override"("p_side" "text", "p_override" "uuid", "p_owner" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "end_subscription"("p_subscription" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
@@ -13542,6 +14784,24 @@ GRANT ALL ON FUNCTION "billing"."end_subscription"("p_subscription" "uuid") TO "
 
 REVOKE ALL ON FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION "billing"."enforce_limit"("p_code" "text", "p_delta" bigint) TO "restartix_app";
+
+--
+-- Name: FUNCTION "enforce_limit_for"("p_org" "uuid", "p_code" "text", "p_delta" bigint); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."enforce_limit_for"("p_org" "uuid", "p_code" "text", "p_delta" bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "entitlement_on"("p_side" "text", "p_owner" "uuid", "p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."entitlement_on"("p_side" "text", "p_owner" "uuid", "p_code" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "entitlement_values"("p_side" "text", "p_owner" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."entitlement_values"("p_side" "text", "p_owner" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "grant_override"("p_org" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: billing; Owner: restartix_owner
@@ -13578,6 +14838,18 @@ REVOKE ALL ON FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") 
 GRANT ALL ON FUNCTION "billing"."limit_usage"("p_org" "uuid", "p_code" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "limit_value"("p_side" "text", "p_owner" "uuid", "p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."limit_value"("p_side" "text", "p_owner" "uuid", "p_code" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "live_overrides"("p_side" "text", "p_owner" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."live_overrides"("p_side" "text", "p_owner" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "lock_limit"("p_org" "uuid", "p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
@@ -13589,6 +14861,12 @@ REVOKE ALL ON FUNCTION "billing"."lock_limit"("p_org" "uuid", "p_code" "text") F
 
 REVOKE ALL ON FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "billing"."migrate_subscription"("p_subscription" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "org_entitlement_on"("p_org" "uuid", "p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."org_entitlement_on"("p_org" "uuid", "p_code" "text") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "provision_organization"(); Type: ACL; Schema: billing; Owner: restartix_owner
@@ -13637,6 +14915,24 @@ REVOKE ALL ON FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" 
 GRANT ALL ON FUNCTION "billing"."set_org_entitlement"("p_org" "uuid", "p_code" "text", "p_enabled" boolean, "p_reason" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "side_tables"("p_side" "text", OUT "subscriptions" "text", OUT "snapshot" "text", OUT "overrides" "text", OUT "catalog" "text", OUT "version_column" "text", OUT "owner_column" "text", OUT "kind_column" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."side_tables"("p_side" "text", OUT "subscriptions" "text", OUT "snapshot" "text", OUT "overrides" "text", OUT "catalog" "text", OUT "version_column" "text", OUT "owner_column" "text", OUT "kind_column" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "snapshot_rows"("p_side" "text", "p_owner" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."snapshot_rows"("p_side" "text", "p_owner" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "snapshot_version"("p_side" "text", "p_subscription" "uuid", "p_org" "uuid", "p_version" "uuid"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."snapshot_version"("p_side" "text", "p_subscription" "uuid", "p_org" "uuid", "p_version" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "subscribe_snapshot"("p_org" "uuid", "p_version" "uuid", "p_kind" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
 --
 
@@ -13648,6 +14944,12 @@ REVOKE ALL ON FUNCTION "billing"."subscribe_snapshot"("p_org" "uuid", "p_version
 
 REVOKE ALL ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION "billing"."update_billing_profile"("p_legal_name" "text", "p_billing_email" "text", "p_address_line" "text", "p_city" "text", "p_country" "text", "p_tax_id_encrypted" "bytea", "p_set_tax_id" boolean) TO "restartix_app";
+
+--
+-- Name: FUNCTION "usage_of"("p_org" "uuid", "p_code" "text"); Type: ACL; Schema: billing; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "billing"."usage_of"("p_org" "uuid", "p_code" "text") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "add_money"("p_total" "catalog"."money", "p_next" "catalog"."money"); Type: ACL; Schema: catalog; Owner: restartix_owner
@@ -14394,6 +15696,13 @@ REVOKE ALL ON FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_objec
 GRANT ALL ON FUNCTION "people"."begin_signature_upload"("p_id" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
 
 --
+-- Name: FUNCTION "change_patient_tier"("p_patient" "uuid", "p_tier_code" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."change_patient_tier"("p_patient" "uuid", "p_tier_code" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."change_patient_tier"("p_patient" "uuid", "p_tier_code" "text") TO "restartix_app";
+
+--
 -- Name: FUNCTION "check_changes"("p_changes" "jsonb", "p_types" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -14410,6 +15719,12 @@ REVOKE ALL ON FUNCTION "people"."check_specialist_human"("p_human" "uuid") FROM 
 --
 
 REVOKE ALL ON FUNCTION "people"."check_timezone"("p_zone" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "claim_guest_profiles"("p_human" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."claim_guest_profiles"("p_human" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "create_my_profile"("p_fields" "jsonb", "p_relationship" "text"); Type: ACL; Schema: people; Owner: restartix_owner
@@ -14468,11 +15783,31 @@ REVOKE ALL ON FUNCTION "people"."delete_specialty"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."delete_specialty"("p_id" "uuid") TO "restartix_app";
 
 --
+-- Name: FUNCTION "end_active_subscription"("p_patient" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."end_active_subscription"("p_patient" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."end_caregiver"("p_patient" "uuid", "p_caregiver" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "end_patient_subscription"("p_patient" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."end_patient_subscription"("p_patient" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."end_patient_subscription"("p_patient" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
 
 --
 -- Name: TABLE "patients"; Type: ACL; Schema: people; Owner: restartix_owner
@@ -14512,11 +15847,32 @@ REVOKE ALL ON FUNCTION "people"."member_holds"("p_code" "text") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."member_holds"("p_code" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "onboard"("p_host" "text", "p_slug" "text", "p_fields" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."onboard"("p_host" "text", "p_slug" "text", "p_fields" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."onboard"("p_host" "text", "p_slug" "text", "p_fields" "jsonb") TO "restartix_app";
+
+--
 -- Name: FUNCTION "org_patients"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "people"."org_patients"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."org_patients"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "patient_effective_values"("p_patient" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."patient_effective_values"("p_patient" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."patient_effective_values"("p_patient" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "patient_subscription"("p_patient" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."patient_subscription"("p_patient" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."patient_subscription"("p_patient" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "remove_specialist_signature"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
@@ -14538,6 +15894,18 @@ REVOKE ALL ON FUNCTION "people"."require_human"() FROM PUBLIC;
 REVOKE ALL ON FUNCTION "people"."require_member_permission"("p_code" "text") FROM PUBLIC;
 
 --
+-- Name: FUNCTION "require_patient_reader"("p_patient" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."require_patient_reader"("p_patient" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "resolve_portal_org"("p_host" "text", "p_slug" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."resolve_portal_org"("p_host" "text", "p_slug" "text") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "restore_patient"("p_id" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -14550,6 +15918,13 @@ GRANT ALL ON FUNCTION "people"."restore_patient"("p_id" "uuid") TO "restartix_ap
 
 REVOKE ALL ON FUNCTION "people"."restore_specialist"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."restore_specialist"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "revoke_patient_override"("p_patient" "uuid", "p_override" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "set_specialist_signature"("p_id" "uuid", "p_file" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
@@ -14571,6 +15946,18 @@ GRANT ALL ON FUNCTION "people"."set_specialist_specialties"("p_id" "uuid", "p_sp
 
 REVOKE ALL ON FUNCTION "people"."specialist_signature"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."specialist_signature"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "subscribe_new_patient"(); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."subscribe_new_patient"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "subscribe_patient"("p_patient" "uuid", "p_org" "uuid", "p_tier" "uuid", "p_change" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."subscribe_patient"("p_patient" "uuid", "p_org" "uuid", "p_tier" "uuid", "p_change" "text") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "update_my_profile"("p_profile" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: people; Owner: restartix_owner
@@ -15380,6 +16767,30 @@ GRANT SELECT ON TABLE "people"."patient_caregivers" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "people"."patient_profiles" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_subscription_entitlements"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."patient_subscription_entitlements" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_subscription_limits"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."patient_subscription_limits" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_subscription_overrides"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."patient_subscription_overrides" TO "restartix_app";
+
+--
+-- Name: TABLE "patient_subscriptions"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."patient_subscriptions" TO "restartix_app";
 
 --
 -- Name: TABLE "specialist_specialties"; Type: ACL; Schema: people; Owner: restartix_owner

@@ -115,6 +115,16 @@ OPERATION_IDS = {
     "specialties_delete": "DELETE /v1/orgs/{org_id}/specialties/{specialty_id}",
     "specialties_list": "GET /v1/orgs/{org_id}/specialties",
     "specialties_update": "PATCH /v1/orgs/{org_id}/specialties/{specialty_id}",
+    "patient_subscription_get": "GET /v1/orgs/{org_id}/patients/{patient_id}/subscription",
+    "patient_subscription_change": "PUT /v1/orgs/{org_id}/patients/{patient_id}/subscription",
+    "patient_subscription_end": "DELETE /v1/orgs/{org_id}/patients/{patient_id}/subscription",
+    "patient_subscription_overrides_grant": (
+        "POST /v1/orgs/{org_id}/patients/{patient_id}/subscription/overrides"
+    ),
+    "patient_subscription_overrides_revoke": (
+        "DELETE /v1/orgs/{org_id}/patients/{patient_id}/subscription/overrides/{override_id}"
+    ),
+    "portal_onboard": "POST /v1/portal/onboard",
     "permissions_list": "GET /v1/permissions",
     "readiness_get": "GET /readyz",
     "roles_create": "POST /v1/orgs/{org_id}/roles",

@@ -85,3 +85,47 @@ USING ((SELECT iam.is_platform_staff()));
 SELECT audit.track('people.specialists');
 SELECT audit.track('people.specialties');
 SELECT audit.track('people.specialist_specialties');
+-- Patient subscriptions: the clinic's patient readers, and the person (or their caregivers)
+-- for their own; overrides (with the clinic's reasons) are the clinic's only. No platform
+-- staff policy here either.
+SELECT util.reset_policies('people.patient_subscriptions');
+CREATE POLICY "patient readers read their organization's patient subscriptions" ON people.patient_subscriptions
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('patients.read'))
+);
+CREATE POLICY "humans read the subscriptions where they and those they care for are patients"
+ON people.patient_subscriptions
+FOR SELECT TO restartix_app
+USING (EXISTS (
+    SELECT 1 FROM people.patients AS pt
+    WHERE pt.id = patient_subscriptions.patient_id
+      AND pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
+      AND pt.deleted_at IS NULL
+));
+
+-- A snapshot row is visible with its subscription: the subquery is itself filtered by the
+-- two policies above.
+SELECT util.reset_policies('people.patient_subscription_entitlements');
+CREATE POLICY "readers of a patient subscription read its perk snapshot" ON people.patient_subscription_entitlements
+FOR SELECT TO restartix_app
+USING (subscription_id IN (SELECT s.id FROM people.patient_subscriptions AS s));
+
+SELECT util.reset_policies('people.patient_subscription_limits');
+CREATE POLICY "readers of a patient subscription read its limit snapshot" ON people.patient_subscription_limits
+FOR SELECT TO restartix_app
+USING (subscription_id IN (SELECT s.id FROM people.patient_subscriptions AS s));
+
+SELECT util.reset_policies('people.patient_subscription_overrides');
+CREATE POLICY "patient readers read their organization's patient overrides" ON people.patient_subscription_overrides
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('patients.read'))
+);
+
+SELECT audit.track('people.patient_subscriptions');
+SELECT audit.track('people.patient_subscription_entitlements');
+SELECT audit.track('people.patient_subscription_limits');
+SELECT audit.track('people.patient_subscription_overrides');

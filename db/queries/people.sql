@@ -81,6 +81,84 @@ SELECT people.add_caregiver(
 -- Ends a caregiver's link to a patient (patients.manage).
 SELECT people.end_caregiver(%(patient)s::uuid, %(id)s::uuid);
 
+-- name: patient_subscription
+-- A patient's active subscription with its tier (none when it has none); raises
+-- patient_not_found unless the caller may read the patient (its clinic's readers, the person).
+SELECT
+    s.id,
+    s.patient_id,
+    s.patient_tier_id,
+    s.tier_code,
+    s.tier_name,
+    s.version,
+    s.status,
+    s.started_at,
+    s.current_period_start,
+    s.current_period_end
+FROM people.patient_subscription(%(id)s::uuid) AS s;
+
+-- name: patient_subscription_values
+-- A patient's effective perks and limits (snapshot corrected by live overrides), with sources.
+SELECT
+    v.kind,
+    v.code,
+    v.enabled,
+    v.value,
+    v.source
+FROM people.patient_effective_values(%(id)s::uuid) AS v;
+
+-- name: patient_subscription_overrides
+-- The live overrides of one patient of the organization, newest first (RLS: patient readers).
+SELECT
+    o.id,
+    o.entitlement_code,
+    o.limit_code,
+    o.enabled,
+    o.value,
+    o.reason,
+    o.granted_by,
+    o.expires_at,
+    o.created_at
+FROM people.patient_subscription_overrides AS o
+WHERE
+    o.organization_id = %(org)s::uuid
+    AND o.patient_id = %(id)s::uuid
+    AND o.revoked_at IS NULL
+    AND (o.expires_at IS NULL OR o.expires_at > util.now())
+ORDER BY o.created_at DESC, o.id ASC
+LIMIT 100;
+
+-- name: patient_tier_change
+-- Moves a patient to the newest version of a patient tier, by code (patients.manage).
+SELECT people.change_patient_tier(%(id)s::uuid, %(tier)s::text) AS id;
+
+-- name: patient_subscription_end
+-- Ends a patient's active subscription (patients.manage).
+SELECT people.end_patient_subscription(%(id)s::uuid);
+
+-- name: patient_override_grant
+-- Overrides one perk or limit of a patient, with a reason and optional expiry (patients.manage).
+SELECT people.grant_patient_override(
+    %(id)s::uuid, %(entitlement)s::text, %(limit_code)s::text, %(enabled)s::boolean,
+    %(value)s::bigint, %(reason)s::text, %(expires_at)s::timestamptz
+) AS id;
+
+-- name: patient_override_revoke
+-- Revokes an override of a patient before its expiry (patients.manage).
+SELECT people.revoke_patient_override(%(id)s::uuid, %(override)s::uuid);
+
+-- name: portal_onboard
+-- The signed-in human becomes a patient of the clinic a host or slug names: profile, patient
+-- row and default-tier subscription in one transaction (people.onboard).
+SELECT
+    o.patient_id,
+    o.organization_id,
+    o.patient_profile_id,
+    o.patient_subscription_id,
+    o.created,
+    o.claimed
+FROM people.onboard(%(host)s::text, %(slug)s::text, %(fields)s::jsonb) AS o;
+
 -- name: my_profiles
 -- The signed-in human's own profile and those they are an active caregiver of (the
 -- policies decide), with how they relate to each.
@@ -125,15 +203,18 @@ SELECT people.create_my_profile(%(fields)s::jsonb, %(relationship)s::text) AS id
 SELECT people.update_my_profile(%(id)s::uuid, %(changes)s::jsonb);
 
 -- name: my_patients
--- Where the signed-in human (or someone they care for) is a patient: the organization and
--- the link, never the organization's notes.
+-- Where the signed-in human (or someone they care for) is a patient: the organization, the
+-- link and the tier they are on, never the organization's notes.
 SELECT
     pt.id,
     pt.organization_id,
     pt.patient_profile_id,
     pt.profile_shared,
+    s.tier_code,
+    s.tier_name,
     pt.created_at
 FROM people.patients AS pt
+LEFT JOIN LATERAL people.patient_subscription(pt.id) AS s ON TRUE
 ORDER BY pt.created_at, pt.id
 LIMIT 200;
 

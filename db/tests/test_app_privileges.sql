@@ -165,7 +165,15 @@ INSERT INTO app_functions VALUES
 ('catalog.enroll_patient(uuid,uuid,timestamp with time zone)', 'API: plans.enroll, members only'),
 ('catalog.consume_session(uuid,uuid)', 'API: plans.enroll, members only; locked and idempotent'),
 ('catalog.revoke_enrollment(uuid,text)', 'API: catalog.manage, members only'),
-('catalog.my_plans()', 'API: the signed-in human''s own and cared-for enrollments');
+('catalog.my_plans()', 'API: the signed-in human''s own and cared-for enrollments'),
+-- people: patient subscriptions and portal onboarding.
+('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
+('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
+('people.change_patient_tier(uuid,text)', 'API: patients.manage'),
+('people.end_patient_subscription(uuid)', 'API: patients.manage'),
+('people.grant_patient_override(uuid,text,text,boolean,bigint,text,timestamp with time zone)', 'API: patients.manage'),
+('people.revoke_patient_override(uuid,uuid)', 'API: patients.manage'),
+('people.onboard(text,text,jsonb)', 'API: the signed-in human, in the clinic a host or slug names; patients.max');
 
 SELECT set_eq(
     $$

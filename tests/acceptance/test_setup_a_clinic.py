@@ -2,9 +2,9 @@
 
 The Layer 1 gate (seed 1.23): provisioning creates every companion; a superadmin changes the
 tier, attaches an add-on, grants an override and flips an org entitlement; the clinic admin
-defines patient tiers; each guard answers with its status and discriminator; the audit log
-carries the right actor type and action context; catalog edits leave live snapshots alone
-until migrated.
+defines patient tiers; patient signup respects the default tier; each guard answers with its
+status and discriminator; the audit log carries the right actor type and action context;
+catalog edits leave live snapshots alone until migrated.
 """
 
 from __future__ import annotations
@@ -135,6 +135,47 @@ def test_setup_a_clinic(api: Api) -> None:
     assert premium.status_code == 201, premium.text
     assert premium.json()["version"] == 1
     assert premium.json()["limits"] == {"bookings.monthly": 12}
+
+    # Patient signup respects the default tier: a new human onboards through the portal and is
+    # snapshotted on the default tier; once the admin makes Premium the default, the next
+    # signup gets Premium, and the first patient keeps what they signed up with.
+    first_patient = new_email("patient")
+    signup = api.post(
+        "/v1/portal/onboard",
+        as_=first_patient,
+        json={"slug": "kineto-plus", "first_name": "Ana", "last_name": "Pop"},
+    )
+    assert signup.status_code == 201, signup.text
+    assert signup.json()["subscription"]["tier_code"] == "standard"
+    first_url = f"/v1/orgs/{org}/patients/{signup.json()['patient_id']}/subscription"
+    standard = api.get(first_url, as_=owner_email).json()
+    assert standard["limits"] == [
+        {"code": "bookings.monthly", "value": 4, "source": "subscription"}
+    ]
+    made_default = api.patch(
+        f"/v1/orgs/{org}/patient-tiers/{premium.json()['id']}",
+        as_=owner_email,
+        json={"is_default": True},
+    )
+    assert made_default.status_code == 200, made_default.text
+    second = api.post(
+        "/v1/portal/onboard",
+        as_=new_email("patient"),
+        json={"host": "kineto-plus.restartix.app", "first_name": "Ion", "last_name": "Ene"},
+    )
+    assert second.status_code == 201, second.text
+    assert second.json()["subscription"]["tier_code"] == "premium"
+    premium_sub = api.get(
+        f"/v1/orgs/{org}/patients/{second.json()['patient_id']}/subscription", as_=owner_email
+    ).json()
+    assert premium_sub["limits"][0]["value"] == 12
+    assert next(e for e in premium_sub["entitlements"] if e["code"] == "priority_booking")[
+        "enabled"
+    ]
+    assert api.get(first_url, as_=owner_email).json()["tier_code"] == "standard"
+    assert [p["tier_code"] for p in api.get("/v1/me/patients", as_=first_patient).json()] == [
+        "standard"
+    ]
 
     # The org-entitlement guard: switching patient_portal off stops patient tier changes (403).
     flipped = api.put(

@@ -68,6 +68,32 @@ class GrantOverride(Body):
     expires_at: datetime | None = None
 
 
+def override_params(data: GrantOverride) -> dict[str, object]:
+    """The parameters of an override grant (organization or patient side): it names one
+    entitlement (with `enabled`) or one limit, else 400."""
+    if (data.entitlement is None) == (data.limit is None) or (
+        data.entitlement is not None and data.enabled is None
+    ):
+        raise ApiError(
+            400,
+            "validation_failed",
+            "Give either entitlement and enabled, or limit and value.",
+            {
+                "fields": [
+                    {"field": "entitlement", "source": "body", "message": "entitlement xor limit"}
+                ]
+            },
+        )
+    return {
+        "entitlement": data.entitlement,
+        "limit_code": data.limit,
+        "enabled": data.enabled if data.entitlement else None,
+        "value": data.value if data.limit else None,
+        "reason": data.reason,
+        "expires_at": data.expires_at,
+    }
+
+
 class Created(msgspec.Struct):
     id: UUID
 
@@ -188,29 +214,7 @@ async def grant_override(
     """Override one entitlement (`entitlement`, `enabled`) or limit (`limit`, `value`; null:
     unlimited), with a reason and an optional expiry."""
     await _org_exists(db, org_id)
-    if (data.entitlement is None) == (data.limit is None) or (
-        data.entitlement is not None and data.enabled is None
-    ):
-        raise ApiError(
-            400,
-            "validation_failed",
-            "Give either entitlement and enabled, or limit and value.",
-            {
-                "fields": [
-                    {"field": "entitlement", "source": "body", "message": "entitlement xor limit"}
-                ]
-            },
-        )
-    override_id = await db.scalar(
-        Q.override_grant,
-        organization=org_id,
-        entitlement=data.entitlement,
-        limit_code=data.limit,
-        enabled=data.enabled if data.entitlement else None,
-        value=data.value if data.limit else None,
-        reason=data.reason,
-        expires_at=data.expires_at,
-    )
+    override_id = await db.scalar(Q.override_grant, organization=org_id, **override_params(data))
     return Response(Created(override_id), status_code=201)
 
 

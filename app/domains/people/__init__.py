@@ -1,6 +1,7 @@
 """People: patient profiles (the person), their caregivers, and the patients of each
 organization with the sharing gate between them; the specialists of each organization,
-their specialties and signatures."""
+their specialties and signatures; patients' subscriptions to patient tiers and portal
+onboarding."""
 
 from app.domains import Domain
 
@@ -24,5 +25,10 @@ DOMAIN = Domain(
         "specialist_human_not_member": 422,
         "invalid_timezone": 422,
         "file_in_use": 409,
+        "patient_tier_not_found": 404,
+        "patient_subscription_not_found": 404,
+        "patient_override_not_found": 404,
+        "unknown_entitlement": 422,
+        "organization_not_active": 403,
     },
 )

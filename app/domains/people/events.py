@@ -152,3 +152,48 @@ class SpecialtyDeleted(Payload):
     VERSION: ClassVar[int] = 1
     specialty_id: uuid.UUID
     specialists_unlinked: int
+
+
+SubscriptionChange = Literal[
+    "started", "tier_changed", "ended", "override_granted", "override_revoked"
+]
+
+
+class PatientOnboarded(Payload):
+    """A signed-in human became (or was confirmed as) a patient of an organization through its
+    portal: their profile, the patient row and an active subscription exist. Published when the
+    patient row was created or a guest profile was claimed, not on a repeated onboarding."""
+
+    TYPE: ClassVar[str] = "patient.onboarded"
+    VERSION: ClassVar[int] = 1
+    patient_id: uuid.UUID
+    patient_profile_id: uuid.UUID
+    patient_subscription_id: uuid.UUID
+    created: bool
+    claimed: bool
+
+
+class PatientProfileClaimed(Payload):
+    """A patient row of the organization now belongs to a human with an account: the guest
+    profile it pointed at was claimed (`previous_patient_profile_id` equals
+    `patient_profile_id`) or merged into the human's own profile."""
+
+    TYPE: ClassVar[str] = "patient_profile.claimed"
+    VERSION: ClassVar[int] = 1
+    patient_id: uuid.UUID
+    patient_profile_id: uuid.UUID
+    previous_patient_profile_id: uuid.UUID
+
+
+class PatientSubscriptionChanged(Payload):
+    """A patient's subscription changed: started on a tier (`started`, `tier_changed`, with
+    the subscription, tier and version), ended, or an override was granted or revoked."""
+
+    TYPE: ClassVar[str] = "patient_subscription.changed"
+    VERSION: ClassVar[int] = 1
+    patient_id: uuid.UUID
+    change: SubscriptionChange
+    patient_subscription_id: uuid.UUID | None = None
+    patient_tier_id: uuid.UUID | None = None
+    version: int | None = None
+    override_id: uuid.UUID | None = None

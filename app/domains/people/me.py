@@ -80,10 +80,14 @@ class UpdateProfile(ProfileFields, kw_only=True):
 
 
 class MyPatient(msgspec.Struct):
+    """`tier_code` / `tier_name`: the patient tier of the active subscription (null: none)."""
+
     id: UUID
     organization_id: UUID
     patient_profile_id: UUID
     profile_shared: bool
+    tier_code: str | None
+    tier_name: str | None
     created_at: datetime
 
 

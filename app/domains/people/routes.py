@@ -1,8 +1,9 @@
-"""The people domain's HTTP routes: an organization's patients and their caregivers, its
-specialists and specialties, and the person's own profiles and patient links."""
+"""The people domain's HTTP routes: an organization's patients, their caregivers and
+subscriptions, its specialists and specialties, the person's own profiles and patient links,
+and portal onboarding."""
 
 from app.api.common import org_router, signed_in_router
-from app.domains.people import me, patients, specialists
+from app.domains.people import me, onboarding, patients, specialists, subscriptions
 
 ROUTERS = [
     org_router(
@@ -30,8 +31,17 @@ ROUTERS = [
         specialists.create_specialty,
         specialists.update_specialty,
         specialists.delete_specialty,
+        subscriptions.get_subscription,
+        subscriptions.change_tier,
+        subscriptions.end_subscription,
+        subscriptions.grant_override,
+        subscriptions.revoke_override,
     ),
     signed_in_router(
-        me.list_my_profiles, me.create_my_profile, me.update_my_profile, me.list_my_patients
+        me.list_my_profiles,
+        me.create_my_profile,
+        me.update_my_profile,
+        me.list_my_patients,
+        onboarding.onboard,
     ),
 ]

@@ -50,12 +50,7 @@ BEGIN
     INSERT INTO billing.organization_subscriptions (organization_id, tier_version_id, kind, created_by)
     VALUES (p_org, p_version, p_kind, iam.current_principal_id())
     RETURNING id INTO v_sub;
-    INSERT INTO billing.organization_subscription_entitlements (subscription_id, organization_id, entitlement_code, enabled)
-    SELECT v_sub, p_org, te.entitlement_code, te.enabled FROM billing.tier_entitlements AS te
-    WHERE te.tier_version_id = p_version;
-    INSERT INTO billing.organization_subscription_limits (subscription_id, organization_id, limit_code, value)
-    SELECT v_sub, p_org, tl.limit_code, tl.value FROM billing.tier_limits AS tl
-    WHERE tl.tier_version_id = p_version;
+    PERFORM billing.snapshot_version('organization', v_sub, p_org, p_version);
     IF p_kind = 'base' THEN
         UPDATE billing.organization_billing
         SET current_tier_id = (SELECT v.tier_id FROM billing.tier_versions AS v WHERE v.id = p_version)
@@ -199,11 +194,8 @@ DECLARE
     v_id uuid;
 BEGIN
     PERFORM billing.require_platform_admin();
-    INSERT INTO billing.organization_subscription_overrides
-        (organization_id, entitlement_code, limit_code, enabled, value, reason, granted_by, expires_at)
-    VALUES (p_org, p_entitlement, p_limit, p_enabled, p_value, p_reason,
-            coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001'), p_expires_at)
-    RETURNING id INTO v_id;
+    v_id := billing.add_override('organization', p_org, p_org, p_entitlement, p_limit, p_enabled, p_value, p_reason,
+        coalesce(iam.current_principal_id(), '00000000-0000-0000-0000-000000000001'), p_expires_at);
     PERFORM events.publish_for(p_org, 'subscription.override_granted', pg_catalog.jsonb_build_object(
         'override_id', v_id, 'entitlement', p_entitlement, 'limit', p_limit, 'enabled', p_enabled,
         'value', p_value, 'expires_at', p_expires_at));
@@ -220,8 +212,7 @@ DECLARE
     v_org uuid;
 BEGIN
     PERFORM billing.require_platform_admin();
-    UPDATE billing.organization_subscription_overrides SET revoked_at = util.now()
-    WHERE id = p_override AND revoked_at IS NULL RETURNING organization_id INTO v_org;
+    v_org := billing.end_override('organization', p_override, NULL);
     IF v_org IS NULL THEN
         RAISE EXCEPTION 'override_not_found' USING DETAIL = 'No active override with this id.';
     END IF;

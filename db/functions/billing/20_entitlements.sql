@@ -27,39 +27,14 @@ AS $$
 BEGIN
     PERFORM billing.require_org_reader(p_org);
     RETURN QUERY
-    WITH snapshot AS (
-        SELECT se.entitlement_code AS code, pg_catalog.bool_or(se.enabled) AS enabled,
-               CASE WHEN pg_catalog.bool_or(se.enabled AND s.kind = 'addon') AND NOT pg_catalog.bool_or(se.enabled AND s.kind = 'base')
-                    THEN 'addon' ELSE 'subscription' END AS source
-        FROM billing.organization_subscription_entitlements AS se
-        INNER JOIN billing.organization_subscriptions AS s ON s.id = se.subscription_id
-        WHERE se.organization_id = p_org AND s.status = 'active'
-        GROUP BY se.entitlement_code
-    ),
-    override AS (
-        SELECT DISTINCT ON (o.entitlement_code) o.entitlement_code AS code, o.enabled
-        FROM billing.organization_subscription_overrides AS o
-        WHERE o.organization_id = p_org AND o.entitlement_code IS NOT NULL AND o.revoked_at IS NULL
-          AND (o.expires_at IS NULL OR o.expires_at > util.now())
-        ORDER BY o.entitlement_code, o.created_at DESC
-    ),
-    toggles AS (
-        SELECT e.code, coalesce(oe.enabled, e.default_enabled) AS enabled,
-               CASE WHEN oe.organization_id IS NULL THEN 'default' ELSE 'organization' END AS source
-        FROM billing.entitlements AS e
-        LEFT JOIN billing.organization_entitlements AS oe
-            ON oe.organization_id = p_org AND oe.entitlement_code = e.code
-        WHERE e.scope = 'org'
-    )
-    SELECT e.code,
-           coalesce(ov.enabled, sn.enabled, false),
-           CASE WHEN ov.code IS NOT NULL THEN 'override' WHEN sn.code IS NOT NULL THEN sn.source ELSE 'none' END
-    FROM billing.entitlements AS e
-    LEFT JOIN snapshot AS sn ON sn.code = e.code
-    LEFT JOIN override AS ov ON ov.code = e.code
-    WHERE e.scope = 'tier'
+    SELECT v.code, v.enabled, v.source FROM billing.entitlement_values('organization', p_org) AS v
     UNION ALL
-    SELECT t.code, t.enabled, t.source FROM toggles AS t
+    SELECT e.code, coalesce(oe.enabled, e.default_enabled),
+           CASE WHEN oe.organization_id IS NULL THEN 'default' ELSE 'organization' END
+    FROM billing.entitlements AS e
+    LEFT JOIN billing.organization_entitlements AS oe
+        ON oe.organization_id = p_org AND oe.entitlement_code = e.code
+    WHERE e.scope = 'org'
     ORDER BY 1;
 END;
 $$;
@@ -69,39 +44,32 @@ CREATE OR REPLACE FUNCTION billing.has_tier_entitlement(p_code text) RETURNS boo
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
-DECLARE
-    v_org uuid := iam.current_org_id();
-    v_override boolean;
 BEGIN
-    SELECT o.enabled INTO v_override
-    FROM billing.organization_subscription_overrides AS o
-    WHERE o.organization_id = v_org AND o.entitlement_code = p_code AND o.revoked_at IS NULL
-      AND (o.expires_at IS NULL OR o.expires_at > util.now())
-    ORDER BY o.created_at DESC LIMIT 1;
-    IF v_override IS NOT NULL THEN
-        RETURN v_override;
-    END IF;
-    RETURN EXISTS (
-        SELECT 1 FROM billing.organization_subscription_entitlements AS se
-        INNER JOIN billing.organization_subscriptions AS s ON s.id = se.subscription_id
-        WHERE se.organization_id = v_org AND se.entitlement_code = p_code AND se.enabled AND s.status = 'active'
-    );
+    RETURN billing.entitlement_on('organization', iam.current_org_id(), p_code);
 END;
 $$;
 COMMENT ON FUNCTION billing.has_tier_entitlement(text) IS 'Whether the current organization''s subscriptions (or a live override) include a tier entitlement.';
+
+CREATE OR REPLACE FUNCTION billing.org_entitlement_on(p_org uuid, p_code text) RETURNS boolean
+LANGUAGE sql STABLE
+AS $$
+    -- No SET clause, so that it inlines; every name is schema-qualified.
+    SELECT coalesce((
+        SELECT coalesce(oe.enabled, e.default_enabled)
+        FROM billing.entitlements AS e
+        LEFT JOIN billing.organization_entitlements AS oe
+            ON oe.organization_id = p_org AND oe.entitlement_code = e.code
+        WHERE e.code = p_code AND e.scope = 'org'
+    ), false)
+$$;
+COMMENT ON FUNCTION billing.org_entitlement_on(uuid, text) IS 'Internal: whether an org-scoped entitlement is on for an organization (the caller checks who asks).';
 
 CREATE OR REPLACE FUNCTION billing.has_org_entitlement(p_code text) RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
 BEGIN
-    RETURN coalesce((
-        SELECT coalesce(oe.enabled, e.default_enabled)
-        FROM billing.entitlements AS e
-        LEFT JOIN billing.organization_entitlements AS oe
-            ON oe.organization_id = iam.current_org_id() AND oe.entitlement_code = e.code
-        WHERE e.code = p_code AND e.scope = 'org'
-    ), false);
+    RETURN billing.org_entitlement_on(iam.current_org_id(), p_code);
 END;
 $$;
 COMMENT ON FUNCTION billing.has_org_entitlement(text) IS 'Whether an org-scoped entitlement is on for the current organization (current_app_has_org_entitlement in the seed).';
@@ -112,44 +80,21 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
 -- NULL value: unlimited. A live override replaces the snapshot; add-ons add to the base.
-DECLARE
-    v_override bigint;
-    v_has_override boolean := false;
 BEGIN
     PERFORM billing.require_org_reader(p_org);
-    SELECT o.value, true INTO v_override, v_has_override
-    FROM billing.organization_subscription_overrides AS o
-    WHERE o.organization_id = p_org AND o.limit_code = p_code AND o.revoked_at IS NULL
-      AND (o.expires_at IS NULL OR o.expires_at > util.now())
-    ORDER BY o.created_at DESC LIMIT 1;
-    IF v_has_override THEN
-        RETURN QUERY SELECT v_override, 'override'::text;
-        RETURN;
-    END IF;
-    RETURN QUERY
-    SELECT CASE WHEN pg_catalog.bool_or(sl.value IS NULL AND s.kind = 'base') THEN NULL
-                ELSE coalesce(pg_catalog.sum(sl.value), 0)::bigint END,
-           CASE WHEN pg_catalog.bool_or(s.kind = 'addon') THEN 'subscription+addon' ELSE 'subscription' END
-    FROM billing.organization_subscription_limits AS sl
-    INNER JOIN billing.organization_subscriptions AS s ON s.id = sl.subscription_id
-    WHERE sl.organization_id = p_org AND sl.limit_code = p_code AND s.status = 'active'
-    HAVING pg_catalog.count(*) > 0;
-    IF NOT FOUND THEN
-        RETURN QUERY SELECT 0::bigint, 'none'::text;
-    END IF;
+    RETURN QUERY SELECT l.value, l.source FROM billing.limit_value('organization', p_org, p_code) AS l;
 END;
 $$;
 COMMENT ON FUNCTION billing.effective_limit(uuid, text) IS 'An organization''s limit (NULL: unlimited) and its source: override, subscription(+addon) or none.';
 
-CREATE OR REPLACE FUNCTION billing.limit_usage(p_org uuid, p_code text) RETURNS bigint
-LANGUAGE plpgsql STABLE SECURITY DEFINER
+CREATE OR REPLACE FUNCTION billing.usage_of(p_org uuid, p_code text) RETURNS bigint
+LANGUAGE plpgsql STABLE
 SET search_path = ''
 AS $$
 -- Usage is computed from the data the limit governs, inside the caller's transaction.
 DECLARE
     v_usage bigint;
 BEGIN
-    PERFORM billing.require_org_reader(p_org);
     CASE p_code
         WHEN 'members.max' THEN
             RETURN (SELECT pg_catalog.count(*) FROM tenancy.organization_memberships AS m
@@ -188,6 +133,17 @@ BEGIN
     END CASE;
 END;
 $$;
+COMMENT ON FUNCTION billing.usage_of(uuid, text) IS 'Internal: current usage of an organization''s limit (the callers check who asks).';
+
+CREATE OR REPLACE FUNCTION billing.limit_usage(p_org uuid, p_code text) RETURNS bigint
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    PERFORM billing.require_org_reader(p_org);
+    RETURN billing.usage_of(p_org, p_code);
+END;
+$$;
 COMMENT ON FUNCTION billing.limit_usage(uuid, text) IS 'Current usage of a limit: counted from the data a standing limit governs, or this month''s metered rollup for a quota.';
 
 CREATE OR REPLACE FUNCTION billing.lock_limit(p_org uuid, p_code text) RETURNS void
@@ -200,27 +156,23 @@ END;
 $$;
 COMMENT ON FUNCTION billing.lock_limit(uuid, text) IS 'Transaction lock serializing the checks and writes of one organization''s limit (enforce_limit, metering.record_usage).';
 
-CREATE OR REPLACE FUNCTION billing.enforce_limit(p_code text, p_delta bigint DEFAULT 1) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER
+CREATE OR REPLACE FUNCTION billing.enforce_limit_for(p_org uuid, p_code text, p_delta bigint) RETURNS void
+LANGUAGE plpgsql
 SET search_path = ''
 AS $$
 -- Serialized per organization and limit with a transaction lock, so two concurrent writes
 -- cannot both pass a limit of one: the second counts after the first has committed.
 DECLARE
-    v_org uuid := iam.current_org_id();
     v_limit bigint;
     v_source text;
     v_usage bigint;
 BEGIN
-    IF v_org IS NULL THEN
-        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'No organization in scope.';
-    END IF;
-    PERFORM billing.lock_limit(v_org, p_code);
-    SELECT l.value, l.source INTO v_limit, v_source FROM billing.effective_limit(v_org, p_code) AS l;
+    PERFORM billing.lock_limit(p_org, p_code);
+    SELECT l.value, l.source INTO v_limit, v_source FROM billing.limit_value('organization', p_org, p_code) AS l;
     IF v_limit IS NULL AND v_source <> 'none' THEN
         RETURN;
     END IF;
-    v_usage := billing.limit_usage(v_org, p_code);
+    v_usage := billing.usage_of(p_org, p_code);
     IF v_usage + p_delta > coalesce(v_limit, 0) THEN
         RAISE EXCEPTION 'limit_exceeded'
             USING DETAIL = pg_catalog.format('The %s limit of %s is reached (in use: %s).', p_code, coalesce(v_limit, 0), v_usage),
@@ -229,7 +181,27 @@ BEGIN
     END IF;
 END;
 $$;
+COMMENT ON FUNCTION billing.enforce_limit_for(uuid, text, bigint) IS 'Internal: raises limit_exceeded unless usage + delta fits an organization''s limit (the callers check who acts).';
+
+CREATE OR REPLACE FUNCTION billing.enforce_limit(p_code text, p_delta bigint DEFAULT 1) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_org uuid := iam.current_org_id();
+BEGIN
+    IF v_org IS NULL THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'No organization in scope.';
+    END IF;
+    -- Only those who may read the organization's limits learn them from a refusal.
+    PERFORM billing.require_org_reader(v_org);
+    PERFORM billing.enforce_limit_for(v_org, p_code, p_delta);
+END;
+$$;
 COMMENT ON FUNCTION billing.enforce_limit(text, bigint) IS 'Raises limit_exceeded (details in HINT as JSON) unless usage + delta fits the current organization''s limit.';
+
+REVOKE EXECUTE ON FUNCTION billing.org_entitlement_on(uuid, text), billing.usage_of(uuid, text),
+billing.enforce_limit_for(uuid, text, bigint) FROM public;
 
 GRANT EXECUTE ON FUNCTION
 billing.effective_entitlements(uuid), billing.has_tier_entitlement(text), billing.has_org_entitlement(text),

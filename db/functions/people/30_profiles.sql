@@ -39,6 +39,18 @@ BEGIN
     IF p_relationship IS NULL AND EXISTS (SELECT 1 FROM people.patient_profiles AS pp WHERE pp.human_id = v_me) THEN
         RAISE EXCEPTION 'profile_exists' USING DETAIL = 'You already have a profile of your own.';
     END IF;
+    -- A guest profile the clinic made with this human's verified email becomes theirs
+    -- (db/functions/people/60_onboarding.sql), filled in with what they give now.
+    IF p_relationship IS NULL THEN
+        v_profile := people.claim_guest_profiles(v_me);
+        IF v_profile IS NOT NULL THEN
+            PERFORM people.apply_profile_changes(v_profile, p_fields, ARRAY[
+                'first_name', 'last_name', 'date_of_birth', 'sex', 'phone', 'email', 'emergency_contact_name',
+                'emergency_contact_phone', 'locale', 'address_line', 'city', 'postal_code', 'country'
+            ]);
+            RETURN v_profile;
+        END IF;
+    END IF;
     INSERT INTO people.patient_profiles (human_id, first_name, last_name, created_by)
     VALUES (CASE WHEN p_relationship IS NULL THEN v_me END, pg_catalog.btrim(p_fields ->> 'first_name'),
             pg_catalog.btrim(p_fields ->> 'last_name'), v_me)
@@ -53,7 +65,7 @@ BEGIN
     RETURN v_profile;
 END;
 $$;
-COMMENT ON FUNCTION people.create_my_profile(jsonb, text) IS 'The signed-in human creates their own profile, or (with a relationship) one of a person they care for.';
+COMMENT ON FUNCTION people.create_my_profile(jsonb, text) IS 'The signed-in human creates (or claims, from guest profiles with their email) their own profile, or one of a person they care for.';
 
 CREATE OR REPLACE FUNCTION people.update_my_profile(p_profile uuid, p_changes jsonb) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
