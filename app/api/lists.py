@@ -119,7 +119,11 @@ class CursorSigner:
         return hmac.new(self._key, payload, hashlib.sha256).digest()[:_MAC_BYTES]
 
     def encode(self, order: Order, row: Any) -> str:
-        values = [_dump(getattr(row, key.column), key) for key, _ in order.columns]
+        return self.encode_values(order, [getattr(row, key.column) for key, _ in order.columns])
+
+    def encode_values(self, order: Order, sort_values: list[Any]) -> str:
+        """The cursor after a row whose sort columns (in the order's order) hold these."""
+        values = [_dump(v, key) for v, (key, _) in zip(sort_values, order.columns, strict=True)]
         payload = msgspec.json.encode([order.query.qualified, order.signature, values])
         return _b64(payload) + "." + _b64(self._mac(payload))
 
