@@ -3,16 +3,18 @@
 Run: .venv/bin/python bench/api_path.py --baseline DIR [--candidate DIR] [--seconds 10]
        [--members 200] [--connections 50] [--threads 2] [--warmup 2] [--write-rounds 2]
        [--candidate-serve-args '--workers 2'] [--candidate-env KEY=VALUE ...]
-       [--show-statements]
+       [--show-statements] [--no-analyze] [--redis-db 12] [--ports 18100-18199]
 
 Each DIR is a repository root with its own `.venv` (`python3 -m venv .venv &&
 .venv/bin/pip install -e '.[dev]'`); either may be omitted to measure one checkout. For each
 checkout the bench builds a scratch database `restartix_bench_path_<pid>_<label>` with that
 checkout's own `restartix db bootstrap` and `db migrate`, seeds one clinic with an owner and N
-members, generates an RSA key pair and serves the checkout's API with its own
-`.venv/bin/restartix serve --host 127.0.0.1 --port P [serve args]` on a port in 18100-18199,
-Redis database 12. The serve process finds a bench-only module on PYTHONPATH (written to a temp
-dir) that adds one route, `GET /v1/orgs/{org}/bench/select-one`, running only `SELECT 1` inside
+members, analyzes the database (as autovacuum would a live one; --no-analyze skips it),
+generates an RSA key pair and serves the checkout's API with its own
+`.venv/bin/restartix serve --host 127.0.0.1 --port P [serve args]` on a free port of --ports
+(default 18100-18199), Redis database --redis-db (default 12). The serve process finds a
+bench-only module on PYTHONPATH (written to a temp dir) that adds one route,
+`GET /v1/orgs/{org}/bench/select-one`, running only `SELECT 1` inside
 the checkout's own per-org request transaction (see `select_one_route`, the adapter).
 
 Measured, for each checkout:
@@ -70,6 +72,7 @@ from psycopg import sql
 
 SERVER = "postgresql://{role}@127.0.0.1:5432/{db}"
 DB_PREFIX = "restartix_bench_path_"
+# Overridden by --redis-db and --ports (so concurrent benches or test runs share nothing).
 REDIS_DB = 12
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 PORTS = range(18100, 18200)
@@ -366,7 +369,7 @@ def run_cli(checkout: Checkout, *args: str) -> None:
         raise fail(f"{checkout.label}: restartix {' '.join(args)} failed:\n{done.stderr}")
 
 
-def build(checkout: Checkout, members: int) -> None:
+def build(checkout: Checkout, members: int, analyze: bool = True) -> None:
     checkout.dbname = f"{DB_PREFIX}{os.getpid()}_{checkout.label}"
     run_cli(checkout, "db", "bootstrap")
     run_cli(checkout, "db", "migrate")
@@ -377,6 +380,12 @@ def build(checkout: Checkout, members: int) -> None:
         conn.execute("SELECT billing.change_tier(%s, 'dedicated')", (checkout.org_id,))
         conn.execute(SEED_PEOPLE, {"n": members, "org": checkout.org_id, "prefix": prefix})
         checkout.targets = [r[0] for r in conn.execute(WRITE_TARGETS, (checkout.org_id,))]
+        if analyze:
+            # A live database has statistics (autovacuum analyzes a table once about a tenth
+            # of it changed). Without them the planner takes the freshly seeded tables for
+            # empty, sorts every membership instead of walking the keyset index, and the
+            # plan changes under the load whenever autovacuum gets to them.
+            conn.execute("ANALYZE")
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     checkout.key = key
     checkout.public_pem = (
@@ -439,7 +448,7 @@ def free_port(taken: set[int]) -> int:
             except OSError:
                 continue
         return port
-    raise fail("no free port in 18100-18199")
+    raise fail(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def request(
@@ -927,6 +936,9 @@ def report(args: argparse.Namespace, checkouts: list[Checkout]) -> int:
     def side(c: Checkout, name: str, key: str) -> float:
         return statistics.median(r[key] for r in c.results["write_runs"] if r["side"] == name)
 
+    if not all(c.results["write_runs"] for c in checkouts):  # --write-rounds 0
+        print("audited write: not measured (--write-rounds 0)")
+        return _finish(args, checkouts, kinds, errors)
     audited = [side(c, "audited", "rps") for c in checkouts]
     plain = [side(c, "unaudited", "rps") for c in checkouts]
     row("PATCH member req/s, audit trigger on", audited)
@@ -954,6 +966,10 @@ def report(args: argparse.Namespace, checkouts: list[Checkout]) -> int:
                     f"{c.label} PATCH ({r['side']}): {r['non2xx']} non-2xx of {r['requests']}; "
                     f"{r['socket_errors']} {r['lua']}"
                 )
+    return _finish(args, checkouts, kinds, errors)
+
+
+def _finish(args: argparse.Namespace, checkouts: list[Checkout], kinds, errors: list[str]) -> int:
     if args.show_statements:
         for c in checkouts:
             for key, name in kinds:
@@ -984,6 +1000,7 @@ def parse_env(items: list[str]) -> dict[str, str]:
 
 
 def main() -> int:
+    global REDIS_DB, REDIS_URL, PORTS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--baseline", type=Path, help="repo root with its own .venv")
     parser.add_argument("--candidate", type=Path, help="repo root with its own .venv")
@@ -1000,7 +1017,15 @@ def main() -> int:
     parser.add_argument("--trace-warmup", type=int, default=10)
     parser.add_argument("--write-rounds", type=int, default=2)
     parser.add_argument("--show-statements", action="store_true", help="list one request's")
+    parser.add_argument(
+        "--no-analyze", action="store_true", help="leave the seeded tables without statistics"
+    )
+    parser.add_argument("--redis-db", type=int, default=12, help="Redis database to use")
+    parser.add_argument("--ports", default="18100-18199", help="port range FIRST-LAST")
     args = parser.parse_args()
+    REDIS_DB, REDIS_URL = args.redis_db, f"redis://127.0.0.1:6379/{args.redis_db}"
+    first, _, last = args.ports.partition("-")
+    PORTS = range(int(first), int(last or first) + 1)
     if shutil.which("wrk") is None:
         raise fail("wrk is not installed: apt-get install -y wrk")
     checkouts = []
@@ -1036,7 +1061,7 @@ def main() -> int:
                 c.port = free_port(taken)
                 taken.add(c.port)
                 print(f"{c.label}: building {DB_PREFIX}{os.getpid()}_{c.label} ...", flush=True)
-                build(c, args.members)
+                build(c, args.members, analyze=not args.no_analyze)
                 print(f"{c.label}: counting statements per request ...", flush=True)
                 trace_statements(c, tmp, args.trace_requests, args.trace_warmup)
                 start_server(c, tmp)

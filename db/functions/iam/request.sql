@@ -79,6 +79,13 @@ BEGIN
         allowed := false;
         RETURN;
     END IF;
+    -- What the policies of this request's statements will ask again and again, answered once
+    -- (iam.scope_answer): decided at the start of the request, like its permission. Recorded
+    -- first, so the checks below read the answers back instead of querying them again.
+    PERFORM pg_catalog.set_config('app.scope', pg_catalog.concat_ws('/',
+        p_principal::text, coalesce(p_org::text, ''),
+        coalesce(iam.current_member_org_id()::text, ''), coalesce(iam.current_platform_role(), '')
+    ), true);
     -- Platform staff see every live organization; anyone else only their own, active ones.
     org_visible := p_org IS NULL
         OR iam.current_member_org_id() IS NOT NULL
@@ -86,12 +93,6 @@ BEGIN
             SELECT 1 FROM tenancy.organizations AS o WHERE o.id = p_org
         ));
     allowed := org_visible AND (p_requires IS NULL OR iam.holds(p_requires));
-    -- What the policies of this request's statements will ask again and again, answered once
-    -- (iam.scope_answer): decided at the start of the request, like its permission.
-    PERFORM pg_catalog.set_config('app.scope', pg_catalog.concat_ws('/',
-        p_principal::text, coalesce(p_org::text, ''),
-        coalesce(iam.current_member_org_id()::text, ''), coalesce(iam.current_platform_role(), '')
-    ), true);
 END;
 $$;
 COMMENT ON FUNCTION iam.begin_request(uuid, uuid, text, text, text, text) IS 'Opens a request: sets the scope transaction-locally; says whether the human is blocked, the organization visible and the requirement met.';
