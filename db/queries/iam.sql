@@ -1,9 +1,10 @@
 -- name: begin_request
 -- Opens a request transaction: the scope, and whether the human is blocked, the organization
--- visible and the route's requirement met (iam.begin_request).
+-- visible and the route's requirement met (iam.begin_request; the route is audited when
+-- platform staff act under a break-glass grant).
 SELECT r.blocked, r.org_visible, r.allowed
 FROM iam.begin_request(
-    %(principal)s::uuid, %(org)s::uuid, %(request_id)s, %(ip)s, %(agent)s, %(requires)s
+    %(principal)s::uuid, %(org)s::uuid, %(request_id)s, %(ip)s, %(agent)s, %(requires)s, %(route)s
 ) AS r;
 
 -- name: set_action_context

@@ -130,9 +130,13 @@ SET search_path = ''
 AS $$
 BEGIN
     RETURN CASE iam.current_platform_role()
-        WHEN 'superadmin' THEN true
+        -- Platform staff hold no permission that guards patient data, except to read it
+        -- under an open break-glass grant for this organization.
+        WHEN 'superadmin' THEN NOT iam.guards_patient_data(p_code)
+            OR (p_code LIKE '%.read' AND iam.current_break_glass_id() IS NOT NULL)
         -- Support staff read everywhere and change nothing.
         WHEN 'support' THEN p_code LIKE '%.read'
+            AND (NOT iam.guards_patient_data(p_code) OR iam.current_break_glass_id() IS NOT NULL)
         ELSE EXISTS (
             SELECT 1
             FROM tenancy.organization_memberships AS m
@@ -144,7 +148,7 @@ BEGIN
     END;
 END;
 $$;
-COMMENT ON FUNCTION iam.has_permission(text) IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured, blocked humans hold none).';
+COMMENT ON FUNCTION iam.has_permission(text) IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured, patient data only read under break-glass, blocked humans hold none).';
 
 GRANT EXECUTE ON FUNCTION
 iam.scope_answer(integer),
