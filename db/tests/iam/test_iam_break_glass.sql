@@ -3,7 +3,7 @@
 -- closed or other organization's grant opens nothing; requests under a grant are audited with
 -- its id; grants are written through the functions only.
 BEGIN;
-SELECT plan(67);
+SELECT plan(70);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -221,6 +221,17 @@ SELECT tests.authenticate_as(:'desk_a', :'org_a');
 SELECT is_empty('SELECT 1 FROM iam.break_glass_grants', 'a receptionist (no audit.read) reads no grant');
 SELECT tests.authenticate_as(:'owner_b', :'org_b');
 SELECT is_empty('SELECT 1 FROM iam.break_glass_grants', 'B''s owner reads none of the grants on A');
+SELECT throws_ok(
+    format($$SELECT iam.close_break_glass(%L)$$, :'grant_root'), '42501', NULL, 'B''s owner cannot close a grant on A'
+);
+SELECT throws_ok(
+    format($$UPDATE iam.break_glass_grants SET reason = 'rewritten by B' WHERE id = %L$$, :'grant_root'),
+    '42501', NULL, 'B''s owner cannot rewrite a grant on A'
+);
+SELECT tests.authenticate_as(:'owner_a', :'org_a');
+SELECT throws_ok(
+    format($$SELECT iam.close_break_glass(%L)$$, :'grant_root'), '42501', NULL, 'A''s owner cannot close a grant either (staff only)'
+);
 
 SELECT * FROM finish();
 ROLLBACK;
