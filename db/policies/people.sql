@@ -3,10 +3,7 @@
 -- Patient-facing policies use people.current_human_patient_profile_ids() (one's own profile
 -- and those one is an active caregiver of). Members of an organization never read
 -- patient_profiles directly: people.org_patients() is the sharing gate. There is no platform
--- staff policy on any of these tables: platform staff read patient data only through
--- people.member_holds, which answers true for a read permission under an open break-glass
--- grant for the current organization. The organization filter is the session's organization
--- (iam.current_org_id): member_holds already proves membership of it, or the grant.
+-- staff policy on any of these tables: platform support reads no patient data.
 
 SELECT util.reset_policies('people.patient_profiles');
 CREATE POLICY "humans read their own and their cared-for profiles" ON people.patient_profiles
@@ -31,7 +28,7 @@ USING (
     AND EXISTS (
         SELECT 1 FROM people.patients AS pt
         WHERE pt.patient_profile_id = patient_caregivers.patient_profile_id
-          AND pt.organization_id = (SELECT iam.current_org_id())
+          AND pt.organization_id = (SELECT iam.current_member_org_id())
           AND pt.deleted_at IS NULL
     )
 );
@@ -40,7 +37,7 @@ SELECT util.reset_policies('people.patients');
 CREATE POLICY "patient readers read their organization's live patients" ON people.patients
 FOR SELECT TO restartix_app
 USING (
-    organization_id = (SELECT iam.current_org_id())
+    organization_id = (SELECT iam.current_member_org_id())
     AND deleted_at IS NULL
     AND (SELECT people.member_holds('patients.read'))
 );

@@ -116,13 +116,21 @@ def test_patients_are_read_only_under_a_grant_and_every_read_is_audited(
 
     grant = _open(api, HELP, a.id)
     reads = []
-    # Every request into the clinic is audited, whatever it reads.
-    for path in ("/patients", "/members"):
+    # Every request into the clinic is audited, whatever it reads; patients are read through
+    # the sharing gate, as a member would (contact fields, nothing unshared).
+    paths = ("/patients", f"/patients/{patient}", f"/patients/{patient}/caregivers", "/members")
+    answers = {}
+    for path in paths:
         read = api.get(a.url(path), as_=HELP, headers={"X-Request-Id": f"bg-read-{len(reads)}"})
         assert read.status_code == 200, read.text
+        answers[path] = read.json()
         reads.append((read.headers["X-Request-Id"], f"GET {a.url(path)}"))
+    assert [p["id"] for p in answers["/patients"]["items"]] == [patient]
+    one = answers[f"/patients/{patient}"]
+    assert (one["first_name"], one["profile_shared"], one["date_of_birth"]) == ("Ana", False, None)
+    assert answers[f"/patients/{patient}/caregivers"] == []
     listed = api.get(a.url("/patients"), as_=HELP, params={"q": "Ana"})
-    assert listed.status_code == 200, listed.text
+    assert [p["id"] for p in listed.json()["items"]] == [patient]
     reads.append((listed.headers["X-Request-Id"], f"GET {a.url('/patients')}"))
     # Read-only: every write is refused, and nothing changed.
     for response in (
@@ -171,13 +179,20 @@ def test_patients_are_read_only_under_a_grant_and_every_read_is_audited(
 
 def test_a_superadmin_grant_reads_but_never_writes(api: Api, staff: dict[str, str]) -> None:
     a = clinic(api, "clinic-a", roles=("owner", "receptionist"))
+    b = clinic(api, "clinic-b", roles=("owner",))
     assert api.post(a.url("/patients"), as_=a.receptionist, json=ANA).status_code == 201
-    _open(api, ROOT, a.id, duration_minutes=15)
-    assert api.get(a.url("/patients"), as_=ROOT).status_code == 200
+    grant = _open(api, ROOT, a.id, duration_minutes=15)
+    listed = api.get(a.url("/patients"), as_=ROOT)
+    assert [p["first_name"] for p in listed.json()["items"]] == ["Ana"]
     created = api.post(a.url("/patients"), as_=ROOT, json=ANA)
     assert (created.status_code, error_code(created)) == (403, "permission_denied")
-    # Everything a superadmin manages outside patient data still works under the grant.
-    assert api.get(a.url("/members"), as_=ROOT).status_code == 200
+    # The grant adds reads and nothing else: a superadmin's own powers (renaming a clinic) are
+    # what they were, inside and outside the clinic of the grant.
+    assert api.patch(a.url(), as_=ROOT, json={"name": "Clinic A2"}).status_code == 200
+    assert api.patch(b.url(), as_=ROOT, json={"name": "Clinic B2"}).status_code == 200
+    assert api.get(b.url("/patients"), as_=ROOT).status_code == 403
+    assert api.post(f"/v1/console/break-glass/{grant['id']}/close", as_=ROOT).status_code == 200
+    assert api.get(a.url("/patients"), as_=ROOT).status_code == 403
 
 
 def test_an_expired_grant_opens_nothing(api: Api, staff: dict[str, str]) -> None:

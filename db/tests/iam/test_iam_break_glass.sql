@@ -3,7 +3,7 @@
 -- closed or other organization's grant opens nothing; requests under a grant are audited with
 -- its id; grants are written through the functions only.
 BEGIN;
-SELECT plan(70);
+SELECT plan(82);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -119,6 +119,12 @@ SELECT ok(NOT people.member_holds('patients.manage'), 'member_holds never lets s
 SELECT set_eq('SELECT id FROM people.patients', ARRAY[:'patient_a'::uuid], 'support under a grant reads the organization''s patients, and only them');
 SELECT set_eq('SELECT id FROM people.patient_caregivers', ARRAY[:'caregiver_a'::uuid], 'support under a grant reads their caregivers');
 SELECT is_empty('SELECT 1 FROM people.patient_profiles', 'profiles stay behind the gate under a grant too');
+SELECT results_eq(
+    'SELECT id, first_name, profile_shared, date_of_birth FROM people.org_patients()',
+    format($$VALUES (%L::uuid, 'Ana', FALSE, NULL::date)$$, :'patient_a'),
+    'support under a grant reads through the sharing gate what a member would: contact fields, nothing unshared'
+);
+SELECT is(iam.current_member_org_id(), :'org_a'::uuid, 'under a grant, support counts as a (read-only) member of the organization');
 SELECT throws_ok(
     $$SELECT people.create_patient('Eve', 'Spy')$$, '42501', NULL, 'support under a grant registers no patient'
 );
@@ -137,6 +143,8 @@ SELECT throws_ok(
 -- Another organization: the grant opens nothing there.
 SELECT tests.authenticate_as(:'support', :'org_b');
 SELECT is(iam.current_break_glass_id(), NULL, 'a grant on A is no break-glass id in B');
+SELECT is(iam.current_member_org_id(), NULL, 'a grant on A makes support no member of B');
+SELECT is_empty('SELECT 1 FROM people.org_patients()', 'a grant on A reads nothing of B through the gate');
 SELECT is_empty('SELECT 1 FROM people.patients', 'a grant on A reads nothing of B');
 SELECT is_empty('SELECT 1 FROM people.patient_caregivers', 'a grant on A reads no caregiver in B');
 -- Another staff member: the grant is personal.
@@ -152,6 +160,17 @@ SELECT throws_ok(
     format($$SELECT people.update_patient(%L, '{"notes": "edited"}')$$, :'patient_a'),
     '42501', NULL, 'a superadmin under a grant changes no patient'
 );
+SELECT ok(NOT iam.has_permission('members.manage'), 'under a grant, a superadmin holds no write permission in that organization');
+SELECT ok(iam.has_permission('members.read'), 'a superadmin under a grant still reads the rest');
+-- Counting as a member must open no member write policy (integrations are the table the
+-- request pool writes directly, under policies).
+SELECT throws_ok(
+    format($$INSERT INTO integrations.organization_integrations (organization_id, kind, account_label)
+             VALUES (%L, 'google_calendar', 'planted under break-glass')$$, :'org_a'),
+    '42501', NULL, 'a superadmin under a grant connects no integration through the member policies'
+);
+SELECT tests.authenticate_as(:'root', :'org_b');
+SELECT ok(iam.has_permission('members.manage'), 'a superadmin keeps every other permission elsewhere');
 
 -- A request under the grant is audited with its id; a member's request writes nothing extra.
 SELECT tests.authenticate_as(:'support', NULL);
@@ -190,6 +209,8 @@ SELECT is(
 SELECT tests.authenticate_as(:'support', :'org_a');
 SELECT is(iam.current_break_glass_id(), NULL, 'a closed grant is no break-glass id');
 SELECT is_empty('SELECT 1 FROM people.patients', 'support reads nothing after closing the grant');
+SELECT is_empty('SELECT 1 FROM people.org_patients()', 'nor through the gate after closing');
+SELECT is(iam.current_member_org_id(), NULL, 'a closed grant makes support no member');
 SELECT ok(NOT iam.has_permission('patients.read'), 'support holds no patients.read after closing');
 SELECT throws_ok(
     format($$SELECT iam.close_break_glass(%L)$$, :'grant_a'), 'P0001', 'break_glass_not_open', 'a closed grant cannot be closed again'
@@ -204,6 +225,8 @@ SELECT tests.freeze_time(:'t0'::timestamptz + interval '31 minutes');
 SELECT tests.authenticate_as(:'root', :'org_a');
 SELECT is(iam.current_break_glass_id(), NULL, 'an expired grant is no break-glass id');
 SELECT is_empty('SELECT 1 FROM people.patients', 'a superadmin reads nothing once the grant expired');
+SELECT is_empty('SELECT 1 FROM people.org_patients()', 'nor through the gate');
+SELECT ok(iam.has_permission('members.manage'), 'an expired grant no longer makes a superadmin read-only');
 SELECT throws_ok(
     format($$SELECT iam.close_break_glass(%L)$$, :'grant_root'), 'P0001', 'break_glass_not_open', 'an expired grant cannot be closed'
 );
