@@ -117,8 +117,8 @@ FOR ALL TO restartix_app
 USING ((SELECT iam.is_platform_admin())) WITH CHECK ((SELECT iam.is_platform_admin()));
 
 -- Break-glass grants: the staff member sees their own, platform admins all of them, and the
--- organization's auditors (audit.read, owners by default) every grant on their organization,
--- as they see in the audit log every request made under one. Writes go through
+-- organization's auditors (audit.read: owners and admins by default) every grant on their
+-- organization, as they see in the audit log every request made under one. Writes go through
 -- iam.open_break_glass and iam.close_break_glass only (no write grant, no write policy).
 SELECT util.reset_policies('iam.break_glass_grants');
 CREATE POLICY "platform staff read their own break-glass grants" ON iam.break_glass_grants
