@@ -3,8 +3,9 @@
 -- themselves with a reason; there is no second approver, because break-glass exists for the
 -- hour when nobody else is awake: instead the grant is short, visible to the organization's
 -- auditors and published as an event the moment it opens, and every request made under it
--- is in the audit log. Grants give reads only: platform roles never hold a patient-data
--- permission that is not a *.read one (iam.has_permission).
+-- is in the audit log. Under a grant the staff member counts as a member of the organization
+-- (iam.current_member_org_id) holding *.read permissions only (iam.has_permission,
+-- people.member_holds): every member read policy and gate serves them, nothing writes.
 
 CREATE OR REPLACE FUNCTION iam.current_break_glass_id() RETURNS uuid
 LANGUAGE plpgsql STABLE SECURITY DEFINER
