@@ -36,6 +36,7 @@ def sequential(db, sessions: int) -> float:
                         "ip": "127.0.0.1",
                         "agent": "bench",
                         "requires": "plans.enroll",
+                        "route": None,
                     },
                 )
                 conn.execute(

@@ -4814,13 +4814,53 @@ ALTER FUNCTION "iam"."acts_as_owner"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "iam"."acts_as_owner"() IS 'True when the acting principal is an active owner of the current organization or a platform admin.';
 
 --
--- Name: begin_request("uuid", "uuid", "text", "text", "text", "text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+-- Name: audit_break_glass_request("uuid", "text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
-CREATE FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) RETURNS "record"
+CREATE FUNCTION "iam"."audit_break_glass_request"("p_grant" "uuid", "p_route" "text") RETURNS "void"
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+-- One audit row per request made under a grant, whatever the request reads: the audit
+-- trigger sees only writes, and break-glass requests are reads.
+BEGIN
+    INSERT INTO audit.audit_log (
+        created_at, organization_id, actor_id, actor_type, action, entity_type, entity_id,
+        new_values, request_id, action_context, break_glass_id, ip, user_agent
+    )
+    SELECT
+        util.now(), g.organization_id, g.principal_id, 'human', 'break_glass.read',
+        'iam.break_glass_grants', g.id::text,
+        pg_catalog.jsonb_build_object('route', pg_catalog.left(p_route, 512)),
+        nullif(pg_catalog.current_setting('app.request_id', true), ''),
+        'break_glass', g.id,
+        nullif(pg_catalog.current_setting('app.client_ip', true), '')::inet,
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.user_agent', true), ''), 512)
+    FROM iam.break_glass_grants AS g
+    WHERE g.id = p_grant;
+END;
+$$;
+
+ALTER FUNCTION "iam"."audit_break_glass_request"("p_grant" "uuid", "p_route" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "audit_break_glass_request"("p_grant" "uuid", "p_route" "text"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."audit_break_glass_request"("p_grant" "uuid", "p_route" "text") IS 'Internal (iam.begin_request): writes the audit row of one request made under a break-glass grant.';
+
+--
+-- Name: begin_request("uuid", "uuid", "text", "text", "text", "text", "text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", "p_route" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) RETURNS "record"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_member_org uuid;
+    v_role text;
+    v_grant uuid;
 BEGIN
     -- transaction-local (is_local = true): the settings end with the request's transaction.
     PERFORM pg_catalog.set_config('app.current_principal_id', p_principal::text, true),
@@ -4829,6 +4869,7 @@ BEGIN
             pg_catalog.set_config('app.action_context', '', true),
             pg_catalog.set_config('app.client_ip', coalesce(p_client_ip, ''), true),
             pg_catalog.set_config('app.user_agent', coalesce(p_user_agent, ''), true),
+            pg_catalog.set_config('app.break_glass_id', '', true),
             pg_catalog.set_config('app.scope', '', true);
     blocked := iam.principal_is_blocked(p_principal);
     IF blocked THEN
@@ -4836,30 +4877,85 @@ BEGIN
         allowed := false;
         RETURN;
     END IF;
+    v_member_org := iam.current_member_org_id();
+    v_role := iam.current_platform_role();
     -- What the policies of this request's statements will ask again and again, answered once
     -- (iam.scope_answer): decided at the start of the request, like its permission. Recorded
-    -- first, so the checks below read the answers back instead of querying them again.
+    -- before the requirement is checked, so that check reads it back too.
     PERFORM pg_catalog.set_config('app.scope', pg_catalog.concat_ws('/',
-        p_principal::text, coalesce(p_org::text, ''),
-        coalesce(iam.current_member_org_id()::text, ''), coalesce(iam.current_platform_role(), '')
+        p_principal::text, coalesce(p_org::text, ''), coalesce(v_member_org::text, ''), coalesce(v_role, '')
     ), true);
     -- Platform staff see every live organization; anyone else only their own, active ones.
     org_visible := p_org IS NULL
-        OR iam.current_member_org_id() IS NOT NULL
-        OR (iam.is_platform_staff() AND EXISTS (
+        OR v_member_org IS NOT NULL
+        OR (v_role IS NOT NULL AND EXISTS (
             SELECT 1 FROM tenancy.organizations AS o WHERE o.id = p_org
         ));
+    -- Platform staff inside an organization: under an open break-glass grant, every audit row
+    -- of the request carries the grant, and the request itself is audited (reads included).
+    -- Members and requests outside an organization never get this far.
+    IF v_role IS NOT NULL AND p_org IS NOT NULL AND org_visible THEN
+        v_grant := iam.current_break_glass_id();
+        IF v_grant IS NOT NULL THEN
+            PERFORM pg_catalog.set_config('app.break_glass_id', v_grant::text, true);
+            PERFORM iam.audit_break_glass_request(v_grant, p_route);
+        END IF;
+    END IF;
     allowed := org_visible AND (p_requires IS NULL OR iam.holds(p_requires));
 END;
 $$;
 
-ALTER FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) OWNER TO "restartix_owner";
+ALTER FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", "p_route" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) OWNER TO "restartix_owner";
 
 --
--- Name: FUNCTION "begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean); Type: COMMENT; Schema: iam; Owner: restartix_owner
+-- Name: FUNCTION "begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", "p_route" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean); Type: COMMENT; Schema: iam; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) IS 'Opens a request: sets the scope transaction-locally; says whether the human is blocked, the organization visible and the requirement met.';
+COMMENT ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", "p_route" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) IS 'Opens a request: sets the scope transaction-locally; says whether the human is blocked, the organization visible and the requirement met; audits requests made under break-glass.';
+
+--
+-- Name: close_break_glass("uuid"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."close_break_glass"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The grantee or a superadmin closes a grant before it expires. Closing an expired or closed
+-- grant is a no-op refusal (break_glass_not_open), not a rewrite of its history.
+DECLARE
+    v_grant iam.break_glass_grants;
+    v_at timestamptz := util.now();
+BEGIN
+    IF iam.current_platform_role() IS NULL THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Break-glass is for platform staff.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT * INTO v_grant FROM iam.break_glass_grants AS g
+    WHERE g.id = p_id AND (g.principal_id = iam.current_principal_id() OR iam.is_platform_admin())
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'break_glass_not_found' USING DETAIL = 'No such break-glass grant.';
+    END IF;
+    IF v_grant.closed_at IS NOT NULL OR v_grant.expires_at <= v_at THEN
+        RAISE EXCEPTION 'break_glass_not_open' USING DETAIL = 'This grant is already closed or expired.';
+    END IF;
+    UPDATE iam.break_glass_grants SET closed_at = v_at, closed_by = iam.current_principal_id()
+    WHERE id = v_grant.id;
+    PERFORM events.publish_for(v_grant.organization_id, 'break_glass.closed', pg_catalog.jsonb_build_object(
+        'grant_id', v_grant.id, 'principal_id', v_grant.principal_id,
+        'closed_by', iam.current_principal_id()
+    ));
+END;
+$$;
+
+ALTER FUNCTION "iam"."close_break_glass"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "close_break_glass"("p_id" "uuid"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."close_break_glass"("p_id" "uuid") IS 'The grantee or a superadmin closes an open break-glass grant early.';
 
 --
 -- Name: current_action_context(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -4878,6 +4974,46 @@ ALTER FUNCTION "iam"."current_action_context"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "iam"."current_action_context"() IS 'Why this transaction acts (e.g. org_entitlement_change), for the audit log.';
 
 --
+-- Name: current_break_glass_id(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."current_break_glass_id"() RETURNS "uuid"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Read from the table on every call, never from app.break_glass_id: a grant closed or
+-- expired stops counting at the next statement, and a session variable cannot open one.
+-- Policies call it as (select ...) once per statement; members never reach it.
+DECLARE
+    v_principal uuid := iam.current_principal_id();
+    v_org uuid := iam.current_org_id();
+BEGIN
+    IF v_principal IS NULL OR v_org IS NULL OR iam.current_platform_role() IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN (
+        SELECT g.id
+        FROM iam.break_glass_grants AS g
+        WHERE g.principal_id = v_principal
+          AND g.organization_id = v_org
+          AND g.closed_at IS NULL
+          AND g.expires_at > util.now()
+          AND g.opened_at <= util.now()
+        ORDER BY g.opened_at DESC
+        LIMIT 1
+    );
+END;
+$$;
+
+ALTER FUNCTION "iam"."current_break_glass_id"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "current_break_glass_id"(); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."current_break_glass_id"() IS 'The open break-glass grant of the acting platform staff member for the current organization, or NULL.';
+
+--
 -- Name: current_member_org_id(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
@@ -4887,12 +5023,12 @@ CREATE FUNCTION "iam"."current_member_org_id"() RETURNS "uuid"
     AS $$
 DECLARE
     v_recorded text := iam.scope_answer(3);
+    v_org uuid;
 BEGIN
     IF v_recorded IS NOT NULL THEN
         RETURN nullif(v_recorded, '')::uuid;
     END IF;
-    RETURN (
-    SELECT m.organization_id
+    SELECT m.organization_id INTO v_org
     FROM tenancy.organization_memberships AS m
     INNER JOIN tenancy.organizations AS o ON o.id = m.organization_id
     WHERE m.organization_id = iam.current_org_id()
@@ -4900,8 +5036,17 @@ BEGIN
       AND m.status = 'active'
       AND o.status = 'active'
       AND o.deleted_at IS NULL
-      AND NOT iam.principal_is_blocked(m.principal_id)
-    );
+      AND NOT iam.principal_is_blocked(m.principal_id);
+    IF v_org IS NOT NULL THEN
+        RETURN v_org;
+    END IF;
+    -- Break-glass: platform staff with an open grant on this organization count as a
+    -- read-only member of it for the grant's life (iam.has_permission gives them *.read only
+    -- there), so every policy and gate written for members lets them read, and nothing more.
+    IF iam.current_break_glass_id() IS NOT NULL THEN
+        RETURN (SELECT o.id FROM tenancy.organizations AS o WHERE o.id = iam.current_org_id() AND o.deleted_at IS NULL);
+    END IF;
+    RETURN NULL;
 END;
 $$;
 
@@ -4911,7 +5056,7 @@ ALTER FUNCTION "iam"."current_member_org_id"() OWNER TO "restartix_owner";
 -- Name: FUNCTION "current_member_org_id"(); Type: COMMENT; Schema: iam; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "iam"."current_member_org_id"() IS 'The current organization when the acting principal is an active, unblocked member of it; else NULL.';
+COMMENT ON FUNCTION "iam"."current_member_org_id"() IS 'The current organization when the acting principal is an active, unblocked member of it, or platform staff under an open break-glass grant on it (read-only); else NULL.';
 
 --
 -- Name: current_org_id(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -5078,6 +5223,27 @@ ALTER FUNCTION "iam"."guard_system_roles"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "iam"."guard_system_roles"() IS 'Permissions of system role templates change only by a platform admin or a migration.';
 
 --
+-- Name: guards_patient_data("text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."guards_patient_data"("p_code" "text") RETURNS boolean
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RETURN coalesce((SELECT p.patient_data FROM iam.permissions AS p WHERE p.code = p_code), false);
+END;
+$$;
+
+ALTER FUNCTION "iam"."guards_patient_data"("p_code" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "guards_patient_data"("p_code" "text"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."guards_patient_data"("p_code" "text") IS 'Whether a permission guards patient data (platform roles hold it only as a read under break-glass).';
+
+--
 -- Name: has_permission("text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
 --
 
@@ -5085,20 +5251,29 @@ CREATE FUNCTION "iam"."has_permission"("p_code" "text") RETURNS boolean
     LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
+DECLARE
+    v_role text := iam.current_platform_role();
 BEGIN
-    RETURN CASE iam.current_platform_role()
-        WHEN 'superadmin' THEN true
-        -- Support staff read everywhere and change nothing.
-        WHEN 'support' THEN p_code LIKE '%.read'
-        ELSE EXISTS (
-            SELECT 1
-            FROM tenancy.organization_memberships AS m
-            INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
-            WHERE m.organization_id = iam.current_member_org_id()
-              AND m.principal_id = iam.current_principal_id()
-              AND rp.permission_code = p_code
-        )
-    END;
+    IF v_role IS NOT NULL THEN
+        -- In an organization where they hold an open break-glass grant, platform staff read
+        -- (patient data included) and change nothing, superadmins too.
+        IF iam.current_break_glass_id() IS NOT NULL THEN
+            RETURN p_code LIKE '%.read';
+        END IF;
+        -- Elsewhere superadmins hold every permission and support staff every *.read, except
+        -- those guarding patient data: those only a membership role grants.
+        IF NOT iam.guards_patient_data(p_code) THEN
+            RETURN v_role = 'superadmin' OR p_code LIKE '%.read';
+        END IF;
+    END IF;
+    RETURN EXISTS (
+        SELECT 1
+        FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
+        WHERE m.organization_id = iam.current_member_org_id()
+          AND m.principal_id = iam.current_principal_id()
+          AND rp.permission_code = p_code
+    );
 END;
 $$;
 
@@ -5108,7 +5283,7 @@ ALTER FUNCTION "iam"."has_permission"("p_code" "text") OWNER TO "restartix_owner
 -- Name: FUNCTION "has_permission"("p_code" "text"); Type: COMMENT; Schema: iam; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "iam"."has_permission"("p_code" "text") IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured, blocked humans hold none).';
+COMMENT ON FUNCTION "iam"."has_permission"("p_code" "text") IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured except for patient data, read-only under break-glass; blocked humans hold none).';
 
 --
 -- Name: holds("text"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -5170,6 +5345,74 @@ ALTER FUNCTION "iam"."is_platform_staff"() OWNER TO "restartix_owner";
 --
 
 COMMENT ON FUNCTION "iam"."is_platform_staff"() IS 'True for unblocked superadmins and support staff: they may read across organizations.';
+
+--
+-- Name: open_break_glass("uuid", "text", interval, "uuid"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
+--
+
+CREATE FUNCTION "iam"."open_break_glass"("p_organization" "uuid", "p_reason" "text", "p_duration" interval, "p_principal" "uuid" DEFAULT NULL::"uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A staff member opens a grant for themselves; a superadmin may open one for a support staff
+-- member (the grant records both). One open grant per staff member and organization.
+DECLARE
+    v_actor uuid := iam.current_principal_id();
+    v_principal uuid := coalesce(p_principal, iam.current_principal_id());
+    v_role text;
+    v_id uuid;
+    v_at timestamptz := util.now();
+BEGIN
+    IF iam.current_platform_role() IS NULL THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Break-glass is for platform staff.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF v_principal IS DISTINCT FROM v_actor AND NOT iam.is_platform_admin() THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Support staff open break-glass grants for themselves only.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    -- Locks the grantee's platform role: concurrent opens for them queue here.
+    SELECT pm.role INTO v_role FROM iam.platform_memberships AS pm
+    WHERE pm.principal_id = v_principal FOR UPDATE;
+    IF v_role IS NULL OR iam.principal_is_blocked(v_principal) THEN
+        RAISE EXCEPTION 'break_glass_not_staff' USING DETAIL = 'Break-glass grants are for unblocked platform staff.';
+    END IF;
+    IF p_reason IS NULL OR pg_catalog.length(pg_catalog.btrim(p_reason)) NOT BETWEEN 10 AND 1000 THEN
+        RAISE EXCEPTION 'break_glass_reason_invalid' USING DETAIL = 'Say why, in 10 to 1000 characters.';
+    END IF;
+    IF p_duration IS NULL OR p_duration < interval '1 minute' OR p_duration > interval '4 hours' THEN
+        RAISE EXCEPTION 'break_glass_duration_invalid' USING DETAIL = 'A grant lasts from 1 minute to 4 hours.';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM tenancy.organizations AS o WHERE o.id = p_organization AND o.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = 'No such organization.';
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM iam.break_glass_grants AS g
+        WHERE g.principal_id = v_principal AND g.organization_id = p_organization
+          AND g.closed_at IS NULL AND g.expires_at > v_at
+    ) THEN
+        RAISE EXCEPTION 'break_glass_already_open' USING DETAIL = 'A grant for this organization is already open; close it first.';
+    END IF;
+    INSERT INTO iam.break_glass_grants (principal_id, organization_id, reason, opened_by, opened_at, expires_at)
+    VALUES (v_principal, p_organization, pg_catalog.btrim(p_reason), v_actor, v_at, v_at + p_duration)
+    RETURNING id INTO v_id;
+    PERFORM events.publish_for(p_organization, 'break_glass.opened', pg_catalog.jsonb_build_object(
+        'grant_id', v_id, 'principal_id', v_principal, 'opened_by', v_actor,
+        'expires_at', v_at + p_duration
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "iam"."open_break_glass"("p_organization" "uuid", "p_reason" "text", "p_duration" interval, "p_principal" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "open_break_glass"("p_organization" "uuid", "p_reason" "text", "p_duration" interval, "p_principal" "uuid"); Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "iam"."open_break_glass"("p_organization" "uuid", "p_reason" "text", "p_duration" interval, "p_principal" "uuid") IS 'Platform staff open a read-only break-glass grant on one organization (reason, at most 4 hours); superadmins may open one for another staff member.';
 
 --
 -- Name: principal_is_blocked("uuid"); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -6639,17 +6882,28 @@ COMMENT ON FUNCTION "people"."lock_specialty"("p_id" "uuid") IS 'Internal: locks
 --
 
 CREATE FUNCTION "people"."member_holds"("p_code" "text") RETURNS boolean
-    LANGUAGE "sql" STABLE SECURITY DEFINER
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
-    SELECT EXISTS (
+-- plpgsql so the order is certain: a member holding the permission answers at the first
+-- query; the break-glass lookup runs only for a read permission and platform staff.
+BEGIN
+    IF EXISTS (
         SELECT 1
         FROM tenancy.organization_memberships AS m
         INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
         WHERE m.organization_id = iam.current_member_org_id()
           AND m.principal_id = iam.current_principal_id()
           AND rp.permission_code = p_code
-    );
+    ) THEN
+        RETURN true;
+    END IF;
+    -- Platform staff read (never change) the current organization's patients while a
+    -- break-glass grant for it is open; their platform role alone counts for nothing here.
+    RETURN p_code LIKE '%.read'
+        AND iam.current_platform_role() IS NOT NULL
+        AND iam.current_break_glass_id() IS NOT NULL;
+END;
 $$;
 
 ALTER FUNCTION "people"."member_holds"("p_code" "text") OWNER TO "restartix_owner";
@@ -6658,7 +6912,7 @@ ALTER FUNCTION "people"."member_holds"("p_code" "text") OWNER TO "restartix_owne
 -- Name: FUNCTION "member_holds"("p_code" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "people"."member_holds"("p_code" "text") IS 'Whether the acting principal''s membership role in the current organization grants a permission (platform roles do not count).';
+COMMENT ON FUNCTION "people"."member_holds"("p_code" "text") IS 'Whether the acting principal''s membership role in the current organization grants a permission, or a read one under an open break-glass grant (platform roles alone do not count).';
 
 --
 -- Name: onboard("text", "text", "jsonb"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -6932,7 +7186,7 @@ ALTER FUNCTION "people"."require_member_permission"("p_code" "text") OWNER TO "r
 -- Name: FUNCTION "require_member_permission"("p_code" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "people"."require_member_permission"("p_code" "text") IS 'Raises permission_denied unless a member of the current organization holds the permission through their role.';
+COMMENT ON FUNCTION "people"."require_member_permission"("p_code" "text") IS 'Raises permission_denied unless a member of the current organization holds the permission through their role (a read one also under break-glass).';
 
 --
 -- Name: require_patient_reader("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -9826,6 +10080,35 @@ ALTER TABLE "events"."routes" OWNER TO "restartix_owner";
 COMMENT ON TABLE "events"."routes" IS 'The enabled consumers each event type is delivered to; derived from events.consumers and events.event_types.';
 
 --
+-- Name: break_glass_grants; Type: TABLE; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TABLE "iam"."break_glass_grants" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "principal_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "reason" "text" NOT NULL,
+    "opened_by" "uuid" NOT NULL,
+    "opened_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "expires_at" timestamp with time zone NOT NULL,
+    "closed_at" timestamp with time zone,
+    "closed_by" "uuid",
+    CONSTRAINT "break_glass_grants_closed_valid" CHECK (((("closed_at" IS NULL) = ("closed_by" IS NULL)) AND (("closed_at" IS NULL) OR ("closed_at" >= "opened_at")))),
+    CONSTRAINT "break_glass_grants_duration_valid" CHECK ((("expires_at" > "opened_at") AND ("expires_at" <= ("opened_at" + '04:00:00'::interval)))),
+    CONSTRAINT "break_glass_grants_reason_length" CHECK ((("length"("btrim"("reason")) >= 10) AND ("length"("btrim"("reason")) <= 1000)))
+);
+
+ALTER TABLE ONLY "iam"."break_glass_grants" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "iam"."break_glass_grants" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "break_glass_grants"; Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "iam"."break_glass_grants" IS 'A platform staff member''s recorded, time-boxed, read-only access to one organization''s patient data.';
+
+--
 -- Name: humans; Type: TABLE; Schema: iam; Owner: restartix_owner
 --
 
@@ -9864,6 +10147,7 @@ COMMENT ON TABLE "iam"."humans" IS 'A human principal bound to the identity prov
 CREATE TABLE "iam"."permissions" (
     "code" "text" NOT NULL,
     "description" "text" NOT NULL,
+    "patient_data" boolean DEFAULT false NOT NULL,
     CONSTRAINT "permissions_code_format" CHECK (("code" ~ '^[a-z_]+\.[a-z_]+$'::"text"))
 );
 
@@ -9876,6 +10160,12 @@ ALTER TABLE "iam"."permissions" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "iam"."permissions" IS 'The catalog of permission codes a role can grant.';
+
+--
+-- Name: COLUMN "permissions"."patient_data"; Type: COMMENT; Schema: iam; Owner: restartix_owner
+--
+
+COMMENT ON COLUMN "iam"."permissions"."patient_data" IS 'Guards patient data: platform staff hold it only when it is a read permission and a break-glass grant is open.';
 
 --
 -- Name: platform_memberships; Type: TABLE; Schema: iam; Owner: restartix_owner
@@ -10895,6 +11185,13 @@ ALTER TABLE ONLY "events"."routes"
     ADD CONSTRAINT "routes_pkey" PRIMARY KEY ("type", "version");
 
 --
+-- Name: break_glass_grants break_glass_grants_pkey; Type: CONSTRAINT; Schema: iam; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "iam"."break_glass_grants"
+    ADD CONSTRAINT "break_glass_grants_pkey" PRIMARY KEY ("id");
+
+--
 -- Name: humans humans_email_key; Type: CONSTRAINT; Schema: iam; Owner: restartix_owner
 --
 
@@ -11461,6 +11758,24 @@ CREATE INDEX "deliveries_lease_idx" ON "events"."deliveries" USING "btree" ("lea
 --
 
 CREATE INDEX "delivery_history_event_idx" ON ONLY "events"."delivery_history" USING "btree" ("event_id", "consumer_id");
+
+--
+-- Name: break_glass_grants_open_idx; Type: INDEX; Schema: iam; Owner: restartix_owner
+--
+
+CREATE INDEX "break_glass_grants_open_idx" ON "iam"."break_glass_grants" USING "btree" ("principal_id", "organization_id", "expires_at") WHERE ("closed_at" IS NULL);
+
+--
+-- Name: break_glass_grants_opened_idx; Type: INDEX; Schema: iam; Owner: restartix_owner
+--
+
+CREATE INDEX "break_glass_grants_opened_idx" ON "iam"."break_glass_grants" USING "btree" ("opened_at", "id");
+
+--
+-- Name: break_glass_grants_org_idx; Type: INDEX; Schema: iam; Owner: restartix_owner
+--
+
+CREATE INDEX "break_glass_grants_org_idx" ON "iam"."break_glass_grants" USING "btree" ("organization_id", "opened_at", "id");
 
 --
 -- Name: principals_one_system; Type: INDEX; Schema: iam; Owner: restartix_owner
@@ -12103,6 +12418,12 @@ CREATE TRIGGER "consumers_route" AFTER INSERT OR DELETE OR UPDATE OF "types", "e
 --
 
 CREATE TRIGGER "event_types_route" AFTER INSERT OR DELETE OR UPDATE ON "events"."event_types" FOR EACH STATEMENT EXECUTE FUNCTION "events"."on_routing_change"();
+
+--
+-- Name: break_glass_grants audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "iam"."break_glass_grants" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: humans audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
@@ -12876,6 +13197,34 @@ ALTER TABLE ONLY "crypto"."organization_data_keys"
 
 ALTER TABLE ONLY "events"."routes"
     ADD CONSTRAINT "routes_event_type_fkey" FOREIGN KEY ("type", "version") REFERENCES "events"."event_types"("type", "version") ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: break_glass_grants break_glass_grants_closed_by_fkey; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "iam"."break_glass_grants"
+    ADD CONSTRAINT "break_glass_grants_closed_by_fkey" FOREIGN KEY ("closed_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: break_glass_grants break_glass_grants_opened_by_fkey; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "iam"."break_glass_grants"
+    ADD CONSTRAINT "break_glass_grants_opened_by_fkey" FOREIGN KEY ("opened_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: break_glass_grants break_glass_grants_organization_id_fkey; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "iam"."break_glass_grants"
+    ADD CONSTRAINT "break_glass_grants_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: break_glass_grants break_glass_grants_principal_id_fkey; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "iam"."break_glass_grants"
+    ADD CONSTRAINT "break_glass_grants_principal_id_fkey" FOREIGN KEY ("principal_id") REFERENCES "iam"."humans"("principal_id") ON DELETE CASCADE;
 
 --
 -- Name: humans humans_principal_is_human; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
@@ -13861,6 +14210,12 @@ CREATE POLICY "the system pool reads which consumers each type goes to" ON "even
 CREATE POLICY "the system pool runs and records periodic tasks" ON "events"."periodic_tasks" TO "restartix_system" USING (true) WITH CHECK (true);
 
 --
+-- Name: break_glass_grants auditors read the break-glass grants on their organization; Type: POLICY; Schema: iam; Owner: restartix_owner
+--
+
+CREATE POLICY "auditors read the break-glass grants on their organization" ON "iam"."break_glass_grants" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "iam"."has_permission"('audit.read'::"text") AS "has_permission")));
+
+--
 -- Name: roles authenticated principals read system role templates; Type: POLICY; Schema: iam; Owner: restartix_owner
 --
 
@@ -13871,6 +14226,12 @@ CREATE POLICY "authenticated principals read system role templates" ON "iam"."ro
 --
 
 CREATE POLICY "authenticated principals read the permission catalog" ON "iam"."permissions" FOR SELECT TO "restartix_app" USING ((( SELECT "iam"."current_principal_id"() AS "current_principal_id") IS NOT NULL));
+
+--
+-- Name: break_glass_grants; Type: ROW SECURITY; Schema: iam; Owner: restartix_owner
+--
+
+ALTER TABLE "iam"."break_glass_grants" ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: humans; Type: ROW SECURITY; Schema: iam; Owner: restartix_owner
@@ -13937,6 +14298,12 @@ CREATE POLICY "platform admins manage system role templates" ON "iam"."roles" TO
 CREATE POLICY "platform admins manage template permissions" ON "iam"."role_permissions" TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin")) WITH CHECK (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
 
 --
+-- Name: break_glass_grants platform admins read every break-glass grant; Type: POLICY; Schema: iam; Owner: restartix_owner
+--
+
+CREATE POLICY "platform admins read every break-glass grant" ON "iam"."break_glass_grants" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_admin"() AS "is_platform_admin"));
+
+--
 -- Name: humans platform staff read every human; Type: POLICY; Schema: iam; Owner: restartix_owner
 --
 
@@ -13959,6 +14326,12 @@ CREATE POLICY "platform staff read every role" ON "iam"."roles" FOR SELECT TO "r
 --
 
 CREATE POLICY "platform staff read platform roles" ON "iam"."platform_memberships" FOR SELECT TO "restartix_app" USING (( SELECT "iam"."is_platform_staff"() AS "is_platform_staff"));
+
+--
+-- Name: break_glass_grants platform staff read their own break-glass grants; Type: POLICY; Schema: iam; Owner: restartix_owner
+--
+
+CREATE POLICY "platform staff read their own break-glass grants" ON "iam"."break_glass_grants" FOR SELECT TO "restartix_app" USING (("principal_id" = ( SELECT "iam"."current_principal_id"() AS "current_principal_id")));
 
 --
 -- Name: platform_memberships; Type: ROW SECURITY; Schema: iam; Owner: restartix_owner
@@ -15451,12 +15824,25 @@ GRANT ALL ON FUNCTION "events"."type_patterns"("p_type" "text") TO "restartix_sy
 REVOKE ALL ON FUNCTION "iam"."acts_as_owner"() FROM PUBLIC;
 
 --
--- Name: FUNCTION "begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean); Type: ACL; Schema: iam; Owner: restartix_owner
+-- Name: FUNCTION "audit_break_glass_request"("p_grant" "uuid", "p_route" "text"); Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
-REVOKE ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) FROM PUBLIC;
-GRANT ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) TO "restartix_app";
-GRANT ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) TO "restartix_system";
+REVOKE ALL ON FUNCTION "iam"."audit_break_glass_request"("p_grant" "uuid", "p_route" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", "p_route" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", "p_route" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", "p_route" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) TO "restartix_app";
+GRANT ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid", "p_request_id" "text", "p_client_ip" "text", "p_user_agent" "text", "p_requires" "text", "p_route" "text", OUT "blocked" boolean, OUT "org_visible" boolean, OUT "allowed" boolean) TO "restartix_system";
+
+--
+-- Name: FUNCTION "close_break_glass"("p_id" "uuid"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."close_break_glass"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."close_break_glass"("p_id" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "current_action_context"(); Type: ACL; Schema: iam; Owner: restartix_owner
@@ -15465,6 +15851,13 @@ GRANT ALL ON FUNCTION "iam"."begin_request"("p_principal" "uuid", "p_org" "uuid"
 REVOKE ALL ON FUNCTION "iam"."current_action_context"() FROM PUBLIC;
 GRANT ALL ON FUNCTION "iam"."current_action_context"() TO "restartix_app";
 GRANT ALL ON FUNCTION "iam"."current_action_context"() TO "restartix_system";
+
+--
+-- Name: FUNCTION "current_break_glass_id"(); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."current_break_glass_id"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."current_break_glass_id"() TO "restartix_app";
 
 --
 -- Name: FUNCTION "current_member_org_id"(); Type: ACL; Schema: iam; Owner: restartix_owner
@@ -15526,6 +15919,12 @@ REVOKE ALL ON FUNCTION "iam"."guard_human_block"() FROM PUBLIC;
 REVOKE ALL ON FUNCTION "iam"."guard_system_roles"() FROM PUBLIC;
 
 --
+-- Name: FUNCTION "guards_patient_data"("p_code" "text"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."guards_patient_data"("p_code" "text") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "has_permission"("p_code" "text"); Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
@@ -15556,6 +15955,13 @@ GRANT ALL ON FUNCTION "iam"."is_platform_admin"() TO "restartix_system";
 REVOKE ALL ON FUNCTION "iam"."is_platform_staff"() FROM PUBLIC;
 GRANT ALL ON FUNCTION "iam"."is_platform_staff"() TO "restartix_app";
 GRANT ALL ON FUNCTION "iam"."is_platform_staff"() TO "restartix_system";
+
+--
+-- Name: FUNCTION "open_break_glass"("p_organization" "uuid", "p_reason" "text", "p_duration" interval, "p_principal" "uuid"); Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "iam"."open_break_glass"("p_organization" "uuid", "p_reason" "text", "p_duration" interval, "p_principal" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "iam"."open_break_glass"("p_organization" "uuid", "p_reason" "text", "p_duration" interval, "p_principal" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "principal_is_blocked"("p_principal_id" "uuid"); Type: ACL; Schema: iam; Owner: restartix_owner
@@ -16519,6 +16925,12 @@ GRANT SELECT,INSERT,UPDATE ON TABLE "events"."periodic_tasks" TO "restartix_syst
 --
 
 GRANT SELECT ON TABLE "events"."routes" TO "restartix_system";
+
+--
+-- Name: TABLE "break_glass_grants"; Type: ACL; Schema: iam; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "iam"."break_glass_grants" TO "restartix_app";
 
 --
 -- Name: TABLE "humans"; Type: ACL; Schema: iam; Owner: restartix_owner

@@ -195,6 +195,8 @@ async def _open(request: Request, org_id: str | None) -> AsyncIterator[Db]:
         "ip": _ip(request),
         "agent": (request.headers.get("user-agent") or "")[:512],
         "requires": requirement,
+        # The path, never the query string (a search term may be a name).
+        "route": f"{request.method} {request.url.path}"[:512],
     }
     async with resources.app_pool.connection() as conn:
 

@@ -116,6 +116,24 @@ CREATE POLICY "platform admins grant and revoke platform roles" ON iam.platform_
 FOR ALL TO restartix_app
 USING ((SELECT iam.is_platform_admin())) WITH CHECK ((SELECT iam.is_platform_admin()));
 
+-- Break-glass grants: the staff member sees their own, platform admins all of them, and the
+-- organization's auditors (audit.read: owners and admins by default) every grant on their
+-- organization, as they see in the audit log every request made under one. Writes go through
+-- iam.open_break_glass and iam.close_break_glass only (no write grant, no write policy).
+SELECT util.reset_policies('iam.break_glass_grants');
+CREATE POLICY "platform staff read their own break-glass grants" ON iam.break_glass_grants
+FOR SELECT TO restartix_app
+USING (principal_id = (SELECT iam.current_principal_id()));
+CREATE POLICY "platform admins read every break-glass grant" ON iam.break_glass_grants
+FOR SELECT TO restartix_app
+USING ((SELECT iam.is_platform_admin()));
+CREATE POLICY "auditors read the break-glass grants on their organization" ON iam.break_glass_grants
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT iam.has_permission('audit.read'))
+);
+
 -- Every mutation of these tables is written to the audit log (db/tests/audit/test_audit_catalog.sql
 -- fails for a table missing here).
 SELECT audit.track('iam.principals', p_org_column => null);
@@ -124,3 +142,4 @@ SELECT audit.track('iam.permissions', p_org_column => null);
 SELECT audit.track('iam.roles');
 SELECT audit.track('iam.role_permissions', p_org_column => null);
 SELECT audit.track('iam.platform_memberships', p_org_column => null);
+SELECT audit.track('iam.break_glass_grants');

@@ -3,7 +3,8 @@
 -- Patient-facing policies use people.current_human_patient_profile_ids() (one's own profile
 -- and those one is an active caregiver of). Members of an organization never read
 -- patient_profiles directly: people.org_patients() is the sharing gate. There is no platform
--- staff policy on any of these tables: platform support reads no patient data.
+-- staff policy on any of these tables: platform staff read patient data only under an open
+-- break-glass grant, as a read-only member (iam.current_member_org_id, people.member_holds).
 
 SELECT util.reset_policies('people.patient_profiles');
 CREATE POLICY "humans read their own and their cared-for profiles" ON people.patient_profiles

@@ -1,6 +1,7 @@
 -- name: org_audit_log
 -- The organization's audit log, newest first, for the org viewer (`audit.read`): actor,
--- entity type, entity id, action and a [since, until) window filter it when given.
+-- entity type, entity id, action, break-glass grant and a [since, until) window filter it
+-- when given.
 -- sort: -created_at timestamptz
 -- key: id uuid
 SELECT
@@ -16,7 +17,8 @@ SELECT
     a.old_values,
     a.new_values,
     a.request_id,
-    a.action_context
+    a.action_context,
+    a.break_glass_id
 FROM audit.audit_log AS a
 WHERE
     a.organization_id = %(org)s::uuid
@@ -24,12 +26,14 @@ WHERE
     AND (%(entity_type)s::text IS NULL OR a.entity_type = %(entity_type)s::text)
     AND (%(entity_id)s::text IS NULL OR a.entity_id = %(entity_id)s::text)
     AND (%(action)s::text IS NULL OR a.action = %(action)s::text)
+    AND (%(break_glass_id)s::uuid IS NULL OR a.break_glass_id = %(break_glass_id)s::uuid)
     AND (%(since)s::timestamptz IS NULL OR a.created_at >= %(since)s::timestamptz)
     AND (%(until)s::timestamptz IS NULL OR a.created_at < %(until)s::timestamptz);
 
 -- name: console_audit_log
 -- Every organization's audit log, newest first, for the platform console: organization,
--- actor, entity type, entity id, action and a [since, until) window filter it when given.
+-- actor, entity type, entity id, action, break-glass grant and a [since, until) window
+-- filter it when given.
 -- sort: -created_at timestamptz
 -- key: id uuid
 SELECT
@@ -45,7 +49,8 @@ SELECT
     a.old_values,
     a.new_values,
     a.request_id,
-    a.action_context
+    a.action_context,
+    a.break_glass_id
 FROM audit.audit_log AS a
 WHERE
     (%(organization_id)s::uuid IS NULL OR a.organization_id = %(organization_id)s::uuid)
@@ -53,6 +58,7 @@ WHERE
     AND (%(entity_type)s::text IS NULL OR a.entity_type = %(entity_type)s::text)
     AND (%(entity_id)s::text IS NULL OR a.entity_id = %(entity_id)s::text)
     AND (%(action)s::text IS NULL OR a.action = %(action)s::text)
+    AND (%(break_glass_id)s::uuid IS NULL OR a.break_glass_id = %(break_glass_id)s::uuid)
     AND (%(since)s::timestamptz IS NULL OR a.created_at >= %(since)s::timestamptz)
     AND (%(until)s::timestamptz IS NULL OR a.created_at < %(until)s::timestamptz);
 

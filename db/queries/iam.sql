@@ -1,9 +1,10 @@
 -- name: begin_request
 -- Opens a request transaction: the scope, and whether the human is blocked, the organization
--- visible and the route's requirement met (iam.begin_request).
+-- visible and the route's requirement met (iam.begin_request; the route is audited when
+-- platform staff act under a break-glass grant).
 SELECT r.blocked, r.org_visible, r.allowed
 FROM iam.begin_request(
-    %(principal)s::uuid, %(org)s::uuid, %(request_id)s, %(ip)s, %(agent)s, %(requires)s
+    %(principal)s::uuid, %(org)s::uuid, %(request_id)s, %(ip)s, %(agent)s, %(requires)s, %(route)s
 ) AS r;
 
 -- name: set_action_context
@@ -181,3 +182,76 @@ SELECT iam.save_role(
 -- name: role_delete
 -- Deletes a custom role no member holds (iam.delete_role).
 SELECT iam.delete_role(%(id)s::uuid);
+
+-- name: break_glass_open
+-- Opens a read-only break-glass grant on an organization for the acting staff member (or,
+-- for a superadmin, another staff member) (iam.open_break_glass).
+SELECT iam.open_break_glass(
+    %(organization_id)s::uuid,
+    %(reason)s::text,
+    make_interval(mins => %(minutes)s::integer),
+    %(principal_id)s::uuid
+) AS id;
+
+-- name: break_glass_close
+-- Closes an open grant early: the grantee or a superadmin (iam.close_break_glass).
+SELECT iam.close_break_glass(%(id)s::uuid);
+
+-- name: break_glass_by_id
+-- One grant as the caller's policies show it, with whether it is open now.
+SELECT
+    g.id,
+    g.principal_id,
+    g.organization_id,
+    g.reason,
+    g.opened_by,
+    g.opened_at,
+    g.expires_at,
+    g.closed_at,
+    g.closed_by,
+    g.closed_at IS NULL AND g.expires_at > util.now() AS active
+FROM iam.break_glass_grants AS g
+WHERE g.id = %(id)s::uuid;
+
+-- name: break_glass_list
+-- Break-glass grants for the console, newest first: the caller's own (support staff) or all
+-- (superadmins); organization, grantee and open-now filter it when given.
+-- sort: -opened_at timestamptz
+-- key: id uuid
+SELECT
+    g.id,
+    g.principal_id,
+    g.organization_id,
+    g.reason,
+    g.opened_by,
+    g.opened_at,
+    g.expires_at,
+    g.closed_at,
+    g.closed_by,
+    g.closed_at IS NULL AND g.expires_at > util.now() AS active
+FROM iam.break_glass_grants AS g
+WHERE
+    (%(organization_id)s::uuid IS NULL OR g.organization_id = %(organization_id)s::uuid)
+    AND (%(principal_id)s::uuid IS NULL OR g.principal_id = %(principal_id)s::uuid)
+    AND (
+        %(active)s::boolean IS NULL
+        OR (g.closed_at IS NULL AND g.expires_at > util.now()) = %(active)s::boolean
+    );
+
+-- name: org_break_glass_list
+-- The break-glass grants on the organization, newest first, for its auditors (audit.read).
+-- sort: -opened_at timestamptz
+-- key: id uuid
+SELECT
+    g.id,
+    g.principal_id,
+    g.organization_id,
+    g.reason,
+    g.opened_by,
+    g.opened_at,
+    g.expires_at,
+    g.closed_at,
+    g.closed_by,
+    g.closed_at IS NULL AND g.expires_at > util.now() AS active
+FROM iam.break_glass_grants AS g
+WHERE g.organization_id = %(org)s::uuid;

@@ -52,7 +52,7 @@ INSERT INTO app_functions VALUES
 ('util.soft_delete(regclass,uuid)', 'security invoker: the caller''s policies decide'),
 ('util.restore(regclass,uuid)', 'security invoker: the caller''s policies decide'),
 -- iam: the request scope and the readers policies call.
-('iam.begin_request(uuid,uuid,text,text,text,text)', 'opens every request'),
+('iam.begin_request(uuid,uuid,text,text,text,text,text)', 'opens every request; audits requests under break-glass'),
 ('iam.holds(text)', 'route requirements'),
 ('iam.require_permission(text)', 'raises for the acting principal only'),
 ('iam.require_platform_admin()', 'raises for the acting principal only'),
@@ -72,6 +72,9 @@ INSERT INTO app_functions VALUES
 ('iam.delete_role(uuid)', 'API: roles.manage, subset of own permissions'),
 ('iam.set_human_blocked(uuid,boolean)', 'API: platform admins'),
 ('iam.set_platform_role(uuid,text)', 'API: platform admins'),
+('iam.current_break_glass_id()', 'policies and gates; about the acting principal only'),
+('iam.open_break_glass(uuid,text,interval,uuid)', 'API: platform staff, for themselves (superadmins for other staff)'),
+('iam.close_break_glass(uuid)', 'API: the grantee or a platform admin'),
 -- tenancy.
 ('tenancy.create_organization(text,text,uuid)', 'API: platform admins'),
 ('tenancy.update_organization(text,text)', 'API: organizations.update'),

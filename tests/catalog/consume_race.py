@@ -78,6 +78,7 @@ def race(
                             "ip": "127.0.0.1",
                             "agent": "race",
                             "requires": "plans.enroll",
+                            "route": None,
                         },
                     )
                     conn.execute(

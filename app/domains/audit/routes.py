@@ -33,6 +33,7 @@ class AuditEntry(msgspec.Struct):
     new_values: dict[str, Any] | None
     request_id: str | None
     action_context: str | None
+    break_glass_id: UUID | None
 
 
 Text = Annotated[str | None, QueryParameter(max_length=200)]
@@ -52,6 +53,7 @@ async def org_audit_log(
     entity_type: Text = None,
     entity_id: Text = None,
     action: Action = None,
+    break_glass_id: FromQuery[UUID | None] = None,
     since: FromQuery[datetime | None] = None,
     until: FromQuery[datetime | None] = None,
 ) -> Page[AuditEntry]:
@@ -64,6 +66,7 @@ async def org_audit_log(
         entity_type=entity_type,
         entity_id=entity_id,
         action=action,
+        break_glass_id=break_glass_id,
         since=since,
         until=until,
     )
@@ -78,6 +81,7 @@ async def console_audit_log(
     entity_type: Text = None,
     entity_id: Text = None,
     action: Action = None,
+    break_glass_id: FromQuery[UUID | None] = None,
     since: FromQuery[datetime | None] = None,
     until: FromQuery[datetime | None] = None,
 ) -> Page[AuditEntry]:
@@ -91,6 +95,7 @@ async def console_audit_log(
         entity_type=entity_type,
         entity_id=entity_id,
         action=action,
+        break_glass_id=break_glass_id,
         since=since,
         until=until,
     )

@@ -10,5 +10,11 @@ DOMAIN = Domain(
         "role_not_found": 404,
         "role_in_use": 409,
         "permission_denied": 403,
+        "break_glass_reason_invalid": 400,
+        "break_glass_duration_invalid": 400,
+        "break_glass_not_staff": 422,
+        "break_glass_already_open": 409,
+        "break_glass_not_open": 409,
+        "break_glass_not_found": 404,
     },
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from app.domains.events.payload import Payload
@@ -38,3 +39,25 @@ class RoleDeleted(Payload):
     VERSION: ClassVar[int] = 1
     role_id: uuid.UUID
     code: str
+
+
+class BreakGlassOpened(Payload):
+    """A platform staff member opened a read-only break-glass grant on the envelope's
+    organization (the reason stays in the grant, read under RLS)."""
+
+    TYPE: ClassVar[str] = "break_glass.opened"
+    VERSION: ClassVar[int] = 1
+    grant_id: uuid.UUID
+    principal_id: uuid.UUID
+    opened_by: uuid.UUID
+    expires_at: datetime
+
+
+class BreakGlassClosed(Payload):
+    """A break-glass grant on the envelope's organization was closed before it expired."""
+
+    TYPE: ClassVar[str] = "break_glass.closed"
+    VERSION: ClassVar[int] = 1
+    grant_id: uuid.UUID
+    principal_id: uuid.UUID
+    closed_by: uuid.UUID

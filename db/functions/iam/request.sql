@@ -5,6 +5,8 @@
 -- code, several joined by '|' (any one suffices), or 'platform:admin' / 'platform:staff'.
 
 DROP FUNCTION IF EXISTS tenancy.require_permission(text);
+-- The route joined the arguments with break-glass (migration 0020).
+DROP FUNCTION IF EXISTS iam.begin_request(uuid, uuid, text, text, text, text);
 
 CREATE OR REPLACE FUNCTION iam.holds(p_requirement text) RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -57,6 +59,7 @@ CREATE OR REPLACE FUNCTION iam.begin_request(
     p_client_ip text,
     p_user_agent text,
     p_requires text,
+    p_route text,
     OUT blocked boolean,
     OUT org_visible boolean,
     OUT allowed boolean
@@ -64,6 +67,10 @@ CREATE OR REPLACE FUNCTION iam.begin_request(
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = ''
 AS $$
+DECLARE
+    v_member_org uuid;
+    v_role text;
+    v_grant uuid;
 BEGIN
     -- transaction-local (is_local = true): the settings end with the request's transaction.
     PERFORM pg_catalog.set_config('app.current_principal_id', p_principal::text, true),
@@ -72,6 +79,7 @@ BEGIN
             pg_catalog.set_config('app.action_context', '', true),
             pg_catalog.set_config('app.client_ip', coalesce(p_client_ip, ''), true),
             pg_catalog.set_config('app.user_agent', coalesce(p_user_agent, ''), true),
+            pg_catalog.set_config('app.break_glass_id', '', true),
             pg_catalog.set_config('app.scope', '', true);
     blocked := iam.principal_is_blocked(p_principal);
     IF blocked THEN
@@ -79,25 +87,36 @@ BEGIN
         allowed := false;
         RETURN;
     END IF;
+    v_member_org := iam.current_member_org_id();
+    v_role := iam.current_platform_role();
     -- What the policies of this request's statements will ask again and again, answered once
     -- (iam.scope_answer): decided at the start of the request, like its permission. Recorded
-    -- first, so the checks below read the answers back instead of querying them again.
+    -- before the requirement is checked, so that check reads it back too.
     PERFORM pg_catalog.set_config('app.scope', pg_catalog.concat_ws('/',
-        p_principal::text, coalesce(p_org::text, ''),
-        coalesce(iam.current_member_org_id()::text, ''), coalesce(iam.current_platform_role(), '')
+        p_principal::text, coalesce(p_org::text, ''), coalesce(v_member_org::text, ''), coalesce(v_role, '')
     ), true);
     -- Platform staff see every live organization; anyone else only their own, active ones.
     org_visible := p_org IS NULL
-        OR iam.current_member_org_id() IS NOT NULL
-        OR (iam.is_platform_staff() AND EXISTS (
+        OR v_member_org IS NOT NULL
+        OR (v_role IS NOT NULL AND EXISTS (
             SELECT 1 FROM tenancy.organizations AS o WHERE o.id = p_org
         ));
+    -- Platform staff inside an organization: under an open break-glass grant, every audit row
+    -- of the request carries the grant, and the request itself is audited (reads included).
+    -- Members and requests outside an organization never get this far.
+    IF v_role IS NOT NULL AND p_org IS NOT NULL AND org_visible THEN
+        v_grant := iam.current_break_glass_id();
+        IF v_grant IS NOT NULL THEN
+            PERFORM pg_catalog.set_config('app.break_glass_id', v_grant::text, true);
+            PERFORM iam.audit_break_glass_request(v_grant, p_route);
+        END IF;
+    END IF;
     allowed := org_visible AND (p_requires IS NULL OR iam.holds(p_requires));
 END;
 $$;
-COMMENT ON FUNCTION iam.begin_request(uuid, uuid, text, text, text, text) IS 'Opens a request: sets the scope transaction-locally; says whether the human is blocked, the organization visible and the requirement met.';
+COMMENT ON FUNCTION iam.begin_request(uuid, uuid, text, text, text, text, text) IS 'Opens a request: sets the scope transaction-locally; says whether the human is blocked, the organization visible and the requirement met; audits requests made under break-glass.';
 
 GRANT EXECUTE ON FUNCTION
 iam.holds(text), iam.require_permission(text), iam.require_platform_admin(),
-iam.begin_request(uuid, uuid, text, text, text, text)
+iam.begin_request(uuid, uuid, text, text, text, text, text)
 TO restartix_app, restartix_system;

@@ -105,12 +105,12 @@ SET search_path = ''
 AS $$
 DECLARE
     v_recorded text := iam.scope_answer(3);
+    v_org uuid;
 BEGIN
     IF v_recorded IS NOT NULL THEN
         RETURN nullif(v_recorded, '')::uuid;
     END IF;
-    RETURN (
-    SELECT m.organization_id
+    SELECT m.organization_id INTO v_org
     FROM tenancy.organization_memberships AS m
     INNER JOIN tenancy.organizations AS o ON o.id = m.organization_id
     WHERE m.organization_id = iam.current_org_id()
@@ -118,33 +118,51 @@ BEGIN
       AND m.status = 'active'
       AND o.status = 'active'
       AND o.deleted_at IS NULL
-      AND NOT iam.principal_is_blocked(m.principal_id)
-    );
+      AND NOT iam.principal_is_blocked(m.principal_id);
+    IF v_org IS NOT NULL THEN
+        RETURN v_org;
+    END IF;
+    -- Break-glass: platform staff with an open grant on this organization count as a
+    -- read-only member of it for the grant's life (iam.has_permission gives them *.read only
+    -- there), so every policy and gate written for members lets them read, and nothing more.
+    IF iam.current_break_glass_id() IS NOT NULL THEN
+        RETURN (SELECT o.id FROM tenancy.organizations AS o WHERE o.id = iam.current_org_id() AND o.deleted_at IS NULL);
+    END IF;
+    RETURN NULL;
 END;
 $$;
-COMMENT ON FUNCTION iam.current_member_org_id() IS 'The current organization when the acting principal is an active, unblocked member of it; else NULL.';
+COMMENT ON FUNCTION iam.current_member_org_id() IS 'The current organization when the acting principal is an active, unblocked member of it, or platform staff under an open break-glass grant on it (read-only); else NULL.';
 
 CREATE OR REPLACE FUNCTION iam.has_permission(p_code text) RETURNS boolean
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
+DECLARE
+    v_role text := iam.current_platform_role();
 BEGIN
-    RETURN CASE iam.current_platform_role()
-        WHEN 'superadmin' THEN true
-        -- Support staff read everywhere and change nothing.
-        WHEN 'support' THEN p_code LIKE '%.read'
-        ELSE EXISTS (
-            SELECT 1
-            FROM tenancy.organization_memberships AS m
-            INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
-            WHERE m.organization_id = iam.current_member_org_id()
-              AND m.principal_id = iam.current_principal_id()
-              AND rp.permission_code = p_code
-        )
-    END;
+    IF v_role IS NOT NULL THEN
+        -- In an organization where they hold an open break-glass grant, platform staff read
+        -- (patient data included) and change nothing, superadmins too.
+        IF iam.current_break_glass_id() IS NOT NULL THEN
+            RETURN p_code LIKE '%.read';
+        END IF;
+        -- Elsewhere superadmins hold every permission and support staff every *.read, except
+        -- those guarding patient data: those only a membership role grants.
+        IF NOT iam.guards_patient_data(p_code) THEN
+            RETURN v_role = 'superadmin' OR p_code LIKE '%.read';
+        END IF;
+    END IF;
+    RETURN EXISTS (
+        SELECT 1
+        FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
+        WHERE m.organization_id = iam.current_member_org_id()
+          AND m.principal_id = iam.current_principal_id()
+          AND rp.permission_code = p_code
+    );
 END;
 $$;
-COMMENT ON FUNCTION iam.has_permission(text) IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured, blocked humans hold none).';
+COMMENT ON FUNCTION iam.has_permission(text) IS 'Whether the acting principal holds a permission in the current organization (platform roles honoured except for patient data, read-only under break-glass; blocked humans hold none).';
 
 GRANT EXECUTE ON FUNCTION
 iam.scope_answer(integer),

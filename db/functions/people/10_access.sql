@@ -1,7 +1,8 @@
 -- Who acts for which person, and the membership check every people function makes.
 -- Platform staff read no patient data: the checks here count only a membership role's
--- permissions in the current organization, never a platform role (iam.has_permission
--- lets platform staff through; these helpers do not).
+-- permissions in the current organization, never a platform role, with one exception: a
+-- read permission under an open break-glass grant for the current organization
+-- (iam.current_break_glass_id, docs/security.md). Writes always need a membership role.
 
 CREATE OR REPLACE FUNCTION people.current_human_patient_profile_ids() RETURNS SETOF uuid
 LANGUAGE sql STABLE SECURITY DEFINER
@@ -24,19 +25,30 @@ $$;
 COMMENT ON FUNCTION people.current_human_patient_profile_ids() IS 'The acting human''s own patient profile and the profiles they are an active caregiver of.';
 
 CREATE OR REPLACE FUNCTION people.member_holds(p_code text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 AS $$
-    SELECT EXISTS (
+-- plpgsql so the order is certain: a member holding the permission answers at the first
+-- query; the break-glass lookup runs only for a read permission and platform staff.
+BEGIN
+    IF EXISTS (
         SELECT 1
         FROM tenancy.organization_memberships AS m
         INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
         WHERE m.organization_id = iam.current_member_org_id()
           AND m.principal_id = iam.current_principal_id()
           AND rp.permission_code = p_code
-    );
+    ) THEN
+        RETURN true;
+    END IF;
+    -- Platform staff read (never change) the current organization's patients while a
+    -- break-glass grant for it is open; their platform role alone counts for nothing here.
+    RETURN p_code LIKE '%.read'
+        AND iam.current_platform_role() IS NOT NULL
+        AND iam.current_break_glass_id() IS NOT NULL;
+END;
 $$;
-COMMENT ON FUNCTION people.member_holds(text) IS 'Whether the acting principal''s membership role in the current organization grants a permission (platform roles do not count).';
+COMMENT ON FUNCTION people.member_holds(text) IS 'Whether the acting principal''s membership role in the current organization grants a permission, or a read one under an open break-glass grant (platform roles alone do not count).';
 
 CREATE OR REPLACE FUNCTION people.require_member_permission(p_code text) RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER
@@ -50,7 +62,7 @@ BEGIN
     END IF;
 END;
 $$;
-COMMENT ON FUNCTION people.require_member_permission(text) IS 'Raises permission_denied unless a member of the current organization holds the permission through their role.';
+COMMENT ON FUNCTION people.require_member_permission(text) IS 'Raises permission_denied unless a member of the current organization holds the permission through their role (a read one also under break-glass).';
 
 CREATE OR REPLACE FUNCTION people.require_human() RETURNS uuid
 LANGUAGE plpgsql STABLE SECURITY DEFINER
