@@ -82,10 +82,18 @@ class Db:
     async def execute(self, query: Query, **params: Any) -> None:
         await self.conn.execute(query.sql, self._params(params))
 
-    async def page(self, query: Query, into: type[T], listing: Listing, **params: Any) -> Page[T]:
-        """One page of a list query in the order the client asked, with its next cursor."""
+    async def page(
+        self,
+        query: Query,
+        into: type[T],
+        listing: Listing,
+        cursor_scope: str | None = None,
+        **params: Any,
+    ) -> Page[T]:
+        """One page of a list query in the order the client asked, with its next cursor.
+        `cursor_scope` binds the cursors to what a computed order depends on (a search text)."""
         order = parse_sort(query, listing.sort)
-        after = self.cursors.decode(order, listing.cursor)
+        after = self.cursors.decode(order, listing.cursor, cursor_scope)
         values = {f"_c{i}": v for i, v in enumerate(after or ())}
         text = page_sql(order, None if after is None else tuple(v is None for v in after))
         async with self.conn.cursor(row_factory=kwargs_row(into)) as cursor:
@@ -95,7 +103,7 @@ class Db:
             items = await cursor.fetchall()
         more = len(items) > listing.limit
         items = items[: listing.limit]
-        return Page(items, self.cursors.encode(order, items[-1]) if more else None)
+        return Page(items, self.cursors.encode(order, items[-1], cursor_scope) if more else None)
 
     async def set_context(self, context: str) -> None:
         """Why this request acts (e.g. org_entitlement_change), carried into the audit log."""

@@ -16,5 +16,6 @@ DOMAIN = Domain(
         "profile_exists": 409,
         "profile_owned_by_patient": 409,
         "invalid_field": 400,
+        "invalid_search": 400,
     },
 )
