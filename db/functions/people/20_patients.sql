@@ -130,6 +130,7 @@ RETURNS TABLE (
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
 SET "pg_trgm.word_similarity_threshold" = 0.5
+SET plan_cache_mode = force_custom_plan
 AS $$
 -- The gate with a search inside it: the same rows and columns as people.org_patients(), only
 -- those whose contact fields match, each with its relevance. The match runs here, under the
@@ -137,8 +138,9 @@ AS $$
 -- applied to the gate's output from outside would fold every patient of the organization.
 --
 -- A query of phone characters only is a phone number (or a fragment of one): it matches the
--- normalised digits as a substring. Anything else is folded like the search text and matches
--- as a substring or, for typos, by trigram word similarity (pg_trgm's <%, at 0.5 rather than
+-- normalised digits as a substring (a phone number is not "similar" to another). Anything
+-- else is folded like the search text and matches as a substring or, for typos (terms of 5
+-- letters or more), by trigram word similarity (pg_trgm's <%, at 0.5 rather than
 -- the default 0.6: one wrong letter in a ten-letter surname scores 0.57).
 -- Relevance, in tiers: the term as whole words (3: "ion" is Ion), at the start of a word (2:
 -- Ionescu), inside a word or an email (1), else by trigram word similarity (below 1: a typo
@@ -152,6 +154,11 @@ DECLARE
     v_term text;
     v_like text;
     v_word text;
+    v_fuzzy boolean;
+    v_org uuid := iam.current_member_org_id();
+    v_ids uuid [];
+    v_found bigint;
+    v_pass integer;
 BEGIN
     IF p_q IS NULL OR pg_catalog.length(p_q) > 200 THEN
         RAISE EXCEPTION 'invalid_search' USING DETAIL = 'Search text is 1 to 200 characters.';
@@ -164,24 +171,29 @@ BEGIN
     v_word := pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
         v_term, '\', '\\'), '%', '\%'), '_', '\_');
     v_like := '%' || v_word || '%';
-    IF NOT people.member_holds('patients.read') THEN
+    -- Typos are looked for in words of 5 letters or more: in a shorter one a trigram or two
+    -- in common is most of the word, and every patient would be "similar".
+    v_fuzzy := NOT v_phone_like AND pg_catalog.length(v_term) >= 5;
+    IF NOT people.member_holds('patients.read') OR v_org IS NULL THEN
         RETURN;
     END IF;
-    IF v_phone_like THEN
-        RETURN QUERY
-        SELECT
-            g.id, g.organization_id, g.patient_profile_id, g.profile_shared, g.consumer_id, g.notes,
-            g.has_account, g.first_name, g.last_name, g.phone, g.email, g.date_of_birth, g.sex,
-            g.emergency_contact_name, g.emergency_contact_phone, g.locale, g.address_line, g.city,
-            g.postal_code, g.country, g.created_at, g.updated_at,
-            CASE
-                WHEN ' ' || g.search_text || ' ' LIKE '% ' || v_word || ' %' THEN 3
-                ELSE 1
-            END::real
-        FROM people.patient_gate AS g
-        WHERE g.organization_id = iam.current_member_org_id() AND g.deleted_at IS NULL
-          AND g.search_text LIKE v_like;
-    ELSE
+    -- First the text as typed (a substring of the folded contact fields); then, only when that
+    -- finds fewer than 10 of the organization's patients, typos as well: a search that found
+    -- its patients is not diluted by everyone similar to them. The decision counts this
+    -- organization's patients only, so another organization's data never changes an answer.
+    v_ids := ARRAY(SELECT m.id FROM people.patient_profiles AS m WHERE m.search_text LIKE v_like);
+    FOR v_pass IN 1..2 LOOP
+        IF v_pass = 2 THEN
+            EXIT WHEN NOT v_fuzzy OR v_found >= 10;
+            v_ids := ARRAY(
+                SELECT m.id FROM people.patient_profiles AS m
+                WHERE v_term OPERATOR(public.<%) m.search_text AND m.search_text NOT LIKE v_like
+            );
+        END IF;
+        -- The organization's live patients among the matching profiles. The planner sees the
+        -- array (plan_cache_mode is force_custom_plan on this function): a few matches are
+        -- looked up one by one on the partial unique index (organization_id,
+        -- patient_profile_id), many are joined in one pass.
         RETURN QUERY
         SELECT
             g.id, g.organization_id, g.patient_profile_id, g.profile_shared, g.consumer_id, g.notes,
@@ -194,13 +206,11 @@ BEGIN
                 WHEN g.search_text LIKE v_like THEN 1
                 ELSE public.word_similarity(v_term, g.search_text)
             END::real
-        FROM people.patient_gate AS g
-        WHERE g.organization_id = iam.current_member_org_id() AND g.deleted_at IS NULL
-          AND (
-              g.search_text LIKE v_like
-              OR v_term OPERATOR(public.<%) g.search_text
-          );
-    END IF;
+        FROM pg_catalog.unnest(v_ids) AS m (profile_id)
+        INNER JOIN people.patient_gate AS g ON m.profile_id = g.patient_profile_id
+        WHERE g.organization_id = v_org AND g.deleted_at IS NULL;
+        GET DIAGNOSTICS v_found = ROW_COUNT;
+    END LOOP;
 END;
 $$;
 COMMENT ON FUNCTION people.org_patients_search(text) IS 'The current organization''s live patients whose name, phone or email match a search, through the sharing gate, with their relevance.';
