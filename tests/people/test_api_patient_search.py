@@ -183,3 +183,51 @@ def test_bad_search_text_is_400_in_the_envelope(api: Api) -> None:
         response = api.get(a.url("/patients"), as_=a.owner, params=params)
         assert response.status_code == 400, params
     assert api.get(a.url("/patients"), as_=a.owner, params={"q": "x" * 200}).status_code == 200
+
+
+def test_a_signed_search_cursor_reaches_sql_only_well_typed_and_for_its_search(api: Api) -> None:
+    """Even a correctly signed cursor: the relevance must be a number, and the cursor must be
+    made for this search text."""
+    import base64
+
+    import msgspec
+
+    from app.api.lists import _made_for, parse_sort
+    from app.db.queries import catalogue
+
+    a = clinic(api, "clinic-a", roles=("owner", "receptionist"))
+    ids = _register(api, a, {"maria": PEOPLE["maria"], "ion_st": PEOPLE["ion_st"]})
+    signer = api.client.app.state.resources.cursors
+    order = parse_sort(catalogue("people").patients_search, None)
+
+    def signed(values: list, scope: str | None) -> str:
+        payload = msgspec.json.encode([order.query.qualified, _made_for(order, scope), values])
+        encode = base64.urlsafe_b64encode
+        return (
+            encode(payload).decode().rstrip("=")
+            + "."
+            + encode(signer._mac(payload)).decode().rstrip("=")
+        )
+
+    some_id = ids["maria"]
+    for values, scope in (
+        (["3", some_id], "stefanescu"),  # a string for the relevance
+        ([True, some_id], "stefanescu"),  # a boolean
+        ([3, "not-a-uuid"], "stefanescu"),
+        ([3, some_id], None),  # made for no search
+        ([3, some_id], "ionescu"),  # made for another search
+    ):
+        response = api.get(
+            a.url("/patients"),
+            as_=a.owner,
+            params={"q": "stefanescu", "cursor": signed(values, scope)},
+        )
+        assert (response.status_code, error_code(response)) == (400, "invalid_cursor"), values
+    # A whole number is a relevance like any other: the rows after (3, id) in -rank order.
+    fine = api.get(
+        a.url("/patients"),
+        as_=a.owner,
+        params={"q": "stefanescu", "cursor": signed([3, some_id], "stefanescu")},
+    )
+    assert fine.status_code == 200, fine.text
+    assert all(p["id"] < some_id for p in fine.json()["items"] if p["rank"] == 3)
