@@ -2,7 +2,7 @@
 -- typos tolerated and ranked, phones typed any way, email fragments; only the current
 -- organization's live patients, only their contact fields; the trigram index serves it.
 BEGIN;
-SELECT plan(38);
+SELECT plan(42);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -130,6 +130,32 @@ SELECT is(pg_temp.found('ionut'), '{}'::text [], 'B finds none of A''s patients'
 SELECT tests.authenticate_as(:'bill_a', :'org_a');
 SELECT is(pg_temp.found('stefanescu'), '{}'::text [], 'a member without patients.read finds nobody');
 SELECT throws_ok($$SELECT count(*) FROM people.patient_gate$$, '42501', NULL, 'the request pool cannot read the gate''s view directly');
+
+-- Typos are looked for only when the text as typed finds fewer than 10 of the clinic's
+-- patients: ten Moldovans keep a Moldovean out of a search for "moldovan"; a search for
+-- "moldovean" finds one as typed, so it looks for similar spellings too.
+SELECT tests.clear_authentication();
+INSERT INTO people.patient_profiles (id, first_name, last_name)
+SELECT
+    gen_random_uuid() AS id,
+    'Radu' || repeat('x', i) AS first_name,
+    CASE WHEN i = 0 THEN 'Moldovean' ELSE 'Moldovan' END AS last_name
+FROM generate_series(0, 10) AS i;
+INSERT INTO people.patients (organization_id, patient_profile_id)
+SELECT :'org_a' AS organization_id, pp.id AS patient_profile_id
+FROM people.patient_profiles AS pp WHERE pp.last_name IN ('Moldovan', 'Moldovean');
+INSERT INTO seeded
+SELECT lower(pp.last_name) || '_' || length(pp.first_name) AS tag, pt.id
+FROM people.patients AS pt INNER JOIN people.patient_profiles AS pp ON pt.patient_profile_id = pp.id
+WHERE pp.last_name IN ('Moldovan', 'Moldovean');
+SELECT tests.authenticate_as(:'spec_a', :'org_a');
+SELECT is(
+    (SELECT count(*)::int FROM unnest(pg_temp.found('moldovan')) AS t WHERE t LIKE 'moldovan\_%'), 10,
+    'ten patients found as typed'
+);
+SELECT ok(NOT ('moldovean_4' = any(pg_temp.found('moldovan'))), 'so no similar spelling is added');
+SELECT is((pg_temp.found('moldovean'))[1], 'moldovean_4', 'the one found as typed comes first');
+SELECT is(cardinality(pg_temp.found('moldovean')), 11, 'and with one found, similar spellings follow');
 
 -- The trigram index on the folded contact fields serves both search predicates.
 SELECT tests.clear_authentication();
