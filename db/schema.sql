@@ -7002,34 +7002,38 @@ COMMENT ON FUNCTION "people"."onboard"("p_host" "text", "p_slug" "text", "p_fiel
 --
 
 CREATE FUNCTION "people"."org_patients"("p_id" "uuid" DEFAULT NULL::"uuid") RETURNS TABLE("id" "uuid", "organization_id" "uuid", "patient_profile_id" "uuid", "profile_shared" boolean, "consumer_id" "text", "notes" "text", "has_account" boolean, "first_name" "text", "last_name" "text", "phone" "text", "email" "text", "date_of_birth" "date", "sex" "text", "emergency_contact_name" "text", "emergency_contact_phone" "text", "locale" "text", "address_line" "text", "city" "text", "postal_code" "text", "country" "text", "created_at" timestamp with time zone, "updated_at" timestamp with time zone)
-    LANGUAGE "sql" STABLE SECURITY DEFINER
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
-    -- The gate. Members of the current organization holding patients.read (through their
-    -- role, never a platform role) see its live patients: always the contact fields (name,
-    -- phone, email); the rest of the profile only while profile_shared is TRUE. Security
-    -- definer because members have no policy on patient_profiles at all: this function is
-    -- the only way an organization reads a profile.
-    SELECT
-        pt.id, pt.organization_id, pt.patient_profile_id, pt.profile_shared, pt.consumer_id, pt.notes,
-        pp.human_id IS NOT NULL,
-        pp.first_name, pp.last_name, pp.phone, pp.email::text,
-        CASE WHEN pt.profile_shared THEN pp.date_of_birth END,
-        CASE WHEN pt.profile_shared THEN pp.sex END,
-        CASE WHEN pt.profile_shared THEN pp.emergency_contact_name END,
-        CASE WHEN pt.profile_shared THEN pp.emergency_contact_phone END,
-        CASE WHEN pt.profile_shared THEN pp.locale END,
-        CASE WHEN pt.profile_shared THEN pp.address_line END,
-        CASE WHEN pt.profile_shared THEN pp.city END,
-        CASE WHEN pt.profile_shared THEN pp.postal_code END,
-        CASE WHEN pt.profile_shared THEN pp.country END,
-        pt.created_at, pt.updated_at
-    FROM people.patients AS pt
-    INNER JOIN people.patient_profiles AS pp ON pp.id = pt.patient_profile_id
-    WHERE pt.organization_id = iam.current_member_org_id()
-      AND pt.deleted_at IS NULL
-      AND people.member_holds('patients.read')
-      AND (p_id IS NULL OR pt.id = p_id);
+-- The gate. Members of the current organization holding patients.read (through their role,
+-- never a platform role) see its live patients through people.patient_gate. Security
+-- definer because members have no policy on patient_profiles at all: the gate functions are
+-- the only way an organization reads a profile. With an id it is one primary-key lookup (the
+-- patient lists call it once per row of a page); the two branches keep the plans apart.
+BEGIN
+    IF NOT people.member_holds('patients.read') THEN
+        RETURN;
+    END IF;
+    IF p_id IS NOT NULL THEN
+        RETURN QUERY
+        SELECT
+            g.id, g.organization_id, g.patient_profile_id, g.profile_shared, g.consumer_id, g.notes,
+            g.has_account, g.first_name, g.last_name, g.phone, g.email, g.date_of_birth, g.sex,
+            g.emergency_contact_name, g.emergency_contact_phone, g.locale, g.address_line, g.city,
+            g.postal_code, g.country, g.created_at, g.updated_at
+        FROM people.patient_gate AS g
+        WHERE g.id = p_id AND g.organization_id = iam.current_member_org_id() AND g.deleted_at IS NULL;
+    ELSE
+        RETURN QUERY
+        SELECT
+            g.id, g.organization_id, g.patient_profile_id, g.profile_shared, g.consumer_id, g.notes,
+            g.has_account, g.first_name, g.last_name, g.phone, g.email, g.date_of_birth, g.sex,
+            g.emergency_contact_name, g.emergency_contact_phone, g.locale, g.address_line, g.city,
+            g.postal_code, g.country, g.created_at, g.updated_at
+        FROM people.patient_gate AS g
+        WHERE g.organization_id = iam.current_member_org_id() AND g.deleted_at IS NULL;
+    END IF;
+END;
 $$;
 
 ALTER FUNCTION "people"."org_patients"("p_id" "uuid") OWNER TO "restartix_owner";
@@ -7038,7 +7042,107 @@ ALTER FUNCTION "people"."org_patients"("p_id" "uuid") OWNER TO "restartix_owner"
 -- Name: FUNCTION "org_patients"("p_id" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "people"."org_patients"("p_id" "uuid") IS 'The current organization''s live patients as its members may see them: contact fields always, the rest of the profile only when shared.';
+COMMENT ON FUNCTION "people"."org_patients"("p_id" "uuid") IS 'The current organization''s live patients (or one of them) as its members may see them: contact fields always, the rest of the profile only when shared.';
+
+--
+-- Name: org_patients_search("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."org_patients_search"("p_q" "text") RETURNS TABLE("id" "uuid", "organization_id" "uuid", "patient_profile_id" "uuid", "profile_shared" boolean, "consumer_id" "text", "notes" "text", "has_account" boolean, "first_name" "text", "last_name" "text", "phone" "text", "email" "text", "date_of_birth" "date", "sex" "text", "emergency_contact_name" "text", "emergency_contact_phone" "text", "locale" "text", "address_line" "text", "city" "text", "postal_code" "text", "country" "text", "created_at" timestamp with time zone, "updated_at" timestamp with time zone, "rank" real)
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    SET "pg_trgm.word_similarity_threshold" TO '0.5'
+    SET "plan_cache_mode" TO 'force_custom_plan'
+    AS $_$
+-- The gate with a search inside it: the same rows and columns as people.org_patients(), only
+-- those whose contact fields match, each with its relevance. The match runs here, under the
+-- gate's own conditions, because it must use the trigram index on search_text: a filter
+-- applied to the gate's output from outside would fold every patient of the organization.
+--
+-- A query of phone characters only is a phone number (or a fragment of one): it matches the
+-- normalised digits as a substring (a phone number is not "similar" to another). Anything
+-- else is folded like the search text and matches as a substring or, for typos (terms of 5
+-- letters or more), by trigram word similarity (pg_trgm's <%, at 0.5 rather than
+-- the default 0.6: one wrong letter in a ten-letter surname scores 0.57).
+-- Relevance, in tiers: the term as whole words (3: "ion" is Ion), at the start of a word (2:
+-- Ionescu), inside a word or an email (1), else by trigram word similarity (below 1: a typo
+-- still ranks the patient it was meant for above patients who merely share a few letters).
+-- The tiers are LIKE tests on the stored text; the similarity is computed only for rows no
+-- LIKE matched, so a common surname costs a few microseconds a row, not a trigram
+-- comparison.
+DECLARE
+    v_text text := pg_catalog.btrim(pg_catalog.regexp_replace(people.search_fold(p_q), '\s+', ' ', 'g'));
+    v_phone_like boolean := p_q ~ '^[+0-9 ().-]+$' AND p_q ~ '[0-9]';
+    v_term text;
+    v_like text;
+    v_word text;
+    v_fuzzy boolean;
+    v_org uuid := iam.current_member_org_id();
+    v_ids uuid [];
+    v_found bigint;
+    v_pass integer;
+BEGIN
+    IF p_q IS NULL OR pg_catalog.length(p_q) > 200 THEN
+        RAISE EXCEPTION 'invalid_search' USING DETAIL = 'Search text is 1 to 200 characters.';
+    END IF;
+    v_term := CASE WHEN v_phone_like THEN people.search_phone(p_q) ELSE v_text END;
+    IF pg_catalog.length(v_term) < 3 THEN
+        RAISE EXCEPTION 'invalid_search' USING DETAIL = 'Search for at least 3 letters or digits.';
+    END IF;
+    -- The term is matched as it stands: its LIKE wildcards are escaped.
+    v_word := pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(
+        v_term, '\', '\\'), '%', '\%'), '_', '\_');
+    v_like := '%' || v_word || '%';
+    -- Typos are looked for in words of 5 letters or more: in a shorter one a trigram or two
+    -- in common is most of the word, and every patient would be "similar".
+    v_fuzzy := NOT v_phone_like AND pg_catalog.length(v_term) >= 5;
+    IF NOT people.member_holds('patients.read') OR v_org IS NULL THEN
+        RETURN;
+    END IF;
+    -- First the text as typed (a substring of the folded contact fields); then, only when that
+    -- finds fewer than 10 of the organization's patients, typos as well: a search that found
+    -- its patients is not diluted by everyone similar to them. The decision counts this
+    -- organization's patients only, so another organization's data never changes an answer.
+    v_ids := ARRAY(SELECT m.id FROM people.patient_profiles AS m WHERE m.search_text LIKE v_like);
+    FOR v_pass IN 1..2 LOOP
+        IF v_pass = 2 THEN
+            EXIT WHEN NOT v_fuzzy OR v_found >= 10;
+            v_ids := ARRAY(
+                SELECT m.id FROM people.patient_profiles AS m
+                WHERE v_term OPERATOR(public.<%) m.search_text AND m.search_text NOT LIKE v_like
+            );
+        END IF;
+        -- The organization's live patients among the matching profiles. The planner sees the
+        -- array (plan_cache_mode is force_custom_plan on this function): a few matches are
+        -- looked up one by one on the partial unique index (organization_id,
+        -- patient_profile_id), many are joined in one pass.
+        RETURN QUERY
+        SELECT
+            g.id, g.organization_id, g.patient_profile_id, g.profile_shared, g.consumer_id, g.notes,
+            g.has_account, g.first_name, g.last_name, g.phone, g.email, g.date_of_birth, g.sex,
+            g.emergency_contact_name, g.emergency_contact_phone, g.locale, g.address_line, g.city,
+            g.postal_code, g.country, g.created_at, g.updated_at,
+            CASE
+                WHEN ' ' || g.search_text || ' ' LIKE '% ' || v_word || ' %' THEN 3
+                WHEN ' ' || g.search_text LIKE '% ' || v_word || '%' THEN 2
+                WHEN g.search_text LIKE v_like THEN 1
+                ELSE public.word_similarity(v_term, g.search_text)
+            END::real
+        FROM pg_catalog.unnest(v_ids) AS m (profile_id)
+        INNER JOIN people.patient_gate AS g ON m.profile_id = g.patient_profile_id
+        WHERE g.organization_id = v_org AND g.deleted_at IS NULL;
+        GET DIAGNOSTICS v_found = ROW_COUNT;
+    END LOOP;
+END;
+$_$;
+
+ALTER FUNCTION "people"."org_patients_search"("p_q" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "org_patients_search"("p_q" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."org_patients_search"("p_q" "text") IS 'The current organization''s live patients whose name, phone or email match a search, through the sharing gate, with their relevance.';
 
 --
 -- Name: patient_effective_values("uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -7372,6 +7476,75 @@ ALTER FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_overrid
 --
 
 COMMENT ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") IS 'Revoke a live override of a patient before its expiry (patients.manage).';
+
+--
+-- Name: search_fold("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."search_fold"("p_text" "text") RETURNS "text"
+    LANGUAGE "sql" IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+    SELECT pg_catalog.lower(public.unaccent('public.unaccent'::regdictionary, p_text));
+$$;
+
+ALTER FUNCTION "people"."search_fold"("p_text" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "search_fold"("p_text" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."search_fold"("p_text" "text") IS 'Text as search compares it: diacritics removed (ș, ş, ț, ţ, ă, â, î), lower case.';
+
+--
+-- Name: search_phone("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."search_phone"("p_phone" "text") RETURNS "text"
+    LANGUAGE "sql" IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+    SELECT pg_catalog.regexp_replace(
+        pg_catalog.regexp_replace(
+            pg_catalog.regexp_replace(
+                pg_catalog.regexp_replace(
+                    pg_catalog.regexp_replace(p_phone, '[^0-9+]', '', 'g'),
+                    '^(\+|00)40', ''
+                ),
+                '^(\+|00(?=[1-9]))|^40(?=[0-9]{9}$)', ''
+            ),
+            '^0', ''
+        ),
+        '[^0-9]', '', 'g'
+    );
+$_$;
+
+ALTER FUNCTION "people"."search_phone"("p_phone" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "search_phone"("p_phone" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."search_phone"("p_phone" "text") IS 'A phone number as search compares it: digits only, without +40/0040/40 or the leading 0.';
+
+--
+-- Name: search_text("text", "text", "text", "text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."search_text"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text") RETURNS "text"
+    LANGUAGE "sql" IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT
+        people.search_fold(p_first_name) || ' ' || people.search_fold(p_last_name)
+        || coalesce(' ' || people.search_fold(p_email), '')
+        || coalesce(' ' || nullif(people.search_phone(p_phone), ''), '');
+$$;
+
+ALTER FUNCTION "people"."search_text"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "search_text"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."search_text"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text") IS 'The searchable text of a profile: its contact fields (names, email, phone) folded.';
 
 --
 -- Name: set_specialist_signature("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
@@ -10483,6 +10656,7 @@ CREATE TABLE "people"."patient_profiles" (
     "created_by" "uuid",
     "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
     "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "search_text" "text" GENERATED ALWAYS AS ("people"."search_text"("first_name", "last_name", "phone", ("email")::"text")) STORED,
     CONSTRAINT "patient_profiles_address_line_length" CHECK ((("length"("address_line") >= 1) AND ("length"("address_line") <= 300))),
     CONSTRAINT "patient_profiles_city_length" CHECK ((("length"("city") >= 1) AND ("length"("city") <= 100))),
     CONSTRAINT "patient_profiles_country_valid" CHECK (("country" ~ '^[A-Z]{2}$'::"text")),
@@ -10507,6 +10681,73 @@ ALTER TABLE "people"."patient_profiles" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "people"."patient_profiles" IS 'A person who is (or may become) a patient; owned by their human once they have an account.';
+
+--
+-- Name: patient_gate; Type: VIEW; Schema: people; Owner: restartix_owner
+--
+
+CREATE VIEW "people"."patient_gate" AS
+ SELECT "pt"."id",
+    "pt"."organization_id",
+    "pt"."patient_profile_id",
+    "pt"."profile_shared",
+    "pt"."consumer_id",
+    "pt"."notes",
+    ("pp"."human_id" IS NOT NULL) AS "has_account",
+    "pp"."first_name",
+    "pp"."last_name",
+    "pp"."phone",
+    ("pp"."email")::"text" AS "email",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."date_of_birth"
+            ELSE NULL::"date"
+        END AS "date_of_birth",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."sex"
+            ELSE NULL::"text"
+        END AS "sex",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."emergency_contact_name"
+            ELSE NULL::"text"
+        END AS "emergency_contact_name",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."emergency_contact_phone"
+            ELSE NULL::"text"
+        END AS "emergency_contact_phone",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."locale"
+            ELSE NULL::"text"
+        END AS "locale",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."address_line"
+            ELSE NULL::"text"
+        END AS "address_line",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."city"
+            ELSE NULL::"text"
+        END AS "city",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."postal_code"
+            ELSE NULL::"text"
+        END AS "postal_code",
+        CASE
+            WHEN "pt"."profile_shared" THEN "pp"."country"
+            ELSE NULL::"text"
+        END AS "country",
+    "pt"."created_at",
+    "pt"."updated_at",
+    "pt"."deleted_at",
+    "pp"."search_text"
+   FROM ("people"."patients" "pt"
+     JOIN "people"."patient_profiles" "pp" ON (("pt"."patient_profile_id" = "pp"."id")));
+
+ALTER TABLE "people"."patient_gate" OWNER TO "restartix_owner";
+
+--
+-- Name: VIEW "patient_gate"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON VIEW "people"."patient_gate" IS 'Internal: every organization''s patients with the sharing gate''s columns; read only through people.org_patients and people.org_patients_search.';
 
 --
 -- Name: patient_subscription_entitlements; Type: TABLE; Schema: people; Owner: restartix_owner
@@ -11872,6 +12113,12 @@ CREATE INDEX "patient_profiles_guest_email_idx" ON "people"."patient_profiles" U
 --
 
 CREATE UNIQUE INDEX "patient_profiles_human_key" ON "people"."patient_profiles" USING "btree" ("human_id") WHERE ("human_id" IS NOT NULL);
+
+--
+-- Name: patient_profiles_search_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_profiles_search_idx" ON "people"."patient_profiles" USING "gin" ("search_text" "public"."gin_trgm_ops");
 
 --
 -- Name: patient_subscription_entitlements_org_idx; Type: INDEX; Schema: people; Owner: restartix_owner
@@ -16268,6 +16515,13 @@ REVOKE ALL ON FUNCTION "people"."org_patients"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."org_patients"("p_id" "uuid") TO "restartix_app";
 
 --
+-- Name: FUNCTION "org_patients_search"("p_q" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."org_patients_search"("p_q" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."org_patients_search"("p_q" "text") TO "restartix_app";
+
+--
 -- Name: FUNCTION "patient_effective_values"("p_patient" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -16332,6 +16586,24 @@ GRANT ALL ON FUNCTION "people"."restore_specialist"("p_id" "uuid") TO "restartix
 
 REVOKE ALL ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "search_fold"("p_text" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."search_fold"("p_text" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "search_phone"("p_phone" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."search_phone"("p_phone" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "search_text"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."search_text"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "set_specialist_signature"("p_id" "uuid", "p_file" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner

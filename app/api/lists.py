@@ -10,6 +10,15 @@ was made for, and signed with HMAC-SHA256 under the one key every API process sh
 (`CURSOR_SIGNING_KEY`): a client can neither forge one nor move one to another list, and
 any process reads another's. Values are checked against the column types on the way in,
 so nothing but a well-typed parameter ever reaches SQL.
+
+A computed order works the same way. A search list sorts by its relevance (a `real` column
+the query computes, `-- sort: -rank real`): the cursor holds the last row's relevance and
+key, and the next page is the rows strictly after them in (relevance, key) order, computed
+again from the same search. Such a cursor is also bound to what the order was computed from
+(`scope`, the search text): a cursor of one search is refused by another, since its
+relevance values mean nothing there. The cost of a page is then the cost of the search (the
+matching rows are found through an index and the top of them sorted), not an index range
+scan: that is the price of ordering by something no index holds.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import math
 import types
 import typing
 from dataclasses import dataclass
@@ -120,17 +130,22 @@ class CursorSigner:
     def _mac(self, payload: bytes) -> bytes:
         return hmac.new(self._key, payload, hashlib.sha256).digest()[:_MAC_BYTES]
 
-    def encode(self, order: Order, row: Any) -> str:
-        return self.encode_values(order, [getattr(row, key.column) for key, _ in order.columns])
+    def encode(self, order: Order, row: Any, scope: str | None = None) -> str:
+        return self.encode_values(
+            order, [getattr(row, key.column) for key, _ in order.columns], scope
+        )
 
-    def encode_values(self, order: Order, sort_values: list[Any]) -> str:
+    def encode_values(self, order: Order, sort_values: list[Any], scope: str | None = None) -> str:
         """The cursor after a row whose sort columns (in the order's order) hold these."""
         values = [_dump(v, key) for v, (key, _) in zip(sort_values, order.columns, strict=True)]
-        payload = msgspec.json.encode([order.query.qualified, order.signature, values])
+        payload = msgspec.json.encode([order.query.qualified, _made_for(order, scope), values])
         return _b64(payload) + "." + _b64(self._mac(payload))
 
-    def decode(self, order: Order, cursor: str | None) -> list[Any] | None:
-        """The typed sort values of a cursor made for this order, or 400 `invalid_cursor`."""
+    def decode(
+        self, order: Order, cursor: str | None, scope: str | None = None
+    ) -> list[Any] | None:
+        """The typed sort values of a cursor made for this order (and scope), or 400
+        `invalid_cursor`."""
         if not cursor:
             return None
         if len(cursor) > MAX_CURSOR_LENGTH or cursor.count(".") != 1:
@@ -146,13 +161,20 @@ class CursorSigner:
             name, made_for, values = msgspec.json.decode(payload, type=tuple[str, str, list])
         except (msgspec.DecodeError, msgspec.ValidationError):
             raise invalid_cursor() from None
-        if name != order.query.qualified or made_for != order.signature:
+        if name != order.query.qualified or made_for != _made_for(order, scope):
             raise ApiError(
                 400, "invalid_cursor", "The cursor belongs to another list or another sort order."
             )
         if len(values) != len(order.columns):
             raise invalid_cursor()
         return [_load(v, key) for v, (key, _) in zip(values, order.columns, strict=True)]
+
+
+def _made_for(order: Order, scope: str | None) -> str:
+    """What a cursor is bound to: the order, and a digest of the scope when there is one."""
+    if scope is None:
+        return order.signature
+    return order.signature + "@" + hashlib.sha256(scope.encode()).hexdigest()[:16]
 
 
 def _b64(raw: bytes) -> str:
@@ -164,7 +186,7 @@ def _unb64(text: str) -> bytes:
 
 
 def _dump(value: Any, key: SortKey) -> Any:
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -196,6 +218,10 @@ def _load(value: Any, key: SortKey) -> Any:
                 return value
             case "boolean" if isinstance(value, bool):
                 return value
+            case "real" if isinstance(value, int | float) and not isinstance(value, bool):
+                if not math.isfinite(value):
+                    raise ValueError
+                return float(value)
     except ValueError:
         pass
     raise invalid_cursor()

@@ -107,22 +107,30 @@ class Db:
         await self._ready()
         await self.conn.execute(query.sql, self._params(params))
 
-    async def page(self, query: Query, into: type[T], listing: Listing, **params: Any) -> Page[T]:
+    async def page(
+        self,
+        query: Query,
+        into: type[T],
+        listing: Listing,
+        cursor_scope: str | None = None,
+        **params: Any,
+    ) -> Page[T]:
         """One page of a list query in the order the client asked, with its next cursor.
+        `cursor_scope` binds the cursors to what a computed order depends on (a search text).
 
         In a read request the page ends the transaction: the query and the COMMIT go in one
         pipeline (one round trip). Should the query fail, PostgreSQL skips the COMMIT and the
         error surfaces here, and the request's transaction is rolled back as any other.
         """
         order = parse_sort(query, listing.sort)
-        after = self.cursors.decode(order, listing.cursor)
+        after = self.cursors.decode(order, listing.cursor, cursor_scope)
         values = {f"_c{i}": v for i, v in enumerate(after or ())}
         text = page_sql(order, None if after is None else tuple(v is None for v in after))
         bound = self._params({**params, **values, "_limit": listing.limit + 1})
         items = await self._page_rows(text, bound, kwargs_row(into))
         more = len(items) > listing.limit
         items = items[: listing.limit]
-        return Page(items, self.cursors.encode(order, items[-1]) if more else None)
+        return Page(items, self.cursors.encode(order, items[-1], cursor_scope) if more else None)
 
     async def _page_rows(self, text: str, bound: dict[str, Any], row_factory: Any = None) -> list:
         """A page's rows; in a read request the COMMIT rides in the same pipeline."""

@@ -29,7 +29,7 @@ from app.db.paths import DB_DIR
 QUERIES_DIR = DB_DIR / "queries"
 
 _NAME = re.compile(r"^--\s*name:\s*(?P<name>[a-z][a-z0-9_]*)\s*$", re.M)
-_SORT_TYPES = {"text", "uuid", "timestamptz", "date", "integer", "bigint", "boolean"}
+_SORT_TYPES = {"text", "uuid", "timestamptz", "date", "integer", "bigint", "boolean", "real"}
 
 
 @dataclass(frozen=True)

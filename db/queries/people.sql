@@ -1,24 +1,69 @@
 -- name: patients_list
--- The organization's live patients through the sharing gate (people.org_patients): contact
--- fields always, the rest of the profile when shared. A contains-pattern on name, phone or
--- email, the sharing flag and the clinic's own reference filter it when given.
--- sort: created_at timestamptz, last_name text, first_name text
+-- The organization's live patients, newest first by default, one keyset page at a time: the
+-- rows and their order come from people.patients under its policies (an index range scan on
+-- (organization_id, created_at, id)), the profile fields from the sharing gate
+-- (people.org_patients), called once per row of the page. The sharing flag and the clinic's
+-- own reference filter it when given. Name sorts go through patients_list_by_name.
+-- sort: created_at timestamptz
+-- key: id uuid
+SELECT
+    pt.id,
+    pt.organization_id,
+    pt.patient_profile_id,
+    pt.profile_shared,
+    pt.consumer_id,
+    pt.notes,
+    g.has_account,
+    g.first_name,
+    g.last_name,
+    g.phone,
+    g.email,
+    g.date_of_birth,
+    g.sex,
+    g.emergency_contact_name,
+    g.emergency_contact_phone,
+    g.locale,
+    g.address_line,
+    g.city,
+    g.postal_code,
+    g.country,
+    pt.created_at,
+    g.updated_at
+FROM people.patients AS pt
+CROSS JOIN LATERAL people.org_patients(pt.id) AS g
+WHERE
+    pt.organization_id = (SELECT iam.current_member_org_id())
+    AND (%(shared)s::boolean IS NULL OR pt.profile_shared = %(shared)s::boolean)
+    AND (%(consumer_id)s::text IS NULL OR pt.consumer_id = %(consumer_id)s::text);
+
+-- name: patients_list_by_name
+-- The organization's live patients sorted by name: names live in the profiles, which only the
+-- gate reads, so this sorts the whole gate's output (one call, every patient of the
+-- organization) rather than a page of an index. Filters as patients_list.
+-- sort: last_name text, first_name text, created_at timestamptz
 -- key: id uuid
 SELECT p.*
 FROM people.org_patients() AS p
 WHERE
     (%(shared)s::boolean IS NULL OR p.profile_shared = %(shared)s::boolean)
-    AND (%(consumer_id)s::text IS NULL OR p.consumer_id = %(consumer_id)s::text)
-    AND (
-        %(pattern)s::text IS NULL
-        OR p.first_name ILIKE %(pattern)s::text
-        OR p.last_name ILIKE %(pattern)s::text
-        OR p.phone ILIKE %(pattern)s::text
-        OR p.email ILIKE %(pattern)s::text
-    );
+    AND (%(consumer_id)s::text IS NULL OR p.consumer_id = %(consumer_id)s::text);
+
+-- name: patients_search
+-- The organization's live patients whose name, phone or email match the search text,
+-- diacritic-folded and typo-tolerant, most relevant first (people.org_patients_search: the
+-- match runs inside the gate, on the trigram index of the contact fields). Pages are keyset
+-- pages on (rank, id): each page runs the match again and takes the next rows after the
+-- cursor's, so the rows of a page are those of one consistent order for this search text.
+-- sort: -rank real, last_name text, first_name text, created_at timestamptz
+-- key: id uuid
+SELECT s.*
+FROM people.org_patients_search(%(q)s::text) AS s
+WHERE
+    (%(shared)s::boolean IS NULL OR s.profile_shared = %(shared)s::boolean)
+    AND (%(consumer_id)s::text IS NULL OR s.consumer_id = %(consumer_id)s::text);
 
 -- name: patient_by_id
--- One live patient of the organization through the sharing gate.
+-- One live patient of the organization through the sharing gate (a primary-key lookup).
 SELECT p.* FROM people.org_patients(%(id)s::uuid) AS p;
 
 -- name: patient_create

@@ -129,6 +129,7 @@ INSERT INTO app_functions VALUES
 ('people.current_human_patient_profile_ids()', 'policies; about the acting principal only'),
 ('people.member_holds(text)', 'policies; about the acting principal only'),
 ('people.org_patients(uuid)', 'the sharing gate: members holding patients.read, shared columns only'),
+('people.org_patients_search(text)', 'the sharing gate with a search of the contact fields inside it'),
 ('people.create_patient(text,text,text,text,text,text)', 'API: patients.manage, patients.max'),
 ('people.update_patient(uuid,jsonb)', 'API: patients.manage; guest profiles only for contact fields'),
 ('people.delete_patient(uuid)', 'API: patients.manage'),

@@ -30,5 +30,6 @@ DOMAIN = Domain(
         "patient_override_not_found": 404,
         "unknown_entitlement": 422,
         "organization_not_active": 403,
+        "invalid_search": 400,
     },
 )

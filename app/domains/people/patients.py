@@ -15,7 +15,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.api.common import PAYMENT_REQUIRED, Body, Email
 from app.api.errors import ApiError
-from app.api.lists import Listing, Page, contains_pattern
+from app.api.lists import Listing, Page
 from app.api.scope import Db, requires
 from app.db.queries import catalogue
 
@@ -25,13 +25,15 @@ PersonName = Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r
 Phone = Annotated[str, msgspec.Meta(min_length=3, max_length=32, pattern=r"^\+?[0-9 ().-]{3,32}$")]
 ConsumerId = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"\S")]
 Notes = Annotated[str, msgspec.Meta(max_length=4000)]
+SEARCH_MAX = 200
 Relationship = Literal["parent", "guardian", "spouse", "child", "relative", "other"]
 CaregiverPermission = Literal["book", "sign_forms", "view_records"]
 
 
 class Patient(msgspec.Struct):
     """A patient as the organization sees it: the profile fields after `first_name`..`email`
-    are null unless the patient shared their profile with the organization."""
+    are null unless the patient shared their profile with the organization. `rank` is the
+    relevance to a search (`q`): higher is better, null outside a search."""
 
     id: UUID
     organization_id: UUID
@@ -55,6 +57,7 @@ class Patient(msgspec.Struct):
     country: str | None
     created_at: datetime
     updated_at: datetime
+    rank: float | None = None
 
 
 class CreatePatient(Body):
@@ -121,21 +124,36 @@ async def list_patients(
     listing: NamedDependency[Listing],
     q: Annotated[
         str | None,
-        QueryParameter(min_length=1, max_length=200, description="name, phone or email contains"),
+        QueryParameter(
+            min_length=1,
+            max_length=SEARCH_MAX,
+            description=(
+                "search: name, phone or email, diacritics and case ignored, typo-tolerant "
+                "(at least 3 letters or digits); sorts by relevance (`-rank`) unless `sort` says"
+                " otherwise"
+            ),
+        ),
     ] = None,
     profile_shared: FromQuery[bool | None] = None,
     consumer_id: Annotated[str | None, QueryParameter(min_length=1, max_length=64)] = None,
 ) -> Page[Patient]:
-    """The organization's live patients (`patients.read`), filtered, sorted and paginated."""
-    pattern = contains_pattern(q) if q else None
-    return await db.page(
-        Q.patients_list,
-        Patient,
-        listing,
-        shared=profile_shared,
-        consumer_id=consumer_id,
-        pattern=pattern,
-    )
+    """The organization's live patients (`patients.read`), filtered, searched, sorted and
+    paginated."""
+    filters = {"shared": profile_shared, "consumer_id": consumer_id}
+    if q is not None:
+        if not q.strip():
+            raise ApiError(400, "invalid_search", "Search text cannot be blank.")
+        # The cursor is bound to the search: a relevance means nothing for another text.
+        return await db.page(Q.patients_search, Patient, listing, cursor_scope=q, q=q, **filters)
+    query = Q.patients_list_by_name if _sorts_by_name(listing.sort) else Q.patients_list
+    return await db.page(query, Patient, listing, **filters)
+
+
+def _sorts_by_name(sort: str | None) -> bool:
+    """Whether a list order needs the names (which only the gate reads): such orders sort the
+    whole organization, the others page through an index."""
+    fields = {f.strip().removeprefix("-") for f in (sort or "").split(",")}
+    return bool(fields & {"last_name", "first_name"})
 
 
 @get(

@@ -2,7 +2,7 @@
 -- profile only once the patient shared it; a second organization linked to the same person
 -- sees only its own link, and nothing of the other's.
 BEGIN;
-SELECT plan(39);
+SELECT plan(62);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -45,6 +45,13 @@ SELECT is(
     NULL, format('not shared: %s hidden', g.col)
 ) FROM gated AS g ORDER BY g.col;
 
+-- The search goes through the same gate: the same columns hidden.
+SELECT is(
+    (SELECT (to_jsonb(p) ->> g.col) FROM people.org_patients_search('ana pop') AS p),
+    NULL, format('not shared, searched: %s hidden', g.col)
+) FROM gated AS g ORDER BY g.col;
+SELECT is((SELECT phone FROM people.org_patients_search('ana pop')), '+40 722 000 001', 'not shared, searched: phone visible');
+
 -- Shared with A (the consent flow will flip it; here the owner does).
 SELECT tests.clear_authentication();
 UPDATE people.patients SET profile_shared = TRUE WHERE id = :'patient_a';
@@ -56,6 +63,13 @@ SELECT is(
     g.value, format('shared: %s visible', g.col)
 ) FROM gated AS g ORDER BY g.col;
 SELECT is((SELECT count(*)::int FROM people.org_patients()), 1, 'A sees only its own link to Ana');
+SELECT is(
+    (SELECT (to_jsonb(p) ->> g.col) FROM people.org_patients_search('0722 000 001') AS p),
+    g.value, format('shared, searched: %s visible', g.col)
+) FROM gated AS g ORDER BY g.col;
+SELECT is((SELECT count(*)::int FROM people.org_patients_search('cluj')), 0, 'shared or not, the city is not searchable');
+SELECT is((SELECT count(*)::int FROM people.org_patients_search('ion')), 0, 'nor the emergency contact''s name');
+SELECT is((SELECT count(*)::int FROM people.org_patients_search('lunga')), 0, 'nor the address');
 
 -- B's link is still not shared: sharing with A opens nothing to B.
 SELECT tests.authenticate_as(:'spec_b', :'org_b');
@@ -65,6 +79,7 @@ SELECT is(
 ) FROM gated AS g ORDER BY g.col;
 SELECT is((SELECT array_agg(id) FROM people.org_patients()), ARRAY[:'patient_b'::uuid], 'B sees its own link, not A''s');
 SELECT is((SELECT array_agg(id) FROM people.patients), ARRAY[:'patient_b'::uuid], 'nor that A''s link exists');
+SELECT is((SELECT array_agg(id) FROM people.org_patients_search('ana')), ARRAY[:'patient_b'::uuid], 'B''s search finds only B''s link');
 
 -- Ana sees both of her links and her whole profile.
 SELECT tests.authenticate_as(:'ana', NULL);
