@@ -184,11 +184,12 @@ def test_other_tenants_ids_are_404_and_unauthorized_roles_403(api: Api) -> None:
     assert api.put(url, as_=billing, json={"tier": "premium"}).status_code == 403
     assert api.delete(url, as_=billing).status_code == 403
     specialist = a.emails["specialist"]
-    # The specialist role manages patients too; support reads nothing.
+    # The specialist role manages patients too; support, without a break-glass grant, holds no
+    # patient-data permission.
     assert api.get(url, as_=specialist).status_code == 200
     support = "support@platform.test"
     api.platform(api.human(support), "support")
-    assert api.get(url, as_=support).status_code == 404
+    assert api.get(url, as_=support).status_code == 403
     assert api.put(url, as_=support, json={"tier": "premium"}).status_code == 403
     assert api.get(url, as_=a.owner).json()["tier_code"] == "standard"
 
