@@ -133,7 +133,15 @@ INSERT INTO app_functions VALUES
 ('people.add_caregiver(uuid,text,text,text[])', 'API: patients.manage'),
 ('people.end_caregiver(uuid,uuid)', 'API: patients.manage'),
 ('people.create_my_profile(jsonb,text)', 'API: the signed-in human, for themselves or as caregiver'),
-('people.update_my_profile(uuid,jsonb)', 'API: the profile''s human or an active caregiver');
+('people.update_my_profile(uuid,jsonb)', 'API: the profile''s human or an active caregiver'),
+('webhooks.is_manager()', 'policies; about the acting principal only'),
+('webhooks.create_subscription(uuid,text,text[],text,uuid,bytea)', 'API: webhooks.manage, entitlement webhooks, webhooks.max'),
+('webhooks.update_subscription(uuid,jsonb)', 'API: webhooks.manage'),
+('webhooks.delete_subscription(uuid)', 'API: webhooks.manage'),
+('webhooks.rotate_secret(uuid,uuid,bytea)', 'API: webhooks.manage'),
+('webhooks.send_test(uuid)', 'API: webhooks.manage'),
+('webhooks.replay_message(uuid,uuid)', 'API: webhooks.manage'),
+('webhooks.replay_since(uuid,timestamp with time zone)', 'API: webhooks.manage');
 
 SELECT set_eq(
     $$
