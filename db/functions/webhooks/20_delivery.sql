@@ -8,7 +8,8 @@ LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 -- Idempotent (a redelivered event adds nothing): one message per (event, subscription). The
--- subscriptions are those active when the event is fanned out. webhook.test goes only to the
+-- subscriptions are those that existed when the event happened and are active when it is
+-- fanned out (a new subscription receives no history). webhook.test goes only to the
 -- subscription it names. Platform events (no organization) reach no clinic's webhook.
 DECLARE
     v_event events.outbox;
@@ -23,6 +24,7 @@ BEGIN
     FROM webhooks.webhook_subscriptions AS s
     WHERE s.organization_id = v_event.organization_id
       AND s.status = 'active'
+      AND s.created_at <= v_event.occurred_at
       AND CASE WHEN v_event.type = 'webhook.test'
           THEN s.id = (v_event.payload ->> 'subscription_id')::uuid
           ELSE s.event_types OPERATOR(pg_catalog.&&) events.type_patterns(v_event.type) END
