@@ -6739,6 +6739,39 @@ ALTER FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) OW
 COMMENT ON FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) IS 'Give back messages a sender leased and did not attempt (graceful shutdown), due at once.';
 
 --
+-- Name: replay_failed_for_org("text", timestamp with time zone); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) RETURNS TABLE("organization_id" "uuid", "slug" "text", "replayed" integer)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The operators' command (restartix webhooks replay): the organization by id or live slug.
+DECLARE
+    v_org tenancy.organizations;
+BEGIN
+    SELECT * INTO v_org FROM tenancy.organizations AS o
+    WHERE o.id::text = p_org_ref OR (o.slug = p_org_ref AND o.deleted_at IS NULL)
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = pg_catalog.format('no organization %L', p_org_ref);
+    END IF;
+    IF p_since IS NULL OR p_since > util.now() THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'since is a past time.';
+    END IF;
+    RETURN QUERY SELECT v_org.id, v_org.slug, webhooks.replay_failed_since(v_org.id, NULL, p_since);
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) IS 'Operators (system pool): every dead message of an organization (by id or slug) created since a time is owed again.';
+
+--
 -- Name: replay_failed_since("uuid", "uuid", timestamp with time zone); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
 --
 
@@ -12960,6 +12993,13 @@ GRANT ALL ON FUNCTION "webhooks"."record_attempt"("p_message" "uuid", "p_worker"
 
 REVOKE ALL ON FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) TO "restartix_system";
+
+--
+-- Name: FUNCTION "replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) TO "restartix_system";
 
 --
 -- Name: FUNCTION "replay_failed_since"("p_org" "uuid", "p_subscription" "uuid", "p_since" timestamp with time zone); Type: ACL; Schema: webhooks; Owner: restartix_owner

@@ -143,6 +143,7 @@ SELECT webhooks.release(%(worker)s::text, %(message_ids)s::uuid []) AS released;
 -- dropped.
 SELECT p AS created FROM webhooks.ensure_partitions(%(ahead)s::integer) AS p;
 
--- name: replay_failed_since
--- CLI (system pool): every dead message of an organization created since a time is owed again.
-SELECT webhooks.replay_failed_since(%(org_id)s::uuid, NULL, %(since)s::timestamptz) AS replayed;
+-- name: replay_failed_for_org
+-- CLI (system pool): every dead message of an organization (id or slug) created since a time
+-- is owed again.
+SELECT r.slug, r.replayed FROM webhooks.replay_failed_for_org(%(org)s::text, %(since)s::timestamptz) AS r;

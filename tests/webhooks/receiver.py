@@ -54,6 +54,8 @@ class Receiver:
         mode = self.modes.get(request.path, "ok")
         if mode == "hang":
             time.sleep(3)
+        if mode == "slow":
+            time.sleep(0.02)
         if mode == "fail":
             return Response("broken", status=500)
         if mode == "gone":

@@ -12,34 +12,16 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 import pytest
-from pytest_httpserver import HTTPServer
 
 from app import classification
 from app.crypto import build_field_cipher
 from app.domains.events.payload import Payload
 from tests.api_client import Api
 from tests.api_world import clinic
+from tests.test_cli import assert_one_line_failure, run_cli
+from tests.webhooks.conftest import PORT
 from tests.webhooks.receiver import Receiver
 from workers.consumers.webhooks import Sender
-
-PORT = 8661
-
-
-@pytest.fixture
-def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
-    monkeypatch.setenv("RESTARTIX_WEBHOOKS_ALLOW_HTTP", "1")
-    monkeypatch.setenv("RESTARTIX_WEBHOOKS_ALLOWED_NETWORKS", "127.0.0.1/32")
-    server = HTTPServer(host="127.0.0.1", port=PORT, threaded=True)
-    server.start()
-    made = Receiver(server)
-    server.expect_request("/a").respond_with_handler(made.handle)
-    server.expect_request("/a2").respond_with_handler(made.handle)
-    server.expect_request("/b").respond_with_handler(made.handle)
-    try:
-        yield made
-    finally:
-        server.clear()
-        server.stop()
 
 
 class World:
@@ -291,3 +273,29 @@ def test_addresses_are_checked_at_send_time(world: World, monkeypatch: pytest.Mo
     world.send()
     got = world.receiver.at("/a")
     assert len(got) == 1 and got[0].headers["host"] == f"localhost:{PORT}"
+
+
+def test_a_dead_message_comes_back_with_the_cli_replay(world: World) -> None:
+    a = clinic(world.api, "clinic-a")
+    hook = _hook(world, a, "/a", ["patient.*"])
+    world.receiver.modes["/a"] = "fail"
+    _patient(world, a)
+    world.fan_out()
+    for _ in range(8):
+        world.send()
+        world.advance(timedelta(hours=11))
+    assert world.message(hook["id"])["state"] == "dead"
+    assert len(world.receiver.at("/a")) == 8
+    world.receiver.modes["/a"] = "ok"
+    bad = run_cli("webhooks", "replay", "--org", "clinic-a", "--since", "yesterday")
+    assert bad.returncode == 2 and "not an ISO 8601 time: 'yesterday'" in bad.stderr
+    since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    env = {"SYSTEM_DATABASE_URL": world.api.db.system_url}
+    done = run_cli("webhooks", "replay", "--org", "clinic-a", "--since", since, **env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1 failed webhook message(s) of clinic-a owed again"
+    world.send()
+    assert world.message(hook["id"])["state"] == "delivered"
+    assert len(set(world.receiver.counts("/a"))) == 1, "the replay keeps the webhook-id"
+    unknown = run_cli("webhooks", "replay", "--org", "nowhere", "--since", since, **env)
+    assert_one_line_failure(unknown, "no organization 'nowhere'")

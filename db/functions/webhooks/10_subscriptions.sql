@@ -285,6 +285,29 @@ END;
 $$;
 COMMENT ON FUNCTION webhooks.replay_failed_since(uuid, uuid, timestamptz) IS 'Internal and operators (system pool): every dead message of an organization (or one subscription) created since a time is owed again.';
 
+CREATE OR REPLACE FUNCTION webhooks.replay_failed_for_org(p_org_ref text, p_since timestamptz)
+RETURNS TABLE (organization_id uuid, slug text, replayed integer)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- The operators' command (restartix webhooks replay): the organization by id or live slug.
+DECLARE
+    v_org tenancy.organizations;
+BEGIN
+    SELECT * INTO v_org FROM tenancy.organizations AS o
+    WHERE o.id::text = p_org_ref OR (o.slug = p_org_ref AND o.deleted_at IS NULL)
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = pg_catalog.format('no organization %L', p_org_ref);
+    END IF;
+    IF p_since IS NULL OR p_since > util.now() THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'since is a past time.';
+    END IF;
+    RETURN QUERY SELECT v_org.id, v_org.slug, webhooks.replay_failed_since(v_org.id, NULL, p_since);
+END;
+$$;
+COMMENT ON FUNCTION webhooks.replay_failed_for_org(text, timestamptz) IS 'Operators (system pool): every dead message of an organization (by id or slug) created since a time is owed again.';
+
 CREATE OR REPLACE FUNCTION webhooks.replay_since(p_id uuid, p_since timestamptz) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
@@ -308,7 +331,8 @@ webhooks.require_manager(), webhooks.is_manager(), webhooks.require_entitlement(
 webhooks.lock_subscription(uuid), webhooks.create_subscription(uuid, text, text [], text, uuid, bytea),
 webhooks.update_subscription(uuid, jsonb), webhooks.delete_subscription(uuid),
 webhooks.rotate_secret(uuid, uuid, bytea), webhooks.send_test(uuid), webhooks.replay_message(uuid, uuid),
-webhooks.replay_failed_since(uuid, uuid, timestamptz), webhooks.replay_since(uuid, timestamptz)
+webhooks.replay_failed_since(uuid, uuid, timestamptz), webhooks.replay_since(uuid, timestamptz),
+webhooks.replay_failed_for_org(text, timestamptz)
 FROM public;
 GRANT EXECUTE ON FUNCTION
 webhooks.is_manager(), webhooks.create_subscription(uuid, text, text [], text, uuid, bytea),
@@ -316,4 +340,6 @@ webhooks.update_subscription(uuid, jsonb), webhooks.delete_subscription(uuid),
 webhooks.rotate_secret(uuid, uuid, bytea), webhooks.send_test(uuid), webhooks.replay_message(uuid, uuid),
 webhooks.replay_since(uuid, timestamptz)
 TO restartix_app;
-GRANT EXECUTE ON FUNCTION webhooks.replay_failed_since(uuid, uuid, timestamptz) TO restartix_system;
+GRANT EXECUTE ON FUNCTION
+webhooks.replay_failed_since(uuid, uuid, timestamptz), webhooks.replay_failed_for_org(text, timestamptz)
+TO restartix_system;
