@@ -6278,13 +6278,22 @@ BEGIN
         SELECT
             m.id,
             pg_catalog.row_number() OVER (PARTITION BY m.subscription_id ORDER BY m.next_attempt_at, m.id) AS rn
-        FROM webhooks.webhook_messages AS m
-        INNER JOIN webhooks.webhook_subscriptions AS s ON s.id = m.subscription_id AND s.status = 'active'
-        WHERE (m.state = 'pending' AND m.next_attempt_at <= v_now)
-           OR (m.state = 'leased' AND (
-               m.lease_expires_at <= v_now
-               OR (m.lease_session IS NOT NULL AND NOT m.lease_session = ANY(v_live))
-           ))
+        FROM (
+            -- The earliest due work only (the partial index on next_attempt_at), not every
+            -- message owed: a claim costs the same with a backlog of a million.
+            SELECT m.id, m.subscription_id, m.next_attempt_at
+            FROM webhooks.webhook_messages AS m
+            -- A disabled subscription's backlog waits without filling the window.
+            INNER JOIN webhooks.webhook_subscriptions AS s ON s.id = m.subscription_id AND s.status = 'active'
+            WHERE m.state IN ('pending', 'leased') AND m.next_attempt_at <= v_now
+              AND (
+                  m.state = 'pending'
+                  OR m.lease_expires_at <= v_now
+                  OR (m.lease_session IS NOT NULL AND NOT m.lease_session = ANY(v_live))
+              )
+            ORDER BY m.next_attempt_at
+            LIMIT p_limit * 10
+        ) AS m
     ),
 
     picked AS (
@@ -9923,12 +9932,6 @@ CREATE TRIGGER "organizations_publish" AFTER INSERT OR UPDATE ON "tenancy"."orga
 --
 
 CREATE TRIGGER "organizations_touch" BEFORE UPDATE ON "tenancy"."organizations" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
-
---
--- Name: webhook_messages audit_log_changes; Type: TRIGGER; Schema: webhooks; Owner: restartix_owner
---
-
-CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks"."webhook_messages" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": ["state", "attempts", "next_attempt_at", "lease_expires_at", "leased_by", "lease_session", "last_status", "last_error", "delivered_at", "dead_at", "updated_at"], "masked": []}');
 
 --
 -- Name: webhook_secrets audit_log_changes; Type: TRIGGER; Schema: webhooks; Owner: restartix_owner

@@ -27,6 +27,8 @@ log = logging.getLogger("restartix.workers")
 TASK_RETRY_AFTER = timedelta(minutes=5)
 # How often an idle worker looks for leases of dead workers (between notifications).
 ORPHAN_CHECK_SECONDS = 1.0
+# How long an idle pump lets notifications gather before it claims.
+PUMP_DEBOUNCE_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -225,8 +227,10 @@ class Runtime:
                 wake.clear()
                 handled = pump.round(conn, worker, self._session)
                 failures = 0
-                if not handled:
-                    wake.wait(self._options.poll_interval)
+                if not handled and wake.wait(self._options.poll_interval):
+                    # Woken by a notification: let a burst of them (one per event) gather
+                    # into one claim instead of one claim each from every idle thread.
+                    self._stop.wait(PUMP_DEBOUNCE_SECONDS)
             except psycopg.Error as exc:
                 failures += 1
                 log.warning(

@@ -33,9 +33,10 @@ FOR SELECT TO restartix_system
 USING (true);
 
 -- Subscriptions and secrets are audited (the secret's value is masked as auth_secret).
--- Messages are audited as they are created and deleted; an update that touches only delivery
--- bookkeeping (state, schedule, lease) is quiet, since webhook_attempts is the log of those.
--- webhook_attempts is itself an append-only log, written only by webhooks.record_attempt.
+-- Messages are the delivery work queue (as events.deliveries is the outbox's) and
+-- webhook_attempts is itself an append-only log: both are on the audit allow-list
+-- (db/tests/audit/test_audit_catalog.sql) with their reasons.
 SELECT audit.track('webhooks.webhook_subscriptions');
 SELECT audit.track('webhooks.webhook_secrets');
-SELECT audit.track('webhooks.webhook_messages', p_quiet => ARRAY['state', 'attempts', 'next_attempt_at', 'lease_expires_at', 'leased_by', 'lease_session', 'last_status', 'last_error', 'delivered_at', 'dead_at', 'updated_at']);
+-- Messages carry no audit trigger (one made by an earlier build of this branch is dropped).
+DROP TRIGGER IF EXISTS audit_log_changes ON webhooks.webhook_messages;

@@ -295,5 +295,5 @@ CONSUMER = Consumer(
     types=("*",),
     max_attempts=10,
     with_connection=True,
-    pump=Pump(name="webhook_sender", round=SENDER.round, concurrency=4),
+    pump=Pump(name="webhook_sender", round=SENDER.round, concurrency=2),
 )

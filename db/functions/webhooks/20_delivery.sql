@@ -109,13 +109,22 @@ BEGIN
         SELECT
             m.id,
             pg_catalog.row_number() OVER (PARTITION BY m.subscription_id ORDER BY m.next_attempt_at, m.id) AS rn
-        FROM webhooks.webhook_messages AS m
-        INNER JOIN webhooks.webhook_subscriptions AS s ON s.id = m.subscription_id AND s.status = 'active'
-        WHERE (m.state = 'pending' AND m.next_attempt_at <= v_now)
-           OR (m.state = 'leased' AND (
-               m.lease_expires_at <= v_now
-               OR (m.lease_session IS NOT NULL AND NOT m.lease_session = ANY(v_live))
-           ))
+        FROM (
+            -- The earliest due work only (the partial index on next_attempt_at), not every
+            -- message owed: a claim costs the same with a backlog of a million.
+            SELECT m.id, m.subscription_id, m.next_attempt_at
+            FROM webhooks.webhook_messages AS m
+            -- A disabled subscription's backlog waits without filling the window.
+            INNER JOIN webhooks.webhook_subscriptions AS s ON s.id = m.subscription_id AND s.status = 'active'
+            WHERE m.state IN ('pending', 'leased') AND m.next_attempt_at <= v_now
+              AND (
+                  m.state = 'pending'
+                  OR m.lease_expires_at <= v_now
+                  OR (m.lease_session IS NOT NULL AND NOT m.lease_session = ANY(v_live))
+              )
+            ORDER BY m.next_attempt_at
+            LIMIT p_limit * 10
+        ) AS m
     ),
 
     picked AS (

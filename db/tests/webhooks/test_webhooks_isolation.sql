@@ -3,7 +3,7 @@
 -- without webhooks.manage see nothing; the request pool writes nothing directly and never
 -- reads a secret; the Free plan gets 402-class errors.
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -28,6 +28,15 @@ SELECT webhooks.create_subscription(
     gen_random_uuid(), '\x00112233445566778899aabbccddeeff'::bytea
 ) AS sub_a \gset
 SELECT is((SELECT count(*)::int FROM webhooks.webhook_subscriptions), 1, 'A''s owner sees A''s subscription');
+-- Pro allows 10 subscriptions (webhooks.max): nine more fit, the eleventh does not.
+SELECT count(webhooks.create_subscription(
+    gen_random_uuid(), 'https://hooks.example.com/n' || n, ARRAY['nothing.here'], NULL,
+    gen_random_uuid(), '\x00112233445566778899aabbccddeeff'::bytea
+)) AS made FROM generate_series(2, 10) AS n \gset
+SELECT throws_ok(
+    $$SELECT webhooks.create_subscription(gen_random_uuid(), 'https://hooks.example.com/11', '{*}', NULL, gen_random_uuid(), '\x00112233445566778899aabbccddeeff')$$,
+    'P0001', 'limit_exceeded', 'the eleventh subscription passes Pro''s webhooks.max of 10'
+);
 SELECT people.create_patient('Ana', 'Pop') IS NOT NULL AS made \gset
 SELECT throws_ok('SELECT 1 FROM webhooks.webhook_secrets', '42501', NULL, 'the request pool cannot read secrets at all');
 
