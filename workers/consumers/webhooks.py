@@ -122,7 +122,7 @@ def _retry_after(value: str | None) -> int | None:
     return max(0, int((when - datetime.now(UTC)).total_seconds()))
 
 
-def _client(total: float = TOTAL_TIMEOUT) -> httpx.Client:
+def _client(total: float = TOTAL_TIMEOUT, verify: ssl.SSLContext | bool = True) -> httpx.Client:
     # No redirects, no proxies from the environment (they would bypass the address check),
     # and no kept-alive connections: a pooled TLS connection is keyed by the address, and one
     # made for another subscription's name must never carry this one's request.
@@ -131,6 +131,7 @@ def _client(total: float = TOTAL_TIMEOUT) -> httpx.Client:
         trust_env=False,
         timeout=httpx.Timeout(total, connect=min(CONNECT_TIMEOUT, total)),
         limits=httpx.Limits(max_keepalive_connections=0),
+        verify=verify,
     )
 
 
@@ -198,9 +199,15 @@ def deliver(
 class Sender:
     """A pump round: claim, sign, send, record. One per pump thread (its own HTTP client)."""
 
-    def __init__(self, cipher: FieldCipher | None = None, total: float = TOTAL_TIMEOUT) -> None:
+    def __init__(
+        self,
+        cipher: FieldCipher | None = None,
+        total: float = TOTAL_TIMEOUT,
+        verify: ssl.SSLContext | bool = True,  # tests trust their own certificate authority
+    ) -> None:
         self._cipher = cipher
         self._total = total
+        self._verify = verify
         self._clients: dict[int, httpx.Client] = {}
 
     def cipher(self) -> FieldCipher:
@@ -216,7 +223,7 @@ class Sender:
 
         key = threading.get_ident()
         if key not in self._clients:
-            self._clients[key] = _client(self._total)
+            self._clients[key] = _client(self._total, self._verify)
         return self._clients[key]
 
     def round(self, conn: psycopg.Connection, worker: str, session: int | None) -> int:
