@@ -56,6 +56,7 @@ APP_SCHEMAS = (
     "metering",
     "people",
     "catalog",
+    "webhooks",
     "analytics",
 )
 
@@ -194,3 +195,36 @@ def filter_for_egress(
         for column, value in record.items()
         if (entry := registry.get((table, column))) is not None and target in entry.egress
     }
+
+
+# A payload field that carries column names (`changed: ["url", "status"]`), never values.
+COLUMN_NAMES = "column_names"
+
+
+def filter_payload_for_egress(
+    registry: Mapping[tuple[str, str], Entry],
+    carries: Mapping[str, str] | None,
+    payload: Mapping[str, Any],
+    target: str,
+) -> dict[str, Any]:
+    """The part of an event payload that may leave through `target`.
+
+    `carries` is the payload struct's `CARRIES` (field -> `schema.table.column` of the registry,
+    or COLUMN_NAMES). A field whose column does not allow the target, or that declares nothing,
+    never leaves: a payload type that declares nothing leaves empty.
+    """
+    if target not in EGRESS_TARGETS:
+        raise ValueError(f"unknown egress target {target!r}")
+    kept: dict[str, Any] = {}
+    for field, value in payload.items():
+        carrier = (carries or {}).get(field)
+        if carrier is None:
+            continue
+        if carrier == COLUMN_NAMES:
+            kept[field] = value
+            continue
+        table, _, column = carrier.rpartition(".")
+        entry = registry.get((table, column))
+        if entry is not None and target in entry.egress:
+            kept[field] = value
+    return kept

@@ -12,6 +12,7 @@ import os
 import secrets
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from app.cli_types import MONTHS_AHEAD, whole_number
 from app.config import Settings
@@ -155,6 +156,23 @@ def _integrations_rotate_platform_key(args: argparse.Namespace, settings: Settin
     result = rotate_platform(settings, say=lambda line: print(line, file=sys.stderr))
     if result.version is not None:
         print(f"platform key version {result.version}; re-encrypted {result.moved} credential(s)")
+
+
+def _webhooks_replay(args: argparse.Namespace, settings: Settings) -> None:
+    from app.domains.webhooks.admin import replay
+
+    slug, count = replay(settings, args.org, args.since)
+    print(f"{count} failed webhook message(s) of {slug} owed again")
+
+
+def _since(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 time: {value!r} (e.g. 2026-12-01T00:00:00Z)"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _db_classify(args: argparse.Namespace, settings: Settings) -> None:
@@ -312,6 +330,16 @@ def build_parser() -> argparse.ArgumentParser:
     shred.add_argument("--org", metavar="SLUG", required=True, help="slug or id")
     shred.add_argument("--yes", action="store_true", help="confirm the destruction")
     shred.set_defaults(handler=_crypto_shred)
+
+    webhooks = commands.add_parser("webhooks", help="outbound webhooks").add_subparsers(
+        dest="webhooks_command", required=True
+    )
+    webhooks_replay = webhooks.add_parser(
+        "replay", help="send again every failed message of an organization created since a time"
+    )
+    webhooks_replay.add_argument("--org", required=True, help="slug or id")
+    webhooks_replay.add_argument("--since", required=True, type=_since, help="ISO 8601 time")
+    webhooks_replay.set_defaults(handler=_webhooks_replay)
 
     commands.add_parser(
         "dev-keys", help="create the local development keys outside the repository"

@@ -216,6 +216,20 @@ ALTER SCHEMA "util" OWNER TO "restartix_owner";
 COMMENT ON SCHEMA "util" IS 'Small helpers shared by every domain (clock, ids, validation).';
 
 --
+-- Name: webhooks; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "webhooks";
+
+ALTER SCHEMA "webhooks" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "webhooks"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "webhooks" IS 'Outbound webhook subscriptions, their signing secrets, messages and delivery attempts.';
+
+--
 -- Name: btree_gist; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -9283,6 +9297,862 @@ ALTER FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) OWNER TO 
 COMMENT ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) IS 'The smallest version-7 UUID of a millisecond: a range bound for ids made at or after it.';
 
 --
+-- Name: claim("text", integer, interval, integer, integer); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."claim"("p_worker" "text", "p_limit" integer DEFAULT 20, "p_lease" interval DEFAULT '00:01:00'::interval, "p_per_subscription" integer DEFAULT 5, "p_session" integer DEFAULT NULL::integer) RETURNS TABLE("message_id" "uuid", "subscription_id" "uuid", "organization_id" "uuid", "url" "text", "attempt" integer, "event_id" "uuid", "event_type" "text", "event_version" integer, "occurred_at" timestamp with time zone, "payload" "jsonb", "secret_ids" "uuid"[], "secrets" "bytea"[])
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+#variable_conflict use_column
+-- Due messages of active subscriptions, oldest due first, at most p_per_subscription of one
+-- subscription per claim so that one busy subscription does not take a whole batch. A message
+-- is due when pending and its time has come, or leased by a worker whose lease ran out or
+-- whose session has ended (it died: its messages are free at once).
+DECLARE
+    v_now timestamptz := util.now();
+    v_live integer [] := events.live_sessions();
+    v_session integer;
+BEGIN
+    PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
+    IF p_limit NOT BETWEEN 1 AND 1000 OR p_per_subscription NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION 'limit and per-subscription limit must be between 1 and 1000'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p_session = ANY(v_live) THEN
+        v_session := p_session;
+    END IF;
+    RETURN QUERY
+    WITH due AS (
+        SELECT
+            m.id,
+            pg_catalog.row_number() OVER (PARTITION BY m.subscription_id ORDER BY m.next_attempt_at, m.id) AS rn
+        FROM (
+            -- The earliest due work only (the partial index on next_attempt_at), not every
+            -- message owed: a claim costs the same with a backlog of a million.
+            SELECT m.id, m.subscription_id, m.next_attempt_at
+            FROM webhooks.webhook_messages AS m
+            -- A disabled subscription's backlog waits without filling the window.
+            INNER JOIN webhooks.webhook_subscriptions AS s ON s.id = m.subscription_id AND s.status = 'active'
+            WHERE m.state IN ('pending', 'leased') AND m.next_attempt_at <= v_now
+              AND (
+                  m.state = 'pending'
+                  OR m.lease_expires_at <= v_now
+                  OR (m.lease_session IS NOT NULL AND NOT m.lease_session = ANY(v_live))
+              )
+            ORDER BY m.next_attempt_at
+            LIMIT p_limit * 10
+        ) AS m
+    ),
+
+    picked AS (
+        SELECT m.id
+        FROM webhooks.webhook_messages AS m
+        WHERE m.id IN (SELECT d.id FROM due AS d WHERE d.rn <= p_per_subscription)
+          AND (
+              (m.state = 'pending' AND m.next_attempt_at <= v_now)
+              OR (m.state = 'leased' AND (
+                  m.lease_expires_at <= v_now
+                  OR (m.lease_session IS NOT NULL AND NOT m.lease_session = ANY(v_live))
+              ))
+          )
+        ORDER BY m.next_attempt_at
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    ),
+
+    leased AS (
+        UPDATE webhooks.webhook_messages AS m SET
+            state = 'leased', leased_by = p_worker, lease_expires_at = v_now + p_lease,
+            lease_session = v_session, updated_at = v_now
+        FROM picked AS p
+        WHERE m.id = p.id
+        RETURNING m.id, m.subscription_id, m.organization_id, m.attempts, m.event_id
+    )
+
+    SELECT
+        l.id, l.subscription_id, l.organization_id, s.url, l.attempts + 1,
+        o.id, o.type, o.version, o.occurred_at, o.payload,
+        k.ids, k.sealed
+    FROM leased AS l
+    INNER JOIN webhooks.webhook_subscriptions AS s ON s.id = l.subscription_id
+    INNER JOIN events.outbox AS o ON o.id = l.event_id
+    CROSS JOIN LATERAL (
+        SELECT
+            pg_catalog.array_agg(x.id ORDER BY x.created_at DESC) AS ids,
+            pg_catalog.array_agg(x.secret_encrypted ORDER BY x.created_at DESC) AS sealed
+        FROM webhooks.webhook_secrets AS x
+        WHERE x.subscription_id = l.subscription_id AND (x.expires_at IS NULL OR x.expires_at > v_now)
+    ) AS k;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."claim"("p_worker" "text", "p_limit" integer, "p_lease" interval, "p_per_subscription" integer, "p_session" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "claim"("p_worker" "text", "p_limit" integer, "p_lease" interval, "p_per_subscription" integer, "p_session" integer); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."claim"("p_worker" "text", "p_limit" integer, "p_lease" interval, "p_per_subscription" integer, "p_session" integer) IS 'Lease due webhook messages for a sender, with their event, target and live sealed secrets (newest first).';
+
+--
+-- Name: create_subscription("uuid", "text", "text"[], "text", "uuid", "bytea"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."create_subscription"("p_id" "uuid", "p_url" "text", "p_event_types" "text"[], "p_description" "text", "p_secret_id" "uuid", "p_secret" "bytea") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The application chose both ids before sealing the secret (its encryption context names the
+-- secret's row), so they come in rather than being drawn here.
+DECLARE
+    v_org uuid := webhooks.require_manager();
+BEGIN
+    PERFORM webhooks.require_entitlement();
+    PERFORM webhooks.enforce_max(v_org);
+    INSERT INTO webhooks.webhook_subscriptions (id, organization_id, url, event_types, description, created_by)
+    VALUES (p_id, v_org, p_url, p_event_types, nullif(pg_catalog.btrim(p_description), ''), iam.current_principal_id());
+    INSERT INTO webhooks.webhook_secrets (id, organization_id, subscription_id, secret_encrypted, created_by)
+    VALUES (p_secret_id, v_org, p_id, p_secret, iam.current_principal_id());
+    PERFORM events.publish('webhook.created', pg_catalog.jsonb_build_object(
+        'subscription_id', p_id, 'event_types', pg_catalog.to_jsonb(p_event_types)
+    ));
+    RETURN p_id;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."create_subscription"("p_id" "uuid", "p_url" "text", "p_event_types" "text"[], "p_description" "text", "p_secret_id" "uuid", "p_secret" "bytea") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_subscription"("p_id" "uuid", "p_url" "text", "p_event_types" "text"[], "p_description" "text", "p_secret_id" "uuid", "p_secret" "bytea"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."create_subscription"("p_id" "uuid", "p_url" "text", "p_event_types" "text"[], "p_description" "text", "p_secret_id" "uuid", "p_secret" "bytea") IS 'Create a webhook subscription with its sealed signing secret (webhooks.manage; plan entitlement webhooks; webhooks.max).';
+
+--
+-- Name: delete_subscription("uuid"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."delete_subscription"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Its secrets and owed messages go with it; the delivery log stays for its 90 days.
+DECLARE
+    v_sub webhooks.webhook_subscriptions;
+BEGIN
+    PERFORM webhooks.require_manager();
+    v_sub := webhooks.lock_subscription(p_id);
+    DELETE FROM webhooks.webhook_subscriptions AS s WHERE s.id = v_sub.id;
+    PERFORM events.publish('webhook.deleted', pg_catalog.jsonb_build_object('subscription_id', v_sub.id));
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."delete_subscription"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_subscription"("p_id" "uuid"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."delete_subscription"("p_id" "uuid") IS 'Delete a subscription with its secrets and owed messages (webhooks.manage).';
+
+--
+-- Name: enforce_max("uuid"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."enforce_max"("p_org" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- webhooks.max counts the organization's subscriptions (active and disabled), serialized per
+-- organization with billing's limit lock so two creations cannot both pass the last place.
+DECLARE
+    v_limit bigint;
+    v_source text;
+    v_usage bigint;
+BEGIN
+    PERFORM billing.lock_limit(p_org, 'webhooks.max');
+    SELECT l.value, l.source INTO v_limit, v_source FROM billing.effective_limit(p_org, 'webhooks.max') AS l;
+    IF v_limit IS NULL AND v_source <> 'none' THEN
+        RETURN;
+    END IF;
+    SELECT pg_catalog.count(*) INTO v_usage FROM webhooks.webhook_subscriptions AS s WHERE s.organization_id = p_org;
+    IF v_usage + 1 > coalesce(v_limit, 0) THEN
+        RAISE EXCEPTION 'limit_exceeded'
+            USING DETAIL = pg_catalog.format('The webhooks.max limit of %s is reached (in use: %s).', coalesce(v_limit, 0), v_usage),
+                  HINT = pg_catalog.jsonb_build_object('kind', 'limit', 'limit_code', 'webhooks.max', 'limit', coalesce(v_limit, 0),
+                                                       'usage', v_usage, 'requested', 1, 'source', v_source)::text;
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."enforce_max"("p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "enforce_max"("p_org" "uuid"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."enforce_max"("p_org" "uuid") IS 'Raises limit_exceeded when one more subscription would pass the organization''s webhooks.max.';
+
+--
+-- Name: ensure_partitions(integer, timestamp with time zone, interval); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."ensure_partitions"("p_ahead" integer DEFAULT 3, "p_from" timestamp with time zone DEFAULT NULL::timestamp with time zone, "p_keep" interval DEFAULT '90 days'::interval) RETURNS SETOF "text"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $_$
+-- The delivery log's months from this one to N ahead; months that ended more than p_keep ago
+-- are dropped (their rows are past retention).
+DECLARE
+    v_now timestamptz := coalesce(p_from, util.now());
+    v_first date := pg_catalog.date_trunc('month', v_now AT TIME ZONE 'UTC')::date;
+    v_month date;
+    v_name text;
+    v_part record;
+BEGIN
+    FOR v_month IN SELECT * FROM util.months_ahead(v_first, p_ahead) LOOP
+        v_name := util.ensure_month_partition(
+            'webhooks', 'webhook_attempts', v_month,
+            (v_month::timestamp AT TIME ZONE 'UTC')::text,
+            ((v_month + INTERVAL '1 month')::timestamp AT TIME ZONE 'UTC')::text
+        );
+        IF v_name IS NOT NULL THEN
+            RETURN NEXT 'webhooks.' || v_name;
+        END IF;
+    END LOOP;
+    FOR v_part IN
+        SELECT c.relname
+        FROM pg_catalog.pg_inherits AS i
+        INNER JOIN pg_catalog.pg_class AS c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'webhooks.webhook_attempts'::regclass
+          AND c.relname ~ '^webhook_attempts_p[0-9]{4}_[0-9]{2}$'
+          AND (pg_catalog.to_date(pg_catalog.right(c.relname, 7), 'YYYY_MM') + INTERVAL '1 month')::timestamp
+              AT TIME ZONE 'UTC' < v_now - p_keep
+    LOOP
+        EXECUTE pg_catalog.format('DROP TABLE webhooks.%I', v_part.relname);
+        RETURN NEXT 'dropped webhooks.' || v_part.relname;
+    END LOOP;
+END;
+$_$;
+
+ALTER FUNCTION "webhooks"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone, "p_keep" interval) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone, "p_keep" interval); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone, "p_keep" interval) IS 'Creates the delivery log''s monthly partitions N months ahead and drops months past retention (90 days); returns what it did.';
+
+--
+-- Name: fan_out("uuid"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."fan_out"("p_event_id" "uuid") RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Idempotent (a redelivered event adds nothing): one message per (event, subscription). The
+-- subscriptions are those that existed when the event happened and are active when it is
+-- fanned out (a new subscription receives no history). webhook.test goes only to the
+-- subscription it names. Platform events (no organization) reach no clinic's webhook.
+DECLARE
+    v_event events.outbox;
+    v_count integer;
+BEGIN
+    SELECT * INTO v_event FROM events.outbox AS o WHERE o.id = p_event_id;
+    IF NOT FOUND OR v_event.organization_id IS NULL THEN
+        RETURN 0;
+    END IF;
+    INSERT INTO webhooks.webhook_messages (organization_id, subscription_id, event_id, event_type)
+    SELECT s.organization_id, s.id, v_event.id, v_event.type
+    FROM webhooks.webhook_subscriptions AS s
+    WHERE s.organization_id = v_event.organization_id
+      AND s.status = 'active'
+      AND s.created_at <= v_event.occurred_at
+      AND CASE WHEN v_event.type = 'webhook.test'
+          THEN s.id = (v_event.payload ->> 'subscription_id')::uuid
+          ELSE s.event_types OPERATOR(pg_catalog.&&) events.type_patterns(v_event.type) END
+    ON CONFLICT (subscription_id, event_id) DO NOTHING;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF v_count > 0 THEN
+        PERFORM pg_catalog.pg_notify('restartix_events', '');
+    END IF;
+    RETURN v_count;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."fan_out"("p_event_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "fan_out"("p_event_id" "uuid"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."fan_out"("p_event_id" "uuid") IS 'One message per active subscription matching an event (idempotent); returns how many were added.';
+
+--
+-- Name: is_manager(); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."is_manager"() RETURNS boolean
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT EXISTS (
+        SELECT 1
+        FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
+        WHERE m.organization_id = iam.current_member_org_id()
+          AND m.principal_id = iam.current_principal_id()
+          AND rp.permission_code = 'webhooks.manage'
+    );
+$$;
+
+ALTER FUNCTION "webhooks"."is_manager"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "is_manager"(); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."is_manager"() IS 'Whether the acting principal''s membership role in the current organization grants webhooks.manage (the policies'' test).';
+
+--
+-- Name: webhook_subscriptions; Type: TABLE; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE TABLE "webhooks"."webhook_subscriptions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "url" "text" NOT NULL,
+    "event_types" "text"[] NOT NULL,
+    "description" "text",
+    "status" "text" DEFAULT 'active'::"text" NOT NULL,
+    "disabled_reason" "text",
+    "disabled_at" timestamp with time zone,
+    "failing_since" timestamp with time zone,
+    "last_success_at" timestamp with time zone,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "webhook_subscriptions_description_length" CHECK (("length"("description") <= 500)),
+    CONSTRAINT "webhook_subscriptions_disabled_reason_valid" CHECK (((("status" = 'active'::"text") AND ("disabled_reason" IS NULL)) OR (("status" = 'disabled'::"text") AND ("disabled_reason" = ANY (ARRAY['manual'::"text", 'gone'::"text", 'failing'::"text"]))))),
+    CONSTRAINT "webhook_subscriptions_event_types_valid" CHECK (((("cardinality"("event_types") >= 1) AND ("cardinality"("event_types") <= 50)) AND ("array_position"("event_types", NULL::"text") IS NULL) AND ("array_to_string"("event_types", ','::"text") ~ '^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)(,(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?))*$'::"text"))),
+    CONSTRAINT "webhook_subscriptions_status_valid" CHECK (("status" = ANY (ARRAY['active'::"text", 'disabled'::"text"]))),
+    CONSTRAINT "webhook_subscriptions_url_valid" CHECK (((("length"("url") >= 8) AND ("length"("url") <= 2048)) AND ("url" ~ '^https?://[^\s/?#@]+(/[^\s]*)?$'::"text")))
+);
+
+ALTER TABLE ONLY "webhooks"."webhook_subscriptions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "webhooks"."webhook_subscriptions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "webhook_subscriptions"; Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "webhooks"."webhook_subscriptions" IS 'A clinic''s HTTPS endpoint and the event types it receives, active or disabled with a reason.';
+
+--
+-- Name: lock_subscription("uuid"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."lock_subscription"("p_id" "uuid") RETURNS "webhooks"."webhook_subscriptions"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_sub webhooks.webhook_subscriptions;
+BEGIN
+    SELECT * INTO v_sub FROM webhooks.webhook_subscriptions AS s
+    WHERE s.id = p_id AND s.organization_id = iam.current_member_org_id()
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'webhook_not_found' USING DETAIL = 'No such webhook in this organization.';
+    END IF;
+    RETURN v_sub;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."lock_subscription"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_subscription"("p_id" "uuid"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."lock_subscription"("p_id" "uuid") IS 'Internal: locks a subscription of the current organization, or raises webhook_not_found.';
+
+--
+-- Name: record_attempt("uuid", "text", "text", "jsonb", integer, "text", integer, "text", "text", integer); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."record_attempt"("p_message" "uuid", "p_worker" "text", "p_url" "text", "p_headers" "jsonb", "p_status" integer, "p_body" "text", "p_duration_ms" integer, "p_error_class" "text", "p_error" "text", "p_retry_after_seconds" integer DEFAULT NULL::integer) RETURNS "text"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Logs the attempt, then: a 2xx delivers; 410 Gone kills the message and disables the
+-- subscription at once; anything else (non-2xx, timeout, connection error, a refused address)
+-- schedules the next attempt or, after the 8th, kills it. A subscription failing without a
+-- success for 5 days is disabled. Returns the message's new state, NULL when the lease was
+-- lost (the attempt is logged all the same: it happened).
+DECLARE
+    c_max_attempts CONSTANT integer := 8;
+    v_now timestamptz := util.now();
+    v_msg webhooks.webhook_messages;
+    v_sub webhooks.webhook_subscriptions;
+    v_ok boolean := p_status BETWEEN 200 AND 299 AND p_error_class IS NULL;
+    v_state text;
+    v_delay interval;
+    v_disable text;
+BEGIN
+    PERFORM pg_catalog.set_config('synchronous_commit', 'off', true);
+    SELECT * INTO v_msg FROM webhooks.webhook_messages AS m WHERE m.id = p_message FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO webhooks.webhook_attempts (
+        organization_id, subscription_id, message_id, event_id, attempt, url, request_headers,
+        response_status, response_body, duration_ms, error_class, created_at
+    ) VALUES (
+        v_msg.organization_id, v_msg.subscription_id, v_msg.id, v_msg.event_id, v_msg.attempts + 1, p_url,
+        coalesce(p_headers, '{}'), p_status, pg_catalog.left(p_body, 4096), greatest(coalesce(p_duration_ms, 0), 0),
+        CASE WHEN v_ok THEN NULL ELSE coalesce(p_error_class, 'http_status') END, v_now
+    );
+    IF v_msg.state <> 'leased' OR v_msg.leased_by IS DISTINCT FROM p_worker THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO v_sub FROM webhooks.webhook_subscriptions AS s WHERE s.id = v_msg.subscription_id FOR UPDATE;
+
+    IF v_ok THEN
+        v_state := 'delivered';
+        UPDATE webhooks.webhook_subscriptions AS s SET last_success_at = v_now, failing_since = NULL
+        WHERE s.id = v_sub.id;
+    ELSIF p_status = 410 THEN
+        v_state := 'dead';
+        v_disable := 'gone';
+    ELSE
+        v_delay := webhooks.retry_delay(v_msg.attempts + 1, p_retry_after_seconds);
+        v_state := CASE WHEN v_delay IS NULL OR v_msg.attempts + 1 >= c_max_attempts THEN 'dead' ELSE 'pending' END;
+        UPDATE webhooks.webhook_subscriptions AS s SET failing_since = coalesce(s.failing_since, v_now)
+        WHERE s.id = v_sub.id;
+        IF coalesce(v_sub.failing_since, v_now) <= v_now - INTERVAL '5 days' THEN
+            v_disable := 'failing';
+        END IF;
+    END IF;
+
+    UPDATE webhooks.webhook_messages AS m SET
+        state = v_state,
+        attempts = m.attempts + 1,
+        next_attempt_at = CASE WHEN v_state = 'pending' THEN v_now + v_delay ELSE m.next_attempt_at END,
+        delivered_at = CASE WHEN v_state = 'delivered' THEN v_now END,
+        dead_at = CASE WHEN v_state = 'dead' THEN v_now END,
+        last_status = p_status,
+        last_error = pg_catalog.left(nullif(p_error, ''), 1000),
+        lease_expires_at = NULL, leased_by = NULL, lease_session = NULL, updated_at = v_now
+    WHERE m.id = v_msg.id;
+
+    IF v_disable IS NOT NULL AND v_sub.status = 'active' THEN
+        UPDATE webhooks.webhook_subscriptions AS s SET
+            status = 'disabled', disabled_reason = v_disable, disabled_at = v_now
+        WHERE s.id = v_sub.id;
+        PERFORM events.publish_for(v_sub.organization_id, 'webhook.disabled', pg_catalog.jsonb_build_object(
+            'subscription_id', v_sub.id, 'reason', v_disable
+        ));
+    END IF;
+    RETURN v_state;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."record_attempt"("p_message" "uuid", "p_worker" "text", "p_url" "text", "p_headers" "jsonb", "p_status" integer, "p_body" "text", "p_duration_ms" integer, "p_error_class" "text", "p_error" "text", "p_retry_after_seconds" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "record_attempt"("p_message" "uuid", "p_worker" "text", "p_url" "text", "p_headers" "jsonb", "p_status" integer, "p_body" "text", "p_duration_ms" integer, "p_error_class" "text", "p_error" "text", "p_retry_after_seconds" integer); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."record_attempt"("p_message" "uuid", "p_worker" "text", "p_url" "text", "p_headers" "jsonb", "p_status" integer, "p_body" "text", "p_duration_ms" integer, "p_error_class" "text", "p_error" "text", "p_retry_after_seconds" integer) IS 'Log a delivery attempt and move its message on: delivered, retried on the schedule, dead; disables a gone or long-failing subscription.';
+
+--
+-- Name: release("text", "uuid"[]); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    UPDATE webhooks.webhook_messages AS m SET
+        state = 'pending', lease_expires_at = NULL, leased_by = NULL, lease_session = NULL, updated_at = util.now()
+    WHERE m.id = ANY(p_messages) AND m.state = 'leased' AND m.leased_by = p_worker;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "release"("p_worker" "text", "p_messages" "uuid"[]); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) IS 'Give back messages a sender leased and did not attempt (graceful shutdown), due at once.';
+
+--
+-- Name: replay_failed_for_org("text", timestamp with time zone); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) RETURNS TABLE("organization_id" "uuid", "slug" "text", "replayed" integer)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The operators' command (restartix webhooks replay): the organization by id or live slug.
+DECLARE
+    v_org tenancy.organizations;
+BEGIN
+    SELECT * INTO v_org FROM tenancy.organizations AS o
+    WHERE o.id::text = p_org_ref OR (o.slug = p_org_ref AND o.deleted_at IS NULL)
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'organization_not_found' USING DETAIL = pg_catalog.format('no organization %L', p_org_ref);
+    END IF;
+    IF p_since IS NULL OR p_since > util.now() THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'since is a past time.';
+    END IF;
+    RETURN QUERY SELECT v_org.id, v_org.slug, webhooks.replay_failed_since(v_org.id, NULL, p_since);
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) IS 'Operators (system pool): every dead message of an organization (by id or slug) created since a time is owed again.';
+
+--
+-- Name: replay_failed_since("uuid", "uuid", timestamp with time zone); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."replay_failed_since"("p_org" "uuid", "p_subscription" "uuid", "p_since" timestamp with time zone) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_count integer;
+BEGIN
+    UPDATE webhooks.webhook_messages AS m SET
+        state = 'pending', attempts = 0, next_attempt_at = util.now(), dead_at = NULL
+    WHERE m.organization_id = p_org AND m.state = 'dead' AND m.created_at >= p_since
+      AND (p_subscription IS NULL OR m.subscription_id = p_subscription);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    IF v_count > 0 THEN
+        PERFORM pg_catalog.pg_notify('restartix_events', '');
+    END IF;
+    RETURN v_count;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."replay_failed_since"("p_org" "uuid", "p_subscription" "uuid", "p_since" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "replay_failed_since"("p_org" "uuid", "p_subscription" "uuid", "p_since" timestamp with time zone); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."replay_failed_since"("p_org" "uuid", "p_subscription" "uuid", "p_since" timestamp with time zone) IS 'Internal and operators (system pool): every dead message of an organization (or one subscription) created since a time is owed again.';
+
+--
+-- Name: replay_message("uuid", "uuid"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."replay_message"("p_id" "uuid", "p_message" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Owed again from the first attempt, with the same webhook-id (receivers deduplicate on it).
+DECLARE
+    v_sub webhooks.webhook_subscriptions;
+BEGIN
+    PERFORM webhooks.require_manager();
+    PERFORM webhooks.require_entitlement();
+    v_sub := webhooks.lock_subscription(p_id);
+    UPDATE webhooks.webhook_messages AS m SET
+        state = 'pending', attempts = 0, next_attempt_at = util.now(), dead_at = NULL,
+        lease_expires_at = NULL, leased_by = NULL
+    WHERE m.id = p_message AND m.subscription_id = v_sub.id AND m.state <> 'leased';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'message_not_found' USING DETAIL = 'No such message of this webhook (or it is being sent right now).';
+    END IF;
+    PERFORM pg_catalog.pg_notify('restartix_events', '');
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."replay_message"("p_id" "uuid", "p_message" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "replay_message"("p_id" "uuid", "p_message" "uuid"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."replay_message"("p_id" "uuid", "p_message" "uuid") IS 'Send one message of a subscription again from its first attempt (webhooks.manage).';
+
+--
+-- Name: replay_since("uuid", timestamp with time zone); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."replay_since"("p_id" "uuid", "p_since" timestamp with time zone) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_sub webhooks.webhook_subscriptions;
+BEGIN
+    PERFORM webhooks.require_manager();
+    PERFORM webhooks.require_entitlement();
+    IF p_since IS NULL OR p_since > util.now() THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'since is a past time.';
+    END IF;
+    v_sub := webhooks.lock_subscription(p_id);
+    RETURN webhooks.replay_failed_since(v_sub.organization_id, v_sub.id, p_since);
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."replay_since"("p_id" "uuid", "p_since" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "replay_since"("p_id" "uuid", "p_since" timestamp with time zone); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."replay_since"("p_id" "uuid", "p_since" timestamp with time zone) IS 'Send again every failed (dead) message of a subscription created since a time; returns how many (webhooks.manage).';
+
+--
+-- Name: require_entitlement(); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."require_entitlement"() RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF NOT billing.has_tier_entitlement('webhooks') THEN
+        RAISE EXCEPTION 'tier_entitlement_unavailable'
+            USING DETAIL = 'The organization''s plan does not include webhooks.',
+                  HINT = '{"kind": "tier_entitlement", "entitlement": "webhooks"}';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."require_entitlement"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_entitlement"(); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."require_entitlement"() IS 'Raises tier_entitlement_unavailable unless the organization''s plan includes webhooks.';
+
+--
+-- Name: require_manager(); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."require_manager"() RETURNS "uuid"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_org uuid := iam.current_member_org_id();
+BEGIN
+    PERFORM iam.require_permission('webhooks.manage');
+    IF v_org IS NULL OR NOT EXISTS (
+        SELECT 1
+        FROM tenancy.organization_memberships AS m
+        INNER JOIN iam.role_permissions AS rp ON rp.role_id = m.role_id
+        WHERE m.organization_id = v_org AND m.principal_id = iam.current_principal_id()
+          AND rp.permission_code = 'webhooks.manage'
+    ) THEN
+        RAISE EXCEPTION 'permission_denied'
+            USING DETAIL = 'Webhooks are managed by members of the organization holding webhooks.manage.',
+                  ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN v_org;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."require_manager"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_manager"(); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."require_manager"() IS 'The current organization when a member holding webhooks.manage acts in it; else raises permission_denied.';
+
+--
+-- Name: retry_delay(integer, integer); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."retry_delay"("p_attempt" integer, "p_retry_after_seconds" integer DEFAULT NULL::integer) RETURNS interval
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- After attempt N fails, attempt N+1 waits: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (N = 1..7),
+-- each with +-10 % jitter so the messages of one outage do not all come back at once. After
+-- attempt 8 there is none (NULL). A receiver's Retry-After may postpone the next attempt but
+-- never below the schedule nor past its longest step (10 h).
+DECLARE
+    c_schedule CONSTANT interval [] := ARRAY[
+        INTERVAL '5 seconds', INTERVAL '5 minutes', INTERVAL '30 minutes', INTERVAL '2 hours',
+        INTERVAL '5 hours', INTERVAL '10 hours', INTERVAL '10 hours'
+    ];
+    v_delay interval;
+BEGIN
+    IF p_attempt IS NULL OR p_attempt < 1 OR p_attempt > pg_catalog.cardinality(c_schedule) THEN
+        RETURN NULL;
+    END IF;
+    v_delay := c_schedule[p_attempt] * (0.9 + pg_catalog.random() * 0.2);
+    IF p_retry_after_seconds IS NOT NULL AND p_retry_after_seconds > 0 THEN
+        v_delay := greatest(v_delay, least(pg_catalog.make_interval(secs => p_retry_after_seconds), INTERVAL '10 hours'));
+    END IF;
+    RETURN v_delay;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."retry_delay"("p_attempt" integer, "p_retry_after_seconds" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "retry_delay"("p_attempt" integer, "p_retry_after_seconds" integer); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."retry_delay"("p_attempt" integer, "p_retry_after_seconds" integer) IS 'The wait before the next attempt after attempt N failed (NULL after the 8th), with jitter and a bounded Retry-After.';
+
+--
+-- Name: rotate_secret("uuid", "uuid", "bytea"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."rotate_secret"("p_id" "uuid", "p_secret_id" "uuid", "p_secret" "bytea") RETURNS timestamp with time zone
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The current secret stays valid 24 hours more (both signatures are sent meanwhile); secrets
+-- already past their time are forgotten now. Returns when the previous secret expires.
+DECLARE
+    v_sub webhooks.webhook_subscriptions;
+    v_expires timestamptz := util.now() + INTERVAL '24 hours';
+BEGIN
+    PERFORM webhooks.require_manager();
+    PERFORM webhooks.require_entitlement();
+    v_sub := webhooks.lock_subscription(p_id);
+    DELETE FROM webhooks.webhook_secrets AS k WHERE k.subscription_id = v_sub.id AND k.expires_at <= util.now();
+    UPDATE webhooks.webhook_secrets AS k SET expires_at = v_expires
+    WHERE k.subscription_id = v_sub.id AND k.expires_at IS NULL;
+    INSERT INTO webhooks.webhook_secrets (id, organization_id, subscription_id, secret_encrypted, created_by)
+    VALUES (p_secret_id, v_sub.organization_id, v_sub.id, p_secret, iam.current_principal_id());
+    PERFORM events.publish('webhook.secret_rotated', pg_catalog.jsonb_build_object(
+        'subscription_id', v_sub.id, 'previous_expires_at', v_expires
+    ));
+    RETURN v_expires;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."rotate_secret"("p_id" "uuid", "p_secret_id" "uuid", "p_secret" "bytea") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "rotate_secret"("p_id" "uuid", "p_secret_id" "uuid", "p_secret" "bytea"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."rotate_secret"("p_id" "uuid", "p_secret_id" "uuid", "p_secret" "bytea") IS 'Replace a subscription''s signing secret; the previous one stays valid 24 hours (webhooks.manage).';
+
+--
+-- Name: send_test("uuid"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."send_test"("p_id" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A webhook.test event naming the subscription; the fan-out sends it to that subscription
+-- only, whatever its type patterns and status. Returns the event id.
+DECLARE
+    v_sub webhooks.webhook_subscriptions;
+BEGIN
+    PERFORM webhooks.require_manager();
+    PERFORM webhooks.require_entitlement();
+    v_sub := webhooks.lock_subscription(p_id);
+    RETURN events.publish('webhook.test', pg_catalog.jsonb_build_object('subscription_id', v_sub.id));
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."send_test"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "send_test"("p_id" "uuid"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."send_test"("p_id" "uuid") IS 'Publish a webhook.test event delivered to this subscription only (webhooks.manage).';
+
+--
+-- Name: update_subscription("uuid", "jsonb"); Type: FUNCTION; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Keys: url, event_types, description (null clears it), status ('active' or 'disabled': a
+-- manager disabling records the reason 'manual'; enabling clears any reason and the failing
+-- streak).
+DECLARE
+    v_sub webhooks.webhook_subscriptions;
+    v_keys text [];
+    v_bad text [];
+BEGIN
+    PERFORM webhooks.require_manager();
+    PERFORM webhooks.require_entitlement();
+    v_sub := webhooks.lock_subscription(p_id);
+    SELECT coalesce(pg_catalog.array_agg(k ORDER BY k), '{}') INTO v_keys FROM pg_catalog.jsonb_object_keys(p_changes) AS k;
+    v_bad := ARRAY(SELECT k FROM pg_catalog.unnest(v_keys) AS k WHERE k <> ALL (ARRAY['url', 'event_types', 'description', 'status']));
+    IF pg_catalog.cardinality(v_bad) > 0 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'Unknown field: ' || pg_catalog.array_to_string(v_bad, ', ');
+    END IF;
+    IF p_changes ? 'status' AND p_changes ->> 'status' NOT IN ('active', 'disabled') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'status is active or disabled.';
+    END IF;
+    UPDATE webhooks.webhook_subscriptions AS s SET
+        url = CASE WHEN p_changes ? 'url' THEN p_changes ->> 'url' ELSE s.url END,
+        event_types = CASE WHEN p_changes ? 'event_types'
+            THEN ARRAY(SELECT pg_catalog.jsonb_array_elements_text(p_changes -> 'event_types'))
+            ELSE s.event_types END,
+        description = CASE WHEN p_changes ? 'description'
+            THEN nullif(pg_catalog.btrim(p_changes ->> 'description'), '') ELSE s.description END,
+        status = coalesce(p_changes ->> 'status', s.status),
+        disabled_reason = CASE
+            WHEN p_changes ->> 'status' = 'active' THEN NULL
+            WHEN p_changes ->> 'status' = 'disabled' AND s.status = 'active' THEN 'manual'
+            ELSE s.disabled_reason END,
+        disabled_at = CASE
+            WHEN p_changes ->> 'status' = 'active' THEN NULL
+            WHEN p_changes ->> 'status' = 'disabled' AND s.status = 'active' THEN util.now()
+            ELSE s.disabled_at END,
+        failing_since = CASE WHEN p_changes ->> 'status' = 'active' THEN NULL ELSE s.failing_since END
+    WHERE s.id = v_sub.id;
+    IF pg_catalog.cardinality(v_keys) > 0 THEN
+        PERFORM events.publish('webhook.updated', pg_catalog.jsonb_build_object(
+            'subscription_id', v_sub.id, 'changed', pg_catalog.to_jsonb(v_keys)
+        ));
+    END IF;
+    IF p_changes ->> 'status' = 'disabled' AND v_sub.status = 'active' THEN
+        PERFORM events.publish('webhook.disabled', pg_catalog.jsonb_build_object(
+            'subscription_id', v_sub.id, 'reason', 'manual'
+        ));
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_subscription"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes" "jsonb") IS 'Change a subscription''s url, event types, description or status (webhooks.manage).';
+
+--
 -- Name: sum_money("catalog"."money"); Type: AGGREGATE; Schema: catalog; Owner: restartix_owner
 --
 
@@ -11049,6 +11919,104 @@ ALTER TABLE "util"."column_classification" OWNER TO "restartix_owner";
 COMMENT ON TABLE "util"."column_classification" IS 'docs/data-classification.md loaded by every migrate: the class and allowed egress of every column.';
 
 --
+-- Name: webhook_attempts; Type: TABLE; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE TABLE "webhooks"."webhook_attempts" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "subscription_id" "uuid" NOT NULL,
+    "message_id" "uuid" NOT NULL,
+    "event_id" "uuid" NOT NULL,
+    "attempt" integer NOT NULL,
+    "url" "text" NOT NULL,
+    "request_headers" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "response_status" integer,
+    "response_body" "text",
+    "duration_ms" integer DEFAULT 0 NOT NULL,
+    "error_class" "text",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "webhook_attempts_attempt_valid" CHECK (("attempt" >= 1)),
+    CONSTRAINT "webhook_attempts_error_class_valid" CHECK (("error_class" = ANY (ARRAY['timeout'::"text", 'connect'::"text", 'refused_address'::"text", 'http_status'::"text", 'too_large'::"text", 'tls'::"text", 'protocol'::"text"]))),
+    CONSTRAINT "webhook_attempts_headers_object" CHECK ((("jsonb_typeof"("request_headers") = 'object'::"text") AND ("octet_length"(("request_headers")::"text") <= 8192))),
+    CONSTRAINT "webhook_attempts_response_body_length" CHECK (("octet_length"("response_body") <= 4096))
+)
+PARTITION BY RANGE ("created_at");
+
+ALTER TABLE ONLY "webhooks"."webhook_attempts" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "webhooks"."webhook_attempts" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "webhook_attempts"; Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "webhooks"."webhook_attempts" IS 'Every delivery attempt: request headers (no secret), response status and first 4 KiB, duration, error class; 90 days.';
+
+--
+-- Name: webhook_messages; Type: TABLE; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE TABLE "webhooks"."webhook_messages" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "subscription_id" "uuid" NOT NULL,
+    "event_id" "uuid" NOT NULL,
+    "event_type" "text" NOT NULL,
+    "state" "text" DEFAULT 'pending'::"text" NOT NULL,
+    "attempts" integer DEFAULT 0 NOT NULL,
+    "next_attempt_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "lease_expires_at" timestamp with time zone,
+    "leased_by" "text",
+    "lease_session" integer,
+    "last_status" integer,
+    "last_error" "text",
+    "delivered_at" timestamp with time zone,
+    "dead_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "webhook_messages_attempts_valid" CHECK (("attempts" >= 0)),
+    CONSTRAINT "webhook_messages_last_error_length" CHECK (("length"("last_error") <= 1000)),
+    CONSTRAINT "webhook_messages_leased_by_length" CHECK (("length"("leased_by") <= 200)),
+    CONSTRAINT "webhook_messages_state_valid" CHECK (("state" = ANY (ARRAY['pending'::"text", 'leased'::"text", 'delivered'::"text", 'dead'::"text"])))
+);
+
+ALTER TABLE ONLY "webhooks"."webhook_messages" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "webhooks"."webhook_messages" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "webhook_messages"; Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "webhooks"."webhook_messages" IS 'One event owed to one subscription; its id is the webhook-id, its state and schedule the retries.';
+
+--
+-- Name: webhook_secrets; Type: TABLE; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE TABLE "webhooks"."webhook_secrets" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "subscription_id" "uuid" NOT NULL,
+    "secret_encrypted" "bytea" NOT NULL,
+    "expires_at" timestamp with time zone,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "webhook_secrets_secret_size" CHECK ((("octet_length"("secret_encrypted") >= 16) AND ("octet_length"("secret_encrypted") <= 1024)))
+);
+
+ALTER TABLE ONLY "webhooks"."webhook_secrets" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "webhooks"."webhook_secrets" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "webhook_secrets"; Type: COMMENT; Schema: webhooks; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "webhooks"."webhook_secrets" IS 'Signing secrets of a subscription (auth_secret, sealed per organization); a rotated one lives 24 hours more.';
+
+--
 -- Name: outbox position; Type: DEFAULT; Schema: events; Owner: restartix_owner
 --
 
@@ -11713,6 +12681,34 @@ ALTER TABLE ONLY "util"."column_classification"
     ADD CONSTRAINT "column_classification_pkey" PRIMARY KEY ("table_schema", "table_name", "column_name");
 
 --
+-- Name: webhook_attempts webhook_attempts_pkey; Type: CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_attempts"
+    ADD CONSTRAINT "webhook_attempts_pkey" PRIMARY KEY ("id", "created_at");
+
+--
+-- Name: webhook_messages webhook_messages_pkey; Type: CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_messages"
+    ADD CONSTRAINT "webhook_messages_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: webhook_secrets webhook_secrets_pkey; Type: CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_secrets"
+    ADD CONSTRAINT "webhook_secrets_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: webhook_subscriptions webhook_subscriptions_pkey; Type: CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
+    ADD CONSTRAINT "webhook_subscriptions_pkey" PRIMARY KEY ("id");
+
+--
 -- Name: audit_ai_provenance_audit_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
 --
 
@@ -12367,6 +13363,66 @@ CREATE INDEX "organization_memberships_role_idx" ON "tenancy"."organization_memb
 CREATE UNIQUE INDEX "organizations_slug_key" ON "tenancy"."organizations" USING "btree" ("slug") WHERE ("deleted_at" IS NULL);
 
 --
+-- Name: webhook_attempts_message_idx; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE INDEX "webhook_attempts_message_idx" ON ONLY "webhooks"."webhook_attempts" USING "btree" ("message_id");
+
+--
+-- Name: webhook_attempts_subscription_idx; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE INDEX "webhook_attempts_subscription_idx" ON ONLY "webhooks"."webhook_attempts" USING "btree" ("organization_id", "subscription_id", "created_at", "id");
+
+--
+-- Name: webhook_messages_due_idx; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE INDEX "webhook_messages_due_idx" ON "webhooks"."webhook_messages" USING "btree" ("next_attempt_at") WHERE ("state" = ANY (ARRAY['pending'::"text", 'leased'::"text"]));
+
+--
+-- Name: webhook_messages_event_key; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "webhook_messages_event_key" ON "webhooks"."webhook_messages" USING "btree" ("subscription_id", "event_id");
+
+--
+-- Name: webhook_messages_org_idx; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE INDEX "webhook_messages_org_idx" ON "webhooks"."webhook_messages" USING "btree" ("organization_id", "id");
+
+--
+-- Name: webhook_secrets_current_key; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "webhook_secrets_current_key" ON "webhooks"."webhook_secrets" USING "btree" ("subscription_id") WHERE ("expires_at" IS NULL);
+
+--
+-- Name: webhook_secrets_org_idx; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE INDEX "webhook_secrets_org_idx" ON "webhooks"."webhook_secrets" USING "btree" ("organization_id", "id");
+
+--
+-- Name: webhook_secrets_subscription_idx; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE INDEX "webhook_secrets_subscription_idx" ON "webhooks"."webhook_secrets" USING "btree" ("subscription_id", "created_at" DESC);
+
+--
+-- Name: webhook_subscriptions_org_created_idx; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE INDEX "webhook_subscriptions_org_created_idx" ON "webhooks"."webhook_subscriptions" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: webhook_subscriptions_org_idx; Type: INDEX; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE INDEX "webhook_subscriptions_org_idx" ON "webhooks"."webhook_subscriptions" USING "btree" ("organization_id", "id");
+
+--
 -- Name: audit_ai_provenance audit_ai_provenance_append_only; Type: TRIGGER; Schema: audit; Owner: restartix_owner
 --
 
@@ -12989,6 +14045,18 @@ CREATE TRIGGER "organizations_publish" AFTER INSERT OR UPDATE ON "tenancy"."orga
 --
 
 CREATE TRIGGER "organizations_touch" BEFORE UPDATE ON "tenancy"."organizations" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: webhook_secrets audit_log_changes; Type: TRIGGER; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks"."webhook_secrets" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": ["secret_encrypted"]}');
+
+--
+-- Name: webhook_subscriptions audit_log_changes; Type: TRIGGER; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks"."webhook_subscriptions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: audit_ai_provenance audit_ai_provenance_audit_row; Type: FK CONSTRAINT; Schema: audit; Owner: restartix_owner
@@ -13885,6 +14953,55 @@ ALTER TABLE ONLY "tenancy"."organization_memberships"
 
 ALTER TABLE ONLY "tenancy"."organization_settings"
     ADD CONSTRAINT "organization_settings_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: webhook_messages webhook_messages_organization_id_fkey; Type: FK CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_messages"
+    ADD CONSTRAINT "webhook_messages_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: webhook_messages webhook_messages_subscription_id_fkey; Type: FK CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_messages"
+    ADD CONSTRAINT "webhook_messages_subscription_id_fkey" FOREIGN KEY ("subscription_id") REFERENCES "webhooks"."webhook_subscriptions"("id") ON DELETE CASCADE;
+
+--
+-- Name: webhook_secrets webhook_secrets_created_by_fkey; Type: FK CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_secrets"
+    ADD CONSTRAINT "webhook_secrets_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: webhook_secrets webhook_secrets_organization_id_fkey; Type: FK CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_secrets"
+    ADD CONSTRAINT "webhook_secrets_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: webhook_secrets webhook_secrets_subscription_id_fkey; Type: FK CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_secrets"
+    ADD CONSTRAINT "webhook_secrets_subscription_id_fkey" FOREIGN KEY ("subscription_id") REFERENCES "webhooks"."webhook_subscriptions"("id") ON DELETE CASCADE;
+
+--
+-- Name: webhook_subscriptions webhook_subscriptions_created_by_fkey; Type: FK CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
+    ADD CONSTRAINT "webhook_subscriptions_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: webhook_subscriptions webhook_subscriptions_organization_id_fkey; Type: FK CONSTRAINT; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
+    ADD CONSTRAINT "webhook_subscriptions_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
 -- Name: audit_ai_provenance; Type: ROW SECURITY; Schema: audit; Owner: restartix_owner
@@ -15217,6 +16334,72 @@ ALTER TABLE "util"."column_classification" ENABLE ROW LEVEL SECURITY;
 CREATE POLICY "everyone reads the classification registry" ON "util"."column_classification" FOR SELECT TO "restartix_analyst", "restartix_app", "restartix_system" USING (true);
 
 --
+-- Name: webhook_messages the system pool reads every message it delivers; Type: POLICY; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads every message it delivers" ON "webhooks"."webhook_messages" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: webhook_subscriptions the system pool reads every subscription it delivers to; Type: POLICY; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads every subscription it delivers to" ON "webhooks"."webhook_subscriptions" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: webhook_attempts the system pool reads the delivery log; Type: POLICY; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the delivery log" ON "webhooks"."webhook_attempts" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: webhook_secrets the system pool reads the signing secrets it signs with; Type: POLICY; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE POLICY "the system pool reads the signing secrets it signs with" ON "webhooks"."webhook_secrets" FOR SELECT TO "restartix_system" USING (true);
+
+--
+-- Name: webhook_attempts webhook managers read their organization's delivery log; Type: POLICY; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE POLICY "webhook managers read their organization's delivery log" ON "webhooks"."webhook_attempts" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "webhooks"."is_manager"() AS "is_manager")));
+
+--
+-- Name: webhook_messages webhook managers read their organization's messages; Type: POLICY; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE POLICY "webhook managers read their organization's messages" ON "webhooks"."webhook_messages" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "webhooks"."is_manager"() AS "is_manager")));
+
+--
+-- Name: webhook_subscriptions webhook managers read their organization's subscriptions; Type: POLICY; Schema: webhooks; Owner: restartix_owner
+--
+
+CREATE POLICY "webhook managers read their organization's subscriptions" ON "webhooks"."webhook_subscriptions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "webhooks"."is_manager"() AS "is_manager")));
+
+--
+-- Name: webhook_attempts; Type: ROW SECURITY; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE "webhooks"."webhook_attempts" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_messages; Type: ROW SECURITY; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE "webhooks"."webhook_messages" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_secrets; Type: ROW SECURITY; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE "webhooks"."webhook_secrets" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: webhook_subscriptions; Type: ROW SECURITY; Schema: webhooks; Owner: restartix_owner
+--
+
+ALTER TABLE "webhooks"."webhook_subscriptions" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: SCHEMA "analytics"; Type: ACL; Schema: -; Owner: restartix_owner
 --
 
@@ -15320,6 +16503,13 @@ GRANT USAGE ON SCHEMA "tenancy" TO "restartix_system";
 
 GRANT USAGE ON SCHEMA "util" TO "restartix_app";
 GRANT USAGE ON SCHEMA "util" TO "restartix_system";
+
+--
+-- Name: SCHEMA "webhooks"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "webhooks" TO "restartix_app";
+GRANT USAGE ON SCHEMA "webhooks" TO "restartix_system";
 
 --
 -- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: ACL; Schema: audit; Owner: restartix_owner
@@ -16961,6 +18151,148 @@ GRANT ALL ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) TO
 GRANT ALL ON FUNCTION "util"."uuid_v7_floor"("p_at" timestamp with time zone) TO "restartix_system";
 
 --
+-- Name: FUNCTION "claim"("p_worker" "text", "p_limit" integer, "p_lease" interval, "p_per_subscription" integer, "p_session" integer); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."claim"("p_worker" "text", "p_limit" integer, "p_lease" interval, "p_per_subscription" integer, "p_session" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."claim"("p_worker" "text", "p_limit" integer, "p_lease" interval, "p_per_subscription" integer, "p_session" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "create_subscription"("p_id" "uuid", "p_url" "text", "p_event_types" "text"[], "p_description" "text", "p_secret_id" "uuid", "p_secret" "bytea"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."create_subscription"("p_id" "uuid", "p_url" "text", "p_event_types" "text"[], "p_description" "text", "p_secret_id" "uuid", "p_secret" "bytea") FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."create_subscription"("p_id" "uuid", "p_url" "text", "p_event_types" "text"[], "p_description" "text", "p_secret_id" "uuid", "p_secret" "bytea") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_subscription"("p_id" "uuid"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."delete_subscription"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."delete_subscription"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "enforce_max"("p_org" "uuid"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."enforce_max"("p_org" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone, "p_keep" interval); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone, "p_keep" interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone, "p_keep" interval) TO "restartix_system";
+
+--
+-- Name: FUNCTION "fan_out"("p_event_id" "uuid"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."fan_out"("p_event_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."fan_out"("p_event_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "is_manager"(); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."is_manager"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."is_manager"() TO "restartix_app";
+
+--
+-- Name: TABLE "webhook_subscriptions"; Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "webhooks"."webhook_subscriptions" TO "restartix_app";
+GRANT SELECT ON TABLE "webhooks"."webhook_subscriptions" TO "restartix_system";
+
+--
+-- Name: FUNCTION "lock_subscription"("p_id" "uuid"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."lock_subscription"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "record_attempt"("p_message" "uuid", "p_worker" "text", "p_url" "text", "p_headers" "jsonb", "p_status" integer, "p_body" "text", "p_duration_ms" integer, "p_error_class" "text", "p_error" "text", "p_retry_after_seconds" integer); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."record_attempt"("p_message" "uuid", "p_worker" "text", "p_url" "text", "p_headers" "jsonb", "p_status" integer, "p_body" "text", "p_duration_ms" integer, "p_error_class" "text", "p_error" "text", "p_retry_after_seconds" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."record_attempt"("p_message" "uuid", "p_worker" "text", "p_url" "text", "p_headers" "jsonb", "p_status" integer, "p_body" "text", "p_duration_ms" integer, "p_error_class" "text", "p_error" "text", "p_retry_after_seconds" integer) TO "restartix_system";
+
+--
+-- Name: FUNCTION "release"("p_worker" "text", "p_messages" "uuid"[]); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."release"("p_worker" "text", "p_messages" "uuid"[]) TO "restartix_system";
+
+--
+-- Name: FUNCTION "replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."replay_failed_for_org"("p_org_ref" "text", "p_since" timestamp with time zone) TO "restartix_system";
+
+--
+-- Name: FUNCTION "replay_failed_since"("p_org" "uuid", "p_subscription" "uuid", "p_since" timestamp with time zone); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."replay_failed_since"("p_org" "uuid", "p_subscription" "uuid", "p_since" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."replay_failed_since"("p_org" "uuid", "p_subscription" "uuid", "p_since" timestamp with time zone) TO "restartix_system";
+
+--
+-- Name: FUNCTION "replay_message"("p_id" "uuid", "p_message" "uuid"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."replay_message"("p_id" "uuid", "p_message" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."replay_message"("p_id" "uuid", "p_message" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "replay_since"("p_id" "uuid", "p_since" timestamp with time zone); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."replay_since"("p_id" "uuid", "p_since" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."replay_since"("p_id" "uuid", "p_since" timestamp with time zone) TO "restartix_app";
+
+--
+-- Name: FUNCTION "require_entitlement"(); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."require_entitlement"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "require_manager"(); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."require_manager"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "retry_delay"("p_attempt" integer, "p_retry_after_seconds" integer); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."retry_delay"("p_attempt" integer, "p_retry_after_seconds" integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "rotate_secret"("p_id" "uuid", "p_secret_id" "uuid", "p_secret" "bytea"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."rotate_secret"("p_id" "uuid", "p_secret_id" "uuid", "p_secret" "bytea") FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."rotate_secret"("p_id" "uuid", "p_secret_id" "uuid", "p_secret" "bytea") TO "restartix_app";
+
+--
+-- Name: FUNCTION "send_test"("p_id" "uuid"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."send_test"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."send_test"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_subscription"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
 -- Name: FUNCTION "sum_money"("catalog"."money"); Type: ACL; Schema: catalog; Owner: restartix_owner
 --
 
@@ -17520,6 +18852,26 @@ GRANT SELECT ON TABLE "tenancy"."organizations" TO "restartix_app";
 GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_analyst";
 GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_app";
 GRANT SELECT ON TABLE "util"."column_classification" TO "restartix_system";
+
+--
+-- Name: TABLE "webhook_attempts"; Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "webhooks"."webhook_attempts" TO "restartix_app";
+GRANT SELECT ON TABLE "webhooks"."webhook_attempts" TO "restartix_system";
+
+--
+-- Name: TABLE "webhook_messages"; Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "webhooks"."webhook_messages" TO "restartix_app";
+GRANT SELECT ON TABLE "webhooks"."webhook_messages" TO "restartix_system";
+
+--
+-- Name: TABLE "webhook_secrets"; Type: ACL; Schema: webhooks; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "webhooks"."webhook_secrets" TO "restartix_system";
 
 --
 -- Name: DEFAULT PRIVILEGES FOR FUNCTIONS; Type: DEFAULT ACL; Schema: -; Owner: restartix_owner

@@ -130,6 +130,18 @@ OPERATION_IDS = {
     ),
     "portal_onboard": "POST /v1/portal/onboard",
     "permissions_list": "GET /v1/permissions",
+    "webhooks_attempts": "GET /v1/orgs/{org_id}/webhooks/{webhook_id}/attempts",
+    "webhooks_create": "POST /v1/orgs/{org_id}/webhooks",
+    "webhooks_delete": "DELETE /v1/orgs/{org_id}/webhooks/{webhook_id}",
+    "webhooks_get": "GET /v1/orgs/{org_id}/webhooks/{webhook_id}",
+    "webhooks_list": "GET /v1/orgs/{org_id}/webhooks",
+    "webhooks_replay_message": (
+        "POST /v1/orgs/{org_id}/webhooks/{webhook_id}/messages/{message_id}/replay"
+    ),
+    "webhooks_replay_since": "POST /v1/orgs/{org_id}/webhooks/{webhook_id}/replay",
+    "webhooks_rotate_secret": "POST /v1/orgs/{org_id}/webhooks/{webhook_id}/rotate-secret",
+    "webhooks_test": "POST /v1/orgs/{org_id}/webhooks/{webhook_id}/test",
+    "webhooks_update": "PATCH /v1/orgs/{org_id}/webhooks/{webhook_id}",
     "readiness_get": "GET /readyz",
     "roles_create": "POST /v1/orgs/{org_id}/roles",
     "roles_delete": "DELETE /v1/orgs/{org_id}/roles/{role_id}",

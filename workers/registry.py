@@ -12,6 +12,13 @@ import psycopg
 from app.domains.events.envelope import Event
 
 Handler = Callable[[Event], None]
+# A handler given the claim loop's connection (autocommit, system pool), for consumers whose
+# side effect is one catalogued SQL call (the webhooks fan-out).
+ConnectionHandler = Callable[[psycopg.Connection, Event], None]
+# One round of a pump: claim due work, do it, record it; returns how many items it handled
+# (0 makes the loop wait for a notification or the poll interval). Args: connection, worker
+# name, worker session key.
+PumpRound = Callable[[psycopg.Connection, str, int | None], int]
 # Runs inside the task's transaction on the system pool; returns a short note for the record.
 TaskBody = Callable[[psycopg.Connection], str]
 # (last successful run or None, now) -> whether the task should run.
@@ -36,6 +43,10 @@ class Consumer:
     lease: timedelta = timedelta(seconds=30)
     backoff_base: timedelta = timedelta(seconds=1)
     backoff_max: timedelta = timedelta(minutes=10)
+    # When set, `handler` is a ConnectionHandler.
+    with_connection: bool = False
+    # Loops that run beside the consumer in every worker that runs it (webhook senders).
+    pump: Pump | None = None
 
     def __post_init__(self) -> None:
         if not _NAME.match(self.name):
@@ -43,6 +54,17 @@ class Consumer:
         bad = [t for t in self.types if not _PATTERN.match(t)]
         if not self.types or bad:
             raise ValueError(f"consumer {self.name}: bad type patterns {bad or '(none)'}")
+
+
+@dataclass(frozen=True)
+class Pump:
+    """Work a consumer queues elsewhere and pulls itself (webhook messages, each subscription
+    its own lane): `concurrency` threads per worker call `round` until it returns 0, then wait
+    for a notification on the events channel or the poll interval."""
+
+    name: str
+    round: PumpRound
+    concurrency: int = 2
 
 
 @dataclass(frozen=True)
@@ -98,11 +120,12 @@ class Registry:
 
 def default_registry() -> Registry:
     """The consumers and tasks that ship with the product."""
-    from workers.consumers import log_sink
+    from workers.consumers import log_sink, webhooks
     from workers.tasks import roll_partitions, sweep_uploads
 
     registry = Registry()
     registry.add_consumer(log_sink.CONSUMER)
+    registry.add_consumer(webhooks.CONSUMER)
     registry.add_task(roll_partitions.TASK)
     registry.add_task(sweep_uploads.TASK)
     return registry

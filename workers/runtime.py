@@ -19,7 +19,7 @@ import psycopg
 from app.logs import redact
 from workers import queue
 from workers.queue import Q
-from workers.registry import Consumer, PeriodicTask
+from workers.registry import Consumer, PeriodicTask, Pump
 
 log = logging.getLogger("restartix.workers")
 
@@ -27,6 +27,8 @@ log = logging.getLogger("restartix.workers")
 TASK_RETRY_AFTER = timedelta(minutes=5)
 # How often an idle worker looks for leases of dead workers (between notifications).
 ORPHAN_CHECK_SECONDS = 1.0
+# How long an idle pump lets notifications gather before it claims.
+PUMP_DEBOUNCE_SECONDS = 0.05
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,12 @@ class Runtime:
             self._thread(self._consume, f"{consumer.name}#{slot}", consumer, slot)
             for consumer in self._consumers
             for slot in range(self._options.concurrency)
+        ]
+        loops += [
+            self._thread(self._pump, f"{consumer.pump.name}#{slot}", consumer.pump, slot)
+            for consumer in self._consumers
+            if consumer.pump is not None
+            for slot in range(consumer.pump.concurrency)
         ]
         log.info(
             "worker ready",
@@ -205,6 +213,38 @@ class Runtime:
                 self._stop.wait(min(30.0, 0.5 * 2**failures))
         _close(conn)
 
+    def _pump(self, pump: Pump, slot: int) -> None:
+        worker = f"{self._name}/{pump.name}#{slot}"
+        wake = threading.Event()
+        with self._lock:
+            self._wakers.append(wake)
+        conn: psycopg.Connection | None = None
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                if conn is None or conn.closed:
+                    conn = self._connect(f"{pump.name}#{slot}")
+                wake.clear()
+                handled = pump.round(conn, worker, self._session)
+                failures = 0
+                if not handled and wake.wait(self._options.poll_interval):
+                    # Woken by a notification: let a burst of them (one per event) gather
+                    # into one claim instead of one claim each from every idle thread.
+                    self._stop.wait(PUMP_DEBOUNCE_SECONDS)
+            except psycopg.Error as exc:
+                failures += 1
+                log.warning(
+                    "pump lost its connection",
+                    extra={"worker": worker, "error": _describe(exc), "failures": failures},
+                )
+                conn = _close(conn)
+                self._stop.wait(min(30.0, 0.5 * 2**failures))
+            except Exception as exc:
+                # A bug in a round must not end the loop: log it and go on after a pause.
+                log.error("pump round failed", exc_info=exc, extra={"worker": worker})
+                self._stop.wait(1.0)
+        _close(conn)
+
     def _process(self, conn: psycopg.Connection, consumer: Consumer, batch) -> None:
         lease_id = batch[0].lease_id
         skipped_lanes: set[uuid.UUID] = set()
@@ -230,7 +270,10 @@ class Runtime:
                         },
                     )
                 try:
-                    consumer.handler(delivery.event())
+                    if consumer.with_connection:
+                        consumer.handler(conn, delivery.event())
+                    else:
+                        consumer.handler(delivery.event())
                 except Exception as exc:
                     state = queue.fail(conn, lease_id, delivery.event_id, _describe(exc))
                     # fail() gave back the rest of this lane's run: later events of the same

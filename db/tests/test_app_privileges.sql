@@ -177,7 +177,15 @@ INSERT INTO app_functions VALUES
 ('people.end_patient_subscription(uuid)', 'API: patients.manage'),
 ('people.grant_patient_override(uuid,text,text,boolean,bigint,text,timestamp with time zone)', 'API: patients.manage'),
 ('people.revoke_patient_override(uuid,uuid)', 'API: patients.manage'),
-('people.onboard(text,text,jsonb)', 'API: the signed-in human, in the clinic a host or slug names; patients.max');
+('people.onboard(text,text,jsonb)', 'API: the signed-in human, in the clinic a host or slug names; patients.max'),
+('webhooks.is_manager()', 'policies; about the acting principal only'),
+('webhooks.create_subscription(uuid,text,text[],text,uuid,bytea)', 'API: webhooks.manage, entitlement webhooks, webhooks.max'),
+('webhooks.update_subscription(uuid,jsonb)', 'API: webhooks.manage'),
+('webhooks.delete_subscription(uuid)', 'API: webhooks.manage'),
+('webhooks.rotate_secret(uuid,uuid,bytea)', 'API: webhooks.manage'),
+('webhooks.send_test(uuid)', 'API: webhooks.manage'),
+('webhooks.replay_message(uuid,uuid)', 'API: webhooks.manage'),
+('webhooks.replay_since(uuid,timestamp with time zone)', 'API: webhooks.manage');
 
 SELECT set_eq(
     $$

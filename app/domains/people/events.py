@@ -1,6 +1,6 @@
 """The events the people domain publishes: ids and flags only, never a profile's values
-(a consumer that needs a name reads it under RLS). Each field's docstring line in
-docs/events.md names the registry column it carries."""
+(a consumer that needs a name reads it under RLS). `CARRIES` names the registry column each field
+carries (as docs/events.md does), so the webhook egress filter can act on these payloads."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime
 from typing import ClassVar, Literal
 
+from app.classification import COLUMN_NAMES
 from app.domains.events.payload import Payload
 
 PatientField = Literal["consumer_id", "notes", "first_name", "last_name", "phone", "email"]
@@ -20,6 +21,11 @@ class PatientCreated(Payload):
 
     TYPE: ClassVar[str] = "patient.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_id": "people.patients.id",
+        "patient_profile_id": "people.patients.patient_profile_id",
+        "profile_shared": "people.patients.profile_shared",
+    }
     patient_id: uuid.UUID
     patient_profile_id: uuid.UUID
     profile_shared: bool
@@ -30,6 +36,11 @@ class PatientUpdated(Payload):
 
     TYPE: ClassVar[str] = "patient.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_id": "people.patients.id",
+        "patient_profile_id": "people.patients.patient_profile_id",
+        "changed": COLUMN_NAMES,
+    }
     patient_id: uuid.UUID
     patient_profile_id: uuid.UUID
     changed: list[PatientField]
@@ -40,6 +51,11 @@ class PatientDeleted(Payload):
 
     TYPE: ClassVar[str] = "patient.deleted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_id": "people.patients.id",
+        "patient_profile_id": "people.patients.patient_profile_id",
+        "deleted_at": "people.patients.deleted_at",
+    }
     patient_id: uuid.UUID
     patient_profile_id: uuid.UUID
     deleted_at: datetime
@@ -50,6 +66,10 @@ class PatientRestored(Payload):
 
     TYPE: ClassVar[str] = "patient.restored"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_id": "people.patients.id",
+        "patient_profile_id": "people.patients.patient_profile_id",
+    }
     patient_id: uuid.UUID
     patient_profile_id: uuid.UUID
 
@@ -59,6 +79,13 @@ class CaregiverAdded(Payload):
 
     TYPE: ClassVar[str] = "caregiver.added"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "caregiver_id": "people.patient_caregivers.id",
+        "patient_profile_id": "people.patient_caregivers.patient_profile_id",
+        "caregiver_human_id": "people.patient_caregivers.caregiver_human_id",
+        "relationship": "people.patient_caregivers.relationship",
+        "permissions": "people.patient_caregivers.permissions",
+    }
     caregiver_id: uuid.UUID
     patient_profile_id: uuid.UUID
     caregiver_human_id: uuid.UUID
@@ -71,6 +98,12 @@ class CaregiverRemoved(Payload):
 
     TYPE: ClassVar[str] = "caregiver.removed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "caregiver_id": "people.patient_caregivers.id",
+        "patient_profile_id": "people.patient_caregivers.patient_profile_id",
+        "caregiver_human_id": "people.patient_caregivers.caregiver_human_id",
+        "ends_at": "people.patient_caregivers.ends_at",
+    }
     caregiver_id: uuid.UUID
     patient_profile_id: uuid.UUID
     caregiver_human_id: uuid.UUID

@@ -15,6 +15,8 @@ INSERT INTO audit_allow_list VALUES
 ('events.periodic_tasks', 'the workers'' scheduler bookkeeping (last run of each task), not business data'),
 ('metering.usage_events', 'usage events are their own append-only log (org, meter, quantity, recorded_by), at high volume'),
 ('metering.usage_event_keys', 'the idempotency index of usage events, written with each event'),
+('webhooks.webhook_messages', 'work-queue state of webhook delivery (one row per event and subscription, at event rate); the event and webhook_attempts are the record'),
+('webhooks.webhook_attempts', 'the delivery log is itself an append-only log (org, subscription, message, attempt), at event rate'),
 ('metering.usage_rollups', 'sums of the usage events, rebuilt from them; one audit row per event would double the write');
 
 SELECT is_empty(
