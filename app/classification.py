@@ -56,6 +56,7 @@ APP_SCHEMAS = (
     "metering",
     "people",
     "catalog",
+    "forms",
     "analytics",
 )
 
