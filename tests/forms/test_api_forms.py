@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import uuid
 
+from fhir.resources.R4B.questionnaire import Questionnaire
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
 from tests.api_client import Api
 from tests.api_world import clinic, error_code
 
@@ -131,7 +134,7 @@ def test_a_patient_fills_and_signs_an_intake_and_a_consent_opens_sharing(api: Ap
     assert {f["source_form_id"] for f in fields} == {form["id"]}
 
     fhir = api.get(a.url(f"/forms/{form['id']}/fhir"), as_=a.owner).json()
-    assert fhir["resourceType"] == "QuestionnaireResponse"
+    QuestionnaireResponse.model_validate(fhir)  # raises on anything R4 does not allow
     assert fhir["status"] == "completed"
     answers = {i["linkId"]: i["answer"] for i in fhir["item"][0]["item"]}
     assert answers["pain"] == [{"valueInteger": 8}]
@@ -140,7 +143,7 @@ def test_a_patient_fills_and_signs_an_intake_and_a_consent_opens_sharing(api: Ap
         a.url(f"/form-template-versions/{form['form_template_version_id']}/fhir"), as_=a.owner
     )
     questionnaire = q.json()
-    assert questionnaire["resourceType"] == "Questionnaire"
+    Questionnaire.model_validate(questionnaire)
     where = questionnaire["item"][0]["item"][2]
     assert where["enableWhen"] == [{"question": "pain", "operator": ">", "answerInteger": 3}]
 
