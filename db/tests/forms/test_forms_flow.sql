@@ -3,7 +3,7 @@
 -- form refuses every change, the owner role's included; a consent form writes the ledger and
 -- flips profile sharing; caregivers need sign_forms.
 BEGIN;
-SELECT plan(58);
+SELECT plan(60);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_human('admin-a@a.test') AS admin_a \gset
@@ -189,6 +189,9 @@ SELECT tests.clear_authentication();
 SELECT is((SELECT profile_shared FROM people.patients WHERE id = :'child_patient'), TRUE, 'signing the sharing consent shares the profile');
 SELECT is((SELECT subject_patient_profile_id FROM consent.consents WHERE form_id = :'cform'), :'child_profile'::uuid,
     'the ledger speaks for the child''s profile');
+SELECT is((SELECT payload ->> 'form_id' FROM events.outbox WHERE type = 'consent.granted'), :'cform',
+    'consent.granted names the form');
+SELECT is((SELECT count(*)::int FROM events.outbox WHERE type = 'form.signed'), 2, 'each signature is a form.signed event');
 SELECT tests.authenticate_as(:'mum', NULL);
 SELECT lives_ok(format($$SELECT forms.withdraw_patient_consent(%L, 'profile_sharing')$$, :'child_patient'), 'the mother withdraws it');
 SELECT tests.clear_authentication();
