@@ -186,6 +186,11 @@ OPERATION_IDS = {
     "forms_cancel": "POST /v1/orgs/{org_id}/forms/{form_id}/cancel",
     "forms_amend": "POST /v1/orgs/{org_id}/forms/{form_id}/amend",
     "forms_fhir": "GET /v1/orgs/{org_id}/forms/{form_id}/fhir",
+    "service_forms_list": "GET /v1/orgs/{org_id}/services/{service_id}/forms",
+    "service_forms_set": "POST /v1/orgs/{org_id}/services/{service_id}/forms",
+    "service_forms_remove": (
+        "DELETE /v1/orgs/{org_id}/services/{service_id}/forms/{service_form_id}"
+    ),
     "my_forms_list": "GET /v1/me/forms",
     "my_forms_get": "GET /v1/me/forms/{form_id}",
     "my_forms_save": "PATCH /v1/me/forms/{form_id}",

@@ -302,3 +302,24 @@ SELECT forms.cancel_form(%(id)s::uuid);
 -- name: form_amend
 -- Starts a correction of a completed or signed form (forms.manage).
 SELECT forms.amend_form(%(id)s::uuid) AS id;
+
+-- name: service_forms_list
+-- The templates a service of the organization asks for (forms.read).
+SELECT
+    sf.id,
+    sf.service_id,
+    sf.form_template_id,
+    sf.required,
+    sf.stage,
+    sf.created_at
+FROM forms.service_forms AS sf
+WHERE sf.organization_id = %(org)s::uuid AND sf.service_id = %(service)s::uuid
+ORDER BY sf.stage, sf.created_at, sf.id;
+
+-- name: service_form_set
+-- Asks for a template on a service, required or optional, at a stage (forms.manage).
+SELECT forms.set_service_form(%(service)s::uuid, %(template)s::uuid, %(required)s::boolean, %(stage)s::text) AS id;
+
+-- name: service_form_remove
+-- Stops asking for a template on a service (forms.manage).
+SELECT forms.remove_service_form(%(id)s::uuid);

@@ -248,6 +248,45 @@ def test_bad_input_other_tenants_and_roles(api: Api) -> None:
         a.url("/forms"), as_=a.owner, json={"form_template_id": tpl["id"], "patient_id": patient}
     ).json()
 
+    # A service asks for the template; another clinic cannot attach it or see it.
+    service = api.post(
+        a.url("/services"),
+        as_=a.owner,
+        json={"name": "Physio", "duration_minutes": 50, "currency": "RON"},
+    ).json()
+    asked = api.post(
+        a.url(f"/services/{service['id']}/forms"),
+        as_=a.owner,
+        json={"form_template_id": tpl["id"], "stage": "after_visit", "required": False},
+    )
+    assert asked.status_code == 200, asked.text
+    assert [(f["stage"], f["required"]) for f in asked.json()] == [("after_visit", False)]
+    bad_stage = api.post(
+        a.url(f"/services/{service['id']}/forms"),
+        as_=a.owner,
+        json={"form_template_id": tpl["id"], "stage": "whenever"},
+    )
+    assert bad_stage.status_code == 400
+    foreign = api.post(
+        b.url(f"/services/{service['id']}/forms"),
+        as_=b.owner,
+        json={"form_template_id": tpl["id"]},
+    )
+    assert (foreign.status_code, error_code(foreign)) == (404, "service_not_found")
+    assert api.get(b.url(f"/services/{service['id']}/forms"), as_=b.owner).json() == []
+    assert (
+        api.post(
+            a.url(f"/services/{service['id']}/forms"),
+            as_=a.receptionist,
+            json={"form_template_id": tpl["id"]},
+        ).status_code
+        == 403
+    )
+    sf_id = asked.json()[0]["id"]
+    gone = api.delete(a.url(f"/services/{service['id']}/forms/{sf_id}"), as_=a.owner)
+    assert gone.status_code == 204
+    assert api.get(a.url(f"/services/{service['id']}/forms"), as_=a.owner).json() == []
+
     # Other tenants' ids are 404.
     for path in (
         f"/custom-fields/{uuid.uuid4()}",

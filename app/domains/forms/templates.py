@@ -4,11 +4,11 @@ the FHIR Questionnaire of a version."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
-from litestar import Request, Response, get, patch, post
+from litestar import Request, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
@@ -207,3 +207,68 @@ async def version_fhir(
     if version is None:
         raise ApiError(404, "form_template_not_found", "No such form template version.")
     return questionnaire(version, str(request.base_url).rstrip("/") + f"/v1/orgs/{db.org_id}")
+
+
+class ServiceForm(msgspec.Struct):
+    id: UUID
+    service_id: UUID
+    form_template_id: UUID
+    required: bool
+    stage: Literal["before_booking", "after_visit"]
+    created_at: datetime
+
+
+class SetServiceForm(Body, kw_only=True):
+    form_template_id: UUID
+    required: bool = True
+    stage: Literal["before_booking", "after_visit"] = "before_booking"
+
+
+@get(
+    "/v1/orgs/{org_id:uuid}/services/{service_id:uuid}/forms",
+    operation_id="service_forms_list",
+    tags=["forms"],
+    opt=requires("forms.read"),
+)
+async def list_service_forms(
+    db: NamedDependency[Db], service_id: FromPath[UUID]
+) -> list[ServiceForm]:
+    """The templates a service asks for, before booking or after the visit (`forms.read`)."""
+    return await db.rows(Q.service_forms_list, ServiceForm, service=service_id)
+
+
+@post(
+    "/v1/orgs/{org_id:uuid}/services/{service_id:uuid}/forms",
+    operation_id="service_forms_set",
+    tags=["forms"],
+    status_code=200,
+    opt=requires("forms.manage"),
+)
+async def set_service_form(
+    db: NamedDependency[Db], service_id: FromPath[UUID], data: JSONBody[SetServiceForm]
+) -> list[ServiceForm]:
+    """Ask for a template on a service; asking again changes `required` (`forms.manage`)."""
+    await db.scalar(
+        Q.service_form_set,
+        service=service_id,
+        template=data.form_template_id,
+        required=data.required,
+        stage=data.stage,
+    )
+    return await db.rows(Q.service_forms_list, ServiceForm, service=service_id)
+
+
+@delete(
+    "/v1/orgs/{org_id:uuid}/services/{service_id:uuid}/forms/{service_form_id:uuid}",
+    operation_id="service_forms_remove",
+    tags=["forms"],
+    status_code=204,
+    opt=requires("forms.manage"),
+)
+async def remove_service_form(
+    db: NamedDependency[Db], service_id: FromPath[UUID], service_form_id: FromPath[UUID]
+) -> Response[None]:
+    """Stop asking for a template on a service (`forms.manage`)."""
+    del service_id  # the id alone names the row; the path keeps the resource shape
+    await db.execute(Q.service_form_remove, id=service_form_id)
+    return Response(None, status_code=204)

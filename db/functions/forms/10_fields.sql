@@ -21,8 +21,10 @@ BEGIN
     IF p_value IS NULL OR v_kind = 'null' THEN
         RETURN NULL;
     END IF;
-    SELECT coalesce(pg_catalog.jsonb_agg(o -> 'value'), '[]') INTO v_allowed
-    FROM pg_catalog.jsonb_array_elements(coalesce(p_options, '[]')) AS o;
+    IF p_type IN ('single_choice', 'multi_choice') THEN
+        SELECT coalesce(pg_catalog.jsonb_agg(o -> 'value'), '[]') INTO v_allowed
+        FROM pg_catalog.jsonb_array_elements(coalesce(p_options, '[]')) AS o;
+    END IF;
     CASE p_type
         WHEN 'text', 'long_text' THEN
             IF v_kind <> 'string' THEN RETURN 'expects text'; END IF;
