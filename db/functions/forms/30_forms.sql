@@ -357,6 +357,12 @@ BEGIN
             HINT = '{"field": "signature_file_id"}';
     END IF;
     SELECT * INTO v_version FROM forms.form_template_versions AS v WHERE v.id = v_form.form_template_version_id;
+    -- A consent is the person's own act: the patient or their caregiver signs it, never staff.
+    IF v_version.purpose = 'consent'
+       AND forms.filler_kind(v_form.organization_id, v_form.patient_id) NOT IN ('patient', 'caregiver') THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'A consent form is signed by the patient or their caregiver.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
     v_digest := forms.canonical_digest(v_form.form_template_version_id, v_form.answers, v_signer, v_at);
     UPDATE forms.forms AS f SET
         status = 'signed', signed_by = v_signer, signed_at = v_at, signature_file_id = p_signature_file,

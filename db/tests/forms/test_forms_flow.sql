@@ -3,7 +3,7 @@
 -- form refuses every change, the owner role's included; a consent form writes the ledger and
 -- flips profile sharing; caregivers need sign_forms.
 BEGIN;
-SELECT plan(60);
+SELECT plan(61);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_human('admin-a@a.test') AS admin_a \gset
@@ -184,6 +184,9 @@ SELECT forms.publish_template(:'ctpl') AS ctpl_v1 \gset
 SELECT forms.create_form(:'ctpl', :'child_patient') AS cform \gset
 SELECT tests.authenticate_as(:'mum', NULL);
 SELECT forms.complete_form(:'cform', '{"agree": true}');
+SELECT tests.authenticate_as(:'desk_a', :'org_a');
+SELECT throws_ok(format($$SELECT forms.sign_form(%L)$$, :'cform'), '42501', NULL, 'staff never sign a consent for the patient');
+SELECT tests.authenticate_as(:'mum', NULL);
 SELECT forms.sign_form(:'cform') IS NOT NULL AS signed \gset
 SELECT tests.clear_authentication();
 SELECT is((SELECT profile_shared FROM people.patients WHERE id = :'child_patient'), TRUE, 'signing the sharing consent shares the profile');
