@@ -5267,6 +5267,32 @@ ALTER FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") OWNER T
 COMMENT ON FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") IS 'Internal: patient, caregiver or staff when the acting principal may fill forms of this patient; NULL otherwise.';
 
 --
+-- Name: is_real_date("text"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."is_real_date"("p_text" "text") RETURNS boolean
+    LANGUAGE "sql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+    -- p_text is YYYY-MM-DD (the caller checked the shape): a day that exists in that month.
+    SELECT pg_catalog.substr(p_text, 1, 4)::integer BETWEEN 1 AND 9999
+        AND pg_catalog.substr(p_text, 6, 2)::integer BETWEEN 1 AND 12
+        AND pg_catalog.substr(p_text, 9, 2)::integer BETWEEN 1 AND pg_catalog.date_part('day',
+            pg_catalog.make_date(
+                pg_catalog.substr(p_text, 1, 4)::integer, pg_catalog.substr(p_text, 6, 2)::integer, 1
+            ) + interval '1 month - 1 day'
+        )::integer
+$$;
+
+ALTER FUNCTION "forms"."is_real_date"("p_text" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "is_real_date"("p_text" "text"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."is_real_date"("p_text" "text") IS 'Whether a YYYY-MM-DD text names a day that exists (no cast, no exception).';
+
+--
 -- Name: forms; Type: TABLE; Schema: forms; Owner: restartix_owner
 --
 
@@ -5967,15 +5993,14 @@ BEGIN
                OR (p_type = 'datetime' AND v_text !~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$') THEN
                 RETURN 'expects an ISO 8601 ' || CASE p_type WHEN 'date' THEN 'date' ELSE 'date and time with offset' END;
             END IF;
-            BEGIN
-                IF p_type = 'date' THEN
-                    PERFORM v_text::date;
-                ELSE
-                    PERFORM v_text::timestamptz;
-                END IF;
-            EXCEPTION WHEN OTHERS THEN
+            -- Checked by arithmetic, not by a cast in an exception block: no subtransaction
+            -- per answer on the completion path.
+            IF NOT forms.is_real_date(pg_catalog.substr(v_text, 1, 10))
+               OR (p_type = 'datetime' AND (pg_catalog.substr(v_text, 12, 2)::integer > 23
+                   OR pg_catalog.substr(v_text, 15, 2)::integer > 59
+                   OR coalesce(nullif(pg_catalog.substr(v_text, 18, 2), '')::integer, 0) > 59)) THEN
                 RETURN 'is not a real date';
-            END;
+            END IF;
         WHEN 'single_choice' THEN
             IF v_kind <> 'string' THEN RETURN 'expects one of the options'; END IF;
             IF NOT v_allowed @> pg_catalog.jsonb_build_array(p_value) THEN RETURN 'is not one of the options'; END IF;
@@ -16687,6 +16712,13 @@ GRANT ALL ON FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jso
 --
 
 REVOKE ALL ON FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "is_real_date"("p_text" "text"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."is_real_date"("p_text" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."is_real_date"("p_text" "text") TO "restartix_app";
 
 --
 -- Name: TABLE "forms"; Type: ACL; Schema: forms; Owner: restartix_owner

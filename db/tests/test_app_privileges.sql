@@ -168,6 +168,7 @@ INSERT INTO app_functions VALUES
 ('catalog.my_plans()', 'API: the signed-in human''s own and cared-for enrollments'),
 -- forms.
 ('forms.value_error(text,jsonb,jsonb,jsonb)', 'immutable: why a value does not fit a field type'),
+('forms.is_real_date(text)', 'immutable: whether a YYYY-MM-DD day exists'),
 ('forms.evaluate(jsonb,jsonb)', 'immutable: validates answers against a frozen definition'),
 ('forms.canonical_digest(uuid,jsonb,uuid,timestamp with time zone)', 'immutable: the signed form digest'),
 ('forms.create_custom_field(jsonb)', 'API: custom_fields.manage, members only'),

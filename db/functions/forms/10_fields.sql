@@ -3,6 +3,21 @@
 -- DETAIL (a sentence) and HINT (a JSON object naming the field or item), which the API
 -- returns as the envelope's details.
 
+CREATE OR REPLACE FUNCTION forms.is_real_date(p_text text) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+SET search_path = ''
+AS $$
+    -- p_text is YYYY-MM-DD (the caller checked the shape): a day that exists in that month.
+    SELECT pg_catalog.substr(p_text, 1, 4)::integer BETWEEN 1 AND 9999
+        AND pg_catalog.substr(p_text, 6, 2)::integer BETWEEN 1 AND 12
+        AND pg_catalog.substr(p_text, 9, 2)::integer BETWEEN 1 AND pg_catalog.date_part('day',
+            pg_catalog.make_date(
+                pg_catalog.substr(p_text, 1, 4)::integer, pg_catalog.substr(p_text, 6, 2)::integer, 1
+            ) + interval '1 month - 1 day'
+        )::integer
+$$;
+COMMENT ON FUNCTION forms.is_real_date(text) IS 'Whether a YYYY-MM-DD text names a day that exists (no cast, no exception).';
+
 CREATE OR REPLACE FUNCTION forms.value_error(p_type text, p_options jsonb, p_rules jsonb, p_value jsonb) RETURNS text
 LANGUAGE plpgsql IMMUTABLE
 SET search_path = ''
@@ -60,15 +75,14 @@ BEGIN
                OR (p_type = 'datetime' AND v_text !~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$') THEN
                 RETURN 'expects an ISO 8601 ' || CASE p_type WHEN 'date' THEN 'date' ELSE 'date and time with offset' END;
             END IF;
-            BEGIN
-                IF p_type = 'date' THEN
-                    PERFORM v_text::date;
-                ELSE
-                    PERFORM v_text::timestamptz;
-                END IF;
-            EXCEPTION WHEN OTHERS THEN
+            -- Checked by arithmetic, not by a cast in an exception block: no subtransaction
+            -- per answer on the completion path.
+            IF NOT forms.is_real_date(pg_catalog.substr(v_text, 1, 10))
+               OR (p_type = 'datetime' AND (pg_catalog.substr(v_text, 12, 2)::integer > 23
+                   OR pg_catalog.substr(v_text, 15, 2)::integer > 59
+                   OR coalesce(nullif(pg_catalog.substr(v_text, 18, 2), '')::integer, 0) > 59)) THEN
                 RETURN 'is not a real date';
-            END;
+            END IF;
         WHEN 'single_choice' THEN
             IF v_kind <> 'string' THEN RETURN 'expects one of the options'; END IF;
             IF NOT v_allowed @> pg_catalog.jsonb_build_array(p_value) THEN RETURN 'is not one of the options'; END IF;
@@ -337,4 +351,4 @@ REVOKE ALL ON FUNCTION forms.publish_field_version(uuid, integer, jsonb),
 forms.write_value(uuid, text, uuid, uuid, jsonb, uuid) FROM public;
 GRANT EXECUTE ON FUNCTION forms.create_custom_field(jsonb), forms.update_custom_field(uuid, jsonb),
 forms.delete_custom_field(uuid), forms.set_patient_fields(uuid, jsonb),
-forms.value_error(text, jsonb, jsonb, jsonb) TO restartix_app;
+forms.value_error(text, jsonb, jsonb, jsonb), forms.is_real_date(text) TO restartix_app;

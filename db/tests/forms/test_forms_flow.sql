@@ -3,7 +3,7 @@
 -- form refuses every change, the owner role's included; a consent form writes the ledger and
 -- flips profile sharing; caregivers need sign_forms.
 BEGIN;
-SELECT plan(61);
+SELECT plan(64);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_human('admin-a@a.test') AS admin_a \gset
@@ -67,6 +67,9 @@ SELECT throws_ok(format($$SELECT forms.set_patient_fields(%L, '{"nope": 1}')$$, 
     'P0001', 'custom_field_not_found', 'an unknown field key is refused');
 SELECT is((SELECT value FROM forms.custom_field_values WHERE custom_field_id = :'f_pain'), '4'::jsonb, 'the pain value is there');
 SELECT is(forms.value_error('date', '[]', '{}', '"2026-02-30"'), 'is not a real date', 'dates are real dates');
+SELECT is(forms.value_error('date', '[]', '{}', '"2024-02-29"'), NULL, 'a leap day is a real date');
+SELECT is(forms.value_error('date', '[]', '{}', '"2026-13-01"'), 'is not a real date', 'there is no month 13');
+SELECT is(forms.value_error('datetime', '[]', '{}', '"2026-03-01T24:00:00Z"'), 'is not a real date', 'nor hour 24');
 SELECT is(forms.value_error('integer', '[]', '{}', '2.5'), 'expects a whole number', 'integers are whole');
 SELECT is(forms.value_error('multi_choice', '[{"value": "a"}, {"value": "b"}]', '{"max": 1}', '["a", "b"]'),
     'allows at most 1 options', 'multi choice counts are bounded');
