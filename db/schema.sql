@@ -4929,7 +4929,6 @@ COMMENT ON FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") I
 
 CREATE FUNCTION "forms"."condition_holds"("p_cond" "jsonb", "p_answer" "jsonb") RETURNS boolean
     LANGUAGE "sql" IMMUTABLE
-    SET "search_path" TO ''
     AS $$
     -- FHIR enableWhen: an unanswered (or hidden) item satisfies only "exists": false.
     SELECT CASE p_cond ->> 'operator'
@@ -5143,7 +5142,6 @@ COMMENT ON FUNCTION "forms"."delete_template"("p_id" "uuid") IS 'Soft-delete a f
 
 CREATE FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") RETURNS "jsonb"
     LANGUAGE "plpgsql" IMMUTABLE
-    SET "search_path" TO ''
     AS $$
 -- {"errors": [{"item", "reason"}], answers: the answers of visible items only}. Items are
 -- walked in order; conditions look back only, so one pass decides every item's visibility.
@@ -5272,7 +5270,6 @@ COMMENT ON FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") IS
 
 CREATE FUNCTION "forms"."is_real_date"("p_text" "text") RETURNS boolean
     LANGUAGE "sql" IMMUTABLE
-    SET "search_path" TO ''
     AS $$
     -- p_text is YYYY-MM-DD (the caller checked the shape): a day that exists in that month.
     SELECT pg_catalog.substr(p_text, 1, 4)::integer BETWEEN 1 AND 9999
@@ -5938,7 +5935,6 @@ COMMENT ON FUNCTION "forms"."update_template"("p_id" "uuid", "p_changes" "jsonb"
 
 CREATE FUNCTION "forms"."value_error"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb", "p_value" "jsonb") RETURNS "text"
     LANGUAGE "plpgsql" IMMUTABLE
-    SET "search_path" TO ''
     AS $_$
 -- NULL when p_value is a valid answer of this type under these rules, else why not.
 -- A JSON null is "no answer": whether one is needed is the caller's question (required).

@@ -5,7 +5,6 @@
 
 CREATE OR REPLACE FUNCTION forms.is_real_date(p_text text) RETURNS boolean
 LANGUAGE sql IMMUTABLE
-SET search_path = ''
 AS $$
     -- p_text is YYYY-MM-DD (the caller checked the shape): a day that exists in that month.
     SELECT pg_catalog.substr(p_text, 1, 4)::integer BETWEEN 1 AND 9999
@@ -20,7 +19,6 @@ COMMENT ON FUNCTION forms.is_real_date(text) IS 'Whether a YYYY-MM-DD text names
 
 CREATE OR REPLACE FUNCTION forms.value_error(p_type text, p_options jsonb, p_rules jsonb, p_value jsonb) RETURNS text
 LANGUAGE plpgsql IMMUTABLE
-SET search_path = ''
 AS $$
 -- NULL when p_value is a valid answer of this type under these rules, else why not.
 -- A JSON null is "no answer": whether one is needed is the caller's question (required).

@@ -1,3 +1,7 @@
+-- The validators (forms.value_error, forms.is_real_date, forms.condition_holds,
+-- forms.evaluate) are security invoker with no SET clause, like consent.is_stale: a SET makes
+-- every call save and restore the setting, which on a 60-item form is most of the time spent,
+-- and keeps the SQL ones from being inlined. Every name in them is schema-qualified.
 -- Form instances: validation against the frozen template version (visibility from
 -- enable_when, required items, types and rules), the fill / complete / sign / cancel / amend
 -- path, the write-back of mapped answers to the patient's custom fields, and the trigger that
@@ -5,7 +9,6 @@
 
 CREATE OR REPLACE FUNCTION forms.condition_holds(p_cond jsonb, p_answer jsonb) RETURNS boolean
 LANGUAGE sql IMMUTABLE
-SET search_path = ''
 AS $$
     -- FHIR enableWhen: an unanswered (or hidden) item satisfies only "exists": false.
     SELECT CASE p_cond ->> 'operator'
@@ -31,7 +34,6 @@ COMMENT ON FUNCTION forms.condition_holds(jsonb, jsonb) IS 'Whether one enable_w
 
 CREATE OR REPLACE FUNCTION forms.evaluate(p_definition jsonb, p_values jsonb) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE
-SET search_path = ''
 AS $$
 -- {"errors": [{"item", "reason"}], answers: the answers of visible items only}. Items are
 -- walked in order; conditions look back only, so one pass decides every item's visibility.
