@@ -330,3 +330,81 @@ def test_bad_input_other_tenants_and_roles(api: Api) -> None:
     )
     assert desk.status_code == 200, desk.text
     assert desk.json()["form"]["answers"] == {"pain": 2}
+
+
+def test_a_parent_fills_and_signs_for_a_child_and_consents_to_sharing(api: Api) -> None:
+    a = clinic(api, "clinic-a")
+    mum = "mum@pop.test"
+    api.human(mum)
+    child = api.post(
+        "/v1/me/profiles",
+        as_=mum,
+        json={"first_name": "Matei", "last_name": "Pop", "relationship": "parent"},
+    ).json()
+    patient = str(
+        api.value(
+            "INSERT INTO people.patients (organization_id, patient_profile_id) VALUES (%s, %s)"
+            " RETURNING id",
+            (a.id, child["id"]),
+        )
+    )
+    consent = api.post(
+        a.url("/form-templates"),
+        as_=a.owner,
+        json={
+            "purpose": "consent",
+            "consent_purpose": "profile_sharing",
+            "name": "Share the profile",
+            "draft": {
+                "sections": [
+                    {"key": "s", "items": [{"key": "agree", "type": "boolean", "required": True}]}
+                ]
+            },
+        },
+    ).json()
+    api.post(a.url(f"/form-templates/{consent['id']}/publish"), as_=a.owner)
+    form = api.post(
+        a.url("/forms"),
+        as_=a.owner,
+        json={"form_template_id": consent["id"], "patient_id": patient},
+    ).json()
+    assert [f["id"] for f in api.get("/v1/me/forms", as_=mum).json()] == [form["id"]]
+    missing = api.post(f"/v1/me/forms/{form['id']}/complete", as_=mum, json={"answers": {}})
+    assert (missing.status_code, error_code(missing)) == (422, "form_invalid")
+    assert missing.json()["error"]["details"]["items"] == [
+        {"item": "agree", "reason": "is required"}
+    ]
+    done = api.post(
+        f"/v1/me/forms/{form['id']}/complete", as_=mum, json={"answers": {"agree": True}}
+    )
+    assert (done.status_code, done.json()["filler_kind"]) == (200, "caregiver")
+    # Staff never sign a consent for the family.
+    staff = api.post(a.url(f"/forms/{form['id']}/sign"), as_=a.receptionist, json={})
+    assert staff.status_code == 403
+    signed = api.post(f"/v1/me/forms/{form['id']}/sign", as_=mum, json={})
+    assert signed.status_code == 200, signed.text
+    assert api.value("SELECT profile_shared FROM people.patients WHERE id = %s", (patient,))
+    assert (
+        api.value(
+            "SELECT subject_patient_profile_id::text FROM consent.consents WHERE form_id = %s",
+            (form["id"],),
+        )
+        == child["id"]
+    )
+    # A link without sign_forms fills nothing.
+    aunt = "aunt@pop.test"
+    api.human(aunt)
+    api.sql(
+        "INSERT INTO people.patient_caregivers"
+        " (patient_profile_id, caregiver_human_id, relationship, permissions)"
+        " SELECT %s, principal_id, 'relative', ARRAY['view_records'] FROM iam.humans"
+        " WHERE email = %s",
+        (child["id"], aunt),
+    )
+    other = api.post(
+        a.url("/forms"),
+        as_=a.owner,
+        json={"form_template_id": consent["id"], "patient_id": patient},
+    ).json()
+    refused = api.patch(f"/v1/me/forms/{other['id']}", as_=aunt, json={"answers": {"agree": True}})
+    assert refused.status_code == 403
