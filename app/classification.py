@@ -57,6 +57,7 @@ APP_SCHEMAS = (
     "people",
     "catalog",
     "webhooks",
+    "forms",
     "analytics",
 )
 

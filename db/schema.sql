@@ -112,6 +112,20 @@ ALTER SCHEMA "events" OWNER TO "restartix_owner";
 COMMENT ON SCHEMA "events" IS 'The transactional outbox and its consumers.';
 
 --
+-- Name: forms; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "forms";
+
+ALTER SCHEMA "forms" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "forms"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "forms" IS 'Custom fields and their values, form templates and their versions, form instances.';
+
+--
 -- Name: iam; Type: SCHEMA; Schema: -; Owner: restartix_owner
 --
 
@@ -536,12 +550,13 @@ BEGIN
             INNER JOIN pg_catalog.pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
             WHERE i.indrelid = p_table AND i.indisprimary
         ),
-        -- Values of these classes are never written to the audit log, only the column name.
+        -- Values of these classes are never written to the audit log, only the column name
+        -- (clinical_sensitive: health data whose sensitivity varies per row, e.g. form answers).
         'masked', coalesce((
             SELECT pg_catalog.jsonb_agg(cc.column_name ORDER BY cc.column_name)
             FROM util.column_classification AS cc
             WHERE cc.table_schema = v_schema AND cc.table_name = v_name
-              AND cc.class IN ('pii_regulated', 'auth_secret')
+              AND cc.class IN ('pii_regulated', 'auth_secret', 'clinical_sensitive')
         ), '[]'::jsonb),
         'quiet', pg_catalog.to_jsonb(p_quiet)
     );
@@ -2879,6 +2894,12 @@ BEGIN
     IF v_purpose.code IS NULL THEN
         RAISE EXCEPTION 'consent_purpose_unknown' USING DETAIL = pg_catalog.format('No consent purpose %s.', coalesce(p_purpose, 'NULL'));
     END IF;
+    -- Medical consents (telemedicine, recordings, biometrics, a treatment) need the signed
+    -- form that explained them: forms.sign_form writes those rows, never this function.
+    IF v_purpose.form_only THEN
+        RAISE EXCEPTION 'consent_requires_form'
+            USING DETAIL = pg_catalog.format('%s is granted only by signing its consent form.', p_purpose);
+    END IF;
     IF (v_purpose.scope = 'platform') <> (p_org IS NULL) THEN
         RAISE EXCEPTION 'consent_scope_mismatch' USING DETAIL = CASE
             WHEN p_org IS NULL THEN pg_catalog.format('%s is consented to for one organization: name it.', p_purpose)
@@ -4799,6 +4820,1644 @@ ALTER FUNCTION "events"."type_patterns"("p_type" "text") OWNER TO "restartix_own
 --
 
 COMMENT ON FUNCTION "events"."type_patterns"("p_type" "text") IS 'The consumer type patterns that select an event type: *, itself, and each prefix.*.';
+
+--
+-- Name: amend_form("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."amend_form"("p_id" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A correction: a new draft from the template's newest version, pre-filled with the answers
+-- of the form it amends, which stays as it was.
+DECLARE
+    v_form forms.forms;
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    SELECT * INTO v_form FROM forms.forms AS f WHERE f.id = p_id AND f.organization_id = iam.current_org_id();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'form_not_found' USING DETAIL = 'No such form.';
+    END IF;
+    v_id := forms.create_form(v_form.form_template_id, v_form.patient_id, v_form.appointment_id, v_form.id);
+    UPDATE forms.forms AS f SET answers = v_form.answers WHERE f.id = v_id;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."amend_form"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "amend_form"("p_id" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."amend_form"("p_id" "uuid") IS 'Start a correction of a completed or signed form as a new form referencing it (forms.manage).';
+
+--
+-- Name: cancel_form("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."cancel_form"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_form forms.forms;
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    SELECT * INTO v_form FROM forms.forms AS f
+    WHERE f.id = p_id AND f.organization_id = iam.current_org_id()
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'form_not_found' USING DETAIL = 'No such form.';
+    END IF;
+    IF v_form.status NOT IN ('draft', 'in_progress', 'completed') THEN
+        RAISE EXCEPTION 'form_not_editable' USING DETAIL = pg_catalog.format('A %s form cannot be cancelled.', v_form.status);
+    END IF;
+    UPDATE forms.forms AS f SET status = 'cancelled', cancelled_at = util.now(), cancelled_by = iam.current_principal_id(),
+        completed_at = NULL, changed_items = '{}', updated_at = util.now()
+    WHERE f.id = p_id;
+    PERFORM events.publish('form.cancelled', pg_catalog.jsonb_build_object(
+        'form_id', p_id, 'patient_id', v_form.patient_id, 'previous_status', v_form.status
+    ));
+END;
+$$;
+
+ALTER FUNCTION "forms"."cancel_form"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "cancel_form"("p_id" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."cancel_form"("p_id" "uuid") IS 'Cancel a form that is not signed (forms.manage).';
+
+--
+-- Name: canonical_digest("uuid", "jsonb", "uuid", timestamp with time zone); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."canonical_digest"("p_version" "uuid", "p_values" "jsonb", "p_signer" "uuid", "p_at" timestamp with time zone) RETURNS "text"
+    LANGUAGE "sql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+    -- jsonb's text form is canonical: keys sorted (by length, then bytes), no insignificant
+    -- whitespace variation, numbers normalised; the time is UTC to the microsecond.
+    SELECT pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.jsonb_build_object(
+        'form_template_version_id', p_version, 'values', p_values, 'signer', p_signer,
+        'signed_at', pg_catalog.to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+    )::text, 'UTF8')), 'hex')
+$$;
+
+ALTER FUNCTION "forms"."canonical_digest"("p_version" "uuid", "p_values" "jsonb", "p_signer" "uuid", "p_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "canonical_digest"("p_version" "uuid", "p_values" "jsonb", "p_signer" "uuid", "p_at" timestamp with time zone); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."canonical_digest"("p_version" "uuid", "p_values" "jsonb", "p_signer" "uuid", "p_at" timestamp with time zone) IS 'SHA-256 (hex) over the canonical JSON of a signed form''s version, values, signer and time.';
+
+--
+-- Name: check_consent_terms("text", "text", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."check_consent_terms"("p_purpose" "text", "p_consent_purpose" "text", "p_document" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF p_consent_purpose IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM consent.purposes AS p WHERE p.code = p_consent_purpose AND p.scope = 'org'
+    ) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'consent_purpose names no organization consent purpose.',
+            HINT = '{"field": "consent_purpose"}';
+    END IF;
+    IF p_document IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM consent.documents AS d
+        WHERE d.id = p_document AND d.purpose = p_consent_purpose AND d.organization_id = iam.current_org_id()
+    ) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'consent_document_id names no document of this purpose in this organization.',
+            HINT = '{"field": "consent_document_id"}';
+    END IF;
+    IF (p_purpose = 'consent') <> (p_consent_purpose IS NOT NULL) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A consent template, and only it, names its consent purpose.',
+            HINT = '{"field": "consent_purpose"}';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "forms"."check_consent_terms"("p_purpose" "text", "p_consent_purpose" "text", "p_document" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_consent_terms"("p_purpose" "text", "p_consent_purpose" "text", "p_document" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."check_consent_terms"("p_purpose" "text", "p_consent_purpose" "text", "p_document" "uuid") IS 'Internal: raises invalid_field unless a template''s consent purpose and document fit its purpose.';
+
+--
+-- Name: check_definition("text", "jsonb", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."check_definition"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+-- The shape of a field's options and rules, checked before a version is published.
+DECLARE
+    v_key text;
+BEGIN
+    IF pg_catalog.jsonb_typeof(p_rules) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The rules are a JSON object.', HINT = '{"field": "rules"}';
+    END IF;
+    FOR v_key IN SELECT pg_catalog.jsonb_object_keys(p_rules) LOOP
+        IF v_key NOT IN ('required', 'min', 'max', 'min_length', 'max_length', 'pattern') THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = pg_catalog.format('Unknown rule %s.', v_key), HINT = '{"field": "rules"}';
+        END IF;
+    END LOOP;
+    IF (p_rules ? 'min' AND pg_catalog.jsonb_typeof(p_rules -> 'min') <> 'number')
+       OR (p_rules ? 'max' AND pg_catalog.jsonb_typeof(p_rules -> 'max') <> 'number')
+       OR (p_rules ? 'min_length' AND pg_catalog.jsonb_typeof(p_rules -> 'min_length') <> 'number')
+       OR (p_rules ? 'max_length' AND pg_catalog.jsonb_typeof(p_rules -> 'max_length') <> 'number')
+       OR (p_rules ? 'required' AND pg_catalog.jsonb_typeof(p_rules -> 'required') <> 'boolean')
+       OR (p_rules ? 'pattern' AND (pg_catalog.jsonb_typeof(p_rules -> 'pattern') <> 'string'
+           OR pg_catalog.length(p_rules ->> 'pattern') > 500)) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A rule has the wrong type.', HINT = '{"field": "rules"}';
+    END IF;
+    IF p_rules ? 'pattern' THEN
+        BEGIN
+            PERFORM '' ~ (p_rules ->> 'pattern');
+        EXCEPTION WHEN OTHERS THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The pattern is not a valid regular expression.', HINT = '{"field": "rules"}';
+        END;
+    END IF;
+    IF pg_catalog.jsonb_typeof(p_options) IS DISTINCT FROM 'array' OR EXISTS (
+        SELECT 1 FROM pg_catalog.jsonb_array_elements(p_options) AS o
+        WHERE pg_catalog.jsonb_typeof(o) <> 'object' OR pg_catalog.jsonb_typeof(o -> 'value') IS DISTINCT FROM 'string'
+           OR pg_catalog.length(o ->> 'value') NOT BETWEEN 1 AND 100 OR pg_catalog.length(coalesce(o ->> 'label', '')) > 200
+    ) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'Options are a list of {"value", "label"} objects.', HINT = '{"field": "options"}';
+    END IF;
+    IF (SELECT pg_catalog.count(DISTINCT o -> 'value') FROM pg_catalog.jsonb_array_elements(p_options) AS o)
+       <> pg_catalog.jsonb_array_length(p_options) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'Option values are unique.', HINT = '{"field": "options"}';
+    END IF;
+    IF (p_type IN ('single_choice', 'multi_choice')) <> (pg_catalog.jsonb_array_length(p_options) > 0) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'Choice fields, and only they, have options.', HINT = '{"field": "options"}';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "forms"."check_definition"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_definition"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."check_definition"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb") IS 'Internal: raises invalid_field unless options and rules are well formed for the type.';
+
+--
+-- Name: compile_definition("uuid", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."compile_definition"("p_org" "uuid", "p_draft" "jsonb") RETURNS "jsonb"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $_$
+-- The frozen definition of a draft: sections in order, each item complete (field-backed items
+-- carry their field id, field version, type, options, rules and classification). Raises
+-- invalid_template naming the section or item at fault.
+DECLARE
+    v_section jsonb;
+    v_item jsonb;
+    v_out_sections jsonb := '[]';
+    v_out_items jsonb;
+    v_seen text [] := '{}';
+    v_answerable text [] := '{}';
+    v_key text;
+    v_type text;
+    v_field forms.custom_fields;
+    v_ver forms.custom_field_versions;
+    v_cond jsonb;
+    v_total integer := 0;
+BEGIN
+    IF pg_catalog.jsonb_typeof(p_draft) IS DISTINCT FROM 'object'
+       OR pg_catalog.jsonb_typeof(p_draft -> 'sections') IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'invalid_template' USING DETAIL = 'A template is {"sections": [...]}.', HINT = '{"field": "sections"}';
+    END IF;
+    IF pg_catalog.jsonb_array_length(p_draft -> 'sections') NOT BETWEEN 1 AND 50 THEN
+        RAISE EXCEPTION 'invalid_template' USING DETAIL = 'A template has 1 to 50 sections.', HINT = '{"field": "sections"}';
+    END IF;
+    FOR v_section IN SELECT s FROM pg_catalog.jsonb_array_elements(p_draft -> 'sections') AS s LOOP
+        v_key := v_section ->> 'key';
+        IF v_key IS NULL OR v_key !~ '^[a-z][a-z0-9_]{0,62}$' OR v_key = ANY(v_seen)
+           OR pg_catalog.jsonb_typeof(v_section -> 'items') IS DISTINCT FROM 'array'
+           OR pg_catalog.length(coalesce(v_section ->> 'title', '')) > 200 THEN
+            RAISE EXCEPTION 'invalid_template' USING DETAIL = 'Each section has a unique key, a title and a list of items.',
+                HINT = pg_catalog.jsonb_build_object('section', v_key)::text;
+        END IF;
+        v_seen := v_seen || v_key;
+        v_out_items := '[]';
+        FOR v_item IN SELECT i FROM pg_catalog.jsonb_array_elements(v_section -> 'items') AS i LOOP
+            v_total := v_total + 1;
+            IF v_total > 500 THEN
+                RAISE EXCEPTION 'invalid_template' USING DETAIL = 'A template has at most 500 items.', HINT = '{"field": "items"}';
+            END IF;
+            v_key := v_item ->> 'key';
+            IF pg_catalog.jsonb_typeof(v_item) IS DISTINCT FROM 'object' OR v_key IS NULL
+               OR v_key !~ '^[a-z][a-z0-9_]{0,62}$' OR v_key = ANY(v_seen) THEN
+                RAISE EXCEPTION 'invalid_template' USING DETAIL = 'Each item has a unique key of lowercase letters, digits and _.',
+                    HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+            END IF;
+            v_seen := v_seen || v_key;
+            IF NOT (v_item - ARRAY['key', 'type', 'custom_field', 'label', 'text', 'required', 'options', 'rules', 'enable_when'])
+               = '{}'::jsonb THEN
+                RAISE EXCEPTION 'invalid_template' USING DETAIL = pg_catalog.format('Item %s has unknown attributes.', v_key),
+                    HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+            END IF;
+            IF (v_item ? 'required' AND pg_catalog.jsonb_typeof(v_item -> 'required') <> 'boolean')
+               OR pg_catalog.length(coalesce(v_item ->> 'label', '')) > 500
+               OR pg_catalog.length(coalesce(v_item ->> 'text', '')) > 10000 THEN
+                RAISE EXCEPTION 'invalid_template' USING DETAIL = pg_catalog.format('Item %s: required is a boolean, label and text are bounded.', v_key),
+                    HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+            END IF;
+            IF v_item ? 'custom_field' THEN
+                SELECT * INTO v_field FROM forms.custom_fields AS f
+                WHERE f.organization_id = p_org AND f.entity_type = 'patient' AND f.key = v_item ->> 'custom_field'
+                  AND f.deleted_at IS NULL;
+                IF v_field.id IS NULL THEN
+                    RAISE EXCEPTION 'invalid_template' USING DETAIL = pg_catalog.format('Item %s names no patient field.', v_key),
+                        HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+                END IF;
+                SELECT * INTO v_ver FROM forms.custom_field_versions AS v
+                WHERE v.custom_field_id = v_field.id AND v.version = v_field.current_version;
+                v_item := (v_item - 'custom_field') || pg_catalog.jsonb_build_object(
+                    'type', v_ver.field_type, 'options', v_ver.options, 'rules', v_ver.rules,
+                    'classification', v_ver.classification, 'field_id', v_field.id, 'field_key', v_field.key,
+                    'field_version_id', v_ver.id, 'label', coalesce(v_item ->> 'label', v_ver.label)
+                );
+                v_field := NULL;
+            ELSE
+                v_type := v_item ->> 'type';
+                IF v_type IS NULL OR v_type NOT IN (
+                    'display', 'text', 'long_text', 'number', 'integer', 'boolean', 'date', 'datetime',
+                    'single_choice', 'multi_choice', 'file', 'signature', 'scale'
+                ) THEN
+                    RAISE EXCEPTION 'invalid_template' USING DETAIL = pg_catalog.format('Item %s has no known type.', v_key),
+                        HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+                END IF;
+                IF v_type <> 'display' THEN
+                    BEGIN
+                        PERFORM forms.check_definition(v_type, coalesce(v_item -> 'options', '[]'), coalesce(v_item -> 'rules', '{}'));
+                    EXCEPTION WHEN raise_exception THEN
+                        RAISE EXCEPTION 'invalid_template' USING DETAIL = pg_catalog.format('Item %s: options or rules are malformed.', v_key),
+                            HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+                    END;
+                    v_item := v_item || pg_catalog.jsonb_build_object(
+                        'options', coalesce(v_item -> 'options', '[]'), 'rules', coalesce(v_item -> 'rules', '{}'),
+                        'classification', 'clinical'
+                    );
+                END IF;
+            END IF;
+            IF v_item ->> 'type' = 'display' AND coalesce((v_item ->> 'required')::boolean, FALSE) THEN
+                RAISE EXCEPTION 'invalid_template' USING DETAIL = pg_catalog.format('Display item %s cannot be required.', v_key),
+                    HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+            END IF;
+            IF v_item ? 'enable_when' THEN
+                IF pg_catalog.jsonb_typeof(v_item -> 'enable_when') IS DISTINCT FROM 'object'
+                   OR coalesce(v_item #>> '{enable_when,behavior}', 'all') NOT IN ('all', 'any')
+                   OR pg_catalog.jsonb_typeof(v_item #> '{enable_when,conditions}') IS DISTINCT FROM 'array'
+                   OR pg_catalog.jsonb_array_length(v_item #> '{enable_when,conditions}') NOT BETWEEN 1 AND 20 THEN
+                    RAISE EXCEPTION 'invalid_template' USING DETAIL = pg_catalog.format('Item %s: enable_when is {"behavior", "conditions": [...]}.', v_key),
+                        HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+                END IF;
+                FOR v_cond IN SELECT c FROM pg_catalog.jsonb_array_elements(v_item #> '{enable_when,conditions}') AS c LOOP
+                    -- Conditions look back only: no cycles, and one pass decides visibility.
+                    IF NOT (v_cond ->> 'item') = ANY(v_answerable)
+                       OR v_cond ->> 'operator' IS NULL
+                       OR v_cond ->> 'operator' NOT IN ('equals', 'not_equals', 'in', 'greater_than', 'less_than', 'exists')
+                       OR NOT v_cond ? 'value'
+                       OR (v_cond ->> 'operator' = 'in' AND pg_catalog.jsonb_typeof(v_cond -> 'value') <> 'array')
+                       OR (v_cond ->> 'operator' IN ('greater_than', 'less_than') AND pg_catalog.jsonb_typeof(v_cond -> 'value') <> 'number')
+                       OR (v_cond ->> 'operator' = 'exists' AND pg_catalog.jsonb_typeof(v_cond -> 'value') <> 'boolean') THEN
+                        RAISE EXCEPTION 'invalid_template'
+                            USING DETAIL = pg_catalog.format('Item %s: each condition names an earlier item, an operator and a fitting value.', v_key),
+                                  HINT = pg_catalog.jsonb_build_object('item', v_key)::text;
+                    END IF;
+                END LOOP;
+                v_item := pg_catalog.jsonb_set(v_item, '{enable_when,behavior}',
+                    pg_catalog.to_jsonb(coalesce(v_item #>> '{enable_when,behavior}', 'all')));
+            END IF;
+            IF v_item ->> 'type' <> 'display' THEN
+                v_answerable := v_answerable || v_key;
+            END IF;
+            v_item := v_item || pg_catalog.jsonb_build_object(
+                'required', coalesce((v_item ->> 'required')::boolean, coalesce((v_item #>> '{rules,required}')::boolean, FALSE))
+            );
+            v_out_items := v_out_items || pg_catalog.jsonb_build_array(v_item);
+        END LOOP;
+        v_out_sections := v_out_sections || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+            'key', v_section ->> 'key', 'title', coalesce(v_section ->> 'title', ''), 'items', v_out_items
+        ));
+    END LOOP;
+    RETURN pg_catalog.jsonb_build_object('sections', v_out_sections);
+END;
+$_$;
+
+ALTER FUNCTION "forms"."compile_definition"("p_org" "uuid", "p_draft" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "compile_definition"("p_org" "uuid", "p_draft" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."compile_definition"("p_org" "uuid", "p_draft" "jsonb") IS 'Internal: checks a template draft and returns its frozen definition; raises invalid_template naming the item.';
+
+--
+-- Name: complete_form("uuid", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb" DEFAULT '{}'::"jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Merges the last answers, validates the whole form (errors name the items, nothing changes),
+-- keeps only visible answers, and writes field-backed answers to the patient's fields.
+DECLARE
+    v_form forms.forms := forms.lock_form(p_id);
+    v_def jsonb;
+    v_result jsonb;
+    v_item jsonb;
+BEGIN
+    IF v_form.status NOT IN ('draft', 'in_progress') THEN
+        RAISE EXCEPTION 'form_not_editable' USING DETAIL = pg_catalog.format('A %s form cannot be completed.', v_form.status);
+    END IF;
+    IF pg_catalog.jsonb_typeof(p_values) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The values are a JSON object keyed by item.', HINT = '{"field": answers}';
+    END IF;
+    SELECT v.definition INTO v_def FROM forms.form_template_versions AS v WHERE v.id = v_form.form_template_version_id;
+    v_result := forms.evaluate(v_def, pg_catalog.jsonb_strip_nulls(v_form.answers || p_values));
+    IF pg_catalog.jsonb_array_length(v_result -> 'errors') > 0 THEN
+        RAISE EXCEPTION 'form_invalid' USING DETAIL = 'Some answers are missing or invalid.',
+            HINT = pg_catalog.jsonb_build_object('items', v_result -> 'errors')::text;
+    END IF;
+    UPDATE forms.forms AS f SET
+        answers = v_result -> 'values',
+        changed_items = ARRAY(
+            SELECT k FROM pg_catalog.jsonb_object_keys((v_result -> 'values') || v_form.answers) AS k
+            WHERE (v_result -> 'values' -> k) IS DISTINCT FROM (v_form.answers -> k) ORDER BY k
+        ),
+        warnings = '[]',
+        status = 'completed',
+        completed_at = util.now(),
+        filled_by = iam.current_principal_id(),
+        filler_kind = forms.filler_kind(v_form.organization_id, v_form.patient_id),
+        updated_at = util.now()
+    WHERE f.id = v_form.id;
+    FOR v_item IN
+        SELECT i FROM pg_catalog.jsonb_array_elements(v_def -> 'sections') AS s,
+            pg_catalog.jsonb_array_elements(s -> 'items') AS i
+        WHERE i ? 'field_id' AND (v_result -> 'values') ? (i ->> 'key')
+    LOOP
+        PERFORM forms.write_value(
+            v_form.organization_id, 'patient', v_form.patient_id, (v_item ->> 'field_id')::uuid,
+            v_result -> 'values' -> (v_item ->> 'key'), v_form.id
+        );
+    END LOOP;
+    PERFORM events.publish_for(v_form.organization_id, 'form.completed', pg_catalog.jsonb_build_object(
+        'form_id', v_form.id, 'patient_id', v_form.patient_id, 'form_template_version_id', v_form.form_template_version_id,
+        'filler_kind', forms.filler_kind(v_form.organization_id, v_form.patient_id)
+    ));
+END;
+$$;
+
+ALTER FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "complete_form"("p_id" "uuid", "p_values" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") IS 'Validate and complete a form, writing mapped answers to the patient''s custom fields; raises form_invalid naming the items.';
+
+--
+-- Name: condition_holds("jsonb", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."condition_holds"("p_cond" "jsonb", "p_answer" "jsonb") RETURNS boolean
+    LANGUAGE "sql" IMMUTABLE
+    AS $$
+    -- FHIR enableWhen: an unanswered (or hidden) item satisfies only "exists": false.
+    SELECT CASE p_cond ->> 'operator'
+        WHEN 'exists' THEN (p_answer IS NOT NULL AND p_answer <> 'null'::jsonb) = (p_cond ->> 'value')::boolean
+        ELSE p_answer IS NOT NULL AND p_answer <> 'null'::jsonb AND CASE p_cond ->> 'operator'
+            WHEN 'equals' THEN p_answer = p_cond -> 'value'
+                OR (pg_catalog.jsonb_typeof(p_answer) = 'array' AND p_answer @> pg_catalog.jsonb_build_array(p_cond -> 'value'))
+            WHEN 'not_equals' THEN NOT (p_answer = p_cond -> 'value'
+                OR (pg_catalog.jsonb_typeof(p_answer) = 'array' AND p_answer @> pg_catalog.jsonb_build_array(p_cond -> 'value')))
+            WHEN 'in' THEN (p_cond -> 'value') @> pg_catalog.jsonb_build_array(p_answer)
+                OR (pg_catalog.jsonb_typeof(p_answer) = 'array' AND EXISTS (
+                    SELECT 1 FROM pg_catalog.jsonb_array_elements(p_answer) AS a
+                    WHERE (p_cond -> 'value') @> pg_catalog.jsonb_build_array(a)))
+            WHEN 'greater_than' THEN pg_catalog.jsonb_typeof(p_answer) = 'number'
+                AND (p_answer #>> '{}')::numeric > (p_cond ->> 'value')::numeric
+            WHEN 'less_than' THEN pg_catalog.jsonb_typeof(p_answer) = 'number'
+                AND (p_answer #>> '{}')::numeric < (p_cond ->> 'value')::numeric
+            ELSE FALSE
+        END
+    END
+$$;
+
+ALTER FUNCTION "forms"."condition_holds"("p_cond" "jsonb", "p_answer" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "condition_holds"("p_cond" "jsonb", "p_answer" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."condition_holds"("p_cond" "jsonb", "p_answer" "jsonb") IS 'Whether one enable_when condition holds for an answer (NULL: unanswered or hidden).';
+
+--
+-- Name: create_custom_field("jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."create_custom_field"("p_fields" "jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('custom_fields.manage');
+    PERFORM catalog.check_keys(p_fields, ARRAY[
+        'entity_type', 'key', 'label', 'help', 'translations', 'type', 'options', 'rules', 'classification'
+    ]);
+    INSERT INTO forms.custom_fields (organization_id, entity_type, key, created_by)
+    VALUES (iam.current_org_id(), p_fields ->> 'entity_type', p_fields ->> 'key', iam.current_principal_id())
+    RETURNING id INTO v_id;
+    PERFORM forms.publish_field_version(v_id, 1, p_fields);
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."create_custom_field"("p_fields" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_custom_field"("p_fields" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."create_custom_field"("p_fields" "jsonb") IS 'Add a custom field with its first version (custom_fields.manage).';
+
+--
+-- Name: create_form("uuid", "uuid", "uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."create_form"("p_template" "uuid", "p_patient" "uuid", "p_appointment" "uuid" DEFAULT NULL::"uuid", "p_amends" "uuid" DEFAULT NULL::"uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A form from the template's newest published version, for a patient of this organization.
+DECLARE
+    v_version forms.form_template_versions;
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    SELECT v.* INTO v_version FROM forms.form_templates AS t
+    INNER JOIN forms.form_template_versions AS v ON v.form_template_id = t.id AND v.version = t.current_version
+    WHERE t.id = p_template AND t.organization_id = iam.current_org_id() AND t.deleted_at IS NULL;
+    IF v_version.id IS NULL THEN
+        IF EXISTS (SELECT 1 FROM forms.form_templates AS t
+                   WHERE t.id = p_template AND t.organization_id = iam.current_org_id() AND t.deleted_at IS NULL) THEN
+            RAISE EXCEPTION 'form_template_unpublished' USING DETAIL = 'Publish the template before making forms from it.';
+        END IF;
+        RAISE EXCEPTION 'form_template_not_found' USING DETAIL = 'No such form template in this organization.';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM people.patients AS p
+        WHERE p.id = p_patient AND p.organization_id = iam.current_org_id() AND p.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
+    END IF;
+    IF p_amends IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM forms.forms AS f
+        WHERE f.id = p_amends AND f.organization_id = iam.current_org_id() AND f.patient_id = p_patient
+          AND f.status IN ('completed', 'signed')
+    ) THEN
+        RAISE EXCEPTION 'form_not_found' USING DETAIL = 'No completed or signed form of this patient to amend.';
+    END IF;
+    INSERT INTO forms.forms (
+        organization_id, form_template_id, form_template_version_id, patient_id, appointment_id, amends_form_id, created_by
+    ) VALUES (
+        iam.current_org_id(), p_template, v_version.id, p_patient, p_appointment, p_amends, iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    PERFORM events.publish('form.created', pg_catalog.jsonb_build_object(
+        'form_id', v_id, 'form_template_id', p_template, 'form_template_version_id', v_version.id,
+        'patient_id', p_patient, 'appointment_id', p_appointment, 'amends_form_id', p_amends
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."create_form"("p_template" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_form"("p_template" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."create_form"("p_template" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid") IS 'Ask a patient to fill the newest version of a template, optionally for an appointment or amending a form (forms.manage).';
+
+--
+-- Name: create_template("jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."create_template"("p_fields" "jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    PERFORM catalog.check_keys(p_fields, ARRAY[
+        'purpose', 'name', 'description', 'translations', 'consent_purpose', 'consent_document_id', 'draft'
+    ]);
+    PERFORM forms.check_consent_terms(p_fields ->> 'purpose', p_fields ->> 'consent_purpose', (p_fields ->> 'consent_document_id')::uuid);
+    INSERT INTO forms.form_templates (
+        organization_id, purpose, name, description, translations, consent_purpose, consent_document_id, draft, created_by
+    ) VALUES (
+        iam.current_org_id(), p_fields ->> 'purpose', pg_catalog.btrim(p_fields ->> 'name'),
+        coalesce(p_fields ->> 'description', ''), coalesce(p_fields -> 'translations', '{}'),
+        p_fields ->> 'consent_purpose', (p_fields ->> 'consent_document_id')::uuid,
+        coalesce(p_fields -> 'draft', '{"sections": []}'), iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."create_template"("p_fields" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_template"("p_fields" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."create_template"("p_fields" "jsonb") IS 'Add a form template with its draft (forms.manage); nothing is fillable until it is published.';
+
+--
+-- Name: delete_custom_field("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."delete_custom_field"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('custom_fields.manage');
+    UPDATE forms.custom_fields AS f SET deleted_at = util.now()
+    WHERE f.id = p_id AND f.organization_id = iam.current_org_id() AND f.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'custom_field_not_found' USING DETAIL = 'No such custom field in this organization.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "forms"."delete_custom_field"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_custom_field"("p_id" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."delete_custom_field"("p_id" "uuid") IS 'Soft-delete a custom field (custom_fields.manage); its values and versions stay.';
+
+--
+-- Name: delete_template("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."delete_template"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    UPDATE forms.form_templates AS t SET deleted_at = util.now()
+    WHERE t.id = p_id AND t.organization_id = iam.current_org_id() AND t.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'form_template_not_found' USING DETAIL = 'No such form template in this organization.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "forms"."delete_template"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_template"("p_id" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."delete_template"("p_id" "uuid") IS 'Soft-delete a form template (forms.manage); forms already made from it stay.';
+
+--
+-- Name: evaluate("jsonb", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") RETURNS "jsonb"
+    LANGUAGE "plpgsql" IMMUTABLE
+    AS $$
+-- {"errors": [{"item", "reason"}], answers: the answers of visible items only}. Items are
+-- walked in order; conditions look back only, so one pass decides every item's visibility.
+DECLARE
+    v_item jsonb;
+    v_key text;
+    v_answer jsonb;
+    v_visible boolean;
+    v_kept jsonb := '{}';
+    v_errors jsonb := '[]';
+    v_error text;
+    v_known text [] := '{}';
+BEGIN
+    IF pg_catalog.jsonb_typeof(p_values) IS DISTINCT FROM 'object' THEN
+        RETURN pg_catalog.jsonb_build_object('errors', '[{"item": null, "reason": "values are a JSON object"}]'::jsonb, 'values', '{}'::jsonb);
+    END IF;
+    FOR v_item IN
+        SELECT i FROM pg_catalog.jsonb_array_elements(p_definition -> 'sections') AS s,
+            pg_catalog.jsonb_array_elements(s -> 'items') AS i
+    LOOP
+        v_key := v_item ->> 'key';
+        IF v_item ->> 'type' = 'display' THEN
+            CONTINUE;
+        END IF;
+        v_known := v_known || v_key;
+        v_visible := TRUE;
+        IF v_item ? 'enable_when' THEN
+            IF v_item #>> '{enable_when,behavior}' = 'any' THEN
+                SELECT coalesce(pg_catalog.bool_or(forms.condition_holds(c, v_kept -> (c ->> 'item'))), FALSE) INTO v_visible
+                FROM pg_catalog.jsonb_array_elements(v_item #> '{enable_when,conditions}') AS c;
+            ELSE
+                SELECT coalesce(pg_catalog.bool_and(forms.condition_holds(c, v_kept -> (c ->> 'item'))), TRUE) INTO v_visible
+                FROM pg_catalog.jsonb_array_elements(v_item #> '{enable_when,conditions}') AS c;
+            END IF;
+        END IF;
+        IF NOT v_visible THEN
+            CONTINUE;
+        END IF;
+        v_answer := p_values -> v_key;
+        IF v_answer IS NULL OR v_answer = 'null'::jsonb
+           OR (pg_catalog.jsonb_typeof(v_answer) = 'string' AND pg_catalog.btrim(v_answer #>> '{}') = '')
+           OR v_answer = '[]'::jsonb THEN
+            IF (v_item ->> 'required')::boolean THEN
+                v_errors := v_errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('item', v_key, 'reason', 'is required'));
+            END IF;
+            CONTINUE;
+        END IF;
+        v_error := forms.value_error(v_item ->> 'type', v_item -> 'options', v_item -> 'rules', v_answer);
+        IF v_error IS NOT NULL THEN
+            v_errors := v_errors || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('item', v_key, 'reason', v_error));
+            CONTINUE;
+        END IF;
+        v_kept := v_kept || pg_catalog.jsonb_build_object(v_key, v_answer);
+    END LOOP;
+    SELECT v_errors || coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('item', k, 'reason', 'is not an item of this form') ORDER BY k), '[]')
+    INTO v_errors
+    FROM pg_catalog.jsonb_object_keys(p_values) AS k
+    WHERE NOT k = ANY(v_known);
+    RETURN pg_catalog.jsonb_build_object('errors', v_errors, 'values', v_kept);
+END;
+$$;
+
+ALTER FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "evaluate"("p_definition" "jsonb", "p_values" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") IS 'Validate answers against a frozen definition: item-level errors and the answers of visible items.';
+
+--
+-- Name: filler_kind("uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") RETURNS "text"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- How the acting principal may fill this form: 'patient' (their own profile), 'caregiver'
+-- (an active link with sign_forms), 'staff' (a member holding forms.fill), or NULL.
+-- A caregiver whose link lacks sign_forms is refused outright (they can see the form).
+DECLARE
+    v_principal uuid := iam.current_principal_id();
+    v_profile uuid;
+    v_permissions text [];
+BEGIN
+    IF v_principal IS NULL OR iam.principal_is_blocked(v_principal) THEN
+        RETURN NULL;
+    END IF;
+    SELECT p.patient_profile_id INTO v_profile FROM people.patients AS p
+    WHERE p.id = p_patient AND p.organization_id = p_org AND p.deleted_at IS NULL;
+    IF v_profile IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF EXISTS (SELECT 1 FROM people.patient_profiles AS pp WHERE pp.id = v_profile AND pp.human_id = v_principal) THEN
+        RETURN 'patient';
+    END IF;
+    SELECT c.permissions INTO v_permissions FROM people.patient_caregivers AS c
+    WHERE c.patient_profile_id = v_profile AND c.caregiver_human_id = v_principal
+      AND c.starts_at <= util.now() AND (c.ends_at IS NULL OR c.ends_at > util.now());
+    IF v_permissions IS NOT NULL THEN
+        IF NOT 'sign_forms' = ANY(v_permissions) THEN
+            RAISE EXCEPTION 'permission_denied' USING DETAIL = 'This caregiver link does not allow filling or signing forms.',
+                ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN 'caregiver';
+    END IF;
+    IF p_org = iam.current_member_org_id() AND people.member_holds('forms.fill') THEN
+        RETURN 'staff';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "filler_kind"("p_org" "uuid", "p_patient" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") IS 'Internal: patient, caregiver or staff when the acting principal may fill forms of this patient; NULL otherwise.';
+
+--
+-- Name: is_real_date("text"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."is_real_date"("p_text" "text") RETURNS boolean
+    LANGUAGE "sql" IMMUTABLE
+    AS $$
+    -- p_text is YYYY-MM-DD (the caller checked the shape): a day that exists in that month.
+    SELECT pg_catalog.substr(p_text, 1, 4)::integer BETWEEN 1 AND 9999
+        AND pg_catalog.substr(p_text, 6, 2)::integer BETWEEN 1 AND 12
+        AND pg_catalog.substr(p_text, 9, 2)::integer BETWEEN 1 AND pg_catalog.date_part('day',
+            pg_catalog.make_date(
+                pg_catalog.substr(p_text, 1, 4)::integer, pg_catalog.substr(p_text, 6, 2)::integer, 1
+            ) + interval '1 month - 1 day'
+        )::integer
+$$;
+
+ALTER FUNCTION "forms"."is_real_date"("p_text" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "is_real_date"("p_text" "text"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."is_real_date"("p_text" "text") IS 'Whether a YYYY-MM-DD text names a day that exists (no cast, no exception).';
+
+--
+-- Name: forms; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."forms" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "form_template_id" "uuid" NOT NULL,
+    "form_template_version_id" "uuid" NOT NULL,
+    "patient_id" "uuid" NOT NULL,
+    "appointment_id" "uuid",
+    "amends_form_id" "uuid",
+    "status" "text" DEFAULT 'draft'::"text" NOT NULL,
+    "answers" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "changed_items" "text"[] DEFAULT '{}'::"text"[] NOT NULL,
+    "warnings" "jsonb" DEFAULT '[]'::"jsonb" NOT NULL,
+    "filled_by" "uuid",
+    "filler_kind" "text",
+    "completed_at" timestamp with time zone,
+    "signed_by" "uuid",
+    "signed_at" timestamp with time zone,
+    "signature_file_id" "uuid",
+    "evidence_ip" "inet",
+    "evidence_user_agent" "text",
+    "signature_sha256" "text",
+    "cancelled_at" timestamp with time zone,
+    "cancelled_by" "uuid",
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "forms_answers_object" CHECK (("jsonb_typeof"("answers") = 'object'::"text")),
+    CONSTRAINT "forms_answers_size" CHECK (("pg_column_size"("answers") <= 262144)),
+    CONSTRAINT "forms_cancelled_when_cancelled" CHECK ((("status" = 'cancelled'::"text") = ("cancelled_at" IS NOT NULL))),
+    CONSTRAINT "forms_completed_when_done" CHECK ((("status" = ANY (ARRAY['completed'::"text", 'signed'::"text"])) = ("completed_at" IS NOT NULL))),
+    CONSTRAINT "forms_filler_kind_valid" CHECK (("filler_kind" = ANY (ARRAY['patient'::"text", 'caregiver'::"text", 'staff'::"text"]))),
+    CONSTRAINT "forms_sha256_format" CHECK (("signature_sha256" ~ '^[0-9a-f]{64}$'::"text")),
+    CONSTRAINT "forms_signed_when_signed" CHECK ((("status" = 'signed'::"text") = (("signed_at" IS NOT NULL) AND ("signed_by" IS NOT NULL) AND ("signature_sha256" IS NOT NULL)))),
+    CONSTRAINT "forms_status_valid" CHECK (("status" = ANY (ARRAY['draft'::"text", 'in_progress'::"text", 'completed'::"text", 'signed'::"text", 'cancelled'::"text"]))),
+    CONSTRAINT "forms_user_agent_length" CHECK (("length"("evidence_user_agent") <= 512))
+);
+
+ALTER TABLE ONLY "forms"."forms" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."forms" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "forms"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."forms" IS 'A form filled for a patient from a template version: values, status, and once signed the frozen signature evidence.';
+
+--
+-- Name: lock_form("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."lock_form"("p_id" "uuid") RETURNS "forms"."forms"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A form the acting principal may fill, locked; anyone else gets form_not_found (no oracle).
+DECLARE
+    v_form forms.forms;
+BEGIN
+    SELECT * INTO v_form FROM forms.forms AS f WHERE f.id = p_id FOR UPDATE;
+    IF v_form.id IS NULL OR forms.filler_kind(v_form.organization_id, v_form.patient_id) IS NULL THEN
+        RAISE EXCEPTION 'form_not_found' USING DETAIL = 'No such form.';
+    END IF;
+    RETURN v_form;
+END;
+$$;
+
+ALTER FUNCTION "forms"."lock_form"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_form"("p_id" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."lock_form"("p_id" "uuid") IS 'Internal: locks a form the acting principal may fill, or raises form_not_found.';
+
+--
+-- Name: preview_validate("uuid", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."preview_validate"("p_template" "uuid", "p_values" "jsonb") RETURNS "jsonb"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_t forms.form_templates;
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    SELECT * INTO v_t FROM forms.form_templates AS t
+    WHERE t.id = p_template AND t.organization_id = iam.current_org_id() AND t.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'form_template_not_found' USING DETAIL = 'No such form template in this organization.';
+    END IF;
+    RETURN forms.evaluate(forms.compile_definition(v_t.organization_id, v_t.draft), p_values);
+END;
+$$;
+
+ALTER FUNCTION "forms"."preview_validate"("p_template" "uuid", "p_values" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "preview_validate"("p_template" "uuid", "p_values" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."preview_validate"("p_template" "uuid", "p_values" "jsonb") IS 'Validate sample answers against a template''s draft without storing anything (forms.manage).';
+
+--
+-- Name: publish_field_version("uuid", integer, "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."publish_field_version"("p_field" "uuid", "p_version" integer, "p_def" "jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM forms.check_definition(p_def ->> 'type', coalesce(p_def -> 'options', '[]'), coalesce(p_def -> 'rules', '{}'));
+    INSERT INTO forms.custom_field_versions (
+        organization_id, custom_field_id, version, label, help, translations, field_type, options,
+        rules, classification, published_by
+    ) VALUES (
+        iam.current_org_id(), p_field, p_version, pg_catalog.btrim(p_def ->> 'label'),
+        coalesce(p_def ->> 'help', ''), coalesce(p_def -> 'translations', '{}'), p_def ->> 'type',
+        coalesce(p_def -> 'options', '[]'), coalesce(p_def -> 'rules', '{}'),
+        coalesce(p_def ->> 'classification', 'clinical'), iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."publish_field_version"("p_field" "uuid", "p_version" integer, "p_def" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_field_version"("p_field" "uuid", "p_version" integer, "p_def" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."publish_field_version"("p_field" "uuid", "p_version" integer, "p_def" "jsonb") IS 'Internal: inserts one immutable version of a custom field from a definition object.';
+
+--
+-- Name: publish_template("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."publish_template"("p_id" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_t forms.form_templates;
+    v_def jsonb;
+    v_doc_version integer;
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    SELECT * INTO v_t FROM forms.form_templates AS t
+    WHERE t.id = p_id AND t.organization_id = iam.current_org_id() AND t.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'form_template_not_found' USING DETAIL = 'No such form template in this organization.';
+    END IF;
+    v_def := forms.compile_definition(v_t.organization_id, v_t.draft);
+    SELECT d.version INTO v_doc_version FROM consent.documents AS d WHERE d.id = v_t.consent_document_id;
+    INSERT INTO forms.form_template_versions (
+        organization_id, form_template_id, version, purpose, name, translations, consent_purpose,
+        consent_document_id, consent_document_version, definition, published_by
+    ) VALUES (
+        v_t.organization_id, v_t.id, v_t.current_version + 1, v_t.purpose, v_t.name, v_t.translations,
+        v_t.consent_purpose, v_t.consent_document_id, v_doc_version, v_def, iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    UPDATE forms.form_templates AS t SET current_version = v_t.current_version + 1, updated_at = util.now()
+    WHERE t.id = p_id;
+    PERFORM events.publish('form_template.published', pg_catalog.jsonb_build_object(
+        'form_template_id', v_t.id, 'form_template_version_id', v_id, 'version', v_t.current_version + 1,
+        'purpose', v_t.purpose
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."publish_template"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "publish_template"("p_id" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."publish_template"("p_id" "uuid") IS 'Freeze a template''s draft into its next immutable version (forms.manage); returns the version id.';
+
+--
+-- Name: form_template_versions; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."form_template_versions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "form_template_id" "uuid" NOT NULL,
+    "version" integer NOT NULL,
+    "purpose" "text" NOT NULL,
+    "name" "text" NOT NULL,
+    "translations" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "consent_purpose" "text",
+    "consent_document_id" "uuid",
+    "consent_document_version" integer,
+    "definition" "jsonb" NOT NULL,
+    "pdf_template_id" "uuid",
+    "published_by" "uuid",
+    "published_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "form_template_versions_definition_size" CHECK (("pg_column_size"("definition") <= 262144)),
+    CONSTRAINT "form_template_versions_version_positive" CHECK (("version" > 0))
+);
+
+ALTER TABLE ONLY "forms"."form_template_versions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."form_template_versions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "form_template_versions"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."form_template_versions" IS 'Immutable published version of a form template: ordered sections and items, conditions, consent terms.';
+
+--
+-- Name: record_form_consent("forms"."forms", "forms"."form_template_versions", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."record_form_consent"("p_form" "forms"."forms", "p_version" "forms"."form_template_versions", "p_signer" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_profile uuid;
+    v_basis text;
+    v_id uuid;
+BEGIN
+    SELECT p.patient_profile_id INTO v_profile FROM people.patients AS p WHERE p.id = p_form.patient_id;
+    SELECT pu.default_legal_basis INTO v_basis FROM consent.purposes AS pu WHERE pu.code = p_version.consent_purpose;
+    PERFORM consent.lock_subject_purpose(p_signer, p_form.organization_id, p_version.consent_purpose);
+    INSERT INTO consent.consents (
+        subject_principal_id, subject_patient_profile_id, organization_id, purpose, action, legal_basis,
+        document_id, document_version, source, form_id, evidence_ip, evidence_user_agent, evidence_request_id, recorded_by
+    ) VALUES (
+        p_signer, v_profile, p_form.organization_id, p_version.consent_purpose, 'grant', v_basis,
+        p_version.consent_document_id, p_version.consent_document_version, 'form', p_form.id,
+        nullif(pg_catalog.current_setting('app.client_ip', true), '')::inet,
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.user_agent', true), ''), 512),
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.request_id', true), ''), 128),
+        p_signer
+    ) RETURNING id INTO v_id;
+    IF p_version.consent_purpose = 'profile_sharing' THEN
+        PERFORM people.set_profile_shared(p_form.patient_id, TRUE);
+    END IF;
+    PERFORM events.publish_for(p_form.organization_id, 'consent.granted', pg_catalog.jsonb_build_object(
+        'consent_id', v_id, 'subject_principal_id', p_signer, 'subject_patient_profile_id', v_profile,
+        'purpose', p_version.consent_purpose, 'legal_basis', v_basis, 'document_id', p_version.consent_document_id,
+        'document_version', p_version.consent_document_version, 'source', 'form', 'form_id', p_form.id
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."record_form_consent"("p_form" "forms"."forms", "p_version" "forms"."form_template_versions", "p_signer" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "record_form_consent"("p_form" "forms"."forms", "p_version" "forms"."form_template_versions", "p_signer" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."record_form_consent"("p_form" "forms"."forms", "p_version" "forms"."form_template_versions", "p_signer" "uuid") IS 'Internal: append the ledger grant of a signed consent form and apply profile sharing.';
+
+--
+-- Name: refuse_signed_change(); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."refuse_signed_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- A signed form is evidence: no role changes or removes it. Only the purge of its whole
+    -- organization (the organization row already gone) takes it away.
+    IF OLD.status = 'signed' AND (
+        TG_OP = 'UPDATE'
+        OR EXISTS (SELECT 1 FROM tenancy.organizations AS o WHERE o.id = OLD.organization_id)
+    ) THEN
+        RAISE EXCEPTION 'form_signed_immutable'
+            USING DETAIL = 'A signed form never changes; amend it with a new form.', ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END;
+$$;
+
+ALTER FUNCTION "forms"."refuse_signed_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "refuse_signed_change"(); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."refuse_signed_change"() IS 'Raises 42501 for any UPDATE or DELETE of a signed form, whoever runs it (purge of the organization excepted).';
+
+--
+-- Name: refuse_version_change(); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."refuse_version_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'version_immutable'
+        USING DETAIL = pg_catalog.format('%s.%s rows are published and never change.', TG_TABLE_SCHEMA, TG_TABLE_NAME),
+              ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+ALTER FUNCTION "forms"."refuse_version_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "refuse_version_change"(); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."refuse_version_change"() IS 'Raises 42501 for any UPDATE of a published field or template version, whoever runs it.';
+
+--
+-- Name: remove_service_form("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."remove_service_form"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    DELETE FROM forms.service_forms AS sf WHERE sf.id = p_id AND sf.organization_id = iam.current_org_id();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'service_form_not_found' USING DETAIL = 'No such service form in this organization.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "forms"."remove_service_form"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_service_form"("p_id" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."remove_service_form"("p_id" "uuid") IS 'Stop asking for a template on a service (forms.manage).';
+
+--
+-- Name: save_form("uuid", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."save_form"("p_id" "uuid", "p_values" "jsonb") RETURNS "jsonb"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Merges answers into the draft (a JSON null clears one) and returns the warnings: what
+-- would stop completion now. Nothing is refused but unknown items and the size limit.
+DECLARE
+    v_form forms.forms := forms.lock_form(p_id);
+    v_def jsonb;
+    v_merged jsonb;
+    v_result jsonb;
+    v_unknown jsonb;
+BEGIN
+    IF v_form.status NOT IN ('draft', 'in_progress') THEN
+        RAISE EXCEPTION 'form_not_editable' USING DETAIL = pg_catalog.format('A %s form is not edited; amend it instead.', v_form.status);
+    END IF;
+    IF pg_catalog.jsonb_typeof(p_values) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The values are a JSON object keyed by item.', HINT = '{"field": answers}';
+    END IF;
+    SELECT v.definition INTO v_def FROM forms.form_template_versions AS v WHERE v.id = v_form.form_template_version_id;
+    v_merged := pg_catalog.jsonb_strip_nulls(v_form.answers || p_values);
+    v_result := forms.evaluate(v_def, v_merged);
+    SELECT pg_catalog.jsonb_agg(e) INTO v_unknown FROM pg_catalog.jsonb_array_elements(v_result -> 'errors') AS e
+    WHERE e ->> 'reason' = 'is not an item of this form';
+    IF v_unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'form_invalid' USING DETAIL = 'Some answers name no item of this form.',
+            HINT = pg_catalog.jsonb_build_object('items', v_unknown)::text;
+    END IF;
+    UPDATE forms.forms AS f SET
+        answers = v_merged,
+        changed_items = ARRAY(
+            SELECT k FROM pg_catalog.jsonb_object_keys(v_merged || v_form.answers) AS k
+            WHERE (v_merged -> k) IS DISTINCT FROM (v_form.answers -> k) ORDER BY k
+        ),
+        warnings = v_result -> 'errors',
+        status = 'in_progress',
+        filled_by = iam.current_principal_id(),
+        filler_kind = forms.filler_kind(v_form.organization_id, v_form.patient_id),
+        updated_at = util.now()
+    WHERE f.id = v_form.id;
+    RETURN v_result -> 'errors';
+END;
+$$;
+
+ALTER FUNCTION "forms"."save_form"("p_id" "uuid", "p_values" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "save_form"("p_id" "uuid", "p_values" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."save_form"("p_id" "uuid", "p_values" "jsonb") IS 'Save answers of a draft form; returns item-level warnings (patient, caregiver with sign_forms, or staff with forms.fill).';
+
+--
+-- Name: set_patient_fields("uuid", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."set_patient_fields"("p_patient" "uuid", "p_values" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- p_values: {"<field key>": value, ...}; all or nothing.
+DECLARE
+    v_key text;
+    v_value jsonb;
+    v_field uuid;
+BEGIN
+    PERFORM people.require_member_permission('custom_fields.manage');
+    IF pg_catalog.jsonb_typeof(p_values) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The values are a JSON object keyed by field key.';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM people.patients AS p
+        WHERE p.id = p_patient AND p.organization_id = iam.current_org_id() AND p.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
+    END IF;
+    FOR v_key, v_value IN SELECT e.key, e.value FROM pg_catalog.jsonb_each(p_values) AS e LOOP
+        SELECT f.id INTO v_field FROM forms.custom_fields AS f
+        WHERE f.organization_id = iam.current_org_id() AND f.entity_type = 'patient' AND f.key = v_key
+          AND f.deleted_at IS NULL;
+        IF v_field IS NULL THEN
+            RAISE EXCEPTION 'custom_field_not_found' USING DETAIL = pg_catalog.format('No patient field %s.', v_key),
+                HINT = pg_catalog.jsonb_build_object('field', v_key)::text;
+        END IF;
+        PERFORM forms.write_value(iam.current_org_id(), 'patient', p_patient, v_field, v_value, NULL);
+    END LOOP;
+END;
+$$;
+
+ALTER FUNCTION "forms"."set_patient_fields"("p_patient" "uuid", "p_values" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_patient_fields"("p_patient" "uuid", "p_values" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."set_patient_fields"("p_patient" "uuid", "p_values" "jsonb") IS 'Set custom field values of a patient by field key, validated (custom_fields.manage).';
+
+--
+-- Name: set_service_form("uuid", "uuid", boolean, "text"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."set_service_form"("p_service" "uuid", "p_template" "uuid", "p_required" boolean, "p_stage" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    IF NOT EXISTS (
+        SELECT 1 FROM catalog.services AS s
+        WHERE s.id = p_service AND s.organization_id = iam.current_org_id() AND s.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'service_not_found' USING DETAIL = 'No such service in this organization.';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM forms.form_templates AS t
+        WHERE t.id = p_template AND t.organization_id = iam.current_org_id() AND t.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'form_template_not_found' USING DETAIL = 'No such form template in this organization.';
+    END IF;
+    INSERT INTO forms.service_forms (organization_id, service_id, form_template_id, required, stage)
+    VALUES (iam.current_org_id(), p_service, p_template, coalesce(p_required, TRUE), coalesce(p_stage, 'before_booking'))
+    ON CONFLICT (service_id, form_template_id, stage) DO UPDATE SET required = excluded.required
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."set_service_form"("p_service" "uuid", "p_template" "uuid", "p_required" boolean, "p_stage" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_service_form"("p_service" "uuid", "p_template" "uuid", "p_required" boolean, "p_stage" "text"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."set_service_form"("p_service" "uuid", "p_template" "uuid", "p_required" boolean, "p_stage" "text") IS 'Ask for a template on a service, required or optional, before booking or after the visit (forms.manage).';
+
+--
+-- Name: sign_form("uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."sign_form"("p_id" "uuid", "p_signature_file" "uuid" DEFAULT NULL::"uuid") RETURNS "text"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Signs a completed form with the evidence of this request; a consent form writes the
+-- consents ledger in the same transaction. Returns the digest.
+DECLARE
+    v_form forms.forms := forms.lock_form(p_id);
+    v_version forms.form_template_versions;
+    v_signer uuid := iam.current_principal_id();
+    v_at timestamptz := util.now();
+    v_digest text;
+BEGIN
+    IF v_form.status <> 'completed' THEN
+        RAISE EXCEPTION 'form_not_completed' USING DETAIL = pg_catalog.format('A %s form cannot be signed; complete it first.', v_form.status);
+    END IF;
+    IF p_signature_file IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM storage.files AS sf
+        WHERE sf.id = p_signature_file AND sf.organization_id = v_form.organization_id AND sf.purpose = 'form_signature'
+    ) THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such signature image in this organization.',
+            HINT = '{"field": "signature_file_id"}';
+    END IF;
+    SELECT * INTO v_version FROM forms.form_template_versions AS v WHERE v.id = v_form.form_template_version_id;
+    -- A consent is the person's own act: the patient or their caregiver signs it, never staff.
+    IF v_version.purpose = 'consent'
+       AND forms.filler_kind(v_form.organization_id, v_form.patient_id) NOT IN ('patient', 'caregiver') THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'A consent form is signed by the patient or their caregiver.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    v_digest := forms.canonical_digest(v_form.form_template_version_id, v_form.answers, v_signer, v_at);
+    UPDATE forms.forms AS f SET
+        status = 'signed', signed_by = v_signer, signed_at = v_at, signature_file_id = p_signature_file,
+        evidence_ip = nullif(pg_catalog.current_setting('app.client_ip', true), '')::inet,
+        evidence_user_agent = pg_catalog.left(nullif(pg_catalog.current_setting('app.user_agent', true), ''), 512),
+        signature_sha256 = v_digest, changed_items = '{}', updated_at = v_at
+    WHERE f.id = v_form.id;
+    PERFORM events.publish_for(v_form.organization_id, 'form.signed', pg_catalog.jsonb_build_object(
+        'form_id', v_form.id, 'patient_id', v_form.patient_id, 'form_template_version_id', v_form.form_template_version_id,
+        'signer_id', v_signer, 'purpose', v_version.purpose
+    ));
+    IF v_version.purpose = 'consent' THEN
+        PERFORM forms.record_form_consent(v_form, v_version, v_signer);
+    END IF;
+    RETURN v_digest;
+END;
+$$;
+
+ALTER FUNCTION "forms"."sign_form"("p_id" "uuid", "p_signature_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "sign_form"("p_id" "uuid", "p_signature_file" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."sign_form"("p_id" "uuid", "p_signature_file" "uuid") IS 'Sign a completed form with the request''s evidence and digest; a consent form grants its purpose in the ledger.';
+
+--
+-- Name: update_custom_field("uuid", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."update_custom_field"("p_id" "uuid", "p_changes" "jsonb") RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Every change publishes a new version from the current one with p_changes applied; values
+-- keep the version they were written under. The type cannot change (old values would lie).
+DECLARE
+    v_field forms.custom_fields;
+    v_cur forms.custom_field_versions;
+    v_def jsonb;
+BEGIN
+    PERFORM people.require_member_permission('custom_fields.manage');
+    PERFORM catalog.check_keys(p_changes, ARRAY['label', 'help', 'translations', 'options', 'rules', 'classification']);
+    SELECT * INTO v_field FROM forms.custom_fields AS f
+    WHERE f.id = p_id AND f.organization_id = iam.current_org_id() AND f.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'custom_field_not_found' USING DETAIL = 'No such custom field in this organization.';
+    END IF;
+    SELECT * INTO v_cur FROM forms.custom_field_versions AS v
+    WHERE v.custom_field_id = p_id AND v.version = v_field.current_version;
+    v_def := pg_catalog.jsonb_build_object(
+        'label', v_cur.label, 'help', v_cur.help, 'translations', v_cur.translations, 'type', v_cur.field_type,
+        'options', v_cur.options, 'rules', v_cur.rules, 'classification', v_cur.classification
+    ) || p_changes;
+    PERFORM forms.publish_field_version(p_id, v_field.current_version + 1, v_def);
+    UPDATE forms.custom_fields AS f SET current_version = v_field.current_version + 1, updated_at = util.now()
+    WHERE f.id = p_id;
+    RETURN v_field.current_version + 1;
+END;
+$$;
+
+ALTER FUNCTION "forms"."update_custom_field"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_custom_field"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."update_custom_field"("p_id" "uuid", "p_changes" "jsonb") IS 'Publish a new version of a custom field with the given changes (custom_fields.manage); returns its number.';
+
+--
+-- Name: update_template("uuid", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."update_template"("p_id" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_t forms.form_templates;
+    c jsonb := p_changes;
+BEGIN
+    PERFORM people.require_member_permission('forms.manage');
+    PERFORM catalog.check_keys(c, ARRAY[
+        'name', 'description', 'translations', 'consent_purpose', 'consent_document_id', 'draft', 'active'
+    ]);
+    SELECT * INTO v_t FROM forms.form_templates AS t
+    WHERE t.id = p_id AND t.organization_id = iam.current_org_id() AND t.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'form_template_not_found' USING DETAIL = 'No such form template in this organization.';
+    END IF;
+    PERFORM forms.check_consent_terms(
+        v_t.purpose,
+        CASE WHEN c ? 'consent_purpose' THEN c ->> 'consent_purpose' ELSE v_t.consent_purpose END,
+        CASE WHEN c ? 'consent_document_id' THEN (c ->> 'consent_document_id')::uuid ELSE v_t.consent_document_id END
+    );
+    UPDATE forms.form_templates AS t SET
+        name = CASE WHEN c ? 'name' THEN pg_catalog.btrim(c ->> 'name') ELSE t.name END,
+        description = CASE WHEN c ? 'description' THEN c ->> 'description' ELSE t.description END,
+        translations = CASE WHEN c ? 'translations' THEN c -> 'translations' ELSE t.translations END,
+        consent_purpose = CASE WHEN c ? 'consent_purpose' THEN c ->> 'consent_purpose' ELSE t.consent_purpose END,
+        consent_document_id = CASE WHEN c ? 'consent_document_id' THEN (c ->> 'consent_document_id')::uuid ELSE t.consent_document_id END,
+        draft = CASE WHEN c ? 'draft' THEN c -> 'draft' ELSE t.draft END,
+        active = CASE WHEN c ? 'active' THEN (c ->> 'active')::boolean ELSE t.active END,
+        updated_at = util.now()
+    WHERE t.id = p_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."update_template"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_template"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."update_template"("p_id" "uuid", "p_changes" "jsonb") IS 'Edit a template and its draft (forms.manage); published versions stay as they were.';
+
+--
+-- Name: value_error("text", "jsonb", "jsonb", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."value_error"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb", "p_value" "jsonb") RETURNS "text"
+    LANGUAGE "plpgsql" IMMUTABLE
+    AS $_$
+-- NULL when p_value is a valid answer of this type under these rules, else why not.
+-- A JSON null is "no answer": whether one is needed is the caller's question (required).
+DECLARE
+    v_kind text := pg_catalog.jsonb_typeof(p_value);
+    v_text text;
+    v_num numeric;
+    v_min numeric := (p_rules ->> 'min')::numeric;
+    v_max numeric := (p_rules ->> 'max')::numeric;
+    v_allowed jsonb;
+    v_count integer;
+BEGIN
+    IF p_value IS NULL OR v_kind = 'null' THEN
+        RETURN NULL;
+    END IF;
+    IF p_type IN ('single_choice', 'multi_choice') THEN
+        SELECT coalesce(pg_catalog.jsonb_agg(o -> 'value'), '[]') INTO v_allowed
+        FROM pg_catalog.jsonb_array_elements(coalesce(p_options, '[]')) AS o;
+    END IF;
+    CASE p_type
+        WHEN 'text', 'long_text' THEN
+            IF v_kind <> 'string' THEN RETURN 'expects text'; END IF;
+            v_text := p_value #>> '{}';
+            IF pg_catalog.length(v_text) > coalesce((p_rules ->> 'max_length')::integer,
+                CASE p_type WHEN 'text' THEN 1000 ELSE 20000 END) THEN
+                RETURN 'is too long';
+            END IF;
+            IF pg_catalog.length(v_text) < coalesce((p_rules ->> 'min_length')::integer, 0) THEN
+                RETURN 'is too short';
+            END IF;
+            IF p_rules ? 'pattern' AND v_text !~ (p_rules ->> 'pattern') THEN
+                RETURN 'does not match the expected format';
+            END IF;
+        WHEN 'number', 'integer', 'scale' THEN
+            IF v_kind <> 'number' THEN RETURN 'expects a number'; END IF;
+            v_num := (p_value #>> '{}')::numeric;
+            IF p_type IN ('integer', 'scale') AND v_num <> pg_catalog.trunc(v_num) THEN
+                RETURN 'expects a whole number';
+            END IF;
+            IF p_type = 'scale' THEN
+                v_min := coalesce(v_min, 0);
+                v_max := coalesce(v_max, 10);
+            END IF;
+            IF v_num < v_min THEN RETURN pg_catalog.format('is below the minimum %s', v_min); END IF;
+            IF v_num > v_max THEN RETURN pg_catalog.format('is above the maximum %s', v_max); END IF;
+        WHEN 'boolean' THEN
+            IF v_kind <> 'boolean' THEN RETURN 'expects true or false'; END IF;
+        WHEN 'date', 'datetime' THEN
+            IF v_kind <> 'string' THEN RETURN 'expects a date'; END IF;
+            v_text := p_value #>> '{}';
+            IF (p_type = 'date' AND v_text !~ '^\d{4}-\d{2}-\d{2}$')
+               OR (p_type = 'datetime' AND v_text !~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})$') THEN
+                RETURN 'expects an ISO 8601 ' || CASE p_type WHEN 'date' THEN 'date' ELSE 'date and time with offset' END;
+            END IF;
+            -- Checked by arithmetic, not by a cast in an exception block: no subtransaction
+            -- per answer on the completion path.
+            IF NOT forms.is_real_date(pg_catalog.substr(v_text, 1, 10))
+               OR (p_type = 'datetime' AND (pg_catalog.substr(v_text, 12, 2)::integer > 23
+                   OR pg_catalog.substr(v_text, 15, 2)::integer > 59
+                   OR coalesce(nullif(pg_catalog.substr(v_text, 18, 2), '')::integer, 0) > 59)) THEN
+                RETURN 'is not a real date';
+            END IF;
+        WHEN 'single_choice' THEN
+            IF v_kind <> 'string' THEN RETURN 'expects one of the options'; END IF;
+            IF NOT v_allowed @> pg_catalog.jsonb_build_array(p_value) THEN RETURN 'is not one of the options'; END IF;
+        WHEN 'multi_choice' THEN
+            IF v_kind <> 'array' THEN RETURN 'expects a list of options'; END IF;
+            IF EXISTS (
+                SELECT 1 FROM pg_catalog.jsonb_array_elements(p_value) AS e
+                WHERE NOT v_allowed @> pg_catalog.jsonb_build_array(e)
+            ) THEN
+                RETURN 'names something that is not an option';
+            END IF;
+            SELECT pg_catalog.count(DISTINCT e) INTO v_count FROM pg_catalog.jsonb_array_elements(p_value) AS e;
+            IF v_count <> pg_catalog.jsonb_array_length(p_value) THEN RETURN 'names an option twice'; END IF;
+            IF v_count < coalesce(v_min, 0) THEN RETURN pg_catalog.format('needs at least %s options', v_min); END IF;
+            IF v_count > v_max THEN RETURN pg_catalog.format('allows at most %s options', v_max); END IF;
+        WHEN 'file', 'signature' THEN
+            IF v_kind <> 'string' OR (p_value #>> '{}') !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+                RETURN 'expects the id of an uploaded file';
+            END IF;
+        ELSE
+            RETURN 'has an unknown type';
+    END CASE;
+    RETURN NULL;
+END;
+$_$;
+
+ALTER FUNCTION "forms"."value_error"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb", "p_value" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "value_error"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb", "p_value" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."value_error"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb", "p_value" "jsonb") IS 'Why a JSON value is not a valid answer of a field type under its options and rules; NULL when it is.';
+
+--
+-- Name: withdraw_patient_consent("uuid", "text"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."withdraw_patient_consent"("p_patient" "uuid", "p_purpose" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The patient, or a caregiver with sign_forms, withdraws a consent a form granted for this
+-- patient in this organization. The organization is the patient's.
+DECLARE
+    v_patient people.patients;
+    v_current consent.consents;
+    v_id uuid;
+BEGIN
+    SELECT * INTO v_patient FROM people.patients AS p WHERE p.id = p_patient AND p.deleted_at IS NULL;
+    IF v_patient.id IS NULL OR forms.filler_kind(v_patient.organization_id, v_patient.id) IS DISTINCT FROM 'patient'
+       AND forms.filler_kind(v_patient.organization_id, v_patient.id) IS DISTINCT FROM 'caregiver' THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient.';
+    END IF;
+    PERFORM consent.lock_subject_purpose(iam.current_principal_id(), v_patient.organization_id, p_purpose);
+    SELECT * INTO v_current FROM consent.consents AS c
+    WHERE c.subject_patient_profile_id = v_patient.patient_profile_id AND c.organization_id = v_patient.organization_id
+      AND c.purpose = p_purpose
+    ORDER BY c.seq DESC LIMIT 1;
+    IF v_current.id IS NULL OR v_current.action <> 'grant' THEN
+        RAISE EXCEPTION 'consent_not_granted' USING DETAIL = pg_catalog.format('There is no standing %s grant to withdraw.', p_purpose);
+    END IF;
+    INSERT INTO consent.consents (
+        subject_principal_id, subject_patient_profile_id, organization_id, purpose, action, legal_basis,
+        document_id, document_version, source, form_id, evidence_ip, evidence_user_agent, evidence_request_id, recorded_by
+    ) VALUES (
+        iam.current_principal_id(), v_patient.patient_profile_id, v_patient.organization_id, p_purpose, 'withdraw',
+        v_current.legal_basis, v_current.document_id, v_current.document_version, 'form', v_current.form_id,
+        nullif(pg_catalog.current_setting('app.client_ip', true), '')::inet,
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.user_agent', true), ''), 512),
+        pg_catalog.left(nullif(pg_catalog.current_setting('app.request_id', true), ''), 128),
+        iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    IF p_purpose = 'profile_sharing' THEN
+        PERFORM people.set_profile_shared(v_patient.id, FALSE);
+    END IF;
+    PERFORM events.publish_for(v_patient.organization_id, 'consent.withdrawn', pg_catalog.jsonb_build_object(
+        'consent_id', v_id, 'grant_id', v_current.id, 'subject_principal_id', iam.current_principal_id(),
+        'purpose', p_purpose, 'legal_basis', v_current.legal_basis
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."withdraw_patient_consent"("p_patient" "uuid", "p_purpose" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "withdraw_patient_consent"("p_patient" "uuid", "p_purpose" "text"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."withdraw_patient_consent"("p_patient" "uuid", "p_purpose" "text") IS 'The patient or a caregiver with sign_forms withdraws a form-granted consent; profile sharing closes with it.';
+
+--
+-- Name: write_value("uuid", "text", "uuid", "uuid", "jsonb", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Validates against the field's current version and upserts; a JSON null removes the value.
+DECLARE
+    v_field forms.custom_fields;
+    v_ver forms.custom_field_versions;
+    v_error text;
+BEGIN
+    SELECT * INTO v_field FROM forms.custom_fields AS f
+    WHERE f.id = p_field AND f.organization_id = p_org AND f.entity_type = p_entity_type AND f.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'custom_field_not_found' USING DETAIL = 'No such custom field in this organization.',
+            HINT = pg_catalog.jsonb_build_object('field', p_field)::text;
+    END IF;
+    SELECT * INTO v_ver FROM forms.custom_field_versions AS v
+    WHERE v.custom_field_id = p_field AND v.version = v_field.current_version;
+    IF p_value IS NULL OR p_value = 'null'::jsonb THEN
+        IF coalesce((v_ver.rules ->> 'required')::boolean, FALSE) THEN
+            RAISE EXCEPTION 'invalid_value' USING DETAIL = pg_catalog.format('%s is required.', v_field.key),
+                HINT = pg_catalog.jsonb_build_object('field', v_field.key, 'reason', 'is required')::text;
+        END IF;
+        DELETE FROM forms.custom_field_values AS cv
+        WHERE cv.organization_id = p_org AND cv.entity_id = p_entity AND cv.custom_field_id = p_field;
+        RETURN;
+    END IF;
+    v_error := forms.value_error(v_ver.field_type, v_ver.options, v_ver.rules, p_value);
+    IF v_error IS NOT NULL THEN
+        RAISE EXCEPTION 'invalid_value' USING DETAIL = pg_catalog.format('%s %s.', v_field.key, v_error),
+            HINT = pg_catalog.jsonb_build_object('field', v_field.key, 'reason', v_error)::text;
+    END IF;
+    INSERT INTO forms.custom_field_values (
+        organization_id, entity_type, entity_id, custom_field_id, custom_field_version_id, value, source_form_id, updated_by
+    ) VALUES (
+        p_org, p_entity_type, p_entity, p_field, v_ver.id, p_value, p_form, iam.current_principal_id()
+    )
+    ON CONFLICT (organization_id, entity_id, custom_field_id) DO UPDATE SET
+        custom_field_version_id = excluded.custom_field_version_id, value = excluded.value,
+        source_form_id = excluded.source_form_id, updated_by = excluded.updated_by, updated_at = util.now()
+    WHERE forms.custom_field_values.value IS DISTINCT FROM excluded.value
+       OR forms.custom_field_values.custom_field_version_id IS DISTINCT FROM excluded.custom_field_version_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") IS 'Internal: validate and store (or clear) one custom field value of an entity.';
 
 --
 -- Name: acts_as_owner(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -7561,6 +9220,28 @@ ALTER FUNCTION "people"."search_text"("p_first_name" "text", "p_last_name" "text
 COMMENT ON FUNCTION "people"."search_text"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text") IS 'The searchable text of a profile: its contact fields (names, email, phone) folded.';
 
 --
+-- Name: set_profile_shared("uuid", boolean); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."set_profile_shared"("p_patient" "uuid", "p_shared" boolean) RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    UPDATE people.patients AS p SET profile_shared = p_shared, updated_at = util.now()
+    WHERE p.id = p_patient AND p.deleted_at IS NULL AND p.profile_shared IS DISTINCT FROM p_shared;
+END;
+$$;
+
+ALTER FUNCTION "people"."set_profile_shared"("p_patient" "uuid", "p_shared" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_profile_shared"("p_patient" "uuid", "p_shared" boolean); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."set_profile_shared"("p_patient" "uuid", "p_shared" boolean) IS 'Internal: opens or closes a patient''s profile to its organization, as the consents ledger says.';
+
+--
 -- Name: set_specialist_signature("uuid", "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -8066,7 +9747,7 @@ CREATE TABLE "storage"."files" (
     CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
-    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text"]))),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text"]))),
     CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
     CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
     CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
@@ -8330,6 +10011,8 @@ CREATE FUNCTION "storage"."upload_permission"("p_purpose" "text") RETURNS "text"
     SELECT CASE p_purpose
         WHEN 'logo' THEN 'organizations.update'
         WHEN 'specialist_signature' THEN 'specialists.manage'
+        WHEN 'form_file' THEN 'forms.fill'
+        WHEN 'form_signature' THEN 'forms.fill'
     END
 $$;
 
@@ -10769,8 +12452,11 @@ CREATE TABLE "consent"."consents" (
     "withdrawable" boolean GENERATED ALWAYS AS (("legal_basis" = 'consent'::"text")) STORED NOT NULL,
     "recorded_by" "uuid" NOT NULL,
     "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "form_id" "uuid",
+    "subject_patient_profile_id" "uuid",
     CONSTRAINT "consents_action_valid" CHECK (("action" = ANY (ARRAY['grant'::"text", 'withdraw'::"text"]))),
     CONSTRAINT "consents_document_complete" CHECK ((("document_id" IS NULL) = ("document_version" IS NULL))),
+    CONSTRAINT "consents_form_source" CHECK ((("form_id" IS NULL) OR ("source" = 'form'::"text"))),
     CONSTRAINT "consents_legal_basis_valid" CHECK (("legal_basis" = ANY (ARRAY['consent'::"text", 'contract'::"text", 'legal_obligation'::"text", 'vital_interests'::"text", 'public_task'::"text", 'legitimate_interests'::"text"]))),
     CONSTRAINT "consents_only_consent_is_withdrawn" CHECK ((("action" <> 'withdraw'::"text") OR ("legal_basis" = 'consent'::"text"))),
     CONSTRAINT "consents_request_id_length" CHECK (("length"("evidence_request_id") <= 128)),
@@ -10849,6 +12535,7 @@ CREATE TABLE "consent"."purposes" (
     "default_legal_basis" "text" NOT NULL,
     "document_required" boolean NOT NULL,
     "description" "text" NOT NULL,
+    "form_only" boolean DEFAULT false NOT NULL,
     CONSTRAINT "purposes_code_format" CHECK (("code" ~ '^[a-z][a-z0-9_]{1,62}$'::"text")),
     CONSTRAINT "purposes_description_length" CHECK ((("length"("description") >= 1) AND ("length"("description") <= 500))),
     CONSTRAINT "purposes_legal_basis_valid" CHECK (("default_legal_basis" = ANY (ARRAY['consent'::"text", 'contract'::"text", 'legal_obligation'::"text", 'vital_interests'::"text", 'public_task'::"text", 'legitimate_interests'::"text"]))),
@@ -10865,6 +12552,12 @@ ALTER TABLE "consent"."purposes" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "consent"."purposes" IS 'Catalog of consent purposes with their scope, default legal basis and whether a document is required.';
+
+--
+-- Name: COLUMN "purposes"."form_only"; Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON COLUMN "consent"."purposes"."form_only" IS 'Granted only by signing a consent form, never through the consents API.';
 
 --
 -- Name: organization_data_keys; Type: TABLE; Schema: crypto; Owner: restartix_owner
@@ -11121,6 +12814,166 @@ ALTER TABLE "events"."routes" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "events"."routes" IS 'The enabled consumers each event type is delivered to; derived from events.consumers and events.event_types.';
+
+--
+-- Name: custom_field_values; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."custom_field_values" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "entity_type" "text" NOT NULL,
+    "entity_id" "uuid" NOT NULL,
+    "custom_field_id" "uuid" NOT NULL,
+    "custom_field_version_id" "uuid" NOT NULL,
+    "value" "jsonb" NOT NULL,
+    "source_form_id" "uuid",
+    "updated_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "custom_field_values_size" CHECK (("pg_column_size"("value") <= 65536))
+);
+
+ALTER TABLE ONLY "forms"."custom_field_values" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."custom_field_values" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "custom_field_values"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."custom_field_values" IS 'The value of a custom field on one entity, validated against the field version it was written under.';
+
+--
+-- Name: custom_field_versions; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."custom_field_versions" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "custom_field_id" "uuid" NOT NULL,
+    "version" integer NOT NULL,
+    "label" "text" NOT NULL,
+    "help" "text" DEFAULT ''::"text" NOT NULL,
+    "translations" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "field_type" "text" NOT NULL,
+    "options" "jsonb" DEFAULT '[]'::"jsonb" NOT NULL,
+    "rules" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "classification" "text" DEFAULT 'clinical'::"text" NOT NULL,
+    "published_by" "uuid",
+    "published_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "custom_field_versions_classification_valid" CHECK (("classification" = ANY (ARRAY['pii_basic'::"text", 'clinical'::"text", 'clinical_sensitive'::"text"]))),
+    CONSTRAINT "custom_field_versions_help_length" CHECK (("length"("help") <= 2000)),
+    CONSTRAINT "custom_field_versions_label_length" CHECK ((("length"("btrim"("label")) >= 1) AND ("length"("btrim"("label")) <= 200))),
+    CONSTRAINT "custom_field_versions_options_array" CHECK ((("jsonb_typeof"("options") = 'array'::"text") AND ("jsonb_array_length"("options") <= 200))),
+    CONSTRAINT "custom_field_versions_rules_object" CHECK (("jsonb_typeof"("rules") = 'object'::"text")),
+    CONSTRAINT "custom_field_versions_translations_valid" CHECK ("util"."translations_valid"("translations", '{"help": 2000, "label": 200}'::"jsonb")),
+    CONSTRAINT "custom_field_versions_type_valid" CHECK (("field_type" = ANY (ARRAY['text'::"text", 'long_text'::"text", 'number'::"text", 'integer'::"text", 'boolean'::"text", 'date'::"text", 'datetime'::"text", 'single_choice'::"text", 'multi_choice'::"text", 'file'::"text", 'signature'::"text", 'scale'::"text"]))),
+    CONSTRAINT "custom_field_versions_version_positive" CHECK (("version" > 0))
+);
+
+ALTER TABLE ONLY "forms"."custom_field_versions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."custom_field_versions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "custom_field_versions"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."custom_field_versions" IS 'Immutable definition of a custom field: label, type, options, rules, classification.';
+
+--
+-- Name: custom_fields; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."custom_fields" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "entity_type" "text" NOT NULL,
+    "key" "text" NOT NULL,
+    "current_version" integer DEFAULT 1 NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "custom_fields_current_version_positive" CHECK (("current_version" > 0)),
+    CONSTRAINT "custom_fields_entity_type_valid" CHECK (("entity_type" = ANY (ARRAY['patient'::"text", 'appointment'::"text", 'specialist'::"text", 'service'::"text"]))),
+    CONSTRAINT "custom_fields_key_format" CHECK (("key" ~ '^[a-z][a-z0-9_]{0,62}$'::"text"))
+);
+
+ALTER TABLE ONLY "forms"."custom_fields" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."custom_fields" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "custom_fields"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."custom_fields" IS 'A field a clinic records on patients, appointments, specialists or services; its definition lives in versions.';
+
+--
+-- Name: form_templates; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."form_templates" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "purpose" "text" NOT NULL,
+    "name" "text" NOT NULL,
+    "description" "text" DEFAULT ''::"text" NOT NULL,
+    "translations" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "consent_purpose" "text",
+    "consent_document_id" "uuid",
+    "draft" "jsonb" DEFAULT '{"sections": []}'::"jsonb" NOT NULL,
+    "current_version" integer DEFAULT 0 NOT NULL,
+    "active" boolean DEFAULT true NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "form_templates_consent_only_for_consent" CHECK (((("purpose" = 'consent'::"text") = ("consent_purpose" IS NOT NULL)) AND (("consent_document_id" IS NULL) OR ("consent_purpose" IS NOT NULL)))),
+    CONSTRAINT "form_templates_current_version_valid" CHECK (("current_version" >= 0)),
+    CONSTRAINT "form_templates_description_length" CHECK (("length"("description") <= 4000)),
+    CONSTRAINT "form_templates_draft_size" CHECK (("pg_column_size"("draft") <= 262144)),
+    CONSTRAINT "form_templates_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 200))),
+    CONSTRAINT "form_templates_purpose_valid" CHECK (("purpose" = ANY (ARRAY['intake'::"text", 'questionnaire'::"text", 'consent'::"text", 'post_session'::"text", 'clinical_note'::"text"]))),
+    CONSTRAINT "form_templates_translations_valid" CHECK ("util"."translations_valid"("translations", '{"name": 200, "description": 4000}'::"jsonb"))
+);
+
+ALTER TABLE ONLY "forms"."form_templates" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."form_templates" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "form_templates"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."form_templates" IS 'A form a clinic uses (intake, questionnaire, consent, post-session, clinical note) with its editable draft.';
+
+--
+-- Name: service_forms; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."service_forms" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "service_id" "uuid" NOT NULL,
+    "form_template_id" "uuid" NOT NULL,
+    "required" boolean DEFAULT true NOT NULL,
+    "stage" "text" DEFAULT 'before_booking'::"text" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "service_forms_stage_valid" CHECK (("stage" = ANY (ARRAY['before_booking'::"text", 'after_visit'::"text"])))
+);
+
+ALTER TABLE ONLY "forms"."service_forms" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."service_forms" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "service_forms"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."service_forms" IS 'The form templates a service asks for, required or optional, before booking or after the visit.';
 
 --
 -- Name: break_glass_grants; Type: TABLE; Schema: iam; Owner: restartix_owner
@@ -12394,6 +14247,125 @@ ALTER TABLE ONLY "events"."routes"
     ADD CONSTRAINT "routes_pkey" PRIMARY KEY ("type", "version");
 
 --
+-- Name: custom_field_values custom_field_values_entity_field_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_values"
+    ADD CONSTRAINT "custom_field_values_entity_field_key" UNIQUE ("organization_id", "entity_id", "custom_field_id");
+
+--
+-- Name: custom_field_values custom_field_values_pkey; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_values"
+    ADD CONSTRAINT "custom_field_values_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: custom_field_versions custom_field_versions_field_version_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_versions"
+    ADD CONSTRAINT "custom_field_versions_field_version_key" UNIQUE ("custom_field_id", "version");
+
+--
+-- Name: custom_field_versions custom_field_versions_id_org_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_versions"
+    ADD CONSTRAINT "custom_field_versions_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: custom_field_versions custom_field_versions_pkey; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_versions"
+    ADD CONSTRAINT "custom_field_versions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: custom_fields custom_fields_id_org_entity_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_fields"
+    ADD CONSTRAINT "custom_fields_id_org_entity_key" UNIQUE ("id", "organization_id", "entity_type");
+
+--
+-- Name: custom_fields custom_fields_id_org_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_fields"
+    ADD CONSTRAINT "custom_fields_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: custom_fields custom_fields_pkey; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_fields"
+    ADD CONSTRAINT "custom_fields_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: form_template_versions form_template_versions_id_org_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_template_versions"
+    ADD CONSTRAINT "form_template_versions_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: form_template_versions form_template_versions_pkey; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_template_versions"
+    ADD CONSTRAINT "form_template_versions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: form_template_versions form_template_versions_template_version_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_template_versions"
+    ADD CONSTRAINT "form_template_versions_template_version_key" UNIQUE ("form_template_id", "version");
+
+--
+-- Name: form_templates form_templates_id_org_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_templates"
+    ADD CONSTRAINT "form_templates_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: form_templates form_templates_pkey; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_templates"
+    ADD CONSTRAINT "form_templates_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: forms forms_id_org_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: forms forms_pkey; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: service_forms service_forms_pkey; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."service_forms"
+    ADD CONSTRAINT "service_forms_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: service_forms service_forms_service_template_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."service_forms"
+    ADD CONSTRAINT "service_forms_service_template_key" UNIQUE ("service_id", "form_template_id", "stage");
+
+--
 -- Name: break_glass_grants break_glass_grants_pkey; Type: CONSTRAINT; Schema: iam; Owner: restartix_owner
 --
 
@@ -12949,6 +14921,12 @@ CREATE INDEX "consents_document_idx" ON "consent"."consents" USING "btree" ("doc
 CREATE INDEX "consents_org_idx" ON "consent"."consents" USING "btree" ("organization_id", "subject_principal_id", "purpose", "seq" DESC);
 
 --
+-- Name: consents_profile_idx; Type: INDEX; Schema: consent; Owner: restartix_owner
+--
+
+CREATE INDEX "consents_profile_idx" ON "consent"."consents" USING "btree" ("subject_patient_profile_id", "organization_id", "purpose", "seq" DESC) WHERE ("subject_patient_profile_id" IS NOT NULL);
+
+--
 -- Name: consents_subject_idx; Type: INDEX; Schema: consent; Owner: restartix_owner
 --
 
@@ -12995,6 +14973,132 @@ CREATE INDEX "deliveries_lease_idx" ON "events"."deliveries" USING "btree" ("lea
 --
 
 CREATE INDEX "delivery_history_event_idx" ON ONLY "events"."delivery_history" USING "btree" ("event_id", "consumer_id");
+
+--
+-- Name: custom_field_values_field_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "custom_field_values_field_idx" ON "forms"."custom_field_values" USING "btree" ("organization_id", "custom_field_id");
+
+--
+-- Name: custom_field_values_org_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "custom_field_values_org_idx" ON "forms"."custom_field_values" USING "btree" ("organization_id", "id");
+
+--
+-- Name: custom_field_versions_org_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "custom_field_versions_org_idx" ON "forms"."custom_field_versions" USING "btree" ("organization_id", "custom_field_id", "version");
+
+--
+-- Name: custom_fields_key_key; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "custom_fields_key_key" ON "forms"."custom_fields" USING "btree" ("organization_id", "entity_type", "key") WHERE ("deleted_at" IS NULL);
+
+--
+-- Name: custom_fields_org_created_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "custom_fields_org_created_idx" ON "forms"."custom_fields" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: custom_fields_org_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "custom_fields_org_idx" ON "forms"."custom_fields" USING "btree" ("organization_id", "id");
+
+--
+-- Name: custom_fields_org_key_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "custom_fields_org_key_idx" ON "forms"."custom_fields" USING "btree" ("organization_id", "key", "id");
+
+--
+-- Name: form_template_versions_org_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "form_template_versions_org_idx" ON "forms"."form_template_versions" USING "btree" ("organization_id", "form_template_id", "version");
+
+--
+-- Name: form_templates_org_created_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "form_templates_org_created_idx" ON "forms"."form_templates" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: form_templates_org_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "form_templates_org_idx" ON "forms"."form_templates" USING "btree" ("organization_id", "id");
+
+--
+-- Name: form_templates_org_name_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "form_templates_org_name_idx" ON "forms"."form_templates" USING "btree" ("organization_id", "name", "id");
+
+--
+-- Name: forms_amends_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "forms_amends_idx" ON "forms"."forms" USING "btree" ("amends_form_id") WHERE ("amends_form_id" IS NOT NULL);
+
+--
+-- Name: forms_appointment_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "forms_appointment_idx" ON "forms"."forms" USING "btree" ("organization_id", "appointment_id") WHERE ("appointment_id" IS NOT NULL);
+
+--
+-- Name: forms_org_created_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "forms_org_created_idx" ON "forms"."forms" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: forms_org_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "forms_org_idx" ON "forms"."forms" USING "btree" ("organization_id", "id");
+
+--
+-- Name: forms_patient_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "forms_patient_idx" ON "forms"."forms" USING "btree" ("organization_id", "patient_id", "created_at", "id");
+
+--
+-- Name: forms_patient_only_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "forms_patient_only_idx" ON "forms"."forms" USING "btree" ("patient_id");
+
+--
+-- Name: forms_status_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "forms_status_idx" ON "forms"."forms" USING "btree" ("organization_id", "status", "created_at", "id");
+
+--
+-- Name: forms_version_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "forms_version_idx" ON "forms"."forms" USING "btree" ("organization_id", "form_template_version_id");
+
+--
+-- Name: service_forms_org_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "service_forms_org_idx" ON "forms"."service_forms" USING "btree" ("organization_id", "service_id");
+
+--
+-- Name: service_forms_template_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "service_forms_template_idx" ON "forms"."service_forms" USING "btree" ("organization_id", "form_template_id");
 
 --
 -- Name: break_glass_grants_open_idx; Type: INDEX; Schema: iam; Owner: restartix_owner
@@ -13721,6 +15825,66 @@ CREATE TRIGGER "consumers_route" AFTER INSERT OR DELETE OR UPDATE OF "types", "e
 --
 
 CREATE TRIGGER "event_types_route" AFTER INSERT OR DELETE OR UPDATE ON "events"."event_types" FOR EACH STATEMENT EXECUTE FUNCTION "events"."on_routing_change"();
+
+--
+-- Name: custom_field_values audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."custom_field_values" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": ["value"]}');
+
+--
+-- Name: custom_field_versions audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."custom_field_versions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: custom_fields audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."custom_fields" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: form_template_versions audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."form_template_versions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: form_templates audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."form_templates" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: forms audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."forms" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": ["answers"]}');
+
+--
+-- Name: service_forms audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."service_forms" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: custom_field_versions custom_field_versions_immutable; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "custom_field_versions_immutable" BEFORE UPDATE ON "forms"."custom_field_versions" FOR EACH ROW EXECUTE FUNCTION "forms"."refuse_version_change"();
+
+--
+-- Name: form_template_versions form_template_versions_immutable; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "form_template_versions_immutable" BEFORE UPDATE ON "forms"."form_template_versions" FOR EACH ROW EXECUTE FUNCTION "forms"."refuse_version_change"();
+
+--
+-- Name: forms forms_signed_immutable; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "forms_signed_immutable" BEFORE DELETE OR UPDATE ON "forms"."forms" FOR EACH ROW EXECUTE FUNCTION "forms"."refuse_signed_change"();
 
 --
 -- Name: break_glass_grants audit_log_changes; Type: TRIGGER; Schema: iam; Owner: restartix_owner
@@ -14451,6 +16615,13 @@ ALTER TABLE ONLY "consent"."consents"
     ADD CONSTRAINT "consents_document_fkey" FOREIGN KEY ("document_id", "document_version", "purpose") REFERENCES "consent"."documents"("id", "version", "purpose");
 
 --
+-- Name: consents consents_form_id_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_form_id_fkey" FOREIGN KEY ("form_id") REFERENCES "forms"."forms"("id");
+
+--
 -- Name: consents consents_organization_id_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
 --
 
@@ -14470,6 +16641,13 @@ ALTER TABLE ONLY "consent"."consents"
 
 ALTER TABLE ONLY "consent"."consents"
     ADD CONSTRAINT "consents_recorded_by_fkey" FOREIGN KEY ("recorded_by") REFERENCES "iam"."principals"("id");
+
+--
+-- Name: consents consents_subject_patient_profile_id_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "consent"."consents"
+    ADD CONSTRAINT "consents_subject_patient_profile_id_fkey" FOREIGN KEY ("subject_patient_profile_id") REFERENCES "people"."patient_profiles"("id");
 
 --
 -- Name: consents consents_subject_principal_id_fkey; Type: FK CONSTRAINT; Schema: consent; Owner: restartix_owner
@@ -14512,6 +16690,188 @@ ALTER TABLE ONLY "crypto"."organization_data_keys"
 
 ALTER TABLE ONLY "events"."routes"
     ADD CONSTRAINT "routes_event_type_fkey" FOREIGN KEY ("type", "version") REFERENCES "events"."event_types"("type", "version") ON UPDATE CASCADE ON DELETE CASCADE;
+
+--
+-- Name: custom_field_values custom_field_values_field_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_values"
+    ADD CONSTRAINT "custom_field_values_field_fkey" FOREIGN KEY ("custom_field_id", "organization_id", "entity_type") REFERENCES "forms"."custom_fields"("id", "organization_id", "entity_type") ON DELETE CASCADE;
+
+--
+-- Name: custom_field_values custom_field_values_updated_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_values"
+    ADD CONSTRAINT "custom_field_values_updated_by_fkey" FOREIGN KEY ("updated_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: custom_field_values custom_field_values_version_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_values"
+    ADD CONSTRAINT "custom_field_values_version_fkey" FOREIGN KEY ("custom_field_version_id", "organization_id") REFERENCES "forms"."custom_field_versions"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: custom_field_versions custom_field_versions_field_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_versions"
+    ADD CONSTRAINT "custom_field_versions_field_fkey" FOREIGN KEY ("custom_field_id", "organization_id") REFERENCES "forms"."custom_fields"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: custom_field_versions custom_field_versions_published_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_field_versions"
+    ADD CONSTRAINT "custom_field_versions_published_by_fkey" FOREIGN KEY ("published_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: custom_fields custom_fields_created_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_fields"
+    ADD CONSTRAINT "custom_fields_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: custom_fields custom_fields_organization_id_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."custom_fields"
+    ADD CONSTRAINT "custom_fields_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: form_template_versions form_template_versions_consent_document_id_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_template_versions"
+    ADD CONSTRAINT "form_template_versions_consent_document_id_fkey" FOREIGN KEY ("consent_document_id") REFERENCES "consent"."documents"("id");
+
+--
+-- Name: form_template_versions form_template_versions_consent_purpose_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_template_versions"
+    ADD CONSTRAINT "form_template_versions_consent_purpose_fkey" FOREIGN KEY ("consent_purpose") REFERENCES "consent"."purposes"("code");
+
+--
+-- Name: form_template_versions form_template_versions_published_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_template_versions"
+    ADD CONSTRAINT "form_template_versions_published_by_fkey" FOREIGN KEY ("published_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: form_template_versions form_template_versions_template_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_template_versions"
+    ADD CONSTRAINT "form_template_versions_template_fkey" FOREIGN KEY ("form_template_id", "organization_id") REFERENCES "forms"."form_templates"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: form_templates form_templates_consent_document_id_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_templates"
+    ADD CONSTRAINT "form_templates_consent_document_id_fkey" FOREIGN KEY ("consent_document_id") REFERENCES "consent"."documents"("id");
+
+--
+-- Name: form_templates form_templates_consent_purpose_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_templates"
+    ADD CONSTRAINT "form_templates_consent_purpose_fkey" FOREIGN KEY ("consent_purpose") REFERENCES "consent"."purposes"("code");
+
+--
+-- Name: form_templates form_templates_created_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_templates"
+    ADD CONSTRAINT "form_templates_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: form_templates form_templates_organization_id_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_templates"
+    ADD CONSTRAINT "form_templates_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: forms forms_amends_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_amends_fkey" FOREIGN KEY ("amends_form_id", "organization_id") REFERENCES "forms"."forms"("id", "organization_id");
+
+--
+-- Name: forms forms_cancelled_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_cancelled_by_fkey" FOREIGN KEY ("cancelled_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: forms forms_created_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: forms forms_filled_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_filled_by_fkey" FOREIGN KEY ("filled_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: forms forms_patient_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_patient_fkey" FOREIGN KEY ("patient_id") REFERENCES "people"."patients"("id") ON DELETE CASCADE;
+
+--
+-- Name: forms forms_signature_file_id_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_signature_file_id_fkey" FOREIGN KEY ("signature_file_id") REFERENCES "storage"."files"("id");
+
+--
+-- Name: forms forms_signed_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_signed_by_fkey" FOREIGN KEY ("signed_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: forms forms_template_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_template_fkey" FOREIGN KEY ("form_template_id", "organization_id") REFERENCES "forms"."form_templates"("id", "organization_id");
+
+--
+-- Name: forms forms_version_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."forms"
+    ADD CONSTRAINT "forms_version_fkey" FOREIGN KEY ("form_template_version_id", "organization_id") REFERENCES "forms"."form_template_versions"("id", "organization_id");
+
+--
+-- Name: service_forms service_forms_service_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."service_forms"
+    ADD CONSTRAINT "service_forms_service_fkey" FOREIGN KEY ("service_id", "organization_id") REFERENCES "catalog"."services"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: service_forms service_forms_template_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."service_forms"
+    ADD CONSTRAINT "service_forms_template_fkey" FOREIGN KEY ("form_template_id", "organization_id") REFERENCES "forms"."form_templates"("id", "organization_id") ON DELETE CASCADE;
 
 --
 -- Name: break_glass_grants break_glass_grants_closed_by_fkey; Type: FK CONSTRAINT; Schema: iam; Owner: restartix_owner
@@ -15574,6 +17934,107 @@ CREATE POLICY "the system pool reads which consumers each type goes to" ON "even
 CREATE POLICY "the system pool runs and records periodic tasks" ON "events"."periodic_tasks" TO "restartix_system" USING (true) WITH CHECK (true);
 
 --
+-- Name: custom_field_values; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE "forms"."custom_field_values" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: custom_field_versions; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE "forms"."custom_field_versions" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: custom_fields; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE "forms"."custom_fields" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: custom_field_values form readers read their organization's custom field values; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "form readers read their organization's custom field values" ON "forms"."custom_field_values" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('forms.read'::"text") AS "member_holds")));
+
+--
+-- Name: custom_field_versions form readers read their organization's custom field versions; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "form readers read their organization's custom field versions" ON "forms"."custom_field_versions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT ("people"."member_holds"('forms.read'::"text") OR "people"."member_holds"('custom_fields.manage'::"text")))));
+
+--
+-- Name: forms form readers read their organization's forms; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "form readers read their organization's forms" ON "forms"."forms" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('forms.read'::"text") AS "member_holds")));
+
+--
+-- Name: custom_fields form readers read their organization's live custom fields; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "form readers read their organization's live custom fields" ON "forms"."custom_fields" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT ("people"."member_holds"('forms.read'::"text") OR "people"."member_holds"('custom_fields.manage'::"text")))));
+
+--
+-- Name: form_templates form readers read their organization's live form templates; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "form readers read their organization's live form templates" ON "forms"."form_templates" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('forms.read'::"text") AS "member_holds")));
+
+--
+-- Name: service_forms form readers read their organization's service forms; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "form readers read their organization's service forms" ON "forms"."service_forms" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('forms.read'::"text") AS "member_holds")));
+
+--
+-- Name: form_template_versions form readers read their organization's template versions; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "form readers read their organization's template versions" ON "forms"."form_template_versions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('forms.read'::"text") AS "member_holds")));
+
+--
+-- Name: form_template_versions; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE "forms"."form_template_versions" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: form_templates; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE "forms"."form_templates" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: forms; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE "forms"."forms" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: form_template_versions humans read the template versions of their own and cared-for fo; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read the template versions of their own and cared-for fo" ON "forms"."form_template_versions" FOR SELECT TO "restartix_app" USING ((EXISTS ( SELECT 1
+   FROM ("forms"."forms" "f"
+     JOIN "people"."patients" "pt" ON (("f"."patient_id" = "pt"."id")))
+  WHERE (("f"."form_template_version_id" = "form_template_versions"."id") AND ("pt"."patient_profile_id" IN ( SELECT "people"."current_human_patient_profile_ids"() AS "current_human_patient_profile_ids")) AND ("pt"."deleted_at" IS NULL)))));
+
+--
+-- Name: forms humans read their own and their cared-for forms; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read their own and their cared-for forms" ON "forms"."forms" FOR SELECT TO "restartix_app" USING ((EXISTS ( SELECT 1
+   FROM "people"."patients" "pt"
+  WHERE (("pt"."id" = "forms"."patient_id") AND ("pt"."patient_profile_id" IN ( SELECT "people"."current_human_patient_profile_ids"() AS "current_human_patient_profile_ids")) AND ("pt"."deleted_at" IS NULL)))));
+
+--
+-- Name: service_forms; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE "forms"."service_forms" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: break_glass_grants auditors read the break-glass grants on their organization; Type: POLICY; Schema: iam; Owner: restartix_owner
 --
 
@@ -16447,6 +18908,13 @@ GRANT USAGE ON SCHEMA "events" TO "restartix_app";
 GRANT USAGE ON SCHEMA "events" TO "restartix_system";
 
 --
+-- Name: SCHEMA "forms"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "forms" TO "restartix_app";
+GRANT USAGE ON SCHEMA "forms" TO "restartix_system";
+
+--
 -- Name: SCHEMA "iam"; Type: ACL; Schema: -; Owner: restartix_owner
 --
 
@@ -17255,6 +19723,238 @@ REVOKE ALL ON FUNCTION "events"."type_patterns"("p_type" "text") FROM PUBLIC;
 GRANT ALL ON FUNCTION "events"."type_patterns"("p_type" "text") TO "restartix_system";
 
 --
+-- Name: FUNCTION "amend_form"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."amend_form"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."amend_form"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "cancel_form"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."cancel_form"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."cancel_form"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "canonical_digest"("p_version" "uuid", "p_values" "jsonb", "p_signer" "uuid", "p_at" timestamp with time zone); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."canonical_digest"("p_version" "uuid", "p_values" "jsonb", "p_signer" "uuid", "p_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."canonical_digest"("p_version" "uuid", "p_values" "jsonb", "p_signer" "uuid", "p_at" timestamp with time zone) TO "restartix_app";
+
+--
+-- Name: FUNCTION "check_consent_terms"("p_purpose" "text", "p_consent_purpose" "text", "p_document" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."check_consent_terms"("p_purpose" "text", "p_consent_purpose" "text", "p_document" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "check_definition"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."check_definition"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "compile_definition"("p_org" "uuid", "p_draft" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."compile_definition"("p_org" "uuid", "p_draft" "jsonb") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "complete_form"("p_id" "uuid", "p_values" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "condition_holds"("p_cond" "jsonb", "p_answer" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."condition_holds"("p_cond" "jsonb", "p_answer" "jsonb") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "create_custom_field"("p_fields" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."create_custom_field"("p_fields" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."create_custom_field"("p_fields" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "create_form"("p_template" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."create_form"("p_template" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."create_form"("p_template" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "create_template"("p_fields" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."create_template"("p_fields" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."create_template"("p_fields" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_custom_field"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."delete_custom_field"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."delete_custom_field"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_template"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."delete_template"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."delete_template"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "evaluate"("p_definition" "jsonb", "p_values" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "filler_kind"("p_org" "uuid", "p_patient" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "is_real_date"("p_text" "text"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."is_real_date"("p_text" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."is_real_date"("p_text" "text") TO "restartix_app";
+
+--
+-- Name: TABLE "forms"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."forms" TO "restartix_app";
+
+--
+-- Name: FUNCTION "lock_form"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."lock_form"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "preview_validate"("p_template" "uuid", "p_values" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."preview_validate"("p_template" "uuid", "p_values" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."preview_validate"("p_template" "uuid", "p_values" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "publish_field_version"("p_field" "uuid", "p_version" integer, "p_def" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."publish_field_version"("p_field" "uuid", "p_version" integer, "p_def" "jsonb") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "publish_template"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."publish_template"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."publish_template"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: TABLE "form_template_versions"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."form_template_versions" TO "restartix_app";
+
+--
+-- Name: FUNCTION "record_form_consent"("p_form" "forms"."forms", "p_version" "forms"."form_template_versions", "p_signer" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."record_form_consent"("p_form" "forms"."forms", "p_version" "forms"."form_template_versions", "p_signer" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "refuse_signed_change"(); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."refuse_signed_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "refuse_version_change"(); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."refuse_version_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "remove_service_form"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."remove_service_form"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."remove_service_form"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "save_form"("p_id" "uuid", "p_values" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."save_form"("p_id" "uuid", "p_values" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."save_form"("p_id" "uuid", "p_values" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_patient_fields"("p_patient" "uuid", "p_values" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."set_patient_fields"("p_patient" "uuid", "p_values" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."set_patient_fields"("p_patient" "uuid", "p_values" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_service_form"("p_service" "uuid", "p_template" "uuid", "p_required" boolean, "p_stage" "text"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."set_service_form"("p_service" "uuid", "p_template" "uuid", "p_required" boolean, "p_stage" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."set_service_form"("p_service" "uuid", "p_template" "uuid", "p_required" boolean, "p_stage" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "sign_form"("p_id" "uuid", "p_signature_file" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."sign_form"("p_id" "uuid", "p_signature_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."sign_form"("p_id" "uuid", "p_signature_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_custom_field"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."update_custom_field"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."update_custom_field"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_template"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."update_template"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."update_template"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "value_error"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb", "p_value" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."value_error"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb", "p_value" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."value_error"("p_type" "text", "p_options" "jsonb", "p_rules" "jsonb", "p_value" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "withdraw_patient_consent"("p_patient" "uuid", "p_purpose" "text"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."withdraw_patient_consent"("p_patient" "uuid", "p_purpose" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."withdraw_patient_consent"("p_patient" "uuid", "p_purpose" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "acts_as_owner"(); Type: ACL; Schema: iam; Owner: restartix_owner
 --
 
@@ -17794,6 +20494,12 @@ REVOKE ALL ON FUNCTION "people"."search_phone"("p_phone" "text") FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION "people"."search_text"("p_first_name" "text", "p_last_name" "text", "p_phone" "text", "p_email" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "set_profile_shared"("p_patient" "uuid", "p_shared" boolean); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."set_profile_shared"("p_patient" "uuid", "p_shared" boolean) FROM PUBLIC;
 
 --
 -- Name: FUNCTION "set_specialist_signature"("p_id" "uuid", "p_file" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
@@ -18529,6 +21235,36 @@ GRANT SELECT,INSERT,UPDATE ON TABLE "events"."periodic_tasks" TO "restartix_syst
 --
 
 GRANT SELECT ON TABLE "events"."routes" TO "restartix_system";
+
+--
+-- Name: TABLE "custom_field_values"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."custom_field_values" TO "restartix_app";
+
+--
+-- Name: TABLE "custom_field_versions"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."custom_field_versions" TO "restartix_app";
+
+--
+-- Name: TABLE "custom_fields"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."custom_fields" TO "restartix_app";
+
+--
+-- Name: TABLE "form_templates"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."form_templates" TO "restartix_app";
+
+--
+-- Name: TABLE "service_forms"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."service_forms" TO "restartix_app";
 
 --
 -- Name: TABLE "break_glass_grants"; Type: ACL; Schema: iam; Owner: restartix_owner

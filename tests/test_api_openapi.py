@@ -183,6 +183,45 @@ OPERATION_IDS = {
     ),
     "my_plans_list": "GET /v1/me/plans",
     "public_services_list": "GET /v1/public/orgs/{slug}/services",
+    "custom_fields_list": "GET /v1/orgs/{org_id}/custom-fields",
+    "custom_fields_get": "GET /v1/orgs/{org_id}/custom-fields/{field_id}",
+    "custom_fields_create": "POST /v1/orgs/{org_id}/custom-fields",
+    "custom_fields_update": "PATCH /v1/orgs/{org_id}/custom-fields/{field_id}",
+    "custom_fields_delete": "DELETE /v1/orgs/{org_id}/custom-fields/{field_id}",
+    "custom_fields_versions": "GET /v1/orgs/{org_id}/custom-fields/{field_id}/versions",
+    "patient_fields_get": "GET /v1/orgs/{org_id}/patients/{patient_id}/fields",
+    "patient_fields_set": "PATCH /v1/orgs/{org_id}/patients/{patient_id}/fields",
+    "form_templates_list": "GET /v1/orgs/{org_id}/form-templates",
+    "form_templates_get": "GET /v1/orgs/{org_id}/form-templates/{template_id}",
+    "form_templates_create": "POST /v1/orgs/{org_id}/form-templates",
+    "form_templates_update": "PATCH /v1/orgs/{org_id}/form-templates/{template_id}",
+    "form_templates_publish": "POST /v1/orgs/{org_id}/form-templates/{template_id}/publish",
+    "form_templates_preview": (
+        "POST /v1/orgs/{org_id}/form-templates/{template_id}/preview-validate"
+    ),
+    "form_templates_versions": "GET /v1/orgs/{org_id}/form-templates/{template_id}/versions",
+    "form_template_versions_fhir": (
+        "GET /v1/orgs/{org_id}/form-template-versions/{version_id}/fhir"
+    ),
+    "forms_list": "GET /v1/orgs/{org_id}/forms",
+    "forms_get": "GET /v1/orgs/{org_id}/forms/{form_id}",
+    "forms_create": "POST /v1/orgs/{org_id}/forms",
+    "forms_save": "PATCH /v1/orgs/{org_id}/forms/{form_id}",
+    "forms_complete": "POST /v1/orgs/{org_id}/forms/{form_id}/complete",
+    "forms_sign": "POST /v1/orgs/{org_id}/forms/{form_id}/sign",
+    "forms_cancel": "POST /v1/orgs/{org_id}/forms/{form_id}/cancel",
+    "forms_amend": "POST /v1/orgs/{org_id}/forms/{form_id}/amend",
+    "forms_fhir": "GET /v1/orgs/{org_id}/forms/{form_id}/fhir",
+    "service_forms_list": "GET /v1/orgs/{org_id}/services/{service_id}/forms",
+    "service_forms_set": "POST /v1/orgs/{org_id}/services/{service_id}/forms",
+    "service_forms_remove": (
+        "DELETE /v1/orgs/{org_id}/services/{service_id}/forms/{service_form_id}"
+    ),
+    "my_forms_list": "GET /v1/me/forms",
+    "my_forms_get": "GET /v1/me/forms/{form_id}",
+    "my_forms_save": "PATCH /v1/me/forms/{form_id}",
+    "my_forms_complete": "POST /v1/me/forms/{form_id}/complete",
+    "my_forms_sign": "POST /v1/me/forms/{form_id}/sign",
 }
 
 

@@ -185,7 +185,30 @@ INSERT INTO app_functions VALUES
 ('webhooks.rotate_secret(uuid,uuid,bytea)', 'API: webhooks.manage'),
 ('webhooks.send_test(uuid)', 'API: webhooks.manage'),
 ('webhooks.replay_message(uuid,uuid)', 'API: webhooks.manage'),
-('webhooks.replay_since(uuid,timestamp with time zone)', 'API: webhooks.manage');
+('webhooks.replay_since(uuid,timestamp with time zone)', 'API: webhooks.manage'),
+-- forms.
+('forms.value_error(text,jsonb,jsonb,jsonb)', 'immutable: why a value does not fit a field type'),
+('forms.is_real_date(text)', 'immutable: whether a YYYY-MM-DD day exists'),
+('forms.evaluate(jsonb,jsonb)', 'immutable: validates answers against a frozen definition'),
+('forms.canonical_digest(uuid,jsonb,uuid,timestamp with time zone)', 'immutable: the signed form digest'),
+('forms.create_custom_field(jsonb)', 'API: custom_fields.manage, members only'),
+('forms.update_custom_field(uuid,jsonb)', 'API: custom_fields.manage, members only'),
+('forms.delete_custom_field(uuid)', 'API: custom_fields.manage, members only'),
+('forms.set_patient_fields(uuid,jsonb)', 'API: custom_fields.manage, members only; validated'),
+('forms.create_template(jsonb)', 'API: forms.manage, members only'),
+('forms.update_template(uuid,jsonb)', 'API: forms.manage, members only'),
+('forms.publish_template(uuid)', 'API: forms.manage, members only'),
+('forms.delete_template(uuid)', 'API: forms.manage, members only'),
+('forms.preview_validate(uuid,jsonb)', 'API: forms.manage, stores nothing'),
+('forms.set_service_form(uuid,uuid,boolean,text)', 'API: forms.manage, members only'),
+('forms.remove_service_form(uuid)', 'API: forms.manage, members only'),
+('forms.create_form(uuid,uuid,uuid,uuid)', 'API: forms.manage, members only'),
+('forms.cancel_form(uuid)', 'API: forms.manage, members only'),
+('forms.amend_form(uuid)', 'API: forms.manage, members only'),
+('forms.save_form(uuid,jsonb)', 'API: patient, caregiver with sign_forms, or forms.fill'),
+('forms.complete_form(uuid,jsonb)', 'API: patient, caregiver with sign_forms, or forms.fill'),
+('forms.sign_form(uuid,uuid)', 'API: patient, caregiver with sign_forms, or forms.fill'),
+('forms.withdraw_patient_consent(uuid,text)', 'API: the patient or a caregiver with sign_forms');
 
 SELECT set_eq(
     $$

@@ -10,5 +10,6 @@ DOMAIN = Domain(
         "consent_not_granted": 409,
         "consent_document_required": 409,
         "consent_document_not_found": 404,
+        "consent_requires_form": 409,
     },
 )

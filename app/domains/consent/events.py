@@ -16,6 +16,11 @@ ConsentPurpose = Literal[
     "marketing_sms",
     "analytics",
     "ai_processing",
+    "profile_sharing",
+    "telemedicine",
+    "video_recording",
+    "biometric_capture",
+    "treatment_specific",
 ]
 
 
@@ -41,6 +46,10 @@ class ConsentGranted(Payload):
     document_id: uuid.UUID | None
     document_version: int | None
     source: Literal["api", "form"]
+    # Set when a signed consent form granted it (forms domain): the form and the patient
+    # profile it speaks for.
+    form_id: uuid.UUID | None = None
+    subject_patient_profile_id: uuid.UUID | None = None
 
 
 class ConsentWithdrawn(Payload):

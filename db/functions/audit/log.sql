@@ -136,12 +136,13 @@ BEGIN
             INNER JOIN pg_catalog.pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
             WHERE i.indrelid = p_table AND i.indisprimary
         ),
-        -- Values of these classes are never written to the audit log, only the column name.
+        -- Values of these classes are never written to the audit log, only the column name
+        -- (clinical_sensitive: health data whose sensitivity varies per row, e.g. form answers).
         'masked', coalesce((
             SELECT pg_catalog.jsonb_agg(cc.column_name ORDER BY cc.column_name)
             FROM util.column_classification AS cc
             WHERE cc.table_schema = v_schema AND cc.table_name = v_name
-              AND cc.class IN ('pii_regulated', 'auth_secret')
+              AND cc.class IN ('pii_regulated', 'auth_secret', 'clinical_sensitive')
         ), '[]'::jsonb),
         'quiet', pg_catalog.to_jsonb(p_quiet)
     );

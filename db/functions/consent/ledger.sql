@@ -253,6 +253,12 @@ BEGIN
     IF v_purpose.code IS NULL THEN
         RAISE EXCEPTION 'consent_purpose_unknown' USING DETAIL = pg_catalog.format('No consent purpose %s.', coalesce(p_purpose, 'NULL'));
     END IF;
+    -- Medical consents (telemedicine, recordings, biometrics, a treatment) need the signed
+    -- form that explained them: forms.sign_form writes those rows, never this function.
+    IF v_purpose.form_only THEN
+        RAISE EXCEPTION 'consent_requires_form'
+            USING DETAIL = pg_catalog.format('%s is granted only by signing its consent form.', p_purpose);
+    END IF;
     IF (v_purpose.scope = 'platform') <> (p_org IS NULL) THEN
         RAISE EXCEPTION 'consent_scope_mismatch' USING DETAIL = CASE
             WHEN p_org IS NULL THEN pg_catalog.format('%s is consented to for one organization: name it.', p_purpose)
