@@ -7,6 +7,7 @@ import re
 import msgspec
 import psycopg
 
+from app import classification
 from app.db.paths import DB_DIR, ROOT
 from app.domains.events.catalog import CATALOG, PAYLOADS
 from tests.databases import ScratchDatabase
@@ -14,6 +15,8 @@ from tests.databases import ScratchDatabase
 DOC = ROOT / "docs" / "events.md"
 _DOC_HEADING = re.compile(r"^### `(?P<type>[a-z0-9_.]+)` v(?P<version>\d+)\s*$", re.M)
 _DOC_FIELD = re.compile(r"^\| (?P<field>[a-z_][a-z0-9_]*) \|", re.M)
+_DOC_ROW = re.compile(r"^\| (?P<field>[a-z_][a-z0-9_]*) \|.*\| (?P<carries>[^|]*) \|\s*$", re.M)
+_COLUMN = re.compile(r"`(?P<column>[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)`")
 _SQL_PUBLISH = re.compile(r"events\.publish(?:_for)?\s*\((?:[^,()]+,\s*)?'(?P<type>[a-z0-9_.]+)'")
 
 
@@ -27,6 +30,84 @@ def _doc_sections() -> dict[tuple[str, int], set[str]]:
         fields = {m["field"] for m in _DOC_FIELD.finditer(body)} - {"field"}
         sections[(match["type"], int(match["version"]))] = fields
     return sections
+
+
+def _doc_carries() -> dict[tuple[str, int], dict[str, str]]:
+    """The "carries" cell of every field of every type, as written."""
+    text = DOC.read_text()
+    matches = list(_DOC_HEADING.finditer(text))
+    sections = {}
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        body = text[match.end() : end]
+        rows = {m["field"]: m["carries"].strip() for m in _DOC_ROW.finditer(body)}
+        rows.pop("field", None)
+        sections[(match["type"], int(match["version"]))] = rows
+    return sections
+
+
+def test_every_field_declares_the_column_it_carries_or_is_withheld():
+    """Webhooks deliver only what CARRIES names: a field left out would silently never leave."""
+    problems = []
+    for (event_type, version), struct in sorted(CATALOG.items()):
+        carries = getattr(struct, "CARRIES", None)
+        withheld = getattr(struct, "WITHHELD", frozenset())
+        where = f"{struct.__module__}.{struct.__name__} ({event_type} v{version})"
+        if carries is None:
+            problems.append(f"{where}: declares no CARRIES")
+            continue
+        for field in struct.__struct_fields__:
+            if field in carries and field in withheld:
+                problems.append(f"{where}.{field}: both in CARRIES and WITHHELD")
+            elif field not in carries and field not in withheld:
+                problems.append(
+                    f"{where}.{field}: add it to CARRIES (the registry column it carries) "
+                    "or to WITHHELD (it then never leaves)"
+                )
+        for field in set(carries) | set(withheld):
+            if field not in struct.__struct_fields__:
+                problems.append(f"{where}: CARRIES/WITHHELD names {field!r}, not a field")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_carried_column_is_in_the_registry():
+    registry = classification.load_registry()
+    problems = []
+    for (event_type, version), struct in sorted(CATALOG.items()):
+        for field, carrier in getattr(struct, "CARRIES", {}).items():
+            if carrier == classification.COLUMN_NAMES:
+                continue
+            table, _, column = carrier.rpartition(".")
+            if (table, column) not in registry:
+                problems.append(
+                    f"{event_type} v{version}.{field}: {carrier!r} is not a column of "
+                    "docs/data-classification.md (use schema.table.column or COLUMN_NAMES)"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_docs_name_the_column_each_field_carries():
+    docs = _doc_carries()
+    problems = []
+    for key, struct in sorted(CATALOG.items()):
+        carries = getattr(struct, "CARRIES", {})
+        withheld = getattr(struct, "WITHHELD", frozenset())
+        for field in struct.__struct_fields__:
+            where = f"docs/events.md {key[0]} v{key[1]}.{field}"
+            cell = docs.get(key, {}).get(field)
+            if cell is None:
+                problems.append(f"{where}: no carries cell")
+                continue
+            named = _COLUMN.search(cell)
+            if field in withheld:
+                if not cell.startswith("withheld"):
+                    problems.append(f"{where}: is WITHHELD, the cell must start 'withheld'")
+            elif carries.get(field) == classification.COLUMN_NAMES:
+                if named or "names" not in cell:
+                    problems.append(f"{where}: carries column names, the cell must say so")
+            elif named is None or named["column"] != carries.get(field):
+                problems.append(f"{where}: the cell says {cell!r}, CARRIES {carries.get(field)!r}")
+    assert not problems, "\n".join(problems)
 
 
 def test_every_type_has_one_struct():

@@ -14,6 +14,13 @@ class SubscriptionStarted(Payload):
 
     TYPE: ClassVar[str] = "subscription.started"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "subscription_id": "billing.organization_subscriptions.id",
+        "kind": "billing.organization_subscriptions.kind",
+        "tier_version_id": "billing.organization_subscriptions.tier_version_id",
+        "tier": "billing.tiers.code",
+        "version": "billing.tier_versions.version",
+    }
     subscription_id: uuid.UUID
     kind: Literal["base", "addon"]
     tier_version_id: uuid.UUID
@@ -26,6 +33,9 @@ class SubscriptionEnded(Payload):
 
     TYPE: ClassVar[str] = "subscription.ended"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "subscription_id": "billing.organization_subscriptions.id",
+    }
     subscription_id: uuid.UUID
 
 
@@ -34,6 +44,14 @@ class SubscriptionOverrideGranted(Payload):
 
     TYPE: ClassVar[str] = "subscription.override_granted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "override_id": "billing.organization_subscription_overrides.id",
+        "entitlement": "billing.organization_subscription_overrides.entitlement_code",
+        "limit": "billing.organization_subscription_overrides.limit_code",
+        "enabled": "billing.organization_subscription_overrides.enabled",
+        "value": "billing.organization_subscription_overrides.value",
+        "expires_at": "billing.organization_subscription_overrides.expires_at",
+    }
     override_id: uuid.UUID
     entitlement: str | None
     limit: str | None
@@ -47,6 +65,9 @@ class SubscriptionOverrideRevoked(Payload):
 
     TYPE: ClassVar[str] = "subscription.override_revoked"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "override_id": "billing.organization_subscription_overrides.id",
+    }
     override_id: uuid.UUID
 
 
@@ -55,6 +76,10 @@ class OrgEntitlementChanged(Payload):
 
     TYPE: ClassVar[str] = "org_entitlement.changed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "entitlement": "billing.organization_entitlements.entitlement_code",
+        "enabled": "billing.organization_entitlements.enabled",
+    }
     entitlement: str
     enabled: bool
 
@@ -64,6 +89,10 @@ class PatientTierSaved(Payload):
 
     TYPE: ClassVar[str] = "patient_tier.saved"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_tier_id": "billing.patient_tiers.id",
+        "version": "billing.patient_tier_versions.version",
+    }
     patient_tier_id: uuid.UUID
     version: int | None
 
@@ -73,3 +102,4 @@ class OrganizationBillingUpdated(Payload):
 
     TYPE: ClassVar[str] = "organization_billing.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {}

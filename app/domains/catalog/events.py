@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime
 from typing import ClassVar, Literal
 
+from app.classification import COLUMN_NAMES
 from app.domains.events.payload import Payload
 
 PlanType = Literal["session_pack", "membership", "telerehab_program"]
@@ -34,6 +35,11 @@ class ServiceCreated(Payload):
 
     TYPE: ClassVar[str] = "service.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "service_id": "catalog.services.id",
+        "bookable_online": "catalog.services.bookable_online",
+        "active": "catalog.services.active",
+    }
     service_id: uuid.UUID
     bookable_online: bool
     active: bool
@@ -44,6 +50,10 @@ class ServiceUpdated(Payload):
 
     TYPE: ClassVar[str] = "service.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "service_id": "catalog.services.id",
+        "changed": COLUMN_NAMES,
+    }
     service_id: uuid.UUID
     changed: list[ServiceField]
 
@@ -53,6 +63,10 @@ class ServiceDeleted(Payload):
 
     TYPE: ClassVar[str] = "service.deleted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "service_id": "catalog.services.id",
+        "deleted_at": "catalog.services.deleted_at",
+    }
     service_id: uuid.UUID
     deleted_at: datetime
 
@@ -62,6 +76,9 @@ class ServiceRestored(Payload):
 
     TYPE: ClassVar[str] = "service.restored"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "service_id": "catalog.services.id",
+    }
     service_id: uuid.UUID
 
 
@@ -70,6 +87,12 @@ class ServicePlanPublished(Payload):
 
     TYPE: ClassVar[str] = "service_plan.published"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "service_plan_id": "catalog.service_plans.id",
+        "service_plan_version_id": "catalog.service_plan_versions.id",
+        "version": "catalog.service_plan_versions.version",
+        "plan_type": "catalog.service_plans.plan_type",
+    }
     service_plan_id: uuid.UUID
     service_plan_version_id: uuid.UUID
     version: int
@@ -81,6 +104,10 @@ class ServicePlanUpdated(Payload):
 
     TYPE: ClassVar[str] = "service_plan.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "service_plan_id": "catalog.service_plans.id",
+        "changed": COLUMN_NAMES,
+    }
     service_plan_id: uuid.UUID
     changed: list[PlanField]
 
@@ -90,6 +117,10 @@ class ServicePlanDeleted(Payload):
 
     TYPE: ClassVar[str] = "service_plan.deleted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "service_plan_id": "catalog.service_plans.id",
+        "deleted_at": "catalog.service_plans.deleted_at",
+    }
     service_plan_id: uuid.UUID
     deleted_at: datetime
 
@@ -99,6 +130,16 @@ class PatientPlanEnrolled(Payload):
 
     TYPE: ClassVar[str] = "patient_plan.enrolled"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_service_plan_id": "catalog.patient_service_plans.id",
+        "patient_id": "catalog.patient_service_plans.patient_id",
+        "service_plan_id": "catalog.patient_service_plans.service_plan_id",
+        "service_plan_version_id": "catalog.patient_service_plans.service_plan_version_id",
+        "plan_type": "catalog.patient_service_plans.plan_type",
+        "period_start": "catalog.patient_service_plans.period_start",
+        "period_end": "catalog.patient_service_plans.period_end",
+        "source_tier_subscription_id": "catalog.patient_service_plans.source_tier_subscription_id",
+    }
     patient_service_plan_id: uuid.UUID
     patient_id: uuid.UUID
     service_plan_id: uuid.UUID
@@ -114,6 +155,14 @@ class PatientPlanConsumed(Payload):
 
     TYPE: ClassVar[str] = "patient_plan.consumed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_service_plan_id": "catalog.patient_service_plans.id",
+        "patient_id": "catalog.patient_service_plans.patient_id",
+        "consumption_id": "catalog.plan_consumptions.id",
+        "appointment_id": "catalog.plan_consumptions.appointment_id",
+        "sessions_used": "catalog.patient_service_plans.sessions_used",
+        "sessions_remaining": "catalog.patient_service_plans.sessions_total",
+    }
     patient_service_plan_id: uuid.UUID
     patient_id: uuid.UUID
     consumption_id: uuid.UUID
@@ -127,6 +176,11 @@ class PatientPlanExhausted(Payload):
 
     TYPE: ClassVar[str] = "patient_plan.exhausted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_service_plan_id": "catalog.patient_service_plans.id",
+        "patient_id": "catalog.patient_service_plans.patient_id",
+        "sessions_used": "catalog.patient_service_plans.sessions_used",
+    }
     patient_service_plan_id: uuid.UUID
     patient_id: uuid.UUID
     sessions_used: int
@@ -137,6 +191,12 @@ class PatientPlanRevoked(Payload):
 
     TYPE: ClassVar[str] = "patient_plan.revoked"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_service_plan_id": "catalog.patient_service_plans.id",
+        "patient_id": "catalog.patient_service_plans.patient_id",
+        "revoked_at": "catalog.patient_service_plans.revoked_at",
+        "source_tier_subscription_id": "catalog.patient_service_plans.source_tier_subscription_id",
+    }
     patient_service_plan_id: uuid.UUID
     patient_id: uuid.UUID
     revoked_at: datetime
@@ -148,6 +208,9 @@ class ProductCreated(Payload):
 
     TYPE: ClassVar[str] = "product.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "product_id": "catalog.products.id",
+    }
     product_id: uuid.UUID
 
 
@@ -156,6 +219,10 @@ class ProductUpdated(Payload):
 
     TYPE: ClassVar[str] = "product.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "product_id": "catalog.products.id",
+        "changed": COLUMN_NAMES,
+    }
     product_id: uuid.UUID
     changed: list[ProductField]
 
@@ -165,5 +232,9 @@ class ProductDeleted(Payload):
 
     TYPE: ClassVar[str] = "product.deleted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "product_id": "catalog.products.id",
+        "deleted_at": "catalog.products.deleted_at",
+    }
     product_id: uuid.UUID
     deleted_at: datetime

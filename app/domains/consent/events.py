@@ -39,6 +39,17 @@ class ConsentGranted(Payload):
 
     TYPE: ClassVar[str] = "consent.granted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "consent_id": "consent.consents.id",
+        "subject_principal_id": "consent.consents.subject_principal_id",
+        "purpose": "consent.consents.purpose",
+        "legal_basis": "consent.consents.legal_basis",
+        "document_id": "consent.consents.document_id",
+        "document_version": "consent.consents.document_version",
+        "source": "consent.consents.source",
+        "form_id": "consent.consents.form_id",
+        "subject_patient_profile_id": "consent.consents.subject_patient_profile_id",
+    }
     consent_id: uuid.UUID
     subject_principal_id: uuid.UUID
     purpose: ConsentPurpose
@@ -57,6 +68,13 @@ class ConsentWithdrawn(Payload):
 
     TYPE: ClassVar[str] = "consent.withdrawn"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "consent_id": "consent.consents.id",
+        "grant_id": "consent.consents.id",
+        "subject_principal_id": "consent.consents.subject_principal_id",
+        "purpose": "consent.consents.purpose",
+        "legal_basis": "consent.consents.legal_basis",
+    }
     consent_id: uuid.UUID
     grant_id: uuid.UUID
     subject_principal_id: uuid.UUID
@@ -69,6 +87,14 @@ class ConsentDocumentPublished(Payload):
 
     TYPE: ClassVar[str] = "consent.document_published"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "document_id": "consent.documents.id",
+        "purpose": "consent.documents.purpose",
+        "version": "consent.documents.version",
+        "requires_reconsent": "consent.documents.requires_reconsent",
+        "title": "consent.documents.title",
+        "url": "consent.documents.url",
+    }
     document_id: uuid.UUID
     purpose: ConsentPurpose
     version: int

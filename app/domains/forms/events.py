@@ -18,6 +18,12 @@ class FormTemplatePublished(Payload):
 
     TYPE: ClassVar[str] = "form_template.published"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "form_template_id": "forms.form_templates.id",
+        "form_template_version_id": "forms.form_template_versions.id",
+        "version": "forms.form_template_versions.version",
+        "purpose": "forms.form_templates.purpose",
+    }
     form_template_id: uuid.UUID
     form_template_version_id: uuid.UUID
     version: int
@@ -29,6 +35,14 @@ class FormCreated(Payload):
 
     TYPE: ClassVar[str] = "form.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "form_id": "forms.forms.id",
+        "form_template_id": "forms.forms.form_template_id",
+        "form_template_version_id": "forms.forms.form_template_version_id",
+        "patient_id": "forms.forms.patient_id",
+        "appointment_id": "forms.forms.appointment_id",
+        "amends_form_id": "forms.forms.amends_form_id",
+    }
     form_id: uuid.UUID
     form_template_id: uuid.UUID
     form_template_version_id: uuid.UUID
@@ -42,6 +56,12 @@ class FormCompleted(Payload):
 
     TYPE: ClassVar[str] = "form.completed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "form_id": "forms.forms.id",
+        "patient_id": "forms.forms.patient_id",
+        "form_template_version_id": "forms.forms.form_template_version_id",
+        "filler_kind": "forms.forms.filler_kind",
+    }
     form_id: uuid.UUID
     patient_id: uuid.UUID
     form_template_version_id: uuid.UUID
@@ -53,6 +73,13 @@ class FormSigned(Payload):
 
     TYPE: ClassVar[str] = "form.signed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "form_id": "forms.forms.id",
+        "patient_id": "forms.forms.patient_id",
+        "form_template_version_id": "forms.forms.form_template_version_id",
+        "signer_id": "forms.forms.signed_by",
+        "purpose": "forms.form_template_versions.purpose",
+    }
     form_id: uuid.UUID
     patient_id: uuid.UUID
     form_template_version_id: uuid.UUID
@@ -65,6 +92,11 @@ class FormCancelled(Payload):
 
     TYPE: ClassVar[str] = "form.cancelled"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "form_id": "forms.forms.id",
+        "patient_id": "forms.forms.patient_id",
+        "previous_status": "forms.forms.status",
+    }
     form_id: uuid.UUID
     patient_id: uuid.UUID
     previous_status: Literal["draft", "in_progress", "completed"]

@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import ClassVar, Literal
 
+from app.classification import COLUMN_NAMES
 from app.domains.events.payload import Payload
 
 
@@ -14,6 +15,11 @@ class RoleCreated(Payload):
 
     TYPE: ClassVar[str] = "role.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "role_id": "iam.roles.id",
+        "code": "iam.roles.code",
+        "name": "iam.roles.name",
+    }
     role_id: uuid.UUID
     code: str
     name: str
@@ -24,6 +30,14 @@ class RoleUpdated(Payload):
 
     TYPE: ClassVar[str] = "role.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "role_id": "iam.roles.id",
+        "code": "iam.roles.code",
+        "name": "iam.roles.name",
+        "changed": COLUMN_NAMES,
+        "permissions_added": "iam.role_permissions.permission_code",
+        "permissions_removed": "iam.role_permissions.permission_code",
+    }
     role_id: uuid.UUID
     code: str
     name: str
@@ -37,6 +51,10 @@ class RoleDeleted(Payload):
 
     TYPE: ClassVar[str] = "role.deleted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "role_id": "iam.roles.id",
+        "code": "iam.roles.code",
+    }
     role_id: uuid.UUID
     code: str
 
@@ -47,6 +65,12 @@ class BreakGlassOpened(Payload):
 
     TYPE: ClassVar[str] = "break_glass.opened"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "grant_id": "iam.break_glass_grants.id",
+        "principal_id": "iam.break_glass_grants.principal_id",
+        "opened_by": "iam.break_glass_grants.opened_by",
+        "expires_at": "iam.break_glass_grants.expires_at",
+    }
     grant_id: uuid.UUID
     principal_id: uuid.UUID
     opened_by: uuid.UUID
@@ -58,6 +82,11 @@ class BreakGlassClosed(Payload):
 
     TYPE: ClassVar[str] = "break_glass.closed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "grant_id": "iam.break_glass_grants.id",
+        "principal_id": "iam.break_glass_grants.principal_id",
+        "closed_by": "iam.break_glass_grants.closed_by",
+    }
     grant_id: uuid.UUID
     principal_id: uuid.UUID
     closed_by: uuid.UUID

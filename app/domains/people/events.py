@@ -128,6 +128,11 @@ class SpecialistCreated(Payload):
 
     TYPE: ClassVar[str] = "specialist.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "specialist_id": "people.specialists.id",
+        "human_id": "people.specialists.human_id",
+        "scheduling_active": "people.specialists.scheduling_active",
+    }
     specialist_id: uuid.UUID
     human_id: uuid.UUID | None
     scheduling_active: bool
@@ -138,6 +143,10 @@ class SpecialistUpdated(Payload):
 
     TYPE: ClassVar[str] = "specialist.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "specialist_id": "people.specialists.id",
+        "changed": COLUMN_NAMES,
+    }
     specialist_id: uuid.UUID
     changed: list[SpecialistField]
 
@@ -147,6 +156,10 @@ class SpecialistDeleted(Payload):
 
     TYPE: ClassVar[str] = "specialist.deleted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "specialist_id": "people.specialists.id",
+        "deleted_at": "people.specialists.deleted_at",
+    }
     specialist_id: uuid.UUID
     deleted_at: datetime
 
@@ -157,6 +170,10 @@ class SpecialistRestored(Payload):
 
     TYPE: ClassVar[str] = "specialist.restored"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "specialist_id": "people.specialists.id",
+        "human_id": "people.specialists.human_id",
+    }
     specialist_id: uuid.UUID
     human_id: uuid.UUID | None
 
@@ -166,6 +183,9 @@ class SpecialtyCreated(Payload):
 
     TYPE: ClassVar[str] = "specialty.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "specialty_id": "people.specialties.id",
+    }
     specialty_id: uuid.UUID
 
 
@@ -174,6 +194,10 @@ class SpecialtyUpdated(Payload):
 
     TYPE: ClassVar[str] = "specialty.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "specialty_id": "people.specialties.id",
+        "changed": COLUMN_NAMES,
+    }
     specialty_id: uuid.UUID
     changed: list[SpecialtyField]
 
@@ -183,6 +207,10 @@ class SpecialtyDeleted(Payload):
 
     TYPE: ClassVar[str] = "specialty.deleted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "specialty_id": "people.specialties.id",
+    }
+    WITHHELD: ClassVar[frozenset[str]] = frozenset({"specialists_unlinked"})
     specialty_id: uuid.UUID
     specialists_unlinked: int
 
@@ -199,6 +227,12 @@ class PatientOnboarded(Payload):
 
     TYPE: ClassVar[str] = "patient.onboarded"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_id": "people.patients.id",
+        "patient_profile_id": "people.patients.patient_profile_id",
+        "patient_subscription_id": "people.patient_subscriptions.id",
+    }
+    WITHHELD: ClassVar[frozenset[str]] = frozenset({"created", "claimed"})
     patient_id: uuid.UUID
     patient_profile_id: uuid.UUID
     patient_subscription_id: uuid.UUID
@@ -213,6 +247,11 @@ class PatientProfileClaimed(Payload):
 
     TYPE: ClassVar[str] = "patient_profile.claimed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_id": "people.patients.id",
+        "patient_profile_id": "people.patients.patient_profile_id",
+        "previous_patient_profile_id": "people.patient_profiles.id",
+    }
     patient_id: uuid.UUID
     patient_profile_id: uuid.UUID
     previous_patient_profile_id: uuid.UUID
@@ -224,6 +263,14 @@ class PatientSubscriptionChanged(Payload):
 
     TYPE: ClassVar[str] = "patient_subscription.changed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "patient_id": "people.patient_subscriptions.patient_id",
+        "patient_subscription_id": "people.patient_subscriptions.id",
+        "patient_tier_id": "billing.patient_tier_versions.patient_tier_id",
+        "version": "billing.patient_tier_versions.version",
+        "override_id": "people.patient_subscription_overrides.id",
+    }
+    WITHHELD: ClassVar[frozenset[str]] = frozenset({"change"})
     patient_id: uuid.UUID
     change: SubscriptionChange
     patient_subscription_id: uuid.UUID | None = None

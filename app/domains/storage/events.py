@@ -15,6 +15,14 @@ class FileUploaded(Payload):
 
     TYPE: ClassVar[str] = "file.uploaded"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "file_id": "storage.files.id",
+        "purpose": "storage.files.purpose",
+        "content_type": "storage.files.detected_mime",
+        "size_bytes": "storage.files.size_bytes",
+        "sha256": "storage.files.sha256",
+        "replaces_file_id": "storage.files.id",
+    }
     file_id: uuid.UUID
     purpose: FilePurpose
     content_type: str
@@ -28,6 +36,14 @@ class FileRejected(Payload):
 
     TYPE: ClassVar[str] = "file.rejected"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "file_id": "storage.files.id",
+        "purpose": "storage.files.purpose",
+        "reason": "storage.files.rejection_reason",
+        "declared_mime": "storage.files.declared_mime",
+        "detected_mime": "storage.files.detected_mime",
+        "size_bytes": "storage.files.size_bytes",
+    }
     file_id: uuid.UUID
     purpose: FilePurpose
     reason: Literal[
@@ -43,6 +59,11 @@ class FileDeleted(Payload):
 
     TYPE: ClassVar[str] = "file.deleted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "file_id": "storage.files.id",
+        "purpose": "storage.files.purpose",
+    }
+    WITHHELD: ClassVar[frozenset[str]] = frozenset({"reason"})
     file_id: uuid.UUID
     purpose: FilePurpose
     reason: Literal["replaced", "removed"]

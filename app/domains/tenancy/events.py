@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 from typing import ClassVar, Literal
 
+from app.classification import COLUMN_NAMES
 from app.domains.events.payload import Payload
 
 MembershipStatus = Literal["invited", "active", "suspended"]
@@ -17,6 +18,12 @@ class OrganizationCreated(Payload):
 
     TYPE: ClassVar[str] = "organization.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "organization_id": "tenancy.organizations.id",
+        "slug": "tenancy.organizations.slug",
+        "name": "tenancy.organizations.name",
+        "status": "tenancy.organizations.status",
+    }
     organization_id: uuid.UUID
     slug: str
     name: str
@@ -28,6 +35,14 @@ class OrganizationUpdated(Payload):
 
     TYPE: ClassVar[str] = "organization.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "organization_id": "tenancy.organizations.id",
+        "slug": "tenancy.organizations.slug",
+        "name": "tenancy.organizations.name",
+        "status": "tenancy.organizations.status",
+        "deleted_at": "tenancy.organizations.deleted_at",
+        "changed": COLUMN_NAMES,
+    }
     organization_id: uuid.UUID
     slug: str
     name: str
@@ -41,6 +56,12 @@ class MembershipInvited(Payload):
 
     TYPE: ClassVar[str] = "membership.invited"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "membership_id": "tenancy.organization_memberships.id",
+        "principal_id": "tenancy.organization_memberships.principal_id",
+        "role_id": "tenancy.organization_memberships.role_id",
+        "invited_by": "tenancy.organization_memberships.invited_by",
+    }
     membership_id: uuid.UUID
     principal_id: uuid.UUID
     role_id: uuid.UUID
@@ -52,6 +73,12 @@ class MembershipAdded(Payload):
 
     TYPE: ClassVar[str] = "membership.added"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "membership_id": "tenancy.organization_memberships.id",
+        "principal_id": "tenancy.organization_memberships.principal_id",
+        "role_id": "tenancy.organization_memberships.role_id",
+        "status": "tenancy.organization_memberships.status",
+    }
     membership_id: uuid.UUID
     principal_id: uuid.UUID
     role_id: uuid.UUID
@@ -63,6 +90,12 @@ class MembershipRoleChanged(Payload):
 
     TYPE: ClassVar[str] = "membership.role_changed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "membership_id": "tenancy.organization_memberships.id",
+        "principal_id": "tenancy.organization_memberships.principal_id",
+        "from_role_id": "tenancy.organization_memberships.role_id",
+        "to_role_id": "tenancy.organization_memberships.role_id",
+    }
     membership_id: uuid.UUID
     principal_id: uuid.UUID
     from_role_id: uuid.UUID
@@ -74,6 +107,12 @@ class MembershipStatusChanged(Payload):
 
     TYPE: ClassVar[str] = "membership.status_changed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "membership_id": "tenancy.organization_memberships.id",
+        "principal_id": "tenancy.organization_memberships.principal_id",
+        "from_status": "tenancy.organization_memberships.status",
+        "to_status": "tenancy.organization_memberships.status",
+    }
     membership_id: uuid.UUID
     principal_id: uuid.UUID
     from_status: MembershipStatus
@@ -85,6 +124,12 @@ class MembershipRemoved(Payload):
 
     TYPE: ClassVar[str] = "membership.removed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "membership_id": "tenancy.organization_memberships.id",
+        "principal_id": "tenancy.organization_memberships.principal_id",
+        "role_id": "tenancy.organization_memberships.role_id",
+        "status": "tenancy.organization_memberships.status",
+    }
     membership_id: uuid.UUID
     principal_id: uuid.UUID
     role_id: uuid.UUID
@@ -96,6 +141,10 @@ class DomainAdded(Payload):
 
     TYPE: ClassVar[str] = "domain.added"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "domain_id": "tenancy.organization_domains.id",
+        "domain": "tenancy.organization_domains.domain",
+    }
     domain_id: uuid.UUID
     domain: str
 
@@ -105,6 +154,11 @@ class DomainVerified(Payload):
 
     TYPE: ClassVar[str] = "domain.verified"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "domain_id": "tenancy.organization_domains.id",
+        "domain": "tenancy.organization_domains.domain",
+        "verified_at": "tenancy.organization_domains.verified_at",
+    }
     domain_id: uuid.UUID
     domain: str
     verified_at: datetime
@@ -115,6 +169,11 @@ class DomainPrimaryChanged(Payload):
 
     TYPE: ClassVar[str] = "domain.primary_changed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "domain_id": "tenancy.organization_domains.id",
+        "domain": "tenancy.organization_domains.domain",
+        "is_primary": "tenancy.organization_domains.is_primary",
+    }
     domain_id: uuid.UUID
     domain: str
     is_primary: bool
@@ -125,6 +184,10 @@ class DomainRemoved(Payload):
 
     TYPE: ClassVar[str] = "domain.removed"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "domain_id": "tenancy.organization_domains.id",
+        "domain": "tenancy.organization_domains.domain",
+    }
     domain_id: uuid.UUID
     domain: str
 
@@ -134,6 +197,11 @@ class InvitationCreated(Payload):
 
     TYPE: ClassVar[str] = "invitation.created"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "invitation_id": "tenancy.invitations.id",
+        "role_id": "tenancy.invitations.role_id",
+        "expires_at": "tenancy.invitations.expires_at",
+    }
     invitation_id: uuid.UUID
     role_id: uuid.UUID
     expires_at: datetime
@@ -144,6 +212,11 @@ class InvitationAccepted(Payload):
 
     TYPE: ClassVar[str] = "invitation.accepted"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "invitation_id": "tenancy.invitations.id",
+        "role_id": "tenancy.invitations.role_id",
+        "accepted_by": "tenancy.invitations.accepted_by",
+    }
     invitation_id: uuid.UUID
     role_id: uuid.UUID
     accepted_by: uuid.UUID
@@ -154,6 +227,9 @@ class InvitationRevoked(Payload):
 
     TYPE: ClassVar[str] = "invitation.revoked"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "invitation_id": "tenancy.invitations.id",
+    }
     invitation_id: uuid.UUID
 
 
@@ -162,4 +238,7 @@ class OrganizationSettingsUpdated(Payload):
 
     TYPE: ClassVar[str] = "organization_settings.updated"
     VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "changed": COLUMN_NAMES,
+    }
     changed: list[str]
