@@ -161,6 +161,8 @@ INSERT INTO app_functions VALUES
 ('catalog.update_plan(uuid,jsonb)', 'API: catalog.manage'),
 ('catalog.delete_plan(uuid)', 'API: catalog.manage'),
 ('catalog.save_product(uuid,jsonb)', 'API: catalog.manage'),
+('catalog.set_service_specialists(uuid,uuid[])', 'API: catalog.manage'),
+('catalog.set_tier_inclusions(uuid,jsonb)', 'API: patient_tiers.manage, members only'),
 ('catalog.delete_product(uuid)', 'API: catalog.manage'),
 ('catalog.enroll_patient(uuid,uuid,timestamp with time zone)', 'API: plans.enroll, members only'),
 ('catalog.consume_session(uuid,uuid)', 'API: plans.enroll, members only; locked and idempotent'),

@@ -1,0 +1,203 @@
+-- Which specialists perform a service, the plans a patient tier includes, and the
+-- provisioning hook that projects a patient subscription's inclusions onto enrollments.
+-- Errors: RAISE EXCEPTION '<code>' USING DETAIL.
+
+CREATE OR REPLACE FUNCTION catalog.set_service_specialists(p_service uuid, p_specialists uuid []) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- Replaces the whole set. Every id must be a live specialist of this organization: another
+-- clinic's specialist, or a deleted one, is specialist_not_found (and the org-inclusive key
+-- refuses the first anyway).
+DECLARE
+    v_service catalog.services;
+    v_org uuid := iam.current_org_id();
+    v_ids uuid [] := ARRAY(SELECT DISTINCT u FROM pg_catalog.unnest(coalesce(p_specialists, '{}')) AS u);
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    IF pg_catalog.cardinality(v_ids) > 100 THEN
+        RAISE EXCEPTION 'too_many_specialists' USING DETAIL = 'A service lists at most 100 specialists.';
+    END IF;
+    v_service := catalog.lock_service(p_service);
+    IF EXISTS (
+        SELECT 1 FROM pg_catalog.unnest(v_ids) AS u
+        WHERE u IS NULL OR NOT EXISTS (
+            SELECT 1 FROM people.specialists AS sp
+            WHERE sp.id = u AND sp.organization_id = v_org AND sp.deleted_at IS NULL
+        )
+    ) THEN
+        RAISE EXCEPTION 'specialist_not_found' USING DETAIL = 'Every specialist must be a live specialist of this organization.';
+    END IF;
+    DELETE FROM catalog.service_specialists AS ss
+    WHERE ss.service_id = v_service.id AND ss.organization_id = v_org AND NOT ss.specialist_id = ANY(v_ids);
+    INSERT INTO catalog.service_specialists (organization_id, service_id, specialist_id, created_by)
+    SELECT v_org, v_service.id, u, iam.current_principal_id() FROM pg_catalog.unnest(v_ids) AS u
+    ON CONFLICT (service_id, specialist_id) DO NOTHING;
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.jsonb_build_array('specialists')
+    ));
+END;
+$$;
+COMMENT ON FUNCTION catalog.set_service_specialists(uuid, uuid []) IS 'Set which live specialists of the organization perform a service (catalog.manage).';
+
+CREATE OR REPLACE FUNCTION catalog.set_tier_inclusions(p_tier uuid, p_inclusions jsonb) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- Inclusions are per tier version, like its perks: setting them publishes a new version that
+-- copies the current perks and limits. Subscriptions keep the version they snapshotted;
+-- subscribers and tier changes from now on get the new one. Returns the new version number.
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_tier billing.patient_tiers;
+    v_prev uuid;
+    v_version integer;
+    v_version_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('patient_tiers.manage');
+    IF pg_catalog.jsonb_typeof(p_inclusions) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The inclusions are a JSON array.';
+    END IF;
+    IF pg_catalog.jsonb_array_length(p_inclusions) > 50 THEN
+        RAISE EXCEPTION 'too_many_inclusions' USING DETAIL = 'A patient tier includes at most 50 plans.';
+    END IF;
+    SELECT * INTO v_tier FROM billing.patient_tiers AS t WHERE t.id = p_tier AND t.organization_id = v_org FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'patient_tier_not_found' USING DETAIL = 'No such patient tier in this organization.';
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM pg_catalog.jsonb_array_elements(p_inclusions) AS i
+        WHERE NOT EXISTS (
+            SELECT 1 FROM catalog.service_plans AS p
+            WHERE p.id::text = i ->> 'service_plan_id' AND p.organization_id = v_org AND p.deleted_at IS NULL
+        )
+    ) THEN
+        RAISE EXCEPTION 'service_plan_not_found' USING DETAIL = 'Every included plan must be a live plan of this organization.';
+    END IF;
+    IF (SELECT pg_catalog.count(DISTINCT i ->> 'service_plan_id') FROM pg_catalog.jsonb_array_elements(p_inclusions) AS i)
+        <> pg_catalog.jsonb_array_length(p_inclusions) THEN
+        RAISE EXCEPTION 'duplicate_inclusion' USING DETAIL = 'Each plan is included once, with its quantity.';
+    END IF;
+    SELECT v.id, v.version INTO v_prev, v_version FROM billing.patient_tier_versions AS v
+    WHERE v.patient_tier_id = v_tier.id ORDER BY v.version DESC LIMIT 1;
+    v_version := coalesce(v_version, 0) + 1;
+    INSERT INTO billing.patient_tier_versions (patient_tier_id, organization_id, version, published_by)
+    VALUES (v_tier.id, v_org, v_version, iam.current_principal_id()) RETURNING id INTO v_version_id;
+    INSERT INTO billing.patient_tier_entitlements (patient_tier_version_id, organization_id, entitlement_code, enabled)
+    SELECT v_version_id, v_org, e.entitlement_code, e.enabled FROM billing.patient_tier_entitlements AS e
+    WHERE e.patient_tier_version_id = v_prev;
+    INSERT INTO billing.patient_tier_limits (patient_tier_version_id, organization_id, limit_code, value)
+    SELECT v_version_id, v_org, l.limit_code, l.value FROM billing.patient_tier_limits AS l
+    WHERE l.patient_tier_version_id = v_prev;
+    INSERT INTO catalog.patient_tier_inclusions (patient_tier_version_id, organization_id, service_plan_id, quantity)
+    SELECT v_version_id, v_org, (i ->> 'service_plan_id')::uuid, coalesce((i ->> 'quantity')::integer, 1)
+    FROM pg_catalog.jsonb_array_elements(p_inclusions) AS i;
+    PERFORM events.publish('patient_tier.saved', pg_catalog.jsonb_build_object(
+        'patient_tier_id', v_tier.id, 'version', v_version));
+    RETURN v_version;
+END;
+$$;
+COMMENT ON FUNCTION catalog.set_tier_inclusions(uuid, jsonb) IS 'Set the plans a patient tier includes (patient_tiers.manage): publishes a new tier version.';
+
+CREATE OR REPLACE FUNCTION catalog.provision_subscription(p_subscription uuid) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- Makes the enrollments a subscription granted match what its state says, and nothing else:
+--   active: one enrollment per inclusion of its tier version and slot (1..quantity) for the
+--           current period; a live tier-granted enrollment of this subscription that the
+--           version no longer includes is revoked;
+--   ended:  every live (active, period not over) enrollment it granted is revoked.
+-- Enrollments the patient bought (no source subscription) are never touched. Running it again
+-- changes nothing: the unique (subscription, plan, period_start, slot) key and the status
+-- filters make every write conditional. Returns the rows written.
+DECLARE
+    v_sub people.patient_subscriptions;
+    v_now timestamptz := util.now();
+    v_written integer := 0;
+    v_n integer;
+    v_enrolled jsonb [];
+    v_revoked jsonb [];
+BEGIN
+    SELECT * INTO v_sub FROM people.patient_subscriptions AS s WHERE s.id = p_subscription;
+    IF NOT FOUND THEN
+        RETURN 0;
+    END IF;
+    WITH gone AS (
+        UPDATE catalog.patient_service_plans AS e
+        SET status = 'revoked', revoked_at = v_now, revoked_by = NULL,
+            revoke_reason = CASE WHEN v_sub.status = 'ended' THEN 'tier_subscription_ended' ELSE 'tier_inclusion_removed' END
+        WHERE e.source_tier_subscription_id = v_sub.id AND e.status = 'active' AND e.period_end > v_now
+          AND (
+              v_sub.status = 'ended'
+              OR NOT EXISTS (
+                  SELECT 1 FROM catalog.patient_tier_inclusions AS i
+                  WHERE i.patient_tier_version_id = v_sub.patient_tier_version_id
+                    AND i.service_plan_id = e.service_plan_id AND e.source_slot <= i.quantity
+              )
+          )
+        RETURNING e.id, e.patient_id, e.revoked_at
+    )
+    SELECT pg_catalog.array_agg(pg_catalog.jsonb_build_object(
+        'patient_service_plan_id', g.id, 'patient_id', g.patient_id, 'revoked_at', g.revoked_at,
+        'source_tier_subscription_id', v_sub.id))
+    INTO v_revoked FROM gone AS g;
+    v_written := coalesce(pg_catalog.cardinality(v_revoked), 0);
+    PERFORM events.publish_many_for(v_sub.organization_id, 'patient_plan.revoked', v_revoked);
+    IF v_sub.status <> 'active' THEN
+        RETURN v_written;
+    END IF;
+    -- The tier period governs a granted enrollment: it runs from the subscription's current
+    -- period start to its end, and the next period gets its own. A deleted plan grants nothing.
+    WITH made AS (
+        INSERT INTO catalog.patient_service_plans (
+            organization_id, patient_id, service_plan_id, service_plan_version_id, plan_type, period_start, period_end,
+            sessions_total, assignments_total, price_amount, currency, source_tier_subscription_id, source_slot
+        )
+        SELECT v_sub.organization_id, v_sub.patient_id, p.id, v.id, p.plan_type,
+               v_sub.current_period_start, v_sub.current_period_end,
+               coalesce(v.sessions_total, v.sessions_per_period), v.treatment_plan_assignments_total,
+               0, v.currency, v_sub.id, slot
+        FROM catalog.patient_tier_inclusions AS i
+        INNER JOIN catalog.service_plans AS p ON p.id = i.service_plan_id AND p.deleted_at IS NULL
+        INNER JOIN catalog.service_plan_versions AS v ON v.service_plan_id = p.id AND v.version = p.current_version
+        CROSS JOIN LATERAL pg_catalog.generate_series(1, i.quantity) AS slot
+        WHERE i.patient_tier_version_id = v_sub.patient_tier_version_id
+        ON CONFLICT (source_tier_subscription_id, service_plan_id, period_start, source_slot)
+        WHERE source_tier_subscription_id IS NOT NULL DO NOTHING
+        RETURNING id, patient_id, service_plan_id, service_plan_version_id, plan_type, period_start, period_end
+    )
+    SELECT pg_catalog.array_agg(pg_catalog.jsonb_build_object(
+        'patient_service_plan_id', m.id, 'patient_id', m.patient_id, 'service_plan_id', m.service_plan_id,
+        'service_plan_version_id', m.service_plan_version_id, 'plan_type', m.plan_type,
+        'period_start', m.period_start, 'period_end', m.period_end, 'source_tier_subscription_id', v_sub.id))
+    INTO v_enrolled FROM made AS m;
+    v_n := coalesce(pg_catalog.cardinality(v_enrolled), 0);
+    PERFORM events.publish_many_for(v_sub.organization_id, 'patient_plan.enrolled', v_enrolled);
+    RETURN v_written + v_n;
+END;
+$$;
+COMMENT ON FUNCTION catalog.provision_subscription(uuid) IS 'Internal: projects a patient subscription''s tier inclusions onto enrollments (provision, revoke, next period); idempotent.';
+
+CREATE OR REPLACE FUNCTION catalog.provision_on_subscription_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    PERFORM catalog.provision_subscription(NEW.id);
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION catalog.provision_on_subscription_change() IS 'AFTER INSERT or a state change of a patient subscription: runs the provisioning hook.';
+
+-- Subscribe (insert), end or downgrade (status), period rollover (period start) and a version
+-- change all reach the hook; other updates (updated_at) do not.
+CREATE OR REPLACE TRIGGER patient_subscriptions_provision
+AFTER INSERT OR UPDATE OF status, current_period_start, current_period_end, patient_tier_version_id
+ON people.patient_subscriptions
+FOR EACH ROW EXECUTE FUNCTION catalog.provision_on_subscription_change();
+
+REVOKE EXECUTE ON FUNCTION catalog.provision_subscription(uuid), catalog.provision_on_subscription_change()
+FROM public, restartix_app;
+GRANT EXECUTE ON FUNCTION catalog.set_service_specialists(uuid, uuid []), catalog.set_tier_inclusions(uuid, jsonb)
+TO restartix_app;
