@@ -45,7 +45,7 @@ SELECT throws_ok(format($$DELETE FROM catalog.patient_tier_inclusions WHERE orga
 RESET ROLE;
 INSERT INTO catalog.service_specialists (organization_id, service_id, specialist_id) VALUES (:'org_a', :'service_a', :'spec_gone');
 SELECT tests.authenticate_as(:'owner_a', :'org_a');
-SELECT is((SELECT count(*)::int FROM catalog.service_specialists AS ss JOIN people.specialists AS sp ON sp.id = ss.specialist_id),
+SELECT is((SELECT count(*)::int FROM catalog.service_specialists AS ss INNER JOIN people.specialists AS sp ON ss.specialist_id = sp.id),
     1, 'a deleted specialist is not offered (the join a reader makes drops it)');
 
 SELECT tests.authenticate_as(:'owner_b', :'org_b');

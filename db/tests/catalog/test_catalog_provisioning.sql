@@ -25,7 +25,7 @@ SELECT is(:'gold_v'::int, 2, 'setting inclusions publishes a new tier version');
 -- Editing the tier's perks publishes a version that keeps its inclusions.
 SELECT billing.save_patient_tier(:'gold', NULL, NULL, NULL, '{}', NULL) IS NOT NULL AS saved \gset
 SELECT is((SELECT count(*)::int FROM catalog.patient_tier_inclusions AS i
-    JOIN billing.patient_tier_versions AS v ON v.id = i.patient_tier_version_id
+    INNER JOIN billing.patient_tier_versions AS v ON i.patient_tier_version_id = v.id
     WHERE v.patient_tier_id = :'gold' AND v.version = 3), 2, 'a perk edit carries the inclusions to the new version');
 
 SELECT people.create_patient('Ana', 'Pop') AS ana \gset
@@ -58,8 +58,8 @@ SELECT tests.freeze_time(:'t0'::timestamptz + interval '1 month' + interval '1 h
 SELECT is(people.roll_subscription_periods(), 1, 'rollover moves the one due subscription');
 SELECT is((SELECT count(*)::int FROM catalog.patient_service_plans WHERE source_tier_subscription_id = :'sub1'
     AND period_start = :'t0'::timestamptz + interval '1 month'), 3, 'rollover: the new period has its enrollments');
-SELECT is((SELECT count(*)::int FROM catalog.patient_service_plans AS e WHERE source_tier_subscription_id = :'sub1'
-    AND period_start = :'t0'::timestamptz AND catalog.enrollment_state(e.status, e.period_start, e.period_end) = 'expired'), 3,
+SELECT is((SELECT count(*)::int FROM catalog.patient_service_plans AS e WHERE e.source_tier_subscription_id = :'sub1'
+    AND e.period_start = :'t0'::timestamptz AND catalog.enrollment_state(e.status, e.period_start, e.period_end) = 'expired'), 3,
     'rollover: the previous period''s enrollments are expired, not revoked');
 
 -- Row 4: rollover again -> nothing.
