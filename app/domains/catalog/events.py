@@ -24,6 +24,7 @@ ServiceField = Literal[
     "bookable_online",
     "active",
     "sort_order",
+    "specialists",
 ]
 PlanField = Literal["active", "sort_order"]
 ProductField = Literal["name", "description", "sku", "price_amount", "currency", "active"]
