@@ -1703,6 +1703,72 @@ ALTER FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "cata
 COMMENT ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") IS 'The sum of two amounts of one currency; raises currency_mismatch for two currencies.';
 
 --
+-- Name: attach_file("uuid", "uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_service catalog.services;
+    v_file storage.files;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_service := catalog.lock_service(p_service);
+    v_file := storage.lock_file(p_file);
+    IF v_file.purpose <> 'service_attachment' OR v_file.status <> 'ready' THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No checked attachment file of that id in this organization.';
+    END IF;
+    INSERT INTO catalog.service_attachments (organization_id, service_id, file_id, created_by)
+    VALUES (v_service.organization_id, v_service.id, p_file, iam.current_principal_id())
+    ON CONFLICT (file_id) DO NOTHING;
+    IF NOT FOUND AND NOT EXISTS (
+        SELECT 1 FROM catalog.service_attachments AS a WHERE a.file_id = p_file AND a.service_id = v_service.id
+    ) THEN
+        RAISE EXCEPTION 'file_in_use' USING DETAIL = 'That file is attached to another service.';
+    END IF;
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.jsonb_build_array('attachments')
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "attach_file"("p_service" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") IS 'Attach a checked service_attachment file to a live service (catalog.manage).';
+
+--
+-- Name: begin_attachment_upload("uuid", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    PERFORM catalog.lock_service(p_service);
+    IF (SELECT pg_catalog.count(*) FROM catalog.service_attachments AS a WHERE a.service_id = p_service) >= 20 THEN
+        RAISE EXCEPTION 'too_many_attachments' USING DETAIL = 'A service has at most 20 attachments.';
+    END IF;
+    RETURN storage.begin_upload('service_attachment', p_object_key, p_declared_mime, p_expires_at);
+END;
+$$;
+
+ALTER FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record an attachment upload grant for a live service (catalog.manage); returns the pending file id.';
+
+--
 -- Name: check_keys("jsonb", "text"[]); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
 --
 
@@ -2725,6 +2791,39 @@ ALTER FUNCTION "catalog"."refuse_version_change"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "catalog"."refuse_version_change"() IS 'BEFORE UPDATE trigger: published plan versions and their contents are immutable.';
 
 --
+-- Name: remove_attachment("uuid", "uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_service catalog.services;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_service := catalog.lock_service(p_service);
+    DELETE FROM catalog.service_attachments AS a
+    WHERE a.file_id = p_file AND a.service_id = v_service.id AND a.organization_id = v_service.organization_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'attachment_not_found' USING DETAIL = 'No such attachment on this service.';
+    END IF;
+    PERFORM storage.retire(p_file, 'removed');
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.jsonb_build_array('attachments')
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_attachment"("p_service" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") IS 'Detach and retire a service''s attachment (catalog.manage); the sweep removes its bytes.';
+
+--
 -- Name: restore_service("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
 --
 
@@ -2839,6 +2938,38 @@ ALTER FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") OWNER
 --
 
 COMMENT ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") IS 'Create a product, or change the named fields of a live one (catalog.manage).';
+
+--
+-- Name: service_attachment_files("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") RETURNS TABLE("id" "uuid", "detected_mime" "text", "size_bytes" bigint, "sha256" "text", "object_key" "text", "uploaded_by" "uuid", "verified_at" timestamp with time zone)
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Security definer: the files of a service are read by whoever reads the catalog, which the
+-- storage policies (files.read) do not grant.
+BEGIN
+    IF NOT people.member_holds('catalog.read') THEN
+        RAISE EXCEPTION 'service_not_found' USING DETAIL = 'No such service in this organization.';
+    END IF;
+    RETURN QUERY
+    SELECT f.id, f.detected_mime, f.size_bytes, f.sha256, f.object_key, f.uploaded_by, f.verified_at
+    FROM catalog.service_attachments AS a
+    INNER JOIN catalog.services AS s ON a.service_id = s.id AND s.deleted_at IS NULL
+    INNER JOIN storage.files AS f ON a.file_id = f.id AND f.deleted_at IS NULL AND f.status = 'ready'
+    WHERE a.service_id = p_service AND a.organization_id = iam.current_member_org_id()
+    ORDER BY a.created_at, f.id;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "service_attachment_files"("p_service" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") IS 'The checked files attached to a live service, for catalog readers of its organization.';
 
 --
 -- Name: set_service_specialists("uuid", "uuid"[]); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
@@ -7908,7 +8039,7 @@ CREATE TABLE "storage"."files" (
     CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
-    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text"]))),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text", 'service_attachment'::"text"]))),
     CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
     CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
     CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
@@ -8172,6 +8303,7 @@ CREATE FUNCTION "storage"."upload_permission"("p_purpose" "text") RETURNS "text"
     SELECT CASE p_purpose
         WHEN 'logo' THEN 'organizations.update'
         WHEN 'specialist_signature' THEN 'specialists.manage'
+        WHEN 'service_attachment' THEN 'catalog.manage'
     END
 $$;
 
@@ -9661,6 +9793,28 @@ ALTER TABLE "catalog"."plan_consumptions" OWNER TO "restartix_owner";
 COMMENT ON TABLE "catalog"."plan_consumptions" IS 'Ledger of sessions used: one row per appointment, against one enrollment.';
 
 --
+-- Name: service_attachments; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."service_attachments" (
+    "file_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "service_id" "uuid" NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL
+);
+
+ALTER TABLE ONLY "catalog"."service_attachments" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."service_attachments" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "service_attachments"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."service_attachments" IS 'Files (PDFs, images) attached to a service, stored through storage.';
+
+--
 -- Name: service_plan_products; Type: TABLE; Schema: catalog; Owner: restartix_owner
 --
 
@@ -11068,6 +11222,13 @@ ALTER TABLE ONLY "catalog"."products"
     ADD CONSTRAINT "products_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: service_attachments service_attachments_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_pkey" PRIMARY KEY ("file_id");
+
+--
 -- Name: service_plan_products service_plan_products_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
 --
 
@@ -11683,6 +11844,12 @@ CREATE INDEX "products_org_name_idx" ON "catalog"."products" USING "btree" ("org
 --
 
 CREATE UNIQUE INDEX "products_sku_key" ON "catalog"."products" USING "btree" ("organization_id", "sku") WHERE ("deleted_at" IS NULL);
+
+--
+-- Name: service_attachments_service_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_attachments_service_idx" ON "catalog"."service_attachments" USING "btree" ("organization_id", "service_id", "created_at");
 
 --
 -- Name: service_plan_products_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
@@ -12343,6 +12510,12 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."products" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: service_attachments audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."service_attachments" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["file_id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: service_plan_products audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
@@ -13166,6 +13339,34 @@ ALTER TABLE ONLY "catalog"."products"
 
 ALTER TABLE ONLY "catalog"."products"
     ADD CONSTRAINT "products_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: service_attachments service_attachments_created_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: service_attachments service_attachments_file_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_file_fkey" FOREIGN KEY ("file_id", "organization_id") REFERENCES "storage"."files"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: service_attachments service_attachments_organization_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: service_attachments service_attachments_service_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_service_fkey" FOREIGN KEY ("service_id", "organization_id") REFERENCES "catalog"."services"("id", "organization_id") ON DELETE CASCADE;
 
 --
 -- Name: service_plan_products service_plan_products_product_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
@@ -14103,6 +14304,12 @@ CREATE POLICY "catalog readers read their organization's live services" ON "cata
 CREATE POLICY "catalog readers read their organization's plan versions" ON "catalog"."service_plan_versions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
 
 --
+-- Name: service_attachments catalog readers read which files their organization's services ; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read which files their organization's services " ON "catalog"."service_attachments" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
 -- Name: service_specialists catalog readers read who performs their organization's services; Type: POLICY; Schema: catalog; Owner: restartix_owner
 --
 
@@ -14143,6 +14350,12 @@ ALTER TABLE "catalog"."plan_consumptions" ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE "catalog"."products" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: service_attachments; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."service_attachments" ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: service_plan_products; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
@@ -15442,6 +15655,20 @@ REVOKE ALL ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_nex
 GRANT ALL ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") TO "restartix_app";
 
 --
+-- Name: FUNCTION "attach_file"("p_service" "uuid", "p_file" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
+
+--
 -- Name: FUNCTION "check_keys"("p_fields" "jsonb", "p_allowed" "text"[]); Type: ACL; Schema: catalog; Owner: restartix_owner
 --
 
@@ -15613,6 +15840,13 @@ GRANT ALL ON FUNCTION "catalog"."publish_plan_version"("p_id" "uuid", "p_terms" 
 REVOKE ALL ON FUNCTION "catalog"."refuse_version_change"() FROM PUBLIC;
 
 --
+-- Name: FUNCTION "remove_attachment"("p_service" "uuid", "p_file" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "restore_service"("p_id" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
 --
 
@@ -15632,6 +15866,13 @@ GRANT ALL ON FUNCTION "catalog"."revoke_enrollment"("p_id" "uuid", "p_reason" "t
 
 REVOKE ALL ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "service_attachment_files"("p_service" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "set_service_specialists"("p_service" "uuid", "p_specialists" "uuid"[]); Type: ACL; Schema: catalog; Owner: restartix_owner
@@ -16930,6 +17171,12 @@ GRANT SELECT ON TABLE "catalog"."patient_tier_inclusions" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "catalog"."plan_consumptions" TO "restartix_app";
+
+--
+-- Name: TABLE "service_attachments"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."service_attachments" TO "restartix_app";
 
 --
 -- Name: TABLE "service_plan_products"; Type: ACL; Schema: catalog; Owner: restartix_owner

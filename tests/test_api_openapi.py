@@ -142,6 +142,14 @@ OPERATION_IDS = {
     "services_update": "PATCH /v1/orgs/{org_id}/services/{service_id}",
     "services_delete": "DELETE /v1/orgs/{org_id}/services/{service_id}",
     "services_restore": "POST /v1/orgs/{org_id}/services/{service_id}/restore",
+    "service_attachment_upload_request": "POST /v1/orgs/{org_id}/services/{service_id}/attachments",
+    "service_attachment_upload_confirm": (
+        "POST /v1/orgs/{org_id}/services/{service_id}/attachments/{file_id}/confirm"
+    ),
+    "service_attachments_list": "GET /v1/orgs/{org_id}/services/{service_id}/attachments",
+    "service_attachment_remove": (
+        "DELETE /v1/orgs/{org_id}/services/{service_id}/attachments/{file_id}"
+    ),
     "service_specialists_list": "GET /v1/orgs/{org_id}/services/{service_id}/specialists",
     "service_specialists_set": "PUT /v1/orgs/{org_id}/services/{service_id}/specialists",
     "service_plans_list": "GET /v1/orgs/{org_id}/service-plans",

@@ -57,3 +57,26 @@ CREATE INDEX patient_subscriptions_period_end_idx ON people.patient_subscription
 WHERE status = 'active';
 
 GRANT SELECT ON TABLE catalog.service_specialists, catalog.patient_tier_inclusions TO restartix_app;
+
+-- Files attached to a service (a leaflet, a consent PDF, pictures): stored through `storage`
+-- with their own purpose. The purpose list is main's plus the forms domain's purposes (their
+-- migration 0023 lands first and extends the same check) plus service_attachment.
+ALTER TABLE storage.files DROP CONSTRAINT files_purpose_valid;
+ALTER TABLE storage.files ADD CONSTRAINT files_purpose_valid CHECK (
+    purpose IN ('logo', 'specialist_signature', 'form_file', 'form_signature', 'service_attachment')
+);
+
+CREATE TABLE catalog.service_attachments (
+    file_id uuid PRIMARY KEY,
+    organization_id uuid NOT NULL REFERENCES tenancy.organizations (id) ON DELETE CASCADE,
+    service_id uuid NOT NULL,
+    created_by uuid REFERENCES iam.principals (id) ON DELETE SET NULL,
+    created_at timestamptz NOT NULL DEFAULT util.now(),
+    CONSTRAINT service_attachments_service_fkey FOREIGN KEY (service_id, organization_id)
+    REFERENCES catalog.services (id, organization_id) ON DELETE CASCADE,
+    CONSTRAINT service_attachments_file_fkey FOREIGN KEY (file_id, organization_id)
+    REFERENCES storage.files (id, organization_id) ON DELETE CASCADE
+);
+COMMENT ON TABLE catalog.service_attachments IS 'Files (PDFs, images) attached to a service, stored through storage.';
+CREATE INDEX service_attachments_service_idx ON catalog.service_attachments (organization_id, service_id, created_at);
+GRANT SELECT ON TABLE catalog.service_attachments TO restartix_app;

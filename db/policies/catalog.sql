@@ -99,6 +99,14 @@ USING (
     AND (SELECT people.member_holds('catalog.read'))
 );
 
+SELECT util.reset_policies('catalog.service_attachments');
+CREATE POLICY "catalog readers read which files their organization's services carry" ON catalog.service_attachments
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('catalog.read'))
+);
+
 SELECT audit.track('catalog.services');
 SELECT audit.track('catalog.service_plans');
 SELECT audit.track('catalog.service_plan_versions');
@@ -109,3 +117,4 @@ SELECT audit.track('catalog.patient_service_plans');
 SELECT audit.track('catalog.plan_consumptions');
 SELECT audit.track('catalog.service_specialists');
 SELECT audit.track('catalog.patient_tier_inclusions');
+SELECT audit.track('catalog.service_attachments');

@@ -420,3 +420,21 @@ ORDER BY i.service_plan_id;
 -- name: tier_inclusions_set
 -- Publishes a new version of a patient tier with these inclusions (patient_tiers.manage).
 SELECT catalog.set_tier_inclusions(%(id)s::uuid, %(inclusions)s::jsonb) AS version;
+
+-- name: attachment_upload_begin
+-- Records an attachment upload grant for a live service (catalog.manage); the pending file id.
+SELECT catalog.begin_attachment_upload(
+    %(service)s::uuid, %(object_key)s::text, %(declared_mime)s::text, %(expires_at)s::timestamptz
+) AS id;
+
+-- name: attachment_attach
+-- Attaches a checked attachment file to a live service (catalog.manage).
+SELECT catalog.attach_file(%(service)s::uuid, %(file)s::uuid);
+
+-- name: attachment_remove
+-- Detaches and retires a service's attachment (catalog.manage).
+SELECT catalog.remove_attachment(%(service)s::uuid, %(file)s::uuid);
+
+-- name: attachments_of_service
+-- The checked files attached to a live service (catalog readers).
+SELECT f.* FROM catalog.service_attachment_files(%(service)s::uuid) AS f;

@@ -28,5 +28,7 @@ DOMAIN = Domain(
         "too_many_specialists": 422,
         "too_many_inclusions": 422,
         "duplicate_inclusion": 422,
+        "too_many_attachments": 422,
+        "attachment_not_found": 404,
     },
 )

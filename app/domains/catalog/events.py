@@ -25,6 +25,7 @@ ServiceField = Literal[
     "active",
     "sort_order",
     "specialists",
+    "attachments",
 ]
 PlanField = Literal["active", "sort_order"]
 ProductField = Literal["name", "description", "sku", "price_amount", "currency", "active"]

@@ -201,3 +201,102 @@ REVOKE EXECUTE ON FUNCTION catalog.provision_subscription(uuid), catalog.provisi
 FROM public, restartix_app;
 GRANT EXECUTE ON FUNCTION catalog.set_service_specialists(uuid, uuid []), catalog.set_tier_inclusions(uuid, jsonb)
 TO restartix_app;
+
+-- Service attachments: one upload path (storage.begin_upload and the API's confirm), the
+-- service's managers decide, the service's readers read.
+
+CREATE OR REPLACE FUNCTION catalog.begin_attachment_upload(
+    p_service uuid, p_object_key text, p_declared_mime text, p_expires_at timestamptz
+) RETURNS uuid
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    PERFORM catalog.lock_service(p_service);
+    IF (SELECT pg_catalog.count(*) FROM catalog.service_attachments AS a WHERE a.service_id = p_service) >= 20 THEN
+        RAISE EXCEPTION 'too_many_attachments' USING DETAIL = 'A service has at most 20 attachments.';
+    END IF;
+    RETURN storage.begin_upload('service_attachment', p_object_key, p_declared_mime, p_expires_at);
+END;
+$$;
+COMMENT ON FUNCTION catalog.begin_attachment_upload(uuid, text, text, timestamptz) IS 'Record an attachment upload grant for a live service (catalog.manage); returns the pending file id.';
+
+CREATE OR REPLACE FUNCTION catalog.attach_file(p_service uuid, p_file uuid) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_service catalog.services;
+    v_file storage.files;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_service := catalog.lock_service(p_service);
+    v_file := storage.lock_file(p_file);
+    IF v_file.purpose <> 'service_attachment' OR v_file.status <> 'ready' THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No checked attachment file of that id in this organization.';
+    END IF;
+    INSERT INTO catalog.service_attachments (organization_id, service_id, file_id, created_by)
+    VALUES (v_service.organization_id, v_service.id, p_file, iam.current_principal_id())
+    ON CONFLICT (file_id) DO NOTHING;
+    IF NOT FOUND AND NOT EXISTS (
+        SELECT 1 FROM catalog.service_attachments AS a WHERE a.file_id = p_file AND a.service_id = v_service.id
+    ) THEN
+        RAISE EXCEPTION 'file_in_use' USING DETAIL = 'That file is attached to another service.';
+    END IF;
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.jsonb_build_array('attachments')
+    ));
+END;
+$$;
+COMMENT ON FUNCTION catalog.attach_file(uuid, uuid) IS 'Attach a checked service_attachment file to a live service (catalog.manage).';
+
+CREATE OR REPLACE FUNCTION catalog.remove_attachment(p_service uuid, p_file uuid) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_service catalog.services;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_service := catalog.lock_service(p_service);
+    DELETE FROM catalog.service_attachments AS a
+    WHERE a.file_id = p_file AND a.service_id = v_service.id AND a.organization_id = v_service.organization_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'attachment_not_found' USING DETAIL = 'No such attachment on this service.';
+    END IF;
+    PERFORM storage.retire(p_file, 'removed');
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.jsonb_build_array('attachments')
+    ));
+END;
+$$;
+COMMENT ON FUNCTION catalog.remove_attachment(uuid, uuid) IS 'Detach and retire a service''s attachment (catalog.manage); the sweep removes its bytes.';
+
+CREATE OR REPLACE FUNCTION catalog.service_attachment_files(p_service uuid)
+RETURNS TABLE (
+    id uuid, detected_mime text, size_bytes bigint, sha256 text, object_key text, uploaded_by uuid,
+    verified_at timestamptz
+)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- Security definer: the files of a service are read by whoever reads the catalog, which the
+-- storage policies (files.read) do not grant.
+BEGIN
+    IF NOT people.member_holds('catalog.read') THEN
+        RAISE EXCEPTION 'service_not_found' USING DETAIL = 'No such service in this organization.';
+    END IF;
+    RETURN QUERY
+    SELECT f.id, f.detected_mime, f.size_bytes, f.sha256, f.object_key, f.uploaded_by, f.verified_at
+    FROM catalog.service_attachments AS a
+    INNER JOIN catalog.services AS s ON a.service_id = s.id AND s.deleted_at IS NULL
+    INNER JOIN storage.files AS f ON a.file_id = f.id AND f.deleted_at IS NULL AND f.status = 'ready'
+    WHERE a.service_id = p_service AND a.organization_id = iam.current_member_org_id()
+    ORDER BY a.created_at, f.id;
+END;
+$$;
+COMMENT ON FUNCTION catalog.service_attachment_files(uuid) IS 'The checked files attached to a live service, for catalog readers of its organization.';
+
+GRANT EXECUTE ON FUNCTION catalog.begin_attachment_upload(uuid, text, text, timestamptz), catalog.attach_file(uuid, uuid),
+catalog.remove_attachment(uuid, uuid), catalog.service_attachment_files(uuid) TO restartix_app;

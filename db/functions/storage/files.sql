@@ -13,6 +13,7 @@ AS $$
     SELECT CASE p_purpose
         WHEN 'logo' THEN 'organizations.update'
         WHEN 'specialist_signature' THEN 'specialists.manage'
+        WHEN 'service_attachment' THEN 'catalog.manage'
     END
 $$;
 COMMENT ON FUNCTION storage.upload_permission(text) IS 'The permission that uploads, replaces and removes files of a purpose; NULL for an unknown purpose.';
