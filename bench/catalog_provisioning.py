@@ -20,6 +20,8 @@ from _db import scratch_database
 
 from tests import databases
 
+SIDE = "SELECT (SELECT count(*) FROM audit.audit_log), (SELECT count(*) FROM events.outbox)"
+
 
 def run(db, subscribers: int, inclusions: int) -> None:
     with psycopg.connect(db.owner_url, autocommit=True) as conn:
@@ -63,6 +65,7 @@ def run(db, subscribers: int, inclusions: int) -> None:
             before = conn.execute("SELECT count(*) FROM catalog.patient_service_plans").fetchone()[
                 0
             ]
+            side = conn.execute(SIDE).fetchone()
             started = time.perf_counter()
             rolled = 0
             with conn.transaction():
@@ -75,10 +78,14 @@ def run(db, subscribers: int, inclusions: int) -> None:
             seconds = time.perf_counter() - started
             after = conn.execute("SELECT count(*) FROM catalog.patient_service_plans").fetchone()[0]
             written = (after - before) + rolled
+            audit, outbox = (
+                x - y for x, y in zip(conn.execute(SIDE).fetchone(), side, strict=True)
+            )
             print(
                 f"{label}: {rolled} subscriptions rolled, {after - before} enrollments granted,"
                 f" {seconds:.2f} s; {written / seconds:,.0f} rows written/s"
-                f" ({(after - before) / seconds:,.0f} enrollments/s)"
+                f" ({(after - before) / seconds:,.0f} enrollments/s); with the {audit} audit rows"
+                f" and {outbox} events, {(written + audit + outbox) / seconds:,.0f} rows/s"
             )
 
 
