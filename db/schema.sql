@@ -2313,6 +2313,7 @@ CREATE TABLE "catalog"."patient_service_plans" (
     "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
     "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
     "source_slot" smallint,
+    "renewed_from" "uuid",
     CONSTRAINT "patient_service_plans_assignments_valid" CHECK ((("assignments_used" >= 0) AND (("assignments_total" IS NULL) OR ("assignments_used" <= "assignments_total")))),
     CONSTRAINT "patient_service_plans_currency_valid" CHECK (("currency" ~ '^[A-Z]{3}$'::"text")),
     CONSTRAINT "patient_service_plans_period_valid" CHECK (("period_end" > "period_start")),
@@ -2822,6 +2823,81 @@ ALTER FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid"
 --
 
 COMMENT ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") IS 'Detach and retire a service''s attachment (catalog.manage); the sweep removes its bytes.';
+
+--
+-- Name: renew_memberships(integer); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."renew_memberships"("p_limit" integer DEFAULT 1000) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A bought membership (no source subscription) whose version renews, not revoked, of a live
+-- patient and a live plan, whose period has ended, gets one successor: the same version and
+-- terms for the period that contains now (missed periods are over, so they are skipped).
+-- A revoked membership, or a deleted plan, stops renewing; a tier-granted membership follows
+-- its subscription's rollover instead. Idempotent through the unique renewed_from.
+DECLARE
+    v_row record;
+    v_n integer := 0;
+BEGIN
+    FOR v_row IN
+        WITH due AS (
+            SELECT e.id, e.organization_id, e.patient_id, e.service_plan_id, e.service_plan_version_id,
+                   e.period_end, e.sessions_total, e.assignments_total, e.price_amount, e.currency,
+                   CASE v.period WHEN 'week' THEN 0 WHEN 'month' THEN 1 WHEN 'quarter' THEN 3 ELSE 12 END AS months
+            FROM catalog.patient_service_plans AS e
+            INNER JOIN catalog.service_plan_versions AS v ON e.service_plan_version_id = v.id
+            INNER JOIN catalog.service_plans AS p ON e.service_plan_id = p.id AND p.deleted_at IS NULL
+            INNER JOIN people.patients AS pt ON e.patient_id = pt.id AND pt.deleted_at IS NULL
+            WHERE e.plan_type = 'membership' AND e.source_tier_subscription_id IS NULL AND e.status <> 'revoked'
+              AND e.period_end <= util.now() AND v.renews
+              AND NOT EXISTS (SELECT 1 FROM catalog.patient_service_plans AS n WHERE n.renewed_from = e.id)
+            ORDER BY e.period_end
+            LIMIT p_limit
+            FOR UPDATE OF e SKIP LOCKED
+        ),
+        stepped AS (
+            SELECT d.*,
+                   CASE WHEN d.months = 0
+                       THEN d.period_end + pg_catalog.make_interval(days => 7 * pg_catalog.floor(
+                           pg_catalog.date_part('epoch', util.now() - d.period_end) / 604800)::integer)
+                       ELSE d.period_end + pg_catalog.make_interval(months => d.months * pg_catalog.floor((
+                           pg_catalog.date_part('year', pg_catalog.age(util.now(), d.period_end)) * 12
+                           + pg_catalog.date_part('month', pg_catalog.age(util.now(), d.period_end))) / d.months)::integer)
+                   END AS new_start
+            FROM due AS d
+        )
+        INSERT INTO catalog.patient_service_plans (
+            organization_id, patient_id, service_plan_id, service_plan_version_id, plan_type, period_start, period_end,
+            sessions_total, assignments_total, price_amount, currency, renewed_from
+        )
+        SELECT s.organization_id, s.patient_id, s.service_plan_id, s.service_plan_version_id, 'membership',
+               s.new_start,
+               s.new_start + CASE WHEN s.months = 0 THEN interval '7 days' ELSE pg_catalog.make_interval(months => s.months) END,
+               s.sessions_total, s.assignments_total, s.price_amount, s.currency, s.id
+        FROM stepped AS s
+        ON CONFLICT (renewed_from) WHERE renewed_from IS NOT NULL DO NOTHING
+        RETURNING id, organization_id, patient_id, service_plan_id, service_plan_version_id, period_start, period_end
+    LOOP
+        PERFORM events.publish_for(v_row.organization_id, 'patient_plan.enrolled', pg_catalog.jsonb_build_object(
+            'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'service_plan_id', v_row.service_plan_id,
+            'service_plan_version_id', v_row.service_plan_version_id, 'plan_type', 'membership',
+            'period_start', v_row.period_start, 'period_end', v_row.period_end, 'source_tier_subscription_id', NULL
+        ));
+        v_n := v_n + 1;
+    END LOOP;
+    RETURN v_n;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."renew_memberships"("p_limit" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "renew_memberships"("p_limit" integer); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."renew_memberships"("p_limit" integer) IS 'System: gives bought memberships that renew and whose period ended their next period''s enrollment (the worker task roll_subscription_periods).';
 
 --
 -- Name: restore_service("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
@@ -11786,6 +11862,18 @@ CREATE INDEX "patient_service_plans_patient_idx" ON "catalog"."patient_service_p
 CREATE INDEX "patient_service_plans_patient_only_idx" ON "catalog"."patient_service_plans" USING "btree" ("patient_id");
 
 --
+-- Name: patient_service_plans_renewal_due_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_service_plans_renewal_due_idx" ON "catalog"."patient_service_plans" USING "btree" ("period_end") WHERE (("plan_type" = 'membership'::"text") AND ("source_tier_subscription_id" IS NULL) AND ("status" <> 'revoked'::"text"));
+
+--
+-- Name: patient_service_plans_renewal_key; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patient_service_plans_renewal_key" ON "catalog"."patient_service_plans" USING "btree" ("renewed_from") WHERE ("renewed_from" IS NOT NULL);
+
+--
 -- Name: patient_service_plans_source_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
 --
 
@@ -13269,6 +13357,13 @@ ALTER TABLE ONLY "catalog"."patient_service_plans"
 
 ALTER TABLE ONLY "catalog"."patient_service_plans"
     ADD CONSTRAINT "patient_service_plans_plan_fkey" FOREIGN KEY ("service_plan_id", "organization_id", "plan_type") REFERENCES "catalog"."service_plans"("id", "organization_id", "plan_type");
+
+--
+-- Name: patient_service_plans patient_service_plans_renewed_from_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_renewed_from_fkey" FOREIGN KEY ("renewed_from", "organization_id") REFERENCES "catalog"."patient_service_plans"("id", "organization_id") ON DELETE CASCADE;
 
 --
 -- Name: patient_service_plans patient_service_plans_revoked_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
@@ -15845,6 +15940,13 @@ REVOKE ALL ON FUNCTION "catalog"."refuse_version_change"() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "renew_memberships"("p_limit" integer); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."renew_memberships"("p_limit" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."renew_memberships"("p_limit" integer) TO "restartix_system";
 
 --
 -- Name: FUNCTION "restore_service"("p_id" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner

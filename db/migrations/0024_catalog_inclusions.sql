@@ -80,3 +80,15 @@ CREATE TABLE catalog.service_attachments (
 COMMENT ON TABLE catalog.service_attachments IS 'Files (PDFs, images) attached to a service, stored through storage.';
 CREATE INDEX service_attachments_service_idx ON catalog.service_attachments (organization_id, service_id, created_at);
 GRANT SELECT ON TABLE catalog.service_attachments TO restartix_app;
+
+-- Membership renewal: a bought membership whose version renews gets its next period's
+-- enrollment, which names the one it renews; one successor each, so renewing twice writes nothing.
+ALTER TABLE catalog.patient_service_plans ADD COLUMN renewed_from uuid;
+ALTER TABLE catalog.patient_service_plans
+ADD CONSTRAINT patient_service_plans_renewed_from_fkey FOREIGN KEY (renewed_from, organization_id)
+REFERENCES catalog.patient_service_plans (id, organization_id) ON DELETE CASCADE;
+CREATE UNIQUE INDEX patient_service_plans_renewal_key ON catalog.patient_service_plans (renewed_from)
+WHERE renewed_from IS NOT NULL;
+-- Renewal finds the bought memberships whose period has ended.
+CREATE INDEX patient_service_plans_renewal_due_idx ON catalog.patient_service_plans (period_end)
+WHERE plan_type = 'membership' AND source_tier_subscription_id IS NULL AND status <> 'revoked';

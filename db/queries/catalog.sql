@@ -438,3 +438,8 @@ SELECT catalog.remove_attachment(%(service)s::uuid, %(file)s::uuid);
 -- name: attachments_of_service
 -- The checked files attached to a live service (catalog readers).
 SELECT f.* FROM catalog.service_attachment_files(%(service)s::uuid) AS f;
+
+-- name: renew_memberships
+-- Gives up to `batch` bought memberships that renew and whose period ended their next
+-- period's enrollment (system pool).
+SELECT catalog.renew_memberships(%(batch)s::integer) AS renewed;

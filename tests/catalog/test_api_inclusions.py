@@ -185,9 +185,11 @@ def test_the_worker_task_rolls_due_subscriptions_and_the_hook_grants_the_new_per
     )
     before = api.value("SELECT count(*) FROM catalog.patient_service_plans")
     with psycopg.connect(api.db.system_url) as conn:
-        assert roll_subscription_periods.run(conn, batch=1) == "rolled 2 patient subscriptions"
+        note = roll_subscription_periods.run(conn, batch=1)
+    assert note == "rolled 2 patient subscriptions, renewed 0 memberships"
     with psycopg.connect(api.db.system_url) as conn:
-        assert roll_subscription_periods.run(conn) == "rolled 0 patient subscriptions"
+        note = roll_subscription_periods.run(conn)
+    assert note == "rolled 0 patient subscriptions, renewed 0 memberships"
     assert api.value("SELECT count(*) FROM catalog.patient_service_plans") == before + 2
     current = api.sql(
         "SELECT e.patient_id::text FROM catalog.patient_service_plans AS e"

@@ -300,3 +300,70 @@ COMMENT ON FUNCTION catalog.service_attachment_files(uuid) IS 'The checked files
 
 GRANT EXECUTE ON FUNCTION catalog.begin_attachment_upload(uuid, text, text, timestamptz), catalog.attach_file(uuid, uuid),
 catalog.remove_attachment(uuid, uuid), catalog.service_attachment_files(uuid) TO restartix_app;
+
+CREATE OR REPLACE FUNCTION catalog.renew_memberships(p_limit integer DEFAULT 1000) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- A bought membership (no source subscription) whose version renews, not revoked, of a live
+-- patient and a live plan, whose period has ended, gets one successor: the same version and
+-- terms for the period that contains now (missed periods are over, so they are skipped).
+-- A revoked membership, or a deleted plan, stops renewing; a tier-granted membership follows
+-- its subscription's rollover instead. Idempotent through the unique renewed_from.
+DECLARE
+    v_row record;
+    v_n integer := 0;
+BEGIN
+    FOR v_row IN
+        WITH due AS (
+            SELECT e.id, e.organization_id, e.patient_id, e.service_plan_id, e.service_plan_version_id,
+                   e.period_end, e.sessions_total, e.assignments_total, e.price_amount, e.currency,
+                   CASE v.period WHEN 'week' THEN 0 WHEN 'month' THEN 1 WHEN 'quarter' THEN 3 ELSE 12 END AS months
+            FROM catalog.patient_service_plans AS e
+            INNER JOIN catalog.service_plan_versions AS v ON e.service_plan_version_id = v.id
+            INNER JOIN catalog.service_plans AS p ON e.service_plan_id = p.id AND p.deleted_at IS NULL
+            INNER JOIN people.patients AS pt ON e.patient_id = pt.id AND pt.deleted_at IS NULL
+            WHERE e.plan_type = 'membership' AND e.source_tier_subscription_id IS NULL AND e.status <> 'revoked'
+              AND e.period_end <= util.now() AND v.renews
+              AND NOT EXISTS (SELECT 1 FROM catalog.patient_service_plans AS n WHERE n.renewed_from = e.id)
+            ORDER BY e.period_end
+            LIMIT p_limit
+            FOR UPDATE OF e SKIP LOCKED
+        ),
+        stepped AS (
+            SELECT d.*,
+                   CASE WHEN d.months = 0
+                       THEN d.period_end + pg_catalog.make_interval(days => 7 * pg_catalog.floor(
+                           pg_catalog.date_part('epoch', util.now() - d.period_end) / 604800)::integer)
+                       ELSE d.period_end + pg_catalog.make_interval(months => d.months * pg_catalog.floor((
+                           pg_catalog.date_part('year', pg_catalog.age(util.now(), d.period_end)) * 12
+                           + pg_catalog.date_part('month', pg_catalog.age(util.now(), d.period_end))) / d.months)::integer)
+                   END AS new_start
+            FROM due AS d
+        )
+        INSERT INTO catalog.patient_service_plans (
+            organization_id, patient_id, service_plan_id, service_plan_version_id, plan_type, period_start, period_end,
+            sessions_total, assignments_total, price_amount, currency, renewed_from
+        )
+        SELECT s.organization_id, s.patient_id, s.service_plan_id, s.service_plan_version_id, 'membership',
+               s.new_start,
+               s.new_start + CASE WHEN s.months = 0 THEN interval '7 days' ELSE pg_catalog.make_interval(months => s.months) END,
+               s.sessions_total, s.assignments_total, s.price_amount, s.currency, s.id
+        FROM stepped AS s
+        ON CONFLICT (renewed_from) WHERE renewed_from IS NOT NULL DO NOTHING
+        RETURNING id, organization_id, patient_id, service_plan_id, service_plan_version_id, period_start, period_end
+    LOOP
+        PERFORM events.publish_for(v_row.organization_id, 'patient_plan.enrolled', pg_catalog.jsonb_build_object(
+            'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'service_plan_id', v_row.service_plan_id,
+            'service_plan_version_id', v_row.service_plan_version_id, 'plan_type', 'membership',
+            'period_start', v_row.period_start, 'period_end', v_row.period_end, 'source_tier_subscription_id', NULL
+        ));
+        v_n := v_n + 1;
+    END LOOP;
+    RETURN v_n;
+END;
+$$;
+COMMENT ON FUNCTION catalog.renew_memberships(integer) IS 'System: gives bought memberships that renew and whose period ended their next period''s enrollment (the worker task roll_subscription_periods).';
+
+REVOKE EXECUTE ON FUNCTION catalog.renew_memberships(integer) FROM public, restartix_app;
+GRANT EXECUTE ON FUNCTION catalog.renew_memberships(integer) TO restartix_system;
