@@ -1403,6 +1403,13 @@ BEGIN
         INSERT INTO billing.patient_tier_limits (patient_tier_version_id, organization_id, limit_code, value)
         SELECT v_version_id, v_org, l.key, CASE WHEN l.value = 'null'::jsonb THEN NULL ELSE (l.value)::text::bigint END
         FROM pg_catalog.jsonb_each(coalesce(p_limits, '{}')) AS l;
+        -- The plans the tier includes (catalog.patient_tier_inclusions) carry over to the new
+        -- version unchanged; catalog.set_tier_inclusions is what changes them.
+        INSERT INTO catalog.patient_tier_inclusions (patient_tier_version_id, organization_id, service_plan_id, quantity)
+        SELECT v_version_id, v_org, i.service_plan_id, i.quantity
+        FROM catalog.patient_tier_inclusions AS i
+        INNER JOIN billing.patient_tier_versions AS pv ON pv.id = i.patient_tier_version_id
+        WHERE pv.patient_tier_id = v_id AND pv.version = v_version - 1;
     END IF;
     PERFORM events.publish('patient_tier.saved', pg_catalog.jsonb_build_object(
         'patient_tier_id', v_id, 'version', v_version));
@@ -1723,6 +1730,72 @@ ALTER FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "cata
 --
 
 COMMENT ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") IS 'The sum of two amounts of one currency; raises currency_mismatch for two currencies.';
+
+--
+-- Name: attach_file("uuid", "uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_service catalog.services;
+    v_file storage.files;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_service := catalog.lock_service(p_service);
+    v_file := storage.lock_file(p_file);
+    IF v_file.purpose <> 'service_attachment' OR v_file.status <> 'ready' THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No checked attachment file of that id in this organization.';
+    END IF;
+    INSERT INTO catalog.service_attachments (organization_id, service_id, file_id, created_by)
+    VALUES (v_service.organization_id, v_service.id, p_file, iam.current_principal_id())
+    ON CONFLICT (file_id) DO NOTHING;
+    IF NOT FOUND AND NOT EXISTS (
+        SELECT 1 FROM catalog.service_attachments AS a WHERE a.file_id = p_file AND a.service_id = v_service.id
+    ) THEN
+        RAISE EXCEPTION 'file_in_use' USING DETAIL = 'That file is attached to another service.';
+    END IF;
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.jsonb_build_array('attachments')
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "attach_file"("p_service" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") IS 'Attach a checked service_attachment file to a live service (catalog.manage).';
+
+--
+-- Name: begin_attachment_upload("uuid", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    PERFORM catalog.lock_service(p_service);
+    IF (SELECT pg_catalog.count(*) FROM catalog.service_attachments AS a WHERE a.service_id = p_service) >= 20 THEN
+        RAISE EXCEPTION 'too_many_attachments' USING DETAIL = 'A service has at most 20 attachments.';
+    END IF;
+    RETURN storage.begin_upload('service_attachment', p_object_key, p_declared_mime, p_expires_at);
+END;
+$$;
+
+ALTER FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record an attachment upload grant for a live service (catalog.manage); returns the pending file id.';
 
 --
 -- Name: check_keys("jsonb", "text"[]); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
@@ -2268,6 +2341,8 @@ CREATE TABLE "catalog"."patient_service_plans" (
     "revoke_reason" "text",
     "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
     "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "source_slot" smallint,
+    "renewed_from" "uuid",
     CONSTRAINT "patient_service_plans_assignments_valid" CHECK ((("assignments_used" >= 0) AND (("assignments_total" IS NULL) OR ("assignments_used" <= "assignments_total")))),
     CONSTRAINT "patient_service_plans_currency_valid" CHECK (("currency" ~ '^[A-Z]{3}$'::"text")),
     CONSTRAINT "patient_service_plans_period_valid" CHECK (("period_end" > "period_start")),
@@ -2275,6 +2350,7 @@ CREATE TABLE "catalog"."patient_service_plans" (
     CONSTRAINT "patient_service_plans_revoke_reason_length" CHECK (("length"("revoke_reason") <= 500)),
     CONSTRAINT "patient_service_plans_revoked_when_revoked" CHECK ((("status" = 'revoked'::"text") = ("revoked_at" IS NOT NULL))),
     CONSTRAINT "patient_service_plans_sessions_valid" CHECK ((("sessions_used" >= 0) AND (("sessions_total" IS NULL) OR ("sessions_used" <= "sessions_total")))),
+    CONSTRAINT "patient_service_plans_source_slot_valid" CHECK (((("source_tier_subscription_id" IS NULL) = ("source_slot" IS NULL)) AND (("source_slot" IS NULL) OR (("source_slot" >= 1) AND ("source_slot" <= 10))))),
     CONSTRAINT "patient_service_plans_status_valid" CHECK (("status" = ANY (ARRAY['active'::"text", 'exhausted'::"text", 'revoked'::"text"])))
 );
 
@@ -2551,6 +2627,119 @@ ALTER FUNCTION "catalog"."my_plans"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "catalog"."my_plans"() IS 'The acting human''s enrollments (own and cared-for profiles) in every organization, with what is left.';
 
 --
+-- Name: provision_on_subscription_change(); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."provision_on_subscription_change"() RETURNS "trigger"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM catalog.provision_subscription(NEW.id);
+    RETURN NULL;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."provision_on_subscription_change"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "provision_on_subscription_change"(); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."provision_on_subscription_change"() IS 'AFTER INSERT or a state change of a patient subscription: runs the provisioning hook.';
+
+--
+-- Name: provision_subscription("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."provision_subscription"("p_subscription" "uuid") RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Makes the enrollments a subscription granted match what its state says, and nothing else:
+--   active: one enrollment per inclusion of its tier version and slot (1..quantity) for the
+--           current period; a live tier-granted enrollment of this subscription that the
+--           version no longer includes is revoked;
+--   ended:  every live (active, period not over) enrollment it granted is revoked.
+-- Enrollments the patient bought (no source subscription) are never touched. Running it again
+-- changes nothing: the unique (subscription, plan, period_start, slot) key and the status
+-- filters make every write conditional. Returns the rows written.
+DECLARE
+    v_sub people.patient_subscriptions;
+    v_now timestamptz := util.now();
+    v_written integer := 0;
+    v_n integer;
+    v_enrolled jsonb [];
+    v_revoked jsonb [];
+BEGIN
+    SELECT * INTO v_sub FROM people.patient_subscriptions AS s WHERE s.id = p_subscription;
+    IF NOT FOUND THEN
+        RETURN 0;
+    END IF;
+    WITH gone AS (
+        UPDATE catalog.patient_service_plans AS e
+        SET status = 'revoked', revoked_at = v_now, revoked_by = NULL,
+            revoke_reason = CASE WHEN v_sub.status = 'ended' THEN 'tier_subscription_ended' ELSE 'tier_inclusion_removed' END
+        WHERE e.source_tier_subscription_id = v_sub.id AND e.status = 'active' AND e.period_end > v_now
+          AND (
+              v_sub.status = 'ended'
+              OR NOT EXISTS (
+                  SELECT 1 FROM catalog.patient_tier_inclusions AS i
+                  WHERE i.patient_tier_version_id = v_sub.patient_tier_version_id
+                    AND i.service_plan_id = e.service_plan_id AND e.source_slot <= i.quantity
+              )
+          )
+        RETURNING e.id, e.patient_id, e.revoked_at
+    )
+    SELECT pg_catalog.array_agg(pg_catalog.jsonb_build_object(
+        'patient_service_plan_id', g.id, 'patient_id', g.patient_id, 'revoked_at', g.revoked_at,
+        'source_tier_subscription_id', v_sub.id))
+    INTO v_revoked FROM gone AS g;
+    v_written := coalesce(pg_catalog.cardinality(v_revoked), 0);
+    PERFORM events.publish_many_for(v_sub.organization_id, 'patient_plan.revoked', v_revoked);
+    IF v_sub.status <> 'active' THEN
+        RETURN v_written;
+    END IF;
+    -- The tier period governs a granted enrollment: it runs from the subscription's current
+    -- period start to its end, and the next period gets its own. A deleted plan grants nothing.
+    WITH made AS (
+        INSERT INTO catalog.patient_service_plans (
+            organization_id, patient_id, service_plan_id, service_plan_version_id, plan_type, period_start, period_end,
+            sessions_total, assignments_total, price_amount, currency, source_tier_subscription_id, source_slot
+        )
+        SELECT v_sub.organization_id, v_sub.patient_id, p.id, v.id, p.plan_type,
+               v_sub.current_period_start, v_sub.current_period_end,
+               coalesce(v.sessions_total, v.sessions_per_period), v.treatment_plan_assignments_total,
+               0, v.currency, v_sub.id, slot
+        FROM catalog.patient_tier_inclusions AS i
+        INNER JOIN catalog.service_plans AS p ON p.id = i.service_plan_id AND p.deleted_at IS NULL
+        INNER JOIN catalog.service_plan_versions AS v ON v.service_plan_id = p.id AND v.version = p.current_version
+        CROSS JOIN LATERAL pg_catalog.generate_series(1, i.quantity) AS slot
+        WHERE i.patient_tier_version_id = v_sub.patient_tier_version_id
+        ON CONFLICT (source_tier_subscription_id, service_plan_id, period_start, source_slot)
+        WHERE source_tier_subscription_id IS NOT NULL DO NOTHING
+        RETURNING id, patient_id, service_plan_id, service_plan_version_id, plan_type, period_start, period_end
+    )
+    SELECT pg_catalog.array_agg(pg_catalog.jsonb_build_object(
+        'patient_service_plan_id', m.id, 'patient_id', m.patient_id, 'service_plan_id', m.service_plan_id,
+        'service_plan_version_id', m.service_plan_version_id, 'plan_type', m.plan_type,
+        'period_start', m.period_start, 'period_end', m.period_end, 'source_tier_subscription_id', v_sub.id))
+    INTO v_enrolled FROM made AS m;
+    v_n := coalesce(pg_catalog.cardinality(v_enrolled), 0);
+    PERFORM events.publish_many_for(v_sub.organization_id, 'patient_plan.enrolled', v_enrolled);
+    RETURN v_written + v_n;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."provision_subscription"("p_subscription" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "provision_subscription"("p_subscription" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."provision_subscription"("p_subscription" "uuid") IS 'Internal: projects a patient subscription''s tier inclusions onto enrollments (provision, revoke, next period); idempotent.';
+
+--
 -- Name: public_services("text"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
 --
 
@@ -2630,6 +2819,114 @@ ALTER FUNCTION "catalog"."refuse_version_change"() OWNER TO "restartix_owner";
 --
 
 COMMENT ON FUNCTION "catalog"."refuse_version_change"() IS 'BEFORE UPDATE trigger: published plan versions and their contents are immutable.';
+
+--
+-- Name: remove_attachment("uuid", "uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_service catalog.services;
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    v_service := catalog.lock_service(p_service);
+    DELETE FROM catalog.service_attachments AS a
+    WHERE a.file_id = p_file AND a.service_id = v_service.id AND a.organization_id = v_service.organization_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'attachment_not_found' USING DETAIL = 'No such attachment on this service.';
+    END IF;
+    PERFORM storage.retire(p_file, 'removed');
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.jsonb_build_array('attachments')
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_attachment"("p_service" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") IS 'Detach and retire a service''s attachment (catalog.manage); the sweep removes its bytes.';
+
+--
+-- Name: renew_memberships(integer); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."renew_memberships"("p_limit" integer DEFAULT 1000) RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A bought membership (no source subscription) whose version renews, not revoked, of a live
+-- patient and a live plan, whose period has ended, gets one successor: the same version and
+-- terms for the period that contains now (missed periods are over, so they are skipped).
+-- A revoked membership, or a deleted plan, stops renewing; a tier-granted membership follows
+-- its subscription's rollover instead. Idempotent through the unique renewed_from.
+DECLARE
+    v_row record;
+    v_n integer := 0;
+BEGIN
+    FOR v_row IN
+        WITH due AS (
+            SELECT e.id, e.organization_id, e.patient_id, e.service_plan_id, e.service_plan_version_id,
+                   e.period_end, e.sessions_total, e.assignments_total, e.price_amount, e.currency,
+                   CASE v.period WHEN 'week' THEN 0 WHEN 'month' THEN 1 WHEN 'quarter' THEN 3 ELSE 12 END AS months
+            FROM catalog.patient_service_plans AS e
+            INNER JOIN catalog.service_plan_versions AS v ON e.service_plan_version_id = v.id
+            INNER JOIN catalog.service_plans AS p ON e.service_plan_id = p.id AND p.deleted_at IS NULL
+            INNER JOIN people.patients AS pt ON e.patient_id = pt.id AND pt.deleted_at IS NULL
+            WHERE e.plan_type = 'membership' AND e.source_tier_subscription_id IS NULL AND e.status <> 'revoked'
+              AND e.period_end <= util.now() AND v.renews
+              AND NOT EXISTS (SELECT 1 FROM catalog.patient_service_plans AS n WHERE n.renewed_from = e.id)
+            ORDER BY e.period_end
+            LIMIT p_limit
+            FOR UPDATE OF e SKIP LOCKED
+        ),
+        stepped AS (
+            SELECT d.*,
+                   CASE WHEN d.months = 0
+                       THEN d.period_end + pg_catalog.make_interval(days => 7 * pg_catalog.floor(
+                           pg_catalog.date_part('epoch', util.now() - d.period_end) / 604800)::integer)
+                       ELSE d.period_end + pg_catalog.make_interval(months => d.months * pg_catalog.floor((
+                           pg_catalog.date_part('year', pg_catalog.age(util.now(), d.period_end)) * 12
+                           + pg_catalog.date_part('month', pg_catalog.age(util.now(), d.period_end))) / d.months)::integer)
+                   END AS new_start
+            FROM due AS d
+        )
+        INSERT INTO catalog.patient_service_plans (
+            organization_id, patient_id, service_plan_id, service_plan_version_id, plan_type, period_start, period_end,
+            sessions_total, assignments_total, price_amount, currency, renewed_from
+        )
+        SELECT s.organization_id, s.patient_id, s.service_plan_id, s.service_plan_version_id, 'membership',
+               s.new_start,
+               s.new_start + CASE WHEN s.months = 0 THEN interval '7 days' ELSE pg_catalog.make_interval(months => s.months) END,
+               s.sessions_total, s.assignments_total, s.price_amount, s.currency, s.id
+        FROM stepped AS s
+        ON CONFLICT (renewed_from) WHERE renewed_from IS NOT NULL DO NOTHING
+        RETURNING id, organization_id, patient_id, service_plan_id, service_plan_version_id, period_start, period_end
+    LOOP
+        PERFORM events.publish_for(v_row.organization_id, 'patient_plan.enrolled', pg_catalog.jsonb_build_object(
+            'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'service_plan_id', v_row.service_plan_id,
+            'service_plan_version_id', v_row.service_plan_version_id, 'plan_type', 'membership',
+            'period_start', v_row.period_start, 'period_end', v_row.period_end, 'source_tier_subscription_id', NULL
+        ));
+        v_n := v_n + 1;
+    END LOOP;
+    RETURN v_n;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."renew_memberships"("p_limit" integer) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "renew_memberships"("p_limit" integer); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."renew_memberships"("p_limit" integer) IS 'System: gives bought memberships that renew and whose period ended their next period''s enrollment (the worker task roll_subscription_periods).';
 
 --
 -- Name: restore_service("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
@@ -2746,6 +3043,157 @@ ALTER FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") OWNER
 --
 
 COMMENT ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") IS 'Create a product, or change the named fields of a live one (catalog.manage).';
+
+--
+-- Name: service_attachment_files("uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") RETURNS TABLE("id" "uuid", "detected_mime" "text", "size_bytes" bigint, "sha256" "text", "object_key" "text", "uploaded_by" "uuid", "verified_at" timestamp with time zone)
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Security definer: the files of a service are read by whoever reads the catalog, which the
+-- storage policies (files.read) do not grant.
+BEGIN
+    IF NOT people.member_holds('catalog.read') THEN
+        RAISE EXCEPTION 'service_not_found' USING DETAIL = 'No such service in this organization.';
+    END IF;
+    RETURN QUERY
+    SELECT f.id, f.detected_mime, f.size_bytes, f.sha256, f.object_key, f.uploaded_by, f.verified_at
+    FROM catalog.service_attachments AS a
+    INNER JOIN catalog.services AS s ON a.service_id = s.id AND s.deleted_at IS NULL
+    INNER JOIN storage.files AS f ON a.file_id = f.id AND f.deleted_at IS NULL AND f.status = 'ready'
+    WHERE a.service_id = p_service AND a.organization_id = iam.current_member_org_id()
+    ORDER BY a.created_at, f.id;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "service_attachment_files"("p_service" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") IS 'The checked files attached to a live service, for catalog readers of its organization.';
+
+--
+-- Name: set_service_specialists("uuid", "uuid"[]); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."set_service_specialists"("p_service" "uuid", "p_specialists" "uuid"[]) RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Replaces the whole set. Every id must be a live specialist of this organization: another
+-- clinic's specialist, or a deleted one, is specialist_not_found (and the org-inclusive key
+-- refuses the first anyway).
+DECLARE
+    v_service catalog.services;
+    v_org uuid := iam.current_org_id();
+    v_ids uuid [] := ARRAY(SELECT DISTINCT u FROM pg_catalog.unnest(coalesce(p_specialists, '{}')) AS u);
+BEGIN
+    PERFORM people.require_member_permission('catalog.manage');
+    IF pg_catalog.cardinality(v_ids) > 100 THEN
+        RAISE EXCEPTION 'too_many_specialists' USING DETAIL = 'A service lists at most 100 specialists.';
+    END IF;
+    v_service := catalog.lock_service(p_service);
+    IF EXISTS (
+        SELECT 1 FROM pg_catalog.unnest(v_ids) AS u
+        WHERE u IS NULL OR NOT EXISTS (
+            SELECT 1 FROM people.specialists AS sp
+            WHERE sp.id = u AND sp.organization_id = v_org AND sp.deleted_at IS NULL
+        )
+    ) THEN
+        RAISE EXCEPTION 'specialist_not_found' USING DETAIL = 'Every specialist must be a live specialist of this organization.';
+    END IF;
+    DELETE FROM catalog.service_specialists AS ss
+    WHERE ss.service_id = v_service.id AND ss.organization_id = v_org AND NOT ss.specialist_id = ANY(v_ids);
+    INSERT INTO catalog.service_specialists (organization_id, service_id, specialist_id, created_by)
+    SELECT v_org, v_service.id, u, iam.current_principal_id() FROM pg_catalog.unnest(v_ids) AS u
+    ON CONFLICT (service_id, specialist_id) DO NOTHING;
+    PERFORM events.publish('service.updated', pg_catalog.jsonb_build_object(
+        'service_id', v_service.id, 'changed', pg_catalog.jsonb_build_array('specialists')
+    ));
+END;
+$$;
+
+ALTER FUNCTION "catalog"."set_service_specialists"("p_service" "uuid", "p_specialists" "uuid"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_service_specialists"("p_service" "uuid", "p_specialists" "uuid"[]); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."set_service_specialists"("p_service" "uuid", "p_specialists" "uuid"[]) IS 'Set which live specialists of the organization perform a service (catalog.manage).';
+
+--
+-- Name: set_tier_inclusions("uuid", "jsonb"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."set_tier_inclusions"("p_tier" "uuid", "p_inclusions" "jsonb") RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Inclusions are per tier version, like its perks: setting them publishes a new version that
+-- copies the current perks and limits. Subscriptions keep the version they snapshotted;
+-- subscribers and tier changes from now on get the new one. Returns the new version number.
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_tier billing.patient_tiers;
+    v_prev uuid;
+    v_version integer;
+    v_version_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('patient_tiers.manage');
+    IF pg_catalog.jsonb_typeof(p_inclusions) IS DISTINCT FROM 'array' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The inclusions are a JSON array.';
+    END IF;
+    IF pg_catalog.jsonb_array_length(p_inclusions) > 50 THEN
+        RAISE EXCEPTION 'too_many_inclusions' USING DETAIL = 'A patient tier includes at most 50 plans.';
+    END IF;
+    SELECT * INTO v_tier FROM billing.patient_tiers AS t WHERE t.id = p_tier AND t.organization_id = v_org FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'patient_tier_not_found' USING DETAIL = 'No such patient tier in this organization.';
+    END IF;
+    IF EXISTS (
+        SELECT 1 FROM pg_catalog.jsonb_array_elements(p_inclusions) AS i
+        WHERE NOT EXISTS (
+            SELECT 1 FROM catalog.service_plans AS p
+            WHERE p.id::text = i ->> 'service_plan_id' AND p.organization_id = v_org AND p.deleted_at IS NULL
+        )
+    ) THEN
+        RAISE EXCEPTION 'service_plan_not_found' USING DETAIL = 'Every included plan must be a live plan of this organization.';
+    END IF;
+    IF (SELECT pg_catalog.count(DISTINCT i ->> 'service_plan_id') FROM pg_catalog.jsonb_array_elements(p_inclusions) AS i)
+        <> pg_catalog.jsonb_array_length(p_inclusions) THEN
+        RAISE EXCEPTION 'duplicate_inclusion' USING DETAIL = 'Each plan is included once, with its quantity.';
+    END IF;
+    SELECT v.id, v.version INTO v_prev, v_version FROM billing.patient_tier_versions AS v
+    WHERE v.patient_tier_id = v_tier.id ORDER BY v.version DESC LIMIT 1;
+    v_version := coalesce(v_version, 0) + 1;
+    INSERT INTO billing.patient_tier_versions (patient_tier_id, organization_id, version, published_by)
+    VALUES (v_tier.id, v_org, v_version, iam.current_principal_id()) RETURNING id INTO v_version_id;
+    INSERT INTO billing.patient_tier_entitlements (patient_tier_version_id, organization_id, entitlement_code, enabled)
+    SELECT v_version_id, v_org, e.entitlement_code, e.enabled FROM billing.patient_tier_entitlements AS e
+    WHERE e.patient_tier_version_id = v_prev;
+    INSERT INTO billing.patient_tier_limits (patient_tier_version_id, organization_id, limit_code, value)
+    SELECT v_version_id, v_org, l.limit_code, l.value FROM billing.patient_tier_limits AS l
+    WHERE l.patient_tier_version_id = v_prev;
+    INSERT INTO catalog.patient_tier_inclusions (patient_tier_version_id, organization_id, service_plan_id, quantity)
+    SELECT v_version_id, v_org, (i ->> 'service_plan_id')::uuid, coalesce((i ->> 'quantity')::integer, 1)
+    FROM pg_catalog.jsonb_array_elements(p_inclusions) AS i;
+    PERFORM events.publish('patient_tier.saved', pg_catalog.jsonb_build_object(
+        'patient_tier_id', v_tier.id, 'version', v_version));
+    RETURN v_version;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."set_tier_inclusions"("p_tier" "uuid", "p_inclusions" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_tier_inclusions"("p_tier" "uuid", "p_inclusions" "jsonb"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."set_tier_inclusions"("p_tier" "uuid", "p_inclusions" "jsonb") IS 'Set the plans a patient tier includes (patient_tiers.manage): publishes a new tier version.';
 
 --
 -- Name: update_plan("uuid", "jsonb"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
@@ -9151,6 +9599,49 @@ ALTER FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_overrid
 COMMENT ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") IS 'Revoke a live override of a patient before its expiry (patients.manage).';
 
 --
+-- Name: roll_subscription_periods(integer, "uuid"); Type: FUNCTION; Schema: people; Owner: restartix_owner
+--
+
+CREATE FUNCTION "people"."roll_subscription_periods"("p_limit" integer DEFAULT 1000, "p_subscription" "uuid" DEFAULT NULL::"uuid") RETURNS integer
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A subscription several periods behind (the worker was down) jumps straight to the period
+-- containing now: the missed periods are over, so enrollments for them would be born expired.
+-- SKIP LOCKED lets two workers share the backlog. Returns how many subscriptions rolled.
+DECLARE
+    v_n integer;
+BEGIN
+    WITH due AS (
+        SELECT s.id, s.current_period_start AS s0,
+               (pg_catalog.date_part('year', pg_catalog.age(util.now(), s.current_period_start)) * 12
+                + pg_catalog.date_part('month', pg_catalog.age(util.now(), s.current_period_start)))::integer AS m
+        FROM people.patient_subscriptions AS s
+        WHERE s.status = 'active' AND s.current_period_end <= util.now()
+          AND (p_subscription IS NULL OR s.id = p_subscription)
+        ORDER BY s.current_period_end
+        LIMIT p_limit
+        FOR UPDATE SKIP LOCKED
+    )
+    UPDATE people.patient_subscriptions AS s
+    SET current_period_start = d.s0 + pg_catalog.make_interval(months => GREATEST(d.m, 1)),
+        current_period_end = d.s0 + pg_catalog.make_interval(months => GREATEST(d.m, 1) + 1)
+    FROM due AS d
+    WHERE s.id = d.id;
+    GET DIAGNOSTICS v_n = ROW_COUNT;
+    RETURN v_n;
+END;
+$$;
+
+ALTER FUNCTION "people"."roll_subscription_periods"("p_limit" integer, "p_subscription" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "roll_subscription_periods"("p_limit" integer, "p_subscription" "uuid"); Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "people"."roll_subscription_periods"("p_limit" integer, "p_subscription" "uuid") IS 'System: moves active patient subscriptions whose period ended to the period containing now (the worker task roll_subscription_periods).';
+
+--
 -- Name: search_fold("text"); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -9747,7 +10238,7 @@ CREATE TABLE "storage"."files" (
     CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
-    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text"]))),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text", 'service_attachment'::"text"]))),
     CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
     CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
     CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
@@ -10013,6 +10504,7 @@ CREATE FUNCTION "storage"."upload_permission"("p_purpose" "text") RETURNS "text"
         WHEN 'specialist_signature' THEN 'specialists.manage'
         WHEN 'form_file' THEN 'forms.fill'
         WHEN 'form_signature' THEN 'forms.fill'
+        WHEN 'service_attachment' THEN 'catalog.manage'
     END
 $$;
 
@@ -12313,6 +12805,28 @@ ALTER TABLE "billing"."tiers" OWNER TO "restartix_owner";
 COMMENT ON TABLE "billing"."tiers" IS 'Sellable tiers (base plans and add-ons) of the platform.';
 
 --
+-- Name: patient_tier_inclusions; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."patient_tier_inclusions" (
+    "patient_tier_version_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "service_plan_id" "uuid" NOT NULL,
+    "quantity" integer DEFAULT 1 NOT NULL,
+    CONSTRAINT "patient_tier_inclusions_quantity_valid" CHECK ((("quantity" >= 1) AND ("quantity" <= 10)))
+);
+
+ALTER TABLE ONLY "catalog"."patient_tier_inclusions" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."patient_tier_inclusions" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patient_tier_inclusions"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."patient_tier_inclusions" IS 'Service plans a patient tier version includes, with how many enrollments per period.';
+
+--
 -- Name: plan_consumptions; Type: TABLE; Schema: catalog; Owner: restartix_owner
 --
 
@@ -12334,6 +12848,28 @@ ALTER TABLE "catalog"."plan_consumptions" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "catalog"."plan_consumptions" IS 'Ledger of sessions used: one row per appointment, against one enrollment.';
+
+--
+-- Name: service_attachments; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."service_attachments" (
+    "file_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "service_id" "uuid" NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL
+);
+
+ALTER TABLE ONLY "catalog"."service_attachments" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."service_attachments" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "service_attachments"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."service_attachments" IS 'Files (PDFs, images) attached to a service, stored through storage.';
 
 --
 -- Name: service_plan_products; Type: TABLE; Schema: catalog; Owner: restartix_owner
@@ -12430,6 +12966,28 @@ ALTER TABLE "catalog"."service_plan_versions" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "catalog"."service_plan_versions" IS 'Immutable terms of a service plan; an enrollment keeps the version it bought.';
+
+--
+-- Name: service_specialists; Type: TABLE; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TABLE "catalog"."service_specialists" (
+    "organization_id" "uuid" NOT NULL,
+    "service_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL
+);
+
+ALTER TABLE ONLY "catalog"."service_specialists" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "catalog"."service_specialists" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "service_specialists"; Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "catalog"."service_specialists" IS 'The specialists of the organization who perform a service.';
 
 --
 -- Name: consents; Type: TABLE; Schema: consent; Owner: restartix_owner
@@ -14058,6 +14616,13 @@ ALTER TABLE ONLY "catalog"."patient_service_plans"
     ADD CONSTRAINT "patient_service_plans_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: patient_tier_inclusions patient_tier_inclusions_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_tier_inclusions"
+    ADD CONSTRAINT "patient_tier_inclusions_pkey" PRIMARY KEY ("patient_tier_version_id", "service_plan_id");
+
+--
 -- Name: plan_consumptions plan_consumptions_appointment_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
 --
 
@@ -14084,6 +14649,13 @@ ALTER TABLE ONLY "catalog"."products"
 
 ALTER TABLE ONLY "catalog"."products"
     ADD CONSTRAINT "products_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: service_attachments service_attachments_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_pkey" PRIMARY KEY ("file_id");
 
 --
 -- Name: service_plan_products service_plan_products_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
@@ -14140,6 +14712,13 @@ ALTER TABLE ONLY "catalog"."service_plans"
 
 ALTER TABLE ONLY "catalog"."service_plans"
     ADD CONSTRAINT "service_plans_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: service_specialists service_specialists_pkey; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_specialists"
+    ADD CONSTRAINT "service_specialists_pkey" PRIMARY KEY ("service_id", "specialist_id");
 
 --
 -- Name: services services_id_org_key; Type: CONSTRAINT; Schema: catalog; Owner: restartix_owner
@@ -14520,6 +15099,13 @@ ALTER TABLE ONLY "people"."patient_subscription_overrides"
     ADD CONSTRAINT "patient_subscription_overrides_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: patient_subscriptions patient_subscriptions_id_org_key; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "people"."patient_subscriptions"
+    ADD CONSTRAINT "patient_subscriptions_id_org_key" UNIQUE ("id", "organization_id");
+
+--
 -- Name: patient_subscriptions patient_subscriptions_pkey; Type: CONSTRAINT; Schema: people; Owner: restartix_owner
 --
 
@@ -14783,16 +15369,46 @@ CREATE INDEX "patient_service_plans_patient_idx" ON "catalog"."patient_service_p
 CREATE INDEX "patient_service_plans_patient_only_idx" ON "catalog"."patient_service_plans" USING "btree" ("patient_id");
 
 --
+-- Name: patient_service_plans_renewal_due_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_service_plans_renewal_due_idx" ON "catalog"."patient_service_plans" USING "btree" ("period_end") WHERE (("plan_type" = 'membership'::"text") AND ("source_tier_subscription_id" IS NULL) AND ("status" <> 'revoked'::"text"));
+
+--
+-- Name: patient_service_plans_renewal_key; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patient_service_plans_renewal_key" ON "catalog"."patient_service_plans" USING "btree" ("renewed_from") WHERE ("renewed_from" IS NOT NULL);
+
+--
 -- Name: patient_service_plans_source_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
 --
 
 CREATE INDEX "patient_service_plans_source_idx" ON "catalog"."patient_service_plans" USING "btree" ("source_tier_subscription_id") WHERE ("source_tier_subscription_id" IS NOT NULL);
 
 --
+-- Name: patient_service_plans_source_key; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "patient_service_plans_source_key" ON "catalog"."patient_service_plans" USING "btree" ("source_tier_subscription_id", "service_plan_id", "period_start", "source_slot") WHERE ("source_tier_subscription_id" IS NOT NULL);
+
+--
 -- Name: patient_service_plans_version_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
 --
 
 CREATE INDEX "patient_service_plans_version_idx" ON "catalog"."patient_service_plans" USING "btree" ("organization_id", "service_plan_version_id");
+
+--
+-- Name: patient_tier_inclusions_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_tier_inclusions_org_idx" ON "catalog"."patient_tier_inclusions" USING "btree" ("organization_id", "patient_tier_version_id");
+
+--
+-- Name: patient_tier_inclusions_plan_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_tier_inclusions_plan_idx" ON "catalog"."patient_tier_inclusions" USING "btree" ("service_plan_id");
 
 --
 -- Name: plan_consumptions_enrollment_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
@@ -14823,6 +15439,12 @@ CREATE INDEX "products_org_name_idx" ON "catalog"."products" USING "btree" ("org
 --
 
 CREATE UNIQUE INDEX "products_sku_key" ON "catalog"."products" USING "btree" ("organization_id", "sku") WHERE ("deleted_at" IS NULL);
+
+--
+-- Name: service_attachments_service_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_attachments_service_idx" ON "catalog"."service_attachments" USING "btree" ("organization_id", "service_id", "created_at");
 
 --
 -- Name: service_plan_products_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
@@ -14877,6 +15499,18 @@ CREATE INDEX "service_plans_org_idx" ON "catalog"."service_plans" USING "btree" 
 --
 
 CREATE INDEX "service_plans_org_sort_idx" ON "catalog"."service_plans" USING "btree" ("organization_id", "sort_order", "id");
+
+--
+-- Name: service_specialists_org_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_specialists_org_idx" ON "catalog"."service_specialists" USING "btree" ("organization_id", "service_id");
+
+--
+-- Name: service_specialists_specialist_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE INDEX "service_specialists_specialist_idx" ON "catalog"."service_specialists" USING "btree" ("specialist_id");
 
 --
 -- Name: services_org_created_idx; Type: INDEX; Schema: catalog; Owner: restartix_owner
@@ -15261,6 +15895,12 @@ CREATE INDEX "patient_subscriptions_org_idx" ON "people"."patient_subscriptions"
 --
 
 CREATE INDEX "patient_subscriptions_patient_idx" ON "people"."patient_subscriptions" USING "btree" ("patient_id", "status");
+
+--
+-- Name: patient_subscriptions_period_end_idx; Type: INDEX; Schema: people; Owner: restartix_owner
+--
+
+CREATE INDEX "patient_subscriptions_period_end_idx" ON "people"."patient_subscriptions" USING "btree" ("current_period_end") WHERE ("status" = 'active'::"text");
 
 --
 -- Name: patient_subscriptions_version_idx; Type: INDEX; Schema: people; Owner: restartix_owner
@@ -15665,6 +16305,12 @@ CREATE TRIGGER "patient_tiers_touch" BEFORE UPDATE ON "billing"."patient_tiers" 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."patient_service_plans" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
+-- Name: patient_tier_inclusions audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."patient_tier_inclusions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["patient_tier_version_id", "service_plan_id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
 -- Name: plan_consumptions audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
 --
 
@@ -15675,6 +16321,12 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."products" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: service_attachments audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."service_attachments" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["file_id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: service_plan_products audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
@@ -15699,6 +16351,12 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."service_plans" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: service_specialists audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "catalog"."service_specialists" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["service_id", "specialist_id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: services audit_log_changes; Type: TRIGGER; Schema: catalog; Owner: restartix_owner
@@ -16077,6 +16735,12 @@ CREATE TRIGGER "patient_caregivers_touch" BEFORE UPDATE ON "people"."patient_car
 --
 
 CREATE TRIGGER "patient_profiles_touch" BEFORE UPDATE ON "people"."patient_profiles" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: patient_subscriptions patient_subscriptions_provision; Type: TRIGGER; Schema: people; Owner: restartix_owner
+--
+
+CREATE TRIGGER "patient_subscriptions_provision" AFTER INSERT OR UPDATE OF "status", "current_period_start", "current_period_end", "patient_tier_version_id" ON "people"."patient_subscriptions" FOR EACH ROW EXECUTE FUNCTION "catalog"."provision_on_subscription_change"();
 
 --
 -- Name: patient_subscriptions patient_subscriptions_touch; Type: TRIGGER; Schema: people; Owner: restartix_owner
@@ -16496,6 +17160,13 @@ ALTER TABLE ONLY "catalog"."patient_service_plans"
     ADD CONSTRAINT "patient_service_plans_plan_fkey" FOREIGN KEY ("service_plan_id", "organization_id", "plan_type") REFERENCES "catalog"."service_plans"("id", "organization_id", "plan_type");
 
 --
+-- Name: patient_service_plans patient_service_plans_renewed_from_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_renewed_from_fkey" FOREIGN KEY ("renewed_from", "organization_id") REFERENCES "catalog"."patient_service_plans"("id", "organization_id") ON DELETE CASCADE;
+
+--
 -- Name: patient_service_plans patient_service_plans_revoked_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
 --
 
@@ -16503,11 +17174,39 @@ ALTER TABLE ONLY "catalog"."patient_service_plans"
     ADD CONSTRAINT "patient_service_plans_revoked_by_fkey" FOREIGN KEY ("revoked_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
 
 --
+-- Name: patient_service_plans patient_service_plans_source_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_service_plans"
+    ADD CONSTRAINT "patient_service_plans_source_fkey" FOREIGN KEY ("source_tier_subscription_id", "organization_id") REFERENCES "people"."patient_subscriptions"("id", "organization_id") ON DELETE CASCADE;
+
+--
 -- Name: patient_service_plans patient_service_plans_version_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
 --
 
 ALTER TABLE ONLY "catalog"."patient_service_plans"
     ADD CONSTRAINT "patient_service_plans_version_fkey" FOREIGN KEY ("service_plan_version_id", "organization_id") REFERENCES "catalog"."service_plan_versions"("id", "organization_id");
+
+--
+-- Name: patient_tier_inclusions patient_tier_inclusions_organization_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_tier_inclusions"
+    ADD CONSTRAINT "patient_tier_inclusions_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: patient_tier_inclusions patient_tier_inclusions_plan_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_tier_inclusions"
+    ADD CONSTRAINT "patient_tier_inclusions_plan_fkey" FOREIGN KEY ("service_plan_id", "organization_id") REFERENCES "catalog"."service_plans"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: patient_tier_inclusions patient_tier_inclusions_version_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."patient_tier_inclusions"
+    ADD CONSTRAINT "patient_tier_inclusions_version_fkey" FOREIGN KEY ("patient_tier_version_id", "organization_id") REFERENCES "billing"."patient_tier_versions"("id", "organization_id") ON DELETE CASCADE;
 
 --
 -- Name: plan_consumptions plan_consumptions_consumed_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
@@ -16536,6 +17235,34 @@ ALTER TABLE ONLY "catalog"."products"
 
 ALTER TABLE ONLY "catalog"."products"
     ADD CONSTRAINT "products_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: service_attachments service_attachments_created_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: service_attachments service_attachments_file_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_file_fkey" FOREIGN KEY ("file_id", "organization_id") REFERENCES "storage"."files"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: service_attachments service_attachments_organization_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: service_attachments service_attachments_service_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_attachments"
+    ADD CONSTRAINT "service_attachments_service_fkey" FOREIGN KEY ("service_id", "organization_id") REFERENCES "catalog"."services"("id", "organization_id") ON DELETE CASCADE;
 
 --
 -- Name: service_plan_products service_plan_products_product_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
@@ -16592,6 +17319,34 @@ ALTER TABLE ONLY "catalog"."service_plans"
 
 ALTER TABLE ONLY "catalog"."service_plans"
     ADD CONSTRAINT "service_plans_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: service_specialists service_specialists_created_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_specialists"
+    ADD CONSTRAINT "service_specialists_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: service_specialists service_specialists_organization_id_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_specialists"
+    ADD CONSTRAINT "service_specialists_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: service_specialists service_specialists_service_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_specialists"
+    ADD CONSTRAINT "service_specialists_service_fkey" FOREIGN KEY ("service_id", "organization_id") REFERENCES "catalog"."services"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: service_specialists service_specialists_specialist_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "catalog"."service_specialists"
+    ADD CONSTRAINT "service_specialists_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id") ON DELETE CASCADE;
 
 --
 -- Name: services services_created_by_fkey; Type: FK CONSTRAINT; Schema: catalog; Owner: restartix_owner
@@ -17718,6 +18473,18 @@ CREATE POLICY "catalog readers read their organization's live services" ON "cata
 CREATE POLICY "catalog readers read their organization's plan versions" ON "catalog"."service_plan_versions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
 
 --
+-- Name: service_attachments catalog readers read which files their organization's services ; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read which files their organization's services " ON "catalog"."service_attachments" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
+-- Name: service_specialists catalog readers read who performs their organization's services; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "catalog readers read who performs their organization's services" ON "catalog"."service_specialists" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
+
+--
 -- Name: patient_service_plans patient readers who read the catalog read their organization's ; Type: POLICY; Schema: catalog; Owner: restartix_owner
 --
 
@@ -17736,6 +18503,12 @@ CREATE POLICY "patient readers who read the catalog read their organization's " 
 ALTER TABLE "catalog"."patient_service_plans" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: patient_tier_inclusions; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."patient_tier_inclusions" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: plan_consumptions; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
 --
 
@@ -17746,6 +18519,12 @@ ALTER TABLE "catalog"."plan_consumptions" ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE "catalog"."products" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: service_attachments; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."service_attachments" ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: service_plan_products; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
@@ -17772,10 +18551,22 @@ ALTER TABLE "catalog"."service_plan_versions" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "catalog"."service_plans" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: service_specialists; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
+--
+
+ALTER TABLE "catalog"."service_specialists" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: services; Type: ROW SECURITY; Schema: catalog; Owner: restartix_owner
 --
 
 ALTER TABLE "catalog"."services" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: patient_tier_inclusions tier and catalog readers read their organization's tier inclusi; Type: POLICY; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE POLICY "tier and catalog readers read their organization's tier inclusi" ON "catalog"."patient_tier_inclusions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('patient_tiers.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('catalog.read'::"text") AS "member_holds")));
 
 --
 -- Name: documents authenticated principals read published documents; Type: POLICY; Schema: consent; Owner: restartix_owner
@@ -19238,6 +20029,20 @@ REVOKE ALL ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_nex
 GRANT ALL ON FUNCTION "catalog"."add_money"("p_total" "catalog"."money", "p_next" "catalog"."money") TO "restartix_app";
 
 --
+-- Name: FUNCTION "attach_file"("p_service" "uuid", "p_file" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."attach_file"("p_service" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."begin_attachment_upload"("p_service" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
+
+--
 -- Name: FUNCTION "check_keys"("p_fields" "jsonb", "p_allowed" "text"[]); Type: ACL; Schema: catalog; Owner: restartix_owner
 --
 
@@ -19377,6 +20182,18 @@ REVOKE ALL ON FUNCTION "catalog"."my_plans"() FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."my_plans"() TO "restartix_app";
 
 --
+-- Name: FUNCTION "provision_on_subscription_change"(); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."provision_on_subscription_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "provision_subscription"("p_subscription" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."provision_subscription"("p_subscription" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "public_services"("p_slug" "text"); Type: ACL; Schema: catalog; Owner: restartix_owner
 --
 
@@ -19395,6 +20212,20 @@ GRANT ALL ON FUNCTION "catalog"."publish_plan_version"("p_id" "uuid", "p_terms" 
 --
 
 REVOKE ALL ON FUNCTION "catalog"."refuse_version_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "remove_attachment"("p_service" "uuid", "p_file" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."remove_attachment"("p_service" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "renew_memberships"("p_limit" integer); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."renew_memberships"("p_limit" integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."renew_memberships"("p_limit" integer) TO "restartix_system";
 
 --
 -- Name: FUNCTION "restore_service"("p_id" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
@@ -19416,6 +20247,27 @@ GRANT ALL ON FUNCTION "catalog"."revoke_enrollment"("p_id" "uuid", "p_reason" "t
 
 REVOKE ALL ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."save_product"("p_id" "uuid", "p_fields" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "service_attachment_files"("p_service" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."service_attachment_files"("p_service" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_service_specialists"("p_service" "uuid", "p_specialists" "uuid"[]); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."set_service_specialists"("p_service" "uuid", "p_specialists" "uuid"[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."set_service_specialists"("p_service" "uuid", "p_specialists" "uuid"[]) TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_tier_inclusions"("p_tier" "uuid", "p_inclusions" "jsonb"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."set_tier_inclusions"("p_tier" "uuid", "p_inclusions" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "catalog"."set_tier_inclusions"("p_tier" "uuid", "p_inclusions" "jsonb") TO "restartix_app";
 
 --
 -- Name: FUNCTION "update_plan"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: catalog; Owner: restartix_owner
@@ -20478,6 +21330,13 @@ REVOKE ALL ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p
 GRANT ALL ON FUNCTION "people"."revoke_patient_override"("p_patient" "uuid", "p_override" "uuid") TO "restartix_app";
 
 --
+-- Name: FUNCTION "roll_subscription_periods"("p_limit" integer, "p_subscription" "uuid"); Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "people"."roll_subscription_periods"("p_limit" integer, "p_subscription" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "people"."roll_subscription_periods"("p_limit" integer, "p_subscription" "uuid") TO "restartix_system";
+
+--
 -- Name: FUNCTION "search_fold"("p_text" "text"); Type: ACL; Schema: people; Owner: restartix_owner
 --
 
@@ -21121,10 +21980,22 @@ GRANT SELECT ON TABLE "billing"."tier_versions" TO "restartix_app";
 GRANT SELECT ON TABLE "billing"."tiers" TO "restartix_app";
 
 --
+-- Name: TABLE "patient_tier_inclusions"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."patient_tier_inclusions" TO "restartix_app";
+
+--
 -- Name: TABLE "plan_consumptions"; Type: ACL; Schema: catalog; Owner: restartix_owner
 --
 
 GRANT SELECT ON TABLE "catalog"."plan_consumptions" TO "restartix_app";
+
+--
+-- Name: TABLE "service_attachments"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."service_attachments" TO "restartix_app";
 
 --
 -- Name: TABLE "service_plan_products"; Type: ACL; Schema: catalog; Owner: restartix_owner
@@ -21143,6 +22014,12 @@ GRANT SELECT ON TABLE "catalog"."service_plan_services" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "catalog"."service_plan_versions" TO "restartix_app";
+
+--
+-- Name: TABLE "service_specialists"; Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "catalog"."service_specialists" TO "restartix_app";
 
 --
 -- Name: TABLE "consents"; Type: ACL; Schema: consent; Owner: restartix_owner

@@ -89,6 +89,8 @@ OPERATION_IDS = {
     "patient_caregivers_remove": (
         "DELETE /v1/orgs/{org_id}/patients/{patient_id}/caregivers/{caregiver_id}"
     ),
+    "patient_tier_inclusions_list": "GET /v1/orgs/{org_id}/patient-tiers/{tier_id}/inclusions",
+    "patient_tier_inclusions_set": "PUT /v1/orgs/{org_id}/patient-tiers/{tier_id}/inclusions",
     "patient_tiers_create": "POST /v1/orgs/{org_id}/patient-tiers",
     "patient_tiers_list": "GET /v1/orgs/{org_id}/patient-tiers",
     "patient_tiers_update": "PATCH /v1/orgs/{org_id}/patient-tiers/{tier_id}",
@@ -156,6 +158,16 @@ OPERATION_IDS = {
     "services_update": "PATCH /v1/orgs/{org_id}/services/{service_id}",
     "services_delete": "DELETE /v1/orgs/{org_id}/services/{service_id}",
     "services_restore": "POST /v1/orgs/{org_id}/services/{service_id}/restore",
+    "service_attachment_upload_request": "POST /v1/orgs/{org_id}/services/{service_id}/attachments",
+    "service_attachment_upload_confirm": (
+        "POST /v1/orgs/{org_id}/services/{service_id}/attachments/{file_id}/confirm"
+    ),
+    "service_attachments_list": "GET /v1/orgs/{org_id}/services/{service_id}/attachments",
+    "service_attachment_remove": (
+        "DELETE /v1/orgs/{org_id}/services/{service_id}/attachments/{file_id}"
+    ),
+    "service_specialists_list": "GET /v1/orgs/{org_id}/services/{service_id}/specialists",
+    "service_specialists_set": "PUT /v1/orgs/{org_id}/services/{service_id}/specialists",
     "service_plans_list": "GET /v1/orgs/{org_id}/service-plans",
     "service_plans_get": "GET /v1/orgs/{org_id}/service-plans/{plan_id}",
     "service_plans_create": "POST /v1/orgs/{org_id}/service-plans",

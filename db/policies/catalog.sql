@@ -80,6 +80,33 @@ USING (
     AND (SELECT people.member_holds('catalog.read'))
 );
 
+SELECT util.reset_policies('catalog.service_specialists');
+CREATE POLICY "catalog readers read who performs their organization's services" ON catalog.service_specialists
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('catalog.read'))
+);
+
+-- A tier's inclusions are the clinic's offer, read by those who read both the patient tiers
+-- and the catalog.
+SELECT util.reset_policies('catalog.patient_tier_inclusions');
+CREATE POLICY "tier and catalog readers read their organization's tier inclusions" ON catalog.patient_tier_inclusions
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('patient_tiers.read'))
+    AND (SELECT people.member_holds('catalog.read'))
+);
+
+SELECT util.reset_policies('catalog.service_attachments');
+CREATE POLICY "catalog readers read which files their organization's services carry" ON catalog.service_attachments
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('catalog.read'))
+);
+
 SELECT audit.track('catalog.services');
 SELECT audit.track('catalog.service_plans');
 SELECT audit.track('catalog.service_plan_versions');
@@ -88,3 +115,6 @@ SELECT audit.track('catalog.products');
 SELECT audit.track('catalog.service_plan_products');
 SELECT audit.track('catalog.patient_service_plans');
 SELECT audit.track('catalog.plan_consumptions');
+SELECT audit.track('catalog.service_specialists');
+SELECT audit.track('catalog.patient_tier_inclusions');
+SELECT audit.track('catalog.service_attachments');

@@ -373,3 +373,73 @@ SELECT catalog.save_product(%(id)s::uuid, %(fields)s::jsonb) AS id;
 -- name: product_delete
 -- Soft-deletes a product (catalog.manage).
 SELECT catalog.delete_product(%(id)s::uuid);
+
+-- name: service_specialists
+-- The live specialists who perform a service (catalog.read); a deleted specialist is left
+-- out by the specialists' own policy and filter.
+SELECT
+    sp.id AS specialist_id,
+    sp.display_name,
+    sp.title
+FROM catalog.service_specialists AS ss
+INNER JOIN people.specialists AS sp ON ss.specialist_id = sp.id
+WHERE
+    ss.service_id = %(id)s::uuid
+    AND ss.organization_id = %(org)s::uuid
+    AND sp.deleted_at IS NULL
+ORDER BY sp.display_name, sp.id;
+
+-- name: service_specialists_set
+-- Replaces the specialists of a live service (catalog.manage).
+SELECT catalog.set_service_specialists(%(id)s::uuid, %(specialists)s::uuid []);
+
+-- name: tier_newest_version
+-- The newest version number of a patient tier the caller may read, or no row.
+SELECT max(v.version) AS version
+FROM billing.patient_tiers AS t
+INNER JOIN billing.patient_tier_versions AS v ON t.id = v.patient_tier_id
+WHERE t.id = %(id)s::uuid AND t.organization_id = %(org)s::uuid
+GROUP BY t.id;
+
+-- name: tier_inclusions
+-- The plans the newest version of a patient tier includes, with their quantity.
+SELECT
+    i.service_plan_id,
+    p.plan_type,
+    i.quantity,
+    v.version
+FROM billing.patient_tier_versions AS v
+INNER JOIN catalog.patient_tier_inclusions AS i ON v.id = i.patient_tier_version_id
+INNER JOIN catalog.service_plans AS p ON i.service_plan_id = p.id
+WHERE
+    v.patient_tier_id = %(id)s::uuid
+    AND v.organization_id = %(org)s::uuid
+    AND v.version = %(version)s::integer
+ORDER BY i.service_plan_id;
+
+-- name: tier_inclusions_set
+-- Publishes a new version of a patient tier with these inclusions (patient_tiers.manage).
+SELECT catalog.set_tier_inclusions(%(id)s::uuid, %(inclusions)s::jsonb) AS version;
+
+-- name: attachment_upload_begin
+-- Records an attachment upload grant for a live service (catalog.manage); the pending file id.
+SELECT catalog.begin_attachment_upload(
+    %(service)s::uuid, %(object_key)s::text, %(declared_mime)s::text, %(expires_at)s::timestamptz
+) AS id;
+
+-- name: attachment_attach
+-- Attaches a checked attachment file to a live service (catalog.manage).
+SELECT catalog.attach_file(%(service)s::uuid, %(file)s::uuid);
+
+-- name: attachment_remove
+-- Detaches and retires a service's attachment (catalog.manage).
+SELECT catalog.remove_attachment(%(service)s::uuid, %(file)s::uuid);
+
+-- name: attachments_of_service
+-- The checked files attached to a live service (catalog readers).
+SELECT f.* FROM catalog.service_attachment_files(%(service)s::uuid) AS f;
+
+-- name: renew_memberships
+-- Gives up to `batch` bought memberships that renew and whose period ended their next
+-- period's enrollment (system pool).
+SELECT catalog.renew_memberships(%(batch)s::integer) AS renewed;

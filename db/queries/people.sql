@@ -369,3 +369,8 @@ SELECT people.update_specialty(%(id)s::uuid, %(changes)s::jsonb);
 -- name: specialty_delete
 -- Deletes a specialty and its links to specialists (specialists.manage).
 SELECT people.delete_specialty(%(id)s::uuid);
+
+-- name: roll_subscription_periods
+-- Moves up to `batch` active patient subscriptions whose period ended to the period containing
+-- now (system pool); the catalog's provisioning hook grants the new period's enrollments.
+SELECT people.roll_subscription_periods(%(batch)s::integer) AS rolled;

@@ -25,5 +25,10 @@ DOMAIN = Domain(
         "plan_version_immutable": 409,
         "currency_mismatch": 422,
         "invalid_period": 422,
+        "too_many_specialists": 422,
+        "too_many_inclusions": 422,
+        "duplicate_inclusion": 422,
+        "too_many_attachments": 422,
+        "attachment_not_found": 404,
     },
 )

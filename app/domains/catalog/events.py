@@ -25,6 +25,8 @@ ServiceField = Literal[
     "bookable_online",
     "active",
     "sort_order",
+    "specialists",
+    "attachments",
 ]
 PlanField = Literal["active", "sort_order"]
 ProductField = Literal["name", "description", "sku", "price_amount", "currency", "active"]

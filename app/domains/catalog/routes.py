@@ -4,7 +4,16 @@ patient's plans and their sessions, the person's own plans, and the public servi
 from litestar import Router
 
 from app.api.common import org_router, signed_in_router
-from app.domains.catalog import enrollments, me, plans, products, public, services
+from app.domains.catalog import (
+    attachments,
+    enrollments,
+    inclusions,
+    me,
+    plans,
+    products,
+    public,
+    services,
+)
 
 ROUTERS = [
     org_router(
@@ -14,6 +23,14 @@ ROUTERS = [
         services.update_service,
         services.delete_service,
         services.restore_service,
+        attachments.request_attachment_upload,
+        attachments.confirm_attachment_upload,
+        attachments.list_attachments,
+        attachments.remove_attachment,
+        inclusions.list_service_specialists,
+        inclusions.set_service_specialists,
+        inclusions.list_tier_inclusions,
+        inclusions.set_tier_inclusions,
         plans.list_plans,
         plans.get_plan,
         plans.create_plan,

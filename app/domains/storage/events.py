@@ -7,7 +7,9 @@ from typing import ClassVar, Literal
 
 from app.domains.events.payload import Payload
 
-FilePurpose = Literal["logo", "specialist_signature"]
+FilePurpose = Literal[
+    "logo", "specialist_signature", "form_file", "form_signature", "service_attachment"
+]
 
 
 class FileUploaded(Payload):

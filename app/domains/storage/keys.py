@@ -26,6 +26,12 @@ PURPOSES: dict[str, Purpose] = {
     "specialist_signature": Purpose(
         "specialist_signature", frozenset({"image/png", "image/jpeg"}), 1 * MiB
     ),
+    # A service's leaflets and pictures: shown to patients as they are, so raster images only.
+    "service_attachment": Purpose(
+        "service_attachment",
+        frozenset({"application/pdf", "image/png", "image/jpeg", "image/webp"}),
+        10 * MiB,
+    ),
 }
 
 EXTENSIONS: dict[str, str] = {

@@ -55,6 +55,13 @@ BEGIN
         INSERT INTO billing.patient_tier_limits (patient_tier_version_id, organization_id, limit_code, value)
         SELECT v_version_id, v_org, l.key, CASE WHEN l.value = 'null'::jsonb THEN NULL ELSE (l.value)::text::bigint END
         FROM pg_catalog.jsonb_each(coalesce(p_limits, '{}')) AS l;
+        -- The plans the tier includes (catalog.patient_tier_inclusions) carry over to the new
+        -- version unchanged; catalog.set_tier_inclusions is what changes them.
+        INSERT INTO catalog.patient_tier_inclusions (patient_tier_version_id, organization_id, service_plan_id, quantity)
+        SELECT v_version_id, v_org, i.service_plan_id, i.quantity
+        FROM catalog.patient_tier_inclusions AS i
+        INNER JOIN billing.patient_tier_versions AS pv ON pv.id = i.patient_tier_version_id
+        WHERE pv.patient_tier_id = v_id AND pv.version = v_version - 1;
     END IF;
     PERFORM events.publish('patient_tier.saved', pg_catalog.jsonb_build_object(
         'patient_tier_id', v_id, 'version', v_version));
