@@ -3,7 +3,7 @@
 -- tier granted and never what the patient bought, rollover grants the next period, and running
 -- any of it twice changes nothing.
 BEGIN;
-SELECT plan(24);
+SELECT plan(26);
 
 SELECT '2026-03-10 09:00+00'::timestamptz AS t0 \gset
 -- The clock moves five months: the audit and outbox months must exist.
@@ -105,6 +105,20 @@ SELECT people.create_patient('Ion', 'Pop') AS ion \gset
 SELECT people.change_patient_tier(:'ion', 'gold') AS sub3 \gset
 SELECT is((SELECT count(*)::int FROM catalog.patient_service_plans WHERE source_tier_subscription_id = :'sub3'), 2,
     'a deleted plan grants nothing: only the two packs');
+
+-- Row 9: the subscription's version includes less (one pack slot instead of two): the grant
+-- beyond it is revoked, the one still included stays. No API changes a version in place
+-- today, so the owner moves the subscription here, as a future tier migration would.
+SELECT catalog.set_tier_inclusions(:'gold', format('[{"service_plan_id": "%s", "quantity": 1}]', :'pack')::jsonb) IS NOT NULL AS narrowed \gset
+RESET ROLE;
+UPDATE people.patient_subscriptions SET patient_tier_version_id = (
+    SELECT v.id FROM billing.patient_tier_versions AS v WHERE v.patient_tier_id = :'gold' ORDER BY v.version DESC LIMIT 1
+) WHERE id = :'sub3';
+SELECT results_eq(format($$SELECT source_slot::int, status, revoke_reason FROM catalog.patient_service_plans
+    WHERE source_tier_subscription_id = %L ORDER BY source_slot$$, :'sub3'),
+    $$VALUES (1, 'active', NULL::text), (2, 'revoked', 'tier_inclusion_removed')$$,
+    'a version that includes less: the grant beyond it is revoked, the one still included stays');
+SELECT is(catalog.provision_subscription(:'sub3'), 0, 'and the hook again changes nothing');
 
 SELECT * FROM finish();
 ROLLBACK;
