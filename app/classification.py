@@ -56,6 +56,8 @@ APP_SCHEMAS = (
     "metering",
     "people",
     "catalog",
+    "scheduling",
+    "appointments",
     "analytics",
 )
 
