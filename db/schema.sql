@@ -7752,7 +7752,7 @@ BEGIN
         CROSS JOIN LATERAL pg_catalog.generate_series(
             pg_catalog.lower(e.r), pg_catalog.upper(e.r) - v_duration, v_slot
         ) AS t (t)
-        WHERE t.t >= v_now + pg_catalog.make_interval(mins => coalesce(v_cal.min_notice_minutes, 0))
+        WHERE (v_cal.min_notice_minutes IS NULL OR t.t >= v_now + pg_catalog.make_interval(mins => v_cal.min_notice_minutes))
           AND (v_cal.max_advance_days IS NULL OR t.t <= v_now + pg_catalog.make_interval(hours => 24 * v_cal.max_advance_days))
           AND (t.t AT TIME ZONE v_tz)::date BETWEEN p_from AND p_to
     ),
