@@ -8396,6 +8396,54 @@ ALTER FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_fro
 COMMENT ON FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") IS 'A public, active calendar''s availability for the booking page (system pool).';
 
 --
+-- Name: public_calendar("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") RETURNS TABLE("id" "uuid", "organization_id" "uuid", "assignment_strategy" "text", "duration_minutes" integer)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT c.id, c.organization_id, c.assignment_strategy, s.duration_minutes
+    FROM scheduling.calendars AS c
+    INNER JOIN catalog.services AS s ON s.id = c.service_id
+    INNER JOIN tenancy.organizations AS o ON o.id = c.organization_id
+    WHERE c.id = p_calendar_id AND c.deleted_at IS NULL AND c.public AND c.active
+      AND o.status = 'active' AND o.deleted_at IS NULL
+$$;
+
+ALTER FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "public_calendar"("p_calendar_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") IS 'A public, active calendar of an active organization, with its strategy and slot length (system pool).';
+
+--
+-- Name: public_calendar_specialists("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") RETURNS TABLE("id" "uuid", "display_name" "text")
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT s.id, s.display_name
+    FROM scheduling.public_calendar(p_calendar_id) AS c
+    INNER JOIN scheduling.calendar_specialists AS cs ON cs.calendar_id = c.id
+    INNER JOIN people.specialists AS s ON s.id = cs.specialist_id AND s.organization_id = cs.organization_id
+    WHERE c.assignment_strategy = 'patient_choice' AND s.deleted_at IS NULL AND s.scheduling_active
+    ORDER BY s.id
+$$;
+
+ALTER FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "public_calendar_specialists"("p_calendar_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") IS 'The bookable specialists (id, display name) of a public patient_choice calendar (system pool).';
+
+--
 -- Name: record_assignment("uuid", "uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -17908,6 +17956,20 @@ GRANT ALL ON FUNCTION "scheduling"."pick_specialist"("p_calendar_id" "uuid", "p_
 
 REVOKE ALL ON FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") FROM PUBLIC;
 GRANT ALL ON FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") TO "restartix_system";
+
+--
+-- Name: FUNCTION "public_calendar"("p_calendar_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "public_calendar_specialists"("p_calendar_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") TO "restartix_system";
 
 --
 -- Name: FUNCTION "record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner

@@ -25,5 +25,9 @@ DOMAIN = Domain(
         "closure_exists": 409,
         "specialist_not_free": 409,
         "no_specialist_free": 409,
+        "specialist_required": 422,
+        "hold_token_in_use": 409,
+        "too_many_holds": 429,
+        "hold_not_found": 404,
     },
 )

@@ -311,10 +311,40 @@ END;
 $$;
 COMMENT ON FUNCTION scheduling.public_availability(uuid, date, date, text, jsonb) IS 'A public, active calendar''s availability for the booking page (system pool).';
 
+CREATE OR REPLACE FUNCTION scheduling.public_calendar(p_calendar_id uuid)
+RETURNS TABLE (id uuid, organization_id uuid, assignment_strategy text, duration_minutes integer)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+    SELECT c.id, c.organization_id, c.assignment_strategy, s.duration_minutes
+    FROM scheduling.calendars AS c
+    INNER JOIN catalog.services AS s ON s.id = c.service_id
+    INNER JOIN tenancy.organizations AS o ON o.id = c.organization_id
+    WHERE c.id = p_calendar_id AND c.deleted_at IS NULL AND c.public AND c.active
+      AND o.status = 'active' AND o.deleted_at IS NULL
+$$;
+COMMENT ON FUNCTION scheduling.public_calendar(uuid) IS 'A public, active calendar of an active organization, with its strategy and slot length (system pool).';
+
+CREATE OR REPLACE FUNCTION scheduling.public_calendar_specialists(p_calendar_id uuid)
+RETURNS TABLE (id uuid, display_name text)
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+    SELECT s.id, s.display_name
+    FROM scheduling.public_calendar(p_calendar_id) AS c
+    INNER JOIN scheduling.calendar_specialists AS cs ON cs.calendar_id = c.id
+    INNER JOIN people.specialists AS s ON s.id = cs.specialist_id AND s.organization_id = cs.organization_id
+    WHERE c.assignment_strategy = 'patient_choice' AND s.deleted_at IS NULL AND s.scheduling_active
+    ORDER BY s.id
+$$;
+COMMENT ON FUNCTION scheduling.public_calendar_specialists(uuid) IS 'The bookable specialists (id, display name) of a public patient_choice calendar (system pool).';
+
 REVOKE EXECUTE ON FUNCTION scheduling.zone_segments(text, date), scheduling.check_zone(text, text),
 scheduling.rfc3339(timestamptz, text), scheduling.availability(uuid, date, date, text, jsonb),
-scheduling.public_availability(uuid, date, date, text, jsonb)
+scheduling.public_availability(uuid, date, date, text, jsonb), scheduling.public_calendar(uuid),
+scheduling.public_calendar_specialists(uuid)
 FROM public, restartix_app;
 GRANT EXECUTE ON FUNCTION scheduling.public_availability(uuid, date, date, text, jsonb),
+scheduling.public_calendar(uuid), scheduling.public_calendar_specialists(uuid),
 scheduling.availability(uuid, date, date, text, jsonb) TO restartix_system;
 GRANT EXECUTE ON FUNCTION scheduling.member_availability(uuid, date, date, text, jsonb) TO restartix_app;
