@@ -167,7 +167,8 @@ BEGIN
         SELECT gs.x::date AS d, extract(ISODOW FROM gs.x)::integer AS dow
         FROM pg_catalog.generate_series(p_from - 2, p_to + 2, INTERVAL '1 day') AS gs (x)
     ),
-    segs AS (
+    -- Materialized: computed once per (zone, date), not once per interval that joins it.
+    segs AS MATERIALIZED (
         SELECT z.zone, dt.d, g.seg, g.utc_offset
         FROM (SELECT DISTINCT m.zone FROM members AS m) AS z
         CROSS JOIN dates AS dt
@@ -181,21 +182,20 @@ BEGIN
           AND o.override_date BETWEEN p_from - 2 AND p_to + 2
     ),
     -- Rule 1: an override for d, else the calendar's hours for the specialist, else the
-    -- weekly hours valid on d.
-    local_intervals AS (
-        SELECT ov.specialist_id, ov.d, (iv ->> 'start')::time AS s, (iv ->> 'end')::time AS e
+    -- weekly hours valid on d. Each source ranks its rows; per specialist and date only the
+    -- best-ranked source counts (an unavailable day is one override row with no interval).
+    sourced AS (
+        SELECT ov.specialist_id, ov.d, 1 AS src, (iv ->> 'start')::time AS s, (iv ->> 'end')::time AS e
         FROM overridden AS ov
-        CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(ov.intervals) AS iv
+        LEFT JOIN LATERAL pg_catalog.jsonb_array_elements(ov.intervals) AS iv ON TRUE
         UNION ALL
-        SELECT m.specialist_id, dt.d, (iv ->> 'start')::time, (iv ->> 'end')::time
+        SELECT m.specialist_id, dt.d, 2, (iv ->> 'start')::time, (iv ->> 'end')::time
         FROM members AS m
         CROSS JOIN dates AS dt
         CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(m.hours) AS iv
-        WHERE m.hours IS NOT NULL
-          AND (iv ->> 'weekday')::integer = dt.dow
-          AND NOT EXISTS (SELECT 1 FROM overridden AS ov WHERE ov.specialist_id = m.specialist_id AND ov.d = dt.d)
+        WHERE m.hours IS NOT NULL AND (iv ->> 'weekday')::integer = dt.dow
         UNION ALL
-        SELECT m.specialist_id, dt.d, w.start_time, w.end_time
+        SELECT m.specialist_id, dt.d, 3, w.start_time, w.end_time
         FROM members AS m
         CROSS JOIN dates AS dt
         INNER JOIN scheduling.specialist_weekly_hours AS w
@@ -203,7 +203,15 @@ BEGIN
         WHERE m.hours IS NULL
           AND (w.valid_from IS NULL OR w.valid_from <= dt.d)
           AND (w.valid_until IS NULL OR dt.d <= w.valid_until)
-          AND NOT EXISTS (SELECT 1 FROM overridden AS ov WHERE ov.specialist_id = m.specialist_id AND ov.d = dt.d)
+    ),
+    local_intervals AS (
+        SELECT r.specialist_id, r.d, r.s, r.e
+        FROM (
+            SELECT x.specialist_id, x.d, x.src, x.s, x.e,
+                min(x.src) OVER (PARTITION BY x.specialist_id, x.d) AS best
+            FROM sourced AS x
+        ) AS r
+        WHERE r.src = r.best AND r.s IS NOT NULL
     ),
     working AS (
         SELECT li.specialist_id, li.d, pg_catalog.range_agg(pg_catalog.tstzrange(b.lo, b.hi)) AS mr
@@ -262,12 +270,23 @@ BEGIN
         LEFT JOIN busy AS b ON b.specialist_id = c.specialist_id
         WHERE b.mr IS NULL OR NOT b.mr && pg_catalog.tstzrange(c.t - v_before, c.t + v_duration + v_after)
     )
-    -- Rule 6.
-    SELECT f.t, f.t + v_duration, pg_catalog.array_agg(f.specialist_id ORDER BY f.specialist_id),
-        scheduling.rfc3339(f.t, v_tz), scheduling.rfc3339(f.t + v_duration, v_tz)
-    FROM free AS f
-    GROUP BY f.t
-    ORDER BY f.t;
+    -- Rule 6. The RFC 3339 text is built inline (scheduling.rfc3339 says the same): a
+    -- function call per slot costs more than the rest of the query.
+    SELECT g.t, g.e, g.ids,
+        pg_catalog.to_char(g.t AT TIME ZONE v_tz, 'YYYY-MM-DD"T"HH24:MI:SS')
+        || CASE WHEN o.s < INTERVAL '0' THEN '-' || pg_catalog.to_char(-o.s, 'HH24:MI') ELSE '+' || pg_catalog.to_char(o.s, 'HH24:MI') END,
+        pg_catalog.to_char(g.e AT TIME ZONE v_tz, 'YYYY-MM-DD"T"HH24:MI:SS')
+        || CASE WHEN o.e < INTERVAL '0' THEN '-' || pg_catalog.to_char(-o.e, 'HH24:MI') ELSE '+' || pg_catalog.to_char(o.e, 'HH24:MI') END
+    FROM (
+        SELECT f.t, f.t + v_duration AS e, pg_catalog.array_agg(f.specialist_id ORDER BY f.specialist_id) AS ids
+        FROM free AS f
+        GROUP BY f.t
+    ) AS g
+    CROSS JOIN LATERAL (SELECT
+        (g.t AT TIME ZONE v_tz) - (g.t AT TIME ZONE 'UTC') AS s,
+        (g.e AT TIME ZONE v_tz) - (g.e AT TIME ZONE 'UTC') AS e
+    ) AS o
+    ORDER BY g.t;
 END;
 $$;
 COMMENT ON FUNCTION scheduling.availability(uuid, date, date, text, jsonb) IS 'Internal: the free slots of a calendar between two query-zone dates, with the specialists free at each (docs/scheduling.md).';
