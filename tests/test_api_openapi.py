@@ -192,6 +192,7 @@ OPERATION_IDS = {
     "public_availability": "GET /v1/public/calendars/{calendar_id}/availability",
     "public_holds_place": "POST /v1/public/calendars/{calendar_id}/holds",
     "public_holds_release": "DELETE /v1/public/calendars/{calendar_id}/holds",
+    "public_availability_stream": "GET /v1/public/calendars/{calendar_id}/availability/stream",
 }
 
 

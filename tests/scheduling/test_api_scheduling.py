@@ -6,15 +6,21 @@ and unauthorized roles."""
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from datetime import UTC, datetime
 
+import httpx
 import msgspec
 import pytest
+import redis as sync_redis
 import redis.asyncio as aioredis
+import uvicorn
 
+from app.api.main import create_app
 from app.domains.events.catalog import CATALOG
 from app.domains.scheduling import holds
-from tests.api_client import TEST_REDIS_DB, Api
+from tests.api_client import TEST_REDIS_DB, Api, api_settings
 from tests.api_world import clinic, error_code
 
 MONDAY = "2027-01-04"
@@ -358,3 +364,52 @@ def test_holds_expire() -> None:
 
     first, second, live = asyncio.run(expire())
     assert (first, second, live) == ("ok", "ok", [])
+
+
+def test_the_stream_relays_hold_messages_and_holds_publish_them(api: Api) -> None:
+    a, cal, _ = _world(api)
+    prefix = api.client.app.state.resources.settings.redis_prefix
+    channel = holds.channel(prefix, cal["id"])
+    listener = sync_redis.Redis.from_url(f"redis://127.0.0.1:6379/{TEST_REDIS_DB}").pubsub()
+    listener.subscribe(channel)
+    assert listener.get_message(timeout=1)["type"] == "subscribe"
+    placed = api.post(
+        f"/v1/public/calendars/{cal['id']}/holds", json={"start": "2027-01-04T09:00:00+02:00"}
+    )
+    assert placed.status_code == 201, placed.text
+    heard = listener.get_message(timeout=2)
+    assert (heard["type"], heard["data"]) == ("message", b"hold")
+    listener.close()
+
+    # A real server: the in-process test client buffers a response until it ends.
+    app = create_app(api_settings(api.db, TEST_REDIS_DB))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=8731, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    publisher = sync_redis.Redis.from_url(f"redis://127.0.0.1:6379/{TEST_REDIS_DB}")
+    url = f"http://127.0.0.1:8731/v1/public/calendars/{cal['id']}/availability/stream"
+    try:
+        for _ in range(100):
+            if server.started:
+                break
+            time.sleep(0.05)
+        with httpx.stream("GET", url, timeout=10) as stream:
+            assert stream.status_code == 200
+            assert stream.headers["content-type"].startswith("text/event-stream")
+            lines = stream.iter_lines()
+            assert next(lines) == "event: ready"
+            # The subscription is open once `ready` is out; a message another process
+            # publishes arrives as an `availability` event.
+            publisher.publish(channel, b"release")
+            seen = []
+            for line in lines:
+                seen.append(line)
+                if line.startswith('data: {"'):
+                    break
+            assert "event: availability" in seen
+            assert seen[-1] == f'data: {{"calendar_id":"{cal["id"]}","reason":"release"}}'
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    missing = api.get(f"/v1/public/calendars/{a.id}/availability/stream")
+    assert (missing.status_code, error_code(missing)) == (404, "calendar_not_found")

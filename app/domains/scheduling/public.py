@@ -6,6 +6,7 @@ pool; holds live in Redis (app/domains/scheduling/holds.py)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
@@ -13,6 +14,7 @@ from uuid import UUID
 import msgspec
 from litestar import Request, Response, delete, get, post
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
 from psycopg.rows import kwargs_row
 
 from app.api.common import ERRORS, Body
@@ -221,3 +223,43 @@ async def release_hold(
     await resources.redis.publish(
         holds.channel(resources.settings.redis_prefix, str(calendar_id)), b"release"
     )
+
+
+@get(
+    "/v1/public/calendars/{calendar_id:uuid}/availability/stream",
+    operation_id="public_availability_stream",
+    **PUBLIC,
+)
+async def availability_stream(request: Request, calendar_id: FromPath[UUID]) -> ServerSentEvent:
+    """Server-Sent Events: `ready` once, then `availability` whenever a hold is placed or
+    released on the calendar (Redis pub/sub, so every API process hears every other), and a
+    comment every 15 seconds to keep proxies from closing the stream. Clients refetch
+    availability on each message."""
+    resources = request.app.state.resources
+    async with resources.system_pool.connection() as conn:
+        await _calendar(conn, calendar_id)
+    name = holds.channel(resources.settings.redis_prefix, str(calendar_id))
+
+    async def messages() -> AsyncIterator[ServerSentEventMessage]:
+        pubsub = resources.redis.pubsub()
+        await pubsub.subscribe(name)
+        try:
+            yield ServerSentEventMessage(event="ready", data="{}")
+            while True:
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=15)
+                if message is None:
+                    yield ServerSentEventMessage(comment="keep-alive")
+                    continue
+                reason = message["data"]
+                reason = reason.decode() if isinstance(reason, bytes) else str(reason)
+                yield ServerSentEventMessage(
+                    event="availability",
+                    data=msgspec.json.encode(
+                        {"calendar_id": calendar_id, "reason": reason}
+                    ).decode(),
+                )
+        finally:
+            await pubsub.unsubscribe(name)
+            await pubsub.aclose()
+
+    return ServerSentEvent(messages())

@@ -29,6 +29,11 @@ ROUTERS = [
     ),
     Router(
         path="/",
-        route_handlers=[public.public_availability, public.place_hold, public.release_hold],
+        route_handlers=[
+            public.public_availability,
+            public.place_hold,
+            public.release_hold,
+            public.availability_stream,
+        ],
     ),
 ]
