@@ -413,3 +413,69 @@ def test_the_stream_relays_hold_messages_and_holds_publish_them(api: Api) -> Non
         thread.join(10)
     missing = api.get(f"/v1/public/calendars/{a.id}/availability/stream")
     assert (missing.status_code, error_code(missing)) == (404, "calendar_not_found")
+
+
+def test_calendar_and_hours_lifecycle(api: Api) -> None:
+    a, cal, (first, second) = _world(api)
+    listed = api.get(a.url("/calendars"), as_=a.owner).json()["items"]
+    assert [c["id"] for c in listed] == [cal["id"]]
+    members = api.get(a.url(f"/calendars/{cal['id']}/specialists"), as_=a.owner).json()["items"]
+    assert sorted(m["specialist_id"] for m in members) == [first, second]
+    edited = api.patch(
+        a.url(f"/calendars/{cal['id']}"),
+        as_=a.owner,
+        json={
+            "slot_interval_minutes": 30,
+            "hours": [{"weekday": 1, "start": "09:00", "end": "10:00"}],
+        },
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["slot_interval_minutes"] == 30
+    slots = api.get(
+        a.url(f"/calendars/{cal['id']}/availability"),
+        as_=a.owner,
+        params={"from": MONDAY, "to": MONDAY},
+    ).json()["slots"]
+    assert [s["start"] for s in slots] == ["2027-01-04T09:00:00+02:00"]
+    cleared = api.patch(a.url(f"/calendars/{cal['id']}"), as_=a.owner, json={"hours": None})
+    assert cleared.json()["hours"] is None
+    taken = api.post(
+        a.url("/calendars"),
+        as_=a.owner,
+        json={"name": "Again", "slug": "physio", "service_id": cal["service_id"]},
+    )
+    assert (taken.status_code, error_code(taken)) == (409, "calendar_slug_taken")
+    removed = api.delete(a.url(f"/calendars/{cal['id']}/specialists/{first}"), as_=a.owner)
+    assert removed.status_code == 204
+    again = api.delete(a.url(f"/calendars/{cal['id']}/specialists/{first}"), as_=a.owner)
+    assert (again.status_code, error_code(again)) == (404, "calendar_specialist_not_found")
+    hours = api.get(a.url(f"/specialists/{second}/weekly-hours"), as_=a.owner).json()["items"]
+    assert api.delete(a.url(f"/weekly-hours/{hours[0]['id']}"), as_=a.owner).status_code == 204
+    gone = api.delete(a.url(f"/weekly-hours/{hours[0]['id']}"), as_=a.owner)
+    assert (gone.status_code, error_code(gone)) == (404, "weekly_hours_not_found")
+    day = api.put(
+        a.url(f"/specialists/{second}/overrides/{MONDAY}"),
+        as_=a.owner,
+        json={"intervals": [{"start": "14:00", "end": "16:00"}]},
+    )
+    assert day.status_code == 200, day.text
+    slots = api.get(
+        a.url(f"/calendars/{cal['id']}/availability"),
+        as_=a.owner,
+        params={"from": MONDAY, "to": MONDAY},
+    ).json()["slots"]
+    assert [s["start"] for s in slots] == [
+        "2027-01-04T14:00:00+02:00",
+        "2027-01-04T14:30:00+02:00",
+        "2027-01-04T15:00:00+02:00",
+    ]
+    bad_day = api.put(a.url(f"/specialists/{second}/overrides/2027-13-01"), as_=a.owner, json={})
+    assert (bad_day.status_code, error_code(bad_day)) == (400, "invalid_field")
+    assert api.delete(a.url(f"/overrides/{day.json()['id']}"), as_=a.owner).status_code == 204
+    assert api.delete(a.url(f"/calendars/{cal['id']}"), as_=a.owner).status_code == 204
+    missing = api.get(a.url(f"/calendars/{cal['id']}"), as_=a.owner)
+    assert (missing.status_code, error_code(missing)) == (404, "calendar_not_found")
+    public = api.get(
+        f"/v1/public/calendars/{cal['id']}/availability", params={"from": MONDAY, "to": MONDAY}
+    )
+    assert public.status_code == 404
