@@ -58,6 +58,8 @@ APP_SCHEMAS = (
     "catalog",
     "webhooks",
     "forms",
+    "scheduling",
+    "appointments",
     "analytics",
 )
 

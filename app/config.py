@@ -80,6 +80,10 @@ class Settings:
     # Prefix of every Redis key, so deployments (or a dev and a test run) sharing one Redis
     # never share state; empty: the database name of DATABASE_URL.
     redis_namespace: str = ""
+    # Slot holds of the public booking page (app/domains/scheduling/holds.py): how long one
+    # lives, and how many one client address may keep at once.
+    hold_ttl_seconds: int = 600
+    holds_per_client: int = 3
 
     @property
     def redis_prefix(self) -> str:
@@ -108,6 +112,8 @@ class Settings:
             auth_audience=_env("AUTH_AUDIENCE", "restartix-core"),
             log_level=_env("LOG_LEVEL", "INFO"),
             cursor_signing_key=_env("CURSOR_SIGNING_KEY", ""),
+            hold_ttl_seconds=int(_env("HOLD_TTL_SECONDS", "600")),
+            holds_per_client=int(_env("HOLDS_PER_CLIENT", "3")),
             db_prepared_statements=_env("DB_PREPARED_STATEMENTS", "on").lower()
             not in ("off", "false", "0", "no"),
             db_pool_size=int(_env("DB_POOL_SIZE", "10")),

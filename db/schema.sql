@@ -28,6 +28,20 @@ ALTER SCHEMA "analytics" OWNER TO "restartix_owner";
 COMMENT ON SCHEMA "analytics" IS 'Read-only views for analysts; the only schema restartix_analyst reads.';
 
 --
+-- Name: appointments; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "appointments";
+
+ALTER SCHEMA "appointments" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "appointments"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "appointments" IS 'Appointments: booked time of a specialist for a patient.';
+
+--
 -- Name: audit; Type: SCHEMA; Schema: -; Owner: restartix_owner
 --
 
@@ -186,6 +200,20 @@ COMMENT ON SCHEMA "people" IS 'Patient profiles, their caregivers, and the patie
 --
 
 COMMENT ON SCHEMA "public" IS 'standard public schema';
+
+--
+-- Name: scheduling; Type: SCHEMA; Schema: -; Owner: restartix_owner
+--
+
+CREATE SCHEMA "scheduling";
+
+ALTER SCHEMA "scheduling" OWNER TO "restartix_owner";
+
+--
+-- Name: SCHEMA "scheduling"; Type: COMMENT; Schema: -; Owner: restartix_owner
+--
+
+COMMENT ON SCHEMA "scheduling" IS 'Weekly hours, overrides, closures, calendars, assignment and availability.';
 
 --
 -- Name: storage; Type: SCHEMA; Schema: -; Owner: restartix_owner
@@ -10090,6 +10118,1237 @@ ALTER FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "jsonb") O
 COMMENT ON FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "jsonb") IS 'Change a specialty''s code, name or translations (specialists.manage).';
 
 --
+-- Name: add_closure("date", "text"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."add_closure"("p_date" "date", "p_reason" "text" DEFAULT ''::"text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    IF p_date IS NULL THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'date: required.';
+    END IF;
+    INSERT INTO scheduling.organization_closures (organization_id, closure_date, reason)
+    VALUES (iam.current_org_id(), p_date, coalesce(p_reason, ''))
+    ON CONFLICT (organization_id, closure_date) DO NOTHING
+    RETURNING id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'closure_exists' USING DETAIL = pg_catalog.format('The clinic is already closed on %s.', p_date);
+    END IF;
+    PERFORM events.publish('availability.changed', pg_catalog.jsonb_build_object(
+        'calendar_id', NULL, 'specialist_id', NULL, 'reason', 'closure'
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."add_closure"("p_date" "date", "p_reason" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "add_closure"("p_date" "date", "p_reason" "text"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."add_closure"("p_date" "date", "p_reason" "text") IS 'Close the whole clinic on a date of its zone (scheduling.manage).';
+
+--
+-- Name: add_weekly_hours("uuid", integer, "text", "text", "date", "date"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."add_weekly_hours"("p_specialist_id" "uuid", "p_weekday" integer, "p_start" "text", "p_end" "text", "p_valid_from" "date" DEFAULT NULL::"date", "p_valid_until" "date" DEFAULT NULL::"date") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_start time;
+    v_end time;
+    v_clash scheduling.specialist_weekly_hours;
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    PERFORM scheduling.lock_specialist(p_specialist_id);
+    IF p_weekday IS NULL OR p_weekday NOT BETWEEN 1 AND 7 THEN
+        RAISE EXCEPTION 'invalid_hours' USING DETAIL = 'weekday: an ISO weekday, 1 (Monday) to 7.';
+    END IF;
+    v_start := scheduling.parse_time(p_start, 'start', FALSE);
+    v_end := scheduling.parse_time(p_end, 'end', TRUE);
+    IF v_start >= v_end THEN
+        RAISE EXCEPTION 'invalid_hours' USING DETAIL = pg_catalog.format('end: %s must be after start %s.', p_end, p_start);
+    END IF;
+    IF p_valid_until < p_valid_from THEN
+        RAISE EXCEPTION 'invalid_hours' USING DETAIL = 'valid_until: must not be before valid_from.';
+    END IF;
+    SELECT * INTO v_clash FROM scheduling.specialist_weekly_hours AS w
+    WHERE w.organization_id = iam.current_org_id() AND w.specialist_id = p_specialist_id AND w.weekday = p_weekday
+      AND w.start_time < v_end AND v_start < w.end_time
+      AND coalesce(w.valid_from, '-infinity') <= coalesce(p_valid_until, 'infinity')
+      AND coalesce(p_valid_from, '-infinity') <= coalesce(w.valid_until, 'infinity')
+    ORDER BY w.start_time LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'overlapping_hours'
+            USING DETAIL = pg_catalog.format('%s overlaps %s on the same day.',
+                scheduling.label(v_start, v_end), scheduling.label(v_clash.start_time, v_clash.end_time));
+    END IF;
+    INSERT INTO scheduling.specialist_weekly_hours (organization_id, specialist_id, weekday, start_time, end_time, valid_from, valid_until)
+    VALUES (iam.current_org_id(), p_specialist_id, p_weekday, v_start, v_end, p_valid_from, p_valid_until)
+    RETURNING id INTO v_id;
+    PERFORM scheduling.hours_changed(p_specialist_id);
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."add_weekly_hours"("p_specialist_id" "uuid", "p_weekday" integer, "p_start" "text", "p_end" "text", "p_valid_from" "date", "p_valid_until" "date") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "add_weekly_hours"("p_specialist_id" "uuid", "p_weekday" integer, "p_start" "text", "p_end" "text", "p_valid_from" "date", "p_valid_until" "date"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."add_weekly_hours"("p_specialist_id" "uuid", "p_weekday" integer, "p_start" "text", "p_end" "text", "p_valid_from" "date", "p_valid_until" "date") IS 'Add a weekly working interval to a specialist (scheduling.manage); an overlap on the same day is refused, naming both.';
+
+--
+-- Name: availability("uuid", "date", "date", "text", "jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb" DEFAULT '[]'::"jsonb") RETURNS TABLE("slot_start" timestamp with time zone, "slot_end" timestamp with time zone, "specialist_ids" "uuid"[], "start_text" "text", "end_text" "text")
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The whole contract, for any calendar: callers check who may ask (member_availability,
+-- public_availability). p_holds is [{"specialist_id", "start", "end"}] of live holds.
+DECLARE
+    v_cal scheduling.calendars;
+    v_org_tz text;
+    v_tz text;
+    v_duration interval;
+    v_slot interval;
+    v_before interval;
+    v_after interval;
+    v_now timestamptz := util.now();
+    v_cal_hours tstzmultirange;
+    v_closed tstzmultirange;
+BEGIN
+    IF p_from IS NULL THEN
+        RAISE EXCEPTION 'invalid_query' USING DETAIL = 'from: a date (YYYY-MM-DD) is required.';
+    END IF;
+    IF p_to IS NULL THEN
+        RAISE EXCEPTION 'invalid_query' USING DETAIL = 'to: a date (YYYY-MM-DD) is required.';
+    END IF;
+    IF p_to < p_from THEN
+        RAISE EXCEPTION 'invalid_query' USING DETAIL = 'to: must not be before from.';
+    END IF;
+    IF p_to - p_from + 1 > 62 THEN
+        RAISE EXCEPTION 'invalid_query' USING DETAIL = 'to: at most 62 dates from from, counting both.';
+    END IF;
+    IF p_holds IS NULL OR pg_catalog.jsonb_typeof(p_holds) <> 'array' THEN
+        RAISE EXCEPTION 'invalid_query' USING DETAIL = 'holds: a JSON array.';
+    END IF;
+    SELECT * INTO v_cal FROM scheduling.calendars AS c WHERE c.id = p_calendar_id AND c.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar.';
+    END IF;
+    v_tz := coalesce(p_query_tz, v_cal.timezone);
+    PERFORM scheduling.check_zone(v_tz, 'timezone');
+    SELECT os.timezone INTO v_org_tz FROM tenancy.organization_settings AS os WHERE os.organization_id = v_cal.organization_id;
+    v_org_tz := coalesce(v_org_tz, v_cal.timezone);
+    SELECT
+        pg_catalog.make_interval(mins => s.duration_minutes),
+        pg_catalog.make_interval(mins => coalesce(v_cal.slot_interval_minutes, s.duration_minutes)),
+        pg_catalog.make_interval(mins => coalesce(v_cal.buffer_before_minutes, s.buffer_before_minutes)),
+        pg_catalog.make_interval(mins => coalesce(v_cal.buffer_after_minutes, s.buffer_after_minutes))
+    INTO v_duration, v_slot, v_before, v_after
+    FROM catalog.services AS s WHERE s.id = v_cal.service_id;
+
+    -- Calendar hours (calendar zone) and closures (organization zone) as sets of instants
+    -- over every local date that can touch the window.
+    IF v_cal.hours IS NOT NULL THEN
+        SELECT coalesce(pg_catalog.range_agg(pg_catalog.tstzrange(
+            greatest(pg_catalog.lower(g.seg), ((dt.d + (h ->> 'start')::time) AT TIME ZONE 'UTC') - g.utc_offset),
+            least(pg_catalog.upper(g.seg), ((dt.d + (h ->> 'end')::time) AT TIME ZONE 'UTC') - g.utc_offset)
+        )), '{}')
+        INTO v_cal_hours
+        FROM pg_catalog.generate_series(p_from - 4, p_to + 4, INTERVAL '1 day') AS gs (x)
+        CROSS JOIN LATERAL (SELECT gs.x::date AS d) AS dt
+        CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(v_cal.hours) AS h
+        CROSS JOIN LATERAL scheduling.zone_segments(v_cal.timezone, dt.d) AS g
+        WHERE (h ->> 'weekday')::integer = extract(ISODOW FROM dt.d)
+          AND greatest(pg_catalog.lower(g.seg), ((dt.d + (h ->> 'start')::time) AT TIME ZONE 'UTC') - g.utc_offset)
+            < least(pg_catalog.upper(g.seg), ((dt.d + (h ->> 'end')::time) AT TIME ZONE 'UTC') - g.utc_offset);
+    END IF;
+    SELECT coalesce(pg_catalog.range_agg(pg_catalog.tstzrange(
+        greatest(pg_catalog.lower(g.seg), (c.closure_date::timestamp AT TIME ZONE 'UTC') - g.utc_offset),
+        least(pg_catalog.upper(g.seg), ((c.closure_date + 1)::timestamp AT TIME ZONE 'UTC') - g.utc_offset)
+    )), '{}')
+    INTO v_closed
+    FROM scheduling.organization_closures AS c
+    CROSS JOIN LATERAL scheduling.zone_segments(v_org_tz, c.closure_date) AS g
+    WHERE c.organization_id = v_cal.organization_id
+      AND c.closure_date BETWEEN p_from - 4 AND p_to + 4
+      AND greatest(pg_catalog.lower(g.seg), (c.closure_date::timestamp AT TIME ZONE 'UTC') - g.utc_offset)
+        < least(pg_catalog.upper(g.seg), ((c.closure_date + 1)::timestamp AT TIME ZONE 'UTC') - g.utc_offset);
+
+    RETURN QUERY
+    WITH members AS (
+        SELECT cs.specialist_id, cs.hours, s.scheduling_timezone AS zone
+        FROM scheduling.calendar_specialists AS cs
+        INNER JOIN people.specialists AS s ON s.id = cs.specialist_id AND s.organization_id = cs.organization_id
+        WHERE cs.calendar_id = v_cal.id AND s.deleted_at IS NULL AND s.scheduling_active
+    ),
+    dates AS (
+        SELECT gs.x::date AS d, extract(ISODOW FROM gs.x)::integer AS dow
+        FROM pg_catalog.generate_series(p_from - 2, p_to + 2, INTERVAL '1 day') AS gs (x)
+    ),
+    -- Materialized: computed once per (zone, date), not once per interval that joins it.
+    segs AS MATERIALIZED (
+        SELECT z.zone, dt.d, g.seg, g.utc_offset
+        FROM (SELECT DISTINCT m.zone FROM members AS m) AS z
+        CROSS JOIN dates AS dt
+        CROSS JOIN LATERAL scheduling.zone_segments(z.zone, dt.d) AS g
+    ),
+    overridden AS (
+        SELECT o.specialist_id, o.override_date AS d, o.intervals
+        FROM scheduling.specialist_schedule_overrides AS o
+        WHERE o.organization_id = v_cal.organization_id
+          AND o.specialist_id IN (SELECT m.specialist_id FROM members AS m)
+          AND o.override_date BETWEEN p_from - 2 AND p_to + 2
+    ),
+    -- Rule 1: an override for d, else the calendar's hours for the specialist, else the
+    -- weekly hours valid on d. Each source ranks its rows; per specialist and date only the
+    -- best-ranked source counts (an unavailable day is one override row with no interval).
+    sourced AS (
+        SELECT ov.specialist_id, ov.d, 1 AS src, (iv ->> 'start')::time AS s, (iv ->> 'end')::time AS e
+        FROM overridden AS ov
+        LEFT JOIN LATERAL pg_catalog.jsonb_array_elements(ov.intervals) AS iv ON TRUE
+        UNION ALL
+        SELECT m.specialist_id, dt.d, 2, (iv ->> 'start')::time, (iv ->> 'end')::time
+        FROM members AS m
+        CROSS JOIN dates AS dt
+        CROSS JOIN LATERAL pg_catalog.jsonb_array_elements(m.hours) AS iv
+        WHERE m.hours IS NOT NULL AND (iv ->> 'weekday')::integer = dt.dow
+        UNION ALL
+        SELECT m.specialist_id, dt.d, 3, w.start_time, w.end_time
+        FROM members AS m
+        CROSS JOIN dates AS dt
+        INNER JOIN scheduling.specialist_weekly_hours AS w
+            ON w.organization_id = v_cal.organization_id AND w.specialist_id = m.specialist_id AND w.weekday = dt.dow
+        WHERE m.hours IS NULL
+          AND (w.valid_from IS NULL OR w.valid_from <= dt.d)
+          AND (w.valid_until IS NULL OR dt.d <= w.valid_until)
+    ),
+    local_intervals AS (
+        SELECT r.specialist_id, r.d, r.s, r.e
+        FROM (
+            SELECT x.specialist_id, x.d, x.src, x.s, x.e,
+                min(x.src) OVER (PARTITION BY x.specialist_id, x.d) AS best
+            FROM sourced AS x
+        ) AS r
+        WHERE r.src = r.best AND r.s IS NOT NULL
+    ),
+    working AS (
+        SELECT li.specialist_id, li.d, pg_catalog.range_agg(pg_catalog.tstzrange(b.lo, b.hi)) AS mr
+        FROM local_intervals AS li
+        INNER JOIN members AS m ON m.specialist_id = li.specialist_id
+        INNER JOIN segs AS sg ON sg.zone = m.zone AND sg.d = li.d
+        CROSS JOIN LATERAL (SELECT
+            greatest(pg_catalog.lower(sg.seg), ((li.d + li.s) AT TIME ZONE 'UTC') - sg.utc_offset) AS lo,
+            least(pg_catalog.upper(sg.seg), ((li.d + li.e) AT TIME ZONE 'UTC') - sg.utc_offset) AS hi
+        ) AS b
+        WHERE b.lo < b.hi
+        GROUP BY li.specialist_id, li.d
+    ),
+    -- Rule 2: closures removed, calendar hours intersected, per specialist date: the
+    -- multirange holds the maximal contiguous ranges, and dates stay apart.
+    effective AS (
+        SELECT w.specialist_id, r.r
+        FROM working AS w
+        CROSS JOIN LATERAL pg_catalog.unnest(
+            CASE WHEN v_cal_hours IS NULL THEN w.mr ELSE w.mr * v_cal_hours END - v_closed
+        ) AS r (r)
+    ),
+    -- Rules 3 and 5.
+    candidates AS (
+        SELECT e.specialist_id, t.t
+        FROM effective AS e
+        CROSS JOIN LATERAL pg_catalog.generate_series(
+            pg_catalog.lower(e.r), pg_catalog.upper(e.r) - v_duration, v_slot
+        ) AS t (t)
+        WHERE (v_cal.min_notice_minutes IS NULL OR t.t >= v_now + pg_catalog.make_interval(mins => v_cal.min_notice_minutes))
+          AND (v_cal.max_advance_days IS NULL OR t.t <= v_now + pg_catalog.make_interval(hours => 24 * v_cal.max_advance_days))
+          AND (t.t AT TIME ZONE v_tz)::date BETWEEN p_from AND p_to
+    ),
+    -- Rule 4: the bare periods of active appointments and the live holds.
+    busy AS (
+        SELECT x.specialist_id, pg_catalog.range_agg(x.period) AS mr
+        FROM (
+            SELECT a.specialist_id, a.period
+            FROM appointments.appointments AS a
+            WHERE a.organization_id = v_cal.organization_id
+              AND a.specialist_id IN (SELECT m.specialist_id FROM members AS m)
+              AND a.status IN ('requested', 'confirmed', 'inprogress')
+              AND a.deleted_at IS NULL
+              AND a.period && pg_catalog.tstzrange(
+                  (p_from - 3)::timestamp AT TIME ZONE 'UTC', (p_to + 4)::timestamp AT TIME ZONE 'UTC'
+              )
+            UNION ALL
+            SELECT (h ->> 'specialist_id')::uuid, pg_catalog.tstzrange((h ->> 'start')::timestamptz, (h ->> 'end')::timestamptz)
+            FROM pg_catalog.jsonb_array_elements(p_holds) AS h
+        ) AS x
+        GROUP BY x.specialist_id
+    ),
+    free AS (
+        SELECT c.t, c.specialist_id
+        FROM candidates AS c
+        LEFT JOIN busy AS b ON b.specialist_id = c.specialist_id
+        WHERE b.mr IS NULL OR NOT b.mr && pg_catalog.tstzrange(c.t - v_before, c.t + v_duration + v_after)
+    )
+    -- Rule 6. The RFC 3339 text is built inline (scheduling.rfc3339 says the same): a
+    -- function call per slot costs more than the rest of the query.
+    SELECT g.t, g.e, g.ids,
+        pg_catalog.to_char(g.t AT TIME ZONE v_tz, 'YYYY-MM-DD"T"HH24:MI:SS')
+        || CASE WHEN o.s < INTERVAL '0' THEN '-' || pg_catalog.to_char(-o.s, 'HH24:MI') ELSE '+' || pg_catalog.to_char(o.s, 'HH24:MI') END,
+        pg_catalog.to_char(g.e AT TIME ZONE v_tz, 'YYYY-MM-DD"T"HH24:MI:SS')
+        || CASE WHEN o.e < INTERVAL '0' THEN '-' || pg_catalog.to_char(-o.e, 'HH24:MI') ELSE '+' || pg_catalog.to_char(o.e, 'HH24:MI') END
+    FROM (
+        SELECT f.t, f.t + v_duration AS e, pg_catalog.array_agg(f.specialist_id ORDER BY f.specialist_id) AS ids
+        FROM free AS f
+        GROUP BY f.t
+    ) AS g
+    CROSS JOIN LATERAL (SELECT
+        (g.t AT TIME ZONE v_tz) - (g.t AT TIME ZONE 'UTC') AS s,
+        (g.e AT TIME ZONE v_tz) - (g.e AT TIME ZONE 'UTC') AS e
+    ) AS o
+    ORDER BY g.t;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") IS 'Internal: the free slots of a calendar between two query-zone dates, with the specialists free at each (docs/scheduling.md).';
+
+--
+-- Name: check_calendar_fields("jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."check_calendar_fields"("p_fields" "jsonb") RETURNS "jsonb"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Keys outside the list are refused; the zone must be known, the service the
+-- organization's own, the hours valid. Returns the hours normalized (or JSON null).
+BEGIN
+    IF pg_catalog.jsonb_typeof(p_fields) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'The fields are a JSON object.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_catalog.jsonb_object_keys(p_fields) AS k WHERE k <> ALL (ARRAY[
+        'name', 'slug', 'service_id', 'modality', 'assignment_strategy', 'slot_interval_minutes',
+        'min_notice_minutes', 'max_advance_days', 'buffer_before_minutes', 'buffer_after_minutes',
+        'hours', 'timezone', 'public', 'active'
+    ])) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'These fields cannot be set here.';
+    END IF;
+    IF p_fields ? 'timezone' AND NOT EXISTS (SELECT 1 FROM scheduling.time_zones AS z WHERE z.name = p_fields ->> 'timezone') THEN
+        RAISE EXCEPTION 'invalid_timezone'
+            USING DETAIL = pg_catalog.format('timezone: %s is not an IANA time zone name (e.g. Europe/Bucharest).', p_fields ->> 'timezone');
+    END IF;
+    IF p_fields ? 'service_id' AND NOT EXISTS (
+        SELECT 1 FROM catalog.services AS s
+        WHERE s.id = (p_fields ->> 'service_id')::uuid AND s.organization_id = iam.current_org_id() AND s.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'service_not_found' USING DETAIL = 'No such service in this organization.';
+    END IF;
+    IF pg_catalog.jsonb_typeof(p_fields -> 'hours') = 'array' THEN
+        RETURN scheduling.check_intervals(p_fields -> 'hours', TRUE);
+    END IF;
+    RETURN 'null';
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."check_calendar_fields"("p_fields" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_calendar_fields"("p_fields" "jsonb"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."check_calendar_fields"("p_fields" "jsonb") IS 'Internal: checks a calendar''s fields; returns its hours normalized.';
+
+--
+-- Name: check_intervals("jsonb", boolean); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."check_intervals"("p_intervals" "jsonb", "p_with_weekday" boolean) RETURNS "jsonb"
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $_$
+-- A list of intervals ([{"weekday"?, "start", "end"}]): each end after its start, no two of
+-- one day overlapping (the error names both). Returns it normalized and sorted.
+DECLARE
+    v_item jsonb;
+    v_rows jsonb := '[]';
+    v_clash record;
+BEGIN
+    IF p_intervals IS NULL OR pg_catalog.jsonb_typeof(p_intervals) <> 'array' THEN
+        RAISE EXCEPTION 'invalid_hours' USING DETAIL = 'hours: a JSON array of intervals.';
+    END IF;
+    IF pg_catalog.jsonb_array_length(p_intervals) > 100 THEN
+        RAISE EXCEPTION 'invalid_hours' USING DETAIL = 'hours: at most 100 intervals.';
+    END IF;
+    FOR v_item IN SELECT x FROM pg_catalog.jsonb_array_elements(p_intervals) AS x LOOP
+        IF pg_catalog.jsonb_typeof(v_item) <> 'object' THEN
+            RAISE EXCEPTION 'invalid_hours' USING DETAIL = 'hours: each interval is an object.';
+        END IF;
+        IF p_with_weekday AND NOT coalesce(pg_catalog.jsonb_typeof(v_item -> 'weekday') = 'number'
+            AND (v_item ->> 'weekday') ~ '^[1-7]$', FALSE) THEN
+            RAISE EXCEPTION 'invalid_hours' USING DETAIL = 'weekday: an ISO weekday, 1 (Monday) to 7.';
+        END IF;
+        IF scheduling.parse_time(v_item ->> 'start', 'start', FALSE) >= scheduling.parse_time(v_item ->> 'end', 'end', TRUE) THEN
+            RAISE EXCEPTION 'invalid_hours'
+                USING DETAIL = pg_catalog.format('end: %s must be after start %s.', v_item ->> 'end', v_item ->> 'start');
+        END IF;
+        v_rows := v_rows || pg_catalog.jsonb_build_array(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+            'weekday', CASE WHEN p_with_weekday THEN (v_item ->> 'weekday')::integer END,
+            'start', v_item ->> 'start', 'end', v_item ->> 'end'
+        )));
+    END LOOP;
+    SELECT a.x AS first, b.x AS second INTO v_clash
+    FROM pg_catalog.jsonb_array_elements(v_rows) WITH ORDINALITY AS a (x, i)
+    INNER JOIN pg_catalog.jsonb_array_elements(v_rows) WITH ORDINALITY AS b (x, j) ON a.i < b.j
+    WHERE (a.x -> 'weekday') IS NOT DISTINCT FROM (b.x -> 'weekday')
+      AND (a.x ->> 'start')::time < (b.x ->> 'end')::time AND (b.x ->> 'start')::time < (a.x ->> 'end')::time
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'overlapping_hours'
+            USING DETAIL = pg_catalog.format('%s-%s overlaps %s-%s on the same day.',
+                v_clash.first ->> 'start', v_clash.first ->> 'end', v_clash.second ->> 'start', v_clash.second ->> 'end');
+    END IF;
+    RETURN (
+        SELECT coalesce(pg_catalog.jsonb_agg(x ORDER BY (x ->> 'weekday')::integer NULLS FIRST, x ->> 'start'), '[]')
+        FROM pg_catalog.jsonb_array_elements(v_rows) AS x
+    );
+END;
+$_$;
+
+ALTER FUNCTION "scheduling"."check_intervals"("p_intervals" "jsonb", "p_with_weekday" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_intervals"("p_intervals" "jsonb", "p_with_weekday" boolean); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."check_intervals"("p_intervals" "jsonb", "p_with_weekday" boolean) IS 'Internal: validates and sorts a list of wall-clock intervals; raises invalid_hours or overlapping_hours.';
+
+--
+-- Name: check_zone("text", "text"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."check_zone"("p_zone" "text", "p_parameter" "text" DEFAULT 'timezone'::"text") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF p_zone IS NULL OR NOT EXISTS (SELECT 1 FROM scheduling.time_zones AS z WHERE z.name = p_zone) THEN
+        RAISE EXCEPTION 'invalid_query'
+            USING DETAIL = pg_catalog.format('%s: %s is not an IANA time zone name (e.g. Europe/Bucharest).',
+                p_parameter, coalesce(p_zone, 'null'));
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."check_zone"("p_zone" "text", "p_parameter" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_zone"("p_zone" "text", "p_parameter" "text"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."check_zone"("p_zone" "text", "p_parameter" "text") IS 'Internal: raises invalid_query naming the parameter unless the zone is a known IANA name, exact case.';
+
+--
+-- Name: create_calendar("jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."create_calendar"("p_fields" "jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_hours jsonb;
+    v_id uuid;
+    f jsonb := p_fields;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    v_hours := scheduling.check_calendar_fields(f);
+    IF EXISTS (SELECT 1 FROM scheduling.calendars AS c
+        WHERE c.organization_id = iam.current_org_id() AND c.slug = f ->> 'slug' AND c.deleted_at IS NULL) THEN
+        RAISE EXCEPTION 'calendar_slug_taken' USING DETAIL = 'Another calendar of the organization has this slug.';
+    END IF;
+    INSERT INTO scheduling.calendars (
+        organization_id, name, slug, service_id, modality, assignment_strategy, slot_interval_minutes,
+        min_notice_minutes, max_advance_days, buffer_before_minutes, buffer_after_minutes, hours,
+        timezone, public, active, created_by
+    ) VALUES (
+        iam.current_org_id(), pg_catalog.btrim(f ->> 'name'), f ->> 'slug', (f ->> 'service_id')::uuid,
+        coalesce(f ->> 'modality', 'in_clinic'), coalesce(f ->> 'assignment_strategy', 'round_robin'),
+        (f ->> 'slot_interval_minutes')::integer, (f ->> 'min_notice_minutes')::integer,
+        (f ->> 'max_advance_days')::integer, (f ->> 'buffer_before_minutes')::integer,
+        (f ->> 'buffer_after_minutes')::integer, CASE WHEN v_hours = 'null' THEN NULL ELSE v_hours END,
+        coalesce(f ->> 'timezone', (SELECT os.timezone FROM tenancy.organization_settings AS os
+            WHERE os.organization_id = iam.current_org_id()), 'Europe/Bucharest'),
+        coalesce((f ->> 'public')::boolean, FALSE), coalesce((f ->> 'active')::boolean, TRUE),
+        iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    PERFORM events.publish('calendar.created', pg_catalog.jsonb_build_object(
+        'calendar_id', v_id, 'service_id', (f ->> 'service_id')::uuid,
+        'public', coalesce((f ->> 'public')::boolean, FALSE)
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."create_calendar"("p_fields" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_calendar"("p_fields" "jsonb"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."create_calendar"("p_fields" "jsonb") IS 'Add a calendar for one of the organization''s services (scheduling.manage).';
+
+--
+-- Name: delete_calendar("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."delete_calendar"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    PERFORM scheduling.lock_calendar(p_id);
+    UPDATE scheduling.calendars SET deleted_at = util.now() WHERE id = p_id;
+    PERFORM events.publish('calendar.deleted', pg_catalog.jsonb_build_object('calendar_id', p_id));
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."delete_calendar"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_calendar"("p_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."delete_calendar"("p_id" "uuid") IS 'Soft-delete a calendar (scheduling.manage); it offers no more slots.';
+
+--
+-- Name: delete_closure("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."delete_closure"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    DELETE FROM scheduling.organization_closures AS c WHERE c.id = p_id AND c.organization_id = iam.current_org_id();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'closure_not_found' USING DETAIL = 'No such closure in this organization.';
+    END IF;
+    PERFORM events.publish('availability.changed', pg_catalog.jsonb_build_object(
+        'calendar_id', NULL, 'specialist_id', NULL, 'reason', 'closure'
+    ));
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."delete_closure"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_closure"("p_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."delete_closure"("p_id" "uuid") IS 'Reopen the clinic on a closed date (scheduling.manage).';
+
+--
+-- Name: delete_override("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."delete_override"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_specialist uuid;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    DELETE FROM scheduling.specialist_schedule_overrides AS o
+    WHERE o.id = p_id AND o.organization_id = iam.current_org_id()
+    RETURNING o.specialist_id INTO v_specialist;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'override_not_found' USING DETAIL = 'No such override in this organization.';
+    END IF;
+    PERFORM scheduling.hours_changed(v_specialist);
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."delete_override"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_override"("p_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."delete_override"("p_id" "uuid") IS 'Remove a date override; the weekly hours apply again that day (scheduling.manage).';
+
+--
+-- Name: delete_weekly_hours("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."delete_weekly_hours"("p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_specialist uuid;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    DELETE FROM scheduling.specialist_weekly_hours AS w
+    WHERE w.id = p_id AND w.organization_id = iam.current_org_id()
+    RETURNING w.specialist_id INTO v_specialist;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'weekly_hours_not_found' USING DETAIL = 'No such weekly interval in this organization.';
+    END IF;
+    PERFORM scheduling.hours_changed(v_specialist);
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."delete_weekly_hours"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "delete_weekly_hours"("p_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."delete_weekly_hours"("p_id" "uuid") IS 'Remove a weekly working interval (scheduling.manage).';
+
+--
+-- Name: hours_changed("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."hours_changed"("p_specialist_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM events.publish('specialist_hours.changed', pg_catalog.jsonb_build_object('specialist_id', p_specialist_id));
+    PERFORM events.publish('availability.changed', pg_catalog.jsonb_build_object(
+        'calendar_id', NULL, 'specialist_id', p_specialist_id, 'reason', 'hours'
+    ));
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."hours_changed"("p_specialist_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "hours_changed"("p_specialist_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."hours_changed"("p_specialist_id" "uuid") IS 'Internal: publishes that a specialist''s hours, and so availability, changed.';
+
+--
+-- Name: label(time without time zone, time without time zone); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."label"("p_start" time without time zone, "p_end" time without time zone) RETURNS "text"
+    LANGUAGE "sql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+    SELECT pg_catalog.to_char(p_start, 'HH24:MI') || '-'
+        || CASE WHEN p_end = '24:00'::time THEN '24:00' ELSE pg_catalog.to_char(p_end, 'HH24:MI') END
+$$;
+
+ALTER FUNCTION "scheduling"."label"("p_start" time without time zone, "p_end" time without time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "label"("p_start" time without time zone, "p_end" time without time zone); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."label"("p_start" time without time zone, "p_end" time without time zone) IS 'Internal: an interval as HH:MM-HH:MM for error details.';
+
+--
+-- Name: calendars; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."calendars" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "name" "text" NOT NULL,
+    "slug" "text" NOT NULL,
+    "service_id" "uuid" NOT NULL,
+    "modality" "text" DEFAULT 'in_clinic'::"text" NOT NULL,
+    "assignment_strategy" "text" DEFAULT 'round_robin'::"text" NOT NULL,
+    "slot_interval_minutes" integer,
+    "min_notice_minutes" integer,
+    "max_advance_days" integer,
+    "buffer_before_minutes" integer,
+    "buffer_after_minutes" integer,
+    "hours" "jsonb",
+    "timezone" "text" DEFAULT 'Europe/Bucharest'::"text" NOT NULL,
+    "public" boolean DEFAULT false NOT NULL,
+    "active" boolean DEFAULT true NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "calendars_buffers_valid" CHECK (((("buffer_before_minutes" >= 0) AND ("buffer_before_minutes" <= 480)) AND (("buffer_after_minutes" >= 0) AND ("buffer_after_minutes" <= 480)))),
+    CONSTRAINT "calendars_hours_array" CHECK (("jsonb_typeof"("hours") = 'array'::"text")),
+    CONSTRAINT "calendars_max_advance_valid" CHECK ((("max_advance_days" >= 1) AND ("max_advance_days" <= 730))),
+    CONSTRAINT "calendars_min_notice_valid" CHECK ((("min_notice_minutes" >= 0) AND ("min_notice_minutes" <= 525600))),
+    CONSTRAINT "calendars_modality_valid" CHECK (("modality" = ANY (ARRAY['in_clinic'::"text", 'video'::"text", 'home_visit'::"text"]))),
+    CONSTRAINT "calendars_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 200))),
+    CONSTRAINT "calendars_slot_interval_valid" CHECK ((("slot_interval_minutes" >= 5) AND ("slot_interval_minutes" <= 1440))),
+    CONSTRAINT "calendars_slug_format" CHECK (("slug" ~ '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$'::"text")),
+    CONSTRAINT "calendars_strategy_valid" CHECK (("assignment_strategy" = ANY (ARRAY['round_robin'::"text", 'priority'::"text", 'patient_choice'::"text"]))),
+    CONSTRAINT "calendars_timezone_format" CHECK (("timezone" ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$'::"text"))
+);
+
+ALTER TABLE ONLY "scheduling"."calendars" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "scheduling"."calendars" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "calendars"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."calendars" IS 'A bookable service of an organization: its specialists, strategy, slot grid, window and hours.';
+
+--
+-- Name: lock_calendar("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."lock_calendar"("p_id" "uuid") RETURNS "scheduling"."calendars"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_calendar scheduling.calendars;
+BEGIN
+    SELECT * INTO v_calendar FROM scheduling.calendars AS c
+    WHERE c.id = p_id AND c.organization_id = iam.current_org_id() AND c.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar in this organization.';
+    END IF;
+    RETURN v_calendar;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."lock_calendar"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_calendar"("p_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."lock_calendar"("p_id" "uuid") IS 'Internal: locks a live calendar of the current organization, or raises calendar_not_found.';
+
+--
+-- Name: lock_specialist("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."lock_specialist"("p_id" "uuid") RETURNS "people"."specialists"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_specialist people.specialists;
+BEGIN
+    SELECT * INTO v_specialist FROM people.specialists AS s
+    WHERE s.id = p_id AND s.organization_id = iam.current_org_id() AND s.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'specialist_not_found' USING DETAIL = 'No such specialist in this organization.';
+    END IF;
+    RETURN v_specialist;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."lock_specialist"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_specialist"("p_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."lock_specialist"("p_id" "uuid") IS 'Internal: locks a live specialist of the current organization (serializing hour edits), or raises specialist_not_found.';
+
+--
+-- Name: member_availability("uuid", "date", "date", "text", "jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."member_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb" DEFAULT '[]'::"jsonb") RETURNS TABLE("slot_start" timestamp with time zone, "slot_end" timestamp with time zone, "specialist_ids" "uuid"[], "start_text" "text", "end_text" "text")
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('scheduling.read');
+    IF NOT EXISTS (
+        SELECT 1 FROM scheduling.calendars AS c
+        WHERE c.id = p_calendar_id AND c.organization_id = iam.current_org_id() AND c.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar in this organization.';
+    END IF;
+    RETURN QUERY SELECT * FROM scheduling.availability(p_calendar_id, p_from, p_to, p_query_tz, p_holds);
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."member_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "member_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."member_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") IS 'A calendar''s availability for a member holding scheduling.read in its organization.';
+
+--
+-- Name: parse_time("text", "text", boolean); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."parse_time"("p_value" "text", "p_field" "text", "p_is_end" boolean) RETURNS time without time zone
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $_$
+-- "HH:MM" wall-clock; "24:00" only as an end (the end of the date).
+BEGIN
+    IF p_value IS NULL OR NOT (p_value ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' OR (p_is_end AND p_value = '24:00')) THEN
+        RAISE EXCEPTION 'invalid_hours'
+            USING DETAIL = pg_catalog.format('%s: a wall-clock time HH:MM%s.', p_field, CASE WHEN p_is_end THEN ' (24:00 ends the day)' ELSE '' END);
+    END IF;
+    RETURN p_value::time;
+END;
+$_$;
+
+ALTER FUNCTION "scheduling"."parse_time"("p_value" "text", "p_field" "text", "p_is_end" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "parse_time"("p_value" "text", "p_field" "text", "p_is_end" boolean); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."parse_time"("p_value" "text", "p_field" "text", "p_is_end" boolean) IS 'Internal: a HH:MM wall-clock time, 24:00 allowed as an end; raises invalid_hours.';
+
+--
+-- Name: pick_specialist("uuid", timestamp with time zone, "jsonb", "uuid", boolean); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."pick_specialist"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb" DEFAULT '[]'::"jsonb", "p_requested" "uuid" DEFAULT NULL::"uuid", "p_lock" boolean DEFAULT false) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The calendar's strategy among the specialists free at p_start (availability of that
+-- start's date in the calendar's zone): round_robin the least recently assigned (never first),
+-- ties by priority then id; priority the highest priority, ties by least recently assigned;
+-- patient_choice the requested one, who must be free. p_lock locks the chosen tracking row
+-- (the booking transaction then calls record_assignment). NULL when nobody fits.
+DECLARE
+    v_cal scheduling.calendars;
+    v_free uuid [];
+    v_pick uuid;
+    v_date date;
+BEGIN
+    SELECT * INTO v_cal FROM scheduling.calendars AS c WHERE c.id = p_calendar_id AND c.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar.';
+    END IF;
+    v_date := (p_start AT TIME ZONE v_cal.timezone)::date;
+    SELECT a.specialist_ids INTO v_free
+    FROM scheduling.availability(p_calendar_id, v_date, v_date, v_cal.timezone, p_holds) AS a
+    WHERE a.slot_start = p_start;
+    IF v_free IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF v_cal.assignment_strategy = 'patient_choice' THEN
+        IF p_requested IS NULL OR NOT p_requested = ANY (v_free) THEN
+            RETURN NULL;
+        END IF;
+        v_pick := p_requested;
+    ELSIF v_cal.assignment_strategy = 'round_robin' THEN
+        SELECT cs.specialist_id INTO v_pick
+        FROM scheduling.calendar_specialists AS cs
+        LEFT JOIN scheduling.specialist_assignment_tracking AS t
+            ON t.calendar_id = cs.calendar_id AND t.specialist_id = cs.specialist_id
+        WHERE cs.calendar_id = p_calendar_id AND cs.specialist_id = ANY (v_free)
+        ORDER BY t.last_assigned_at ASC NULLS FIRST, cs.priority, cs.specialist_id
+        LIMIT 1;
+    ELSE
+        SELECT cs.specialist_id INTO v_pick
+        FROM scheduling.calendar_specialists AS cs
+        LEFT JOIN scheduling.specialist_assignment_tracking AS t
+            ON t.calendar_id = cs.calendar_id AND t.specialist_id = cs.specialist_id
+        WHERE cs.calendar_id = p_calendar_id AND cs.specialist_id = ANY (v_free)
+        ORDER BY cs.priority, t.last_assigned_at ASC NULLS FIRST, cs.specialist_id
+        LIMIT 1;
+    END IF;
+    IF p_lock AND v_pick IS NOT NULL THEN
+        PERFORM 1 FROM scheduling.specialist_assignment_tracking AS t
+        WHERE t.calendar_id = p_calendar_id AND t.specialist_id = v_pick FOR UPDATE;
+    END IF;
+    RETURN v_pick;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."pick_specialist"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_requested" "uuid", "p_lock" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "pick_specialist"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_requested" "uuid", "p_lock" boolean); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."pick_specialist"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_requested" "uuid", "p_lock" boolean) IS 'Internal: the specialist the calendar''s strategy assigns at a start among those free, optionally locking their tracking row.';
+
+--
+-- Name: public_availability("uuid", "date", "date", "text", "jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb" DEFAULT '[]'::"jsonb") RETURNS TABLE("slot_start" timestamp with time zone, "slot_end" timestamp with time zone, "specialist_ids" "uuid"[], "start_text" "text", "end_text" "text")
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM scheduling.calendars AS c
+        INNER JOIN tenancy.organizations AS o ON o.id = c.organization_id
+        WHERE c.id = p_calendar_id AND c.deleted_at IS NULL AND c.public AND c.active
+          AND o.status = 'active' AND o.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such public calendar.';
+    END IF;
+    RETURN QUERY SELECT * FROM scheduling.availability(p_calendar_id, p_from, p_to, p_query_tz, p_holds);
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") IS 'A public, active calendar''s availability for the booking page (system pool).';
+
+--
+-- Name: public_calendar("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") RETURNS TABLE("id" "uuid", "organization_id" "uuid", "assignment_strategy" "text", "duration_minutes" integer)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT c.id, c.organization_id, c.assignment_strategy, s.duration_minutes
+    FROM scheduling.calendars AS c
+    INNER JOIN catalog.services AS s ON s.id = c.service_id
+    INNER JOIN tenancy.organizations AS o ON o.id = c.organization_id
+    WHERE c.id = p_calendar_id AND c.deleted_at IS NULL AND c.public AND c.active
+      AND o.status = 'active' AND o.deleted_at IS NULL
+$$;
+
+ALTER FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "public_calendar"("p_calendar_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") IS 'A public, active calendar of an active organization, with its strategy and slot length (system pool).';
+
+--
+-- Name: public_calendar_specialists("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") RETURNS TABLE("id" "uuid", "display_name" "text")
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    SELECT s.id, s.display_name
+    FROM scheduling.public_calendar(p_calendar_id) AS c
+    INNER JOIN scheduling.calendar_specialists AS cs ON cs.calendar_id = c.id
+    INNER JOIN people.specialists AS s ON s.id = cs.specialist_id AND s.organization_id = cs.organization_id
+    WHERE c.assignment_strategy = 'patient_choice' AND s.deleted_at IS NULL AND s.scheduling_active
+    ORDER BY s.id
+$$;
+
+ALTER FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "public_calendar_specialists"("p_calendar_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") IS 'The bookable specialists (id, display name) of a public patient_choice calendar (system pool).';
+
+--
+-- Name: record_assignment("uuid", "uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    UPDATE scheduling.specialist_assignment_tracking AS t
+    SET last_assigned_at = pg_catalog.clock_timestamp(), assignment_count = t.assignment_count + 1
+    WHERE t.calendar_id = p_calendar_id AND t.specialist_id = p_specialist_id;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid") IS 'Internal: counts an assignment in the booking transaction (a hold does not count).';
+
+--
+-- Name: remove_calendar_specialist("uuid", "uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."remove_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    PERFORM scheduling.lock_calendar(p_calendar_id);
+    DELETE FROM scheduling.calendar_specialists AS cs
+    WHERE cs.calendar_id = p_calendar_id AND cs.specialist_id = p_specialist_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_specialist_not_found' USING DETAIL = 'This specialist is not on this calendar.';
+    END IF;
+    PERFORM events.publish('calendar.specialist_removed', pg_catalog.jsonb_build_object(
+        'calendar_id', p_calendar_id, 'specialist_id', p_specialist_id
+    ));
+    PERFORM events.publish('availability.changed', pg_catalog.jsonb_build_object(
+        'calendar_id', p_calendar_id, 'specialist_id', p_specialist_id, 'reason', 'calendar'
+    ));
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."remove_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."remove_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid") IS 'Take a specialist off a calendar (scheduling.manage).';
+
+--
+-- Name: rfc3339(timestamp with time zone, "text"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."rfc3339"("p_at" timestamp with time zone, "p_zone" "text") RETURNS "text"
+    LANGUAGE "sql" STABLE
+    SET "search_path" TO ''
+    AS $$
+    SELECT pg_catalog.to_char(p_at AT TIME ZONE p_zone, 'YYYY-MM-DD"T"HH24:MI:SS')
+        || CASE WHEN o.off < INTERVAL '0' THEN '-' ELSE '+' END
+        || pg_catalog.to_char(pg_catalog.abs(extract(EPOCH FROM o.off)::integer) / 3600, 'FM00')
+        || ':'
+        || pg_catalog.to_char(pg_catalog.abs(extract(EPOCH FROM o.off)::integer) % 3600 / 60, 'FM00')
+    FROM (SELECT (p_at AT TIME ZONE p_zone) - (p_at AT TIME ZONE 'UTC') AS off) AS o
+$$;
+
+ALTER FUNCTION "scheduling"."rfc3339"("p_at" timestamp with time zone, "p_zone" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "rfc3339"("p_at" timestamp with time zone, "p_zone" "text"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."rfc3339"("p_at" timestamp with time zone, "p_zone" "text") IS 'Internal: an instant as RFC 3339 with seconds and the zone''s offset at that instant.';
+
+--
+-- Name: set_calendar_specialist("uuid", "uuid", integer, "jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."set_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid", "p_priority" integer DEFAULT 1, "p_hours" "jsonb" DEFAULT NULL::"jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_hours jsonb;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    PERFORM scheduling.lock_calendar(p_calendar_id);
+    PERFORM scheduling.lock_specialist(p_specialist_id);
+    IF p_priority IS NULL OR p_priority NOT BETWEEN 1 AND 1000 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'priority: 1 (highest) to 1000.';
+    END IF;
+    IF p_hours IS NOT NULL AND p_hours <> 'null' THEN
+        v_hours := scheduling.check_intervals(p_hours, TRUE);
+    END IF;
+    INSERT INTO scheduling.calendar_specialists (calendar_id, organization_id, specialist_id, priority, hours)
+    VALUES (p_calendar_id, iam.current_org_id(), p_specialist_id, p_priority, v_hours)
+    ON CONFLICT (calendar_id, specialist_id) DO UPDATE SET priority = excluded.priority, hours = excluded.hours;
+    INSERT INTO scheduling.specialist_assignment_tracking (calendar_id, organization_id, specialist_id)
+    VALUES (p_calendar_id, iam.current_org_id(), p_specialist_id)
+    ON CONFLICT (calendar_id, specialist_id) DO NOTHING;
+    PERFORM events.publish('calendar.specialist_set', pg_catalog.jsonb_build_object(
+        'calendar_id', p_calendar_id, 'specialist_id', p_specialist_id, 'priority', p_priority,
+        'has_hours', v_hours IS NOT NULL
+    ));
+    PERFORM events.publish('availability.changed', pg_catalog.jsonb_build_object(
+        'calendar_id', p_calendar_id, 'specialist_id', p_specialist_id, 'reason', 'calendar'
+    ));
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."set_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid", "p_priority" integer, "p_hours" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid", "p_priority" integer, "p_hours" "jsonb"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."set_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid", "p_priority" integer, "p_hours" "jsonb") IS 'Put a specialist on a calendar, or change their priority and calendar hours (scheduling.manage).';
+
+--
+-- Name: set_override("uuid", "date", boolean, "jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb" DEFAULT '[]'::"jsonb") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_intervals jsonb;
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    PERFORM scheduling.lock_specialist(p_specialist_id);
+    IF p_date IS NULL THEN
+        RAISE EXCEPTION 'invalid_hours' USING DETAIL = 'date: required.';
+    END IF;
+    v_intervals := scheduling.check_intervals(coalesce(p_intervals, '[]'), FALSE);
+    IF coalesce(p_unavailable, FALSE) AND v_intervals <> '[]' THEN
+        RAISE EXCEPTION 'invalid_hours' USING DETAIL = 'intervals: an unavailable day has none.';
+    END IF;
+    INSERT INTO scheduling.specialist_schedule_overrides (organization_id, specialist_id, override_date, unavailable, intervals)
+    VALUES (iam.current_org_id(), p_specialist_id, p_date, coalesce(p_unavailable, FALSE), v_intervals)
+    ON CONFLICT (organization_id, specialist_id, override_date) DO UPDATE
+    SET unavailable = excluded.unavailable, intervals = excluded.intervals, updated_at = util.now()
+    RETURNING id INTO v_id;
+    PERFORM scheduling.hours_changed(p_specialist_id);
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb") IS 'Set a specialist''s hours for one local date: the day off, or replacement intervals (scheduling.manage).';
+
+--
+-- Name: update_calendar("uuid", "jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."update_calendar"("p_id" "uuid", "p_changes" "jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Nullable settings (slot interval, notice, advance, buffers, hours) are cleared by a JSON null.
+DECLARE
+    v_hours jsonb;
+    c jsonb := p_changes;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    v_hours := scheduling.check_calendar_fields(c);
+    PERFORM scheduling.lock_calendar(p_id);
+    IF c ? 'slug' AND EXISTS (SELECT 1 FROM scheduling.calendars AS x
+        WHERE x.organization_id = iam.current_org_id() AND x.slug = c ->> 'slug' AND x.deleted_at IS NULL AND x.id <> p_id) THEN
+        RAISE EXCEPTION 'calendar_slug_taken' USING DETAIL = 'Another calendar of the organization has this slug.';
+    END IF;
+    UPDATE scheduling.calendars AS k SET
+        name = CASE WHEN c ? 'name' THEN pg_catalog.btrim(c ->> 'name') ELSE k.name END,
+        slug = CASE WHEN c ? 'slug' THEN c ->> 'slug' ELSE k.slug END,
+        service_id = CASE WHEN c ? 'service_id' THEN (c ->> 'service_id')::uuid ELSE k.service_id END,
+        modality = CASE WHEN c ? 'modality' THEN c ->> 'modality' ELSE k.modality END,
+        assignment_strategy = CASE WHEN c ? 'assignment_strategy' THEN c ->> 'assignment_strategy' ELSE k.assignment_strategy END,
+        slot_interval_minutes = CASE WHEN c ? 'slot_interval_minutes' THEN (c ->> 'slot_interval_minutes')::integer ELSE k.slot_interval_minutes END,
+        min_notice_minutes = CASE WHEN c ? 'min_notice_minutes' THEN (c ->> 'min_notice_minutes')::integer ELSE k.min_notice_minutes END,
+        max_advance_days = CASE WHEN c ? 'max_advance_days' THEN (c ->> 'max_advance_days')::integer ELSE k.max_advance_days END,
+        buffer_before_minutes = CASE WHEN c ? 'buffer_before_minutes' THEN (c ->> 'buffer_before_minutes')::integer ELSE k.buffer_before_minutes END,
+        buffer_after_minutes = CASE WHEN c ? 'buffer_after_minutes' THEN (c ->> 'buffer_after_minutes')::integer ELSE k.buffer_after_minutes END,
+        hours = CASE WHEN c ? 'hours' THEN (CASE WHEN v_hours = 'null' THEN NULL ELSE v_hours END) ELSE k.hours END,
+        timezone = CASE WHEN c ? 'timezone' THEN c ->> 'timezone' ELSE k.timezone END,
+        public = CASE WHEN c ? 'public' THEN (c ->> 'public')::boolean ELSE k.public END,
+        active = CASE WHEN c ? 'active' THEN (c ->> 'active')::boolean ELSE k.active END
+    WHERE k.id = p_id;
+    PERFORM events.publish('calendar.updated', pg_catalog.jsonb_build_object(
+        'calendar_id', p_id,
+        'changed', (SELECT coalesce(pg_catalog.jsonb_agg(k ORDER BY k), '[]') FROM pg_catalog.jsonb_object_keys(c) AS k)
+    ));
+    PERFORM events.publish('availability.changed', pg_catalog.jsonb_build_object(
+        'calendar_id', p_id, 'specialist_id', NULL, 'reason', 'calendar'
+    ));
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."update_calendar"("p_id" "uuid", "p_changes" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "update_calendar"("p_id" "uuid", "p_changes" "jsonb"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."update_calendar"("p_id" "uuid", "p_changes" "jsonb") IS 'Change a calendar''s fields named in a JSON object (scheduling.manage).';
+
+--
+-- Name: zone_segments("text", "date"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."zone_segments"("p_zone" "text", "p_date" "date") RETURNS TABLE("seg" "tstzrange", "utc_offset" interval)
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+-- Every instant whose local date in p_zone is p_date lies in [d - 14 h, d + 36 h) UTC
+-- (offsets run from -12 h to +14 h); the window is one hour wider each side. Zones change
+-- offset at most once in such a window, so a bisection to the second finds the change.
+DECLARE
+    v_lo bigint := extract(EPOCH FROM (p_date::timestamp - INTERVAL '15 hours') AT TIME ZONE 'UTC')::bigint;
+    v_hi bigint := extract(EPOCH FROM (p_date::timestamp + INTERVAL '37 hours') AT TIME ZONE 'UTC')::bigint;
+    v_a interval;
+    v_b interval;
+    v_l bigint;
+    v_h bigint;
+    v_m bigint;
+BEGIN
+    v_a := (pg_catalog.to_timestamp(v_lo) AT TIME ZONE p_zone) - (pg_catalog.to_timestamp(v_lo) AT TIME ZONE 'UTC');
+    v_b := (pg_catalog.to_timestamp(v_hi) AT TIME ZONE p_zone) - (pg_catalog.to_timestamp(v_hi) AT TIME ZONE 'UTC');
+    IF v_a = v_b THEN
+        seg := pg_catalog.tstzrange(pg_catalog.to_timestamp(v_lo), pg_catalog.to_timestamp(v_hi));
+        utc_offset := v_a;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    v_l := v_lo;
+    v_h := v_hi;
+    WHILE v_h - v_l > 1 LOOP
+        v_m := (v_l + v_h) / 2;
+        IF (pg_catalog.to_timestamp(v_m) AT TIME ZONE p_zone) - (pg_catalog.to_timestamp(v_m) AT TIME ZONE 'UTC') = v_a THEN
+            v_l := v_m;
+        ELSE
+            v_h := v_m;
+        END IF;
+    END LOOP;
+    seg := pg_catalog.tstzrange(pg_catalog.to_timestamp(v_lo), pg_catalog.to_timestamp(v_h));
+    utc_offset := v_a;
+    RETURN NEXT;
+    seg := pg_catalog.tstzrange(pg_catalog.to_timestamp(v_h), pg_catalog.to_timestamp(v_hi));
+    utc_offset := v_b;
+    RETURN NEXT;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."zone_segments"("p_zone" "text", "p_date" "date") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "zone_segments"("p_zone" "text", "p_date" "date"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."zone_segments"("p_zone" "text", "p_date" "date") IS 'Internal: the UTC segments of constant offset covering every instant of a local date in a zone.';
+
+--
 -- Name: begin_upload("text", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: storage; Owner: restartix_owner
 --
 
@@ -12345,6 +13604,36 @@ ALTER AGGREGATE "catalog"."sum_money"("catalog"."money") OWNER TO "restartix_own
 COMMENT ON AGGREGATE "catalog"."sum_money"("catalog"."money") IS 'Sum of amounts of one currency; raises currency_mismatch when currencies differ.';
 
 --
+-- Name: appointments; Type: TABLE; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TABLE "appointments"."appointments" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "calendar_id" "uuid",
+    "service_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "patient_id" "uuid" NOT NULL,
+    "period" "tstzrange" NOT NULL,
+    "status" "text" DEFAULT 'requested'::"text" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "appointments_period_valid" CHECK (((NOT "isempty"("period")) AND (NOT "lower_inf"("period")) AND (NOT "upper_inf"("period")) AND "lower_inc"("period") AND (NOT "upper_inc"("period")))),
+    CONSTRAINT "appointments_status_valid" CHECK (("status" = ANY (ARRAY['requested'::"text", 'confirmed'::"text", 'inprogress'::"text", 'done'::"text", 'cancelled'::"text", 'no_show'::"text"])))
+);
+
+ALTER TABLE ONLY "appointments"."appointments" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "appointments"."appointments" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "appointments"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "appointments"."appointments" IS 'Booked time of a specialist for a patient; active ones (requested, confirmed, inprogress) never overlap.';
+
+--
 -- Name: audit_ai_provenance; Type: TABLE; Schema: audit; Owner: restartix_owner
 --
 
@@ -14189,6 +15478,149 @@ ALTER TABLE "people"."specialties" OWNER TO "restartix_owner";
 COMMENT ON TABLE "people"."specialties" IS 'A specialty an organization names (physiotherapy, kinesiology), with its translations.';
 
 --
+-- Name: calendar_specialists; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."calendar_specialists" (
+    "calendar_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "priority" integer DEFAULT 1 NOT NULL,
+    "hours" "jsonb",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "calendar_specialists_hours_array" CHECK (("jsonb_typeof"("hours") = 'array'::"text")),
+    CONSTRAINT "calendar_specialists_priority_valid" CHECK ((("priority" >= 1) AND ("priority" <= 1000)))
+);
+
+ALTER TABLE ONLY "scheduling"."calendar_specialists" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "scheduling"."calendar_specialists" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "calendar_specialists"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."calendar_specialists" IS 'A specialist on a calendar: priority (1 = highest) and optional hours for this calendar.';
+
+--
+-- Name: organization_closures; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."organization_closures" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "closure_date" "date" NOT NULL,
+    "reason" "text" DEFAULT ''::"text" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "organization_closures_reason_length" CHECK (("length"("reason") <= 200))
+);
+
+ALTER TABLE ONLY "scheduling"."organization_closures" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "scheduling"."organization_closures" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "organization_closures"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."organization_closures" IS 'A date (in the organization''s zone) when the whole clinic is closed.';
+
+--
+-- Name: specialist_assignment_tracking; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."specialist_assignment_tracking" (
+    "calendar_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "last_assigned_at" timestamp with time zone,
+    "assignment_count" integer DEFAULT 0 NOT NULL,
+    CONSTRAINT "specialist_assignment_tracking_count_valid" CHECK (("assignment_count" >= 0))
+);
+
+ALTER TABLE ONLY "scheduling"."specialist_assignment_tracking" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "scheduling"."specialist_assignment_tracking" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "specialist_assignment_tracking"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."specialist_assignment_tracking" IS 'When each specialist of a calendar was last assigned, and how often: round-robin''s memory.';
+
+--
+-- Name: specialist_schedule_overrides; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."specialist_schedule_overrides" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "override_date" "date" NOT NULL,
+    "unavailable" boolean DEFAULT false NOT NULL,
+    "intervals" "jsonb" DEFAULT '[]'::"jsonb" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "specialist_schedule_overrides_intervals_array" CHECK (("jsonb_typeof"("intervals") = 'array'::"text")),
+    CONSTRAINT "specialist_schedule_overrides_unavailable_empty" CHECK (((NOT "unavailable") OR ("intervals" = '[]'::"jsonb")))
+);
+
+ALTER TABLE ONLY "scheduling"."specialist_schedule_overrides" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "scheduling"."specialist_schedule_overrides" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "specialist_schedule_overrides"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."specialist_schedule_overrides" IS 'A specialist''s hours for one local date: the whole day off, or replacement intervals.';
+
+--
+-- Name: specialist_weekly_hours; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."specialist_weekly_hours" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "weekday" smallint NOT NULL,
+    "start_time" time without time zone NOT NULL,
+    "end_time" time without time zone NOT NULL,
+    "valid_from" "date",
+    "valid_until" "date",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "specialist_weekly_hours_order_valid" CHECK (("start_time" < "end_time")),
+    CONSTRAINT "specialist_weekly_hours_validity_valid" CHECK (("valid_until" >= "valid_from")),
+    CONSTRAINT "specialist_weekly_hours_weekday_valid" CHECK ((("weekday" >= 1) AND ("weekday" <= 7)))
+);
+
+ALTER TABLE ONLY "scheduling"."specialist_weekly_hours" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "scheduling"."specialist_weekly_hours" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "specialist_weekly_hours"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."specialist_weekly_hours" IS 'A specialist''s working interval on an ISO weekday, wall-clock in their scheduling zone, optionally for a date range.';
+
+--
+-- Name: time_zones; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."time_zones" (
+    "name" "text" NOT NULL
+);
+
+ALTER TABLE "scheduling"."time_zones" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "time_zones"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."time_zones" IS 'IANA zone names the server knows, as pg_timezone_names lists them (no aliases of abbreviations).';
+
+--
 -- Name: invitations; Type: TABLE; Schema: tenancy; Owner: restartix_owner
 --
 
@@ -14432,6 +15864,27 @@ COMMENT ON TABLE "webhooks"."webhook_secrets" IS 'Signing secrets of a subscript
 --
 
 ALTER TABLE ONLY "events"."outbox" ALTER COLUMN "position" SET DEFAULT "nextval"('"events"."outbox_position_seq"'::"regclass");
+
+--
+-- Name: appointments appointments_id_org_key; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: appointments appointments_no_overlap; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_no_overlap" EXCLUDE USING "gist" ("organization_id" WITH =, "specialist_id" WITH =, "period" WITH &&) WHERE ((("status" = ANY (ARRAY['requested'::"text", 'confirmed'::"text", 'inprogress'::"text"])) AND ("deleted_at" IS NULL)));
+
+--
+-- Name: appointments appointments_pkey; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_pkey" PRIMARY KEY ("id");
 
 --
 -- Name: audit_ai_provenance audit_ai_provenance_pkey; Type: CONSTRAINT; Schema: audit; Owner: restartix_owner
@@ -15169,6 +16622,76 @@ ALTER TABLE ONLY "people"."specialties"
     ADD CONSTRAINT "specialties_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: calendar_specialists calendar_specialists_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendar_specialists"
+    ADD CONSTRAINT "calendar_specialists_pkey" PRIMARY KEY ("calendar_id", "specialist_id");
+
+--
+-- Name: calendars calendars_id_org_key; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendars"
+    ADD CONSTRAINT "calendars_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: calendars calendars_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendars"
+    ADD CONSTRAINT "calendars_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: organization_closures organization_closures_date_key; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."organization_closures"
+    ADD CONSTRAINT "organization_closures_date_key" UNIQUE ("organization_id", "closure_date");
+
+--
+-- Name: organization_closures organization_closures_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."organization_closures"
+    ADD CONSTRAINT "organization_closures_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: specialist_assignment_tracking specialist_assignment_tracking_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."specialist_assignment_tracking"
+    ADD CONSTRAINT "specialist_assignment_tracking_pkey" PRIMARY KEY ("calendar_id", "specialist_id");
+
+--
+-- Name: specialist_schedule_overrides specialist_schedule_overrides_date_key; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."specialist_schedule_overrides"
+    ADD CONSTRAINT "specialist_schedule_overrides_date_key" UNIQUE ("organization_id", "specialist_id", "override_date");
+
+--
+-- Name: specialist_schedule_overrides specialist_schedule_overrides_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."specialist_schedule_overrides"
+    ADD CONSTRAINT "specialist_schedule_overrides_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: specialist_weekly_hours specialist_weekly_hours_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."specialist_weekly_hours"
+    ADD CONSTRAINT "specialist_weekly_hours_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: time_zones time_zones_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."time_zones"
+    ADD CONSTRAINT "time_zones_pkey" PRIMARY KEY ("name");
+
+--
 -- Name: files files_id_org_key; Type: CONSTRAINT; Schema: storage; Owner: restartix_owner
 --
 
@@ -15265,6 +16788,30 @@ ALTER TABLE ONLY "webhooks"."webhook_secrets"
 
 ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
     ADD CONSTRAINT "webhook_subscriptions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: appointments_calendar_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointments_calendar_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "calendar_id");
+
+--
+-- Name: appointments_org_created_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointments_org_created_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: appointments_org_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointments_org_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "id");
+
+--
+-- Name: appointments_patient_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointments_patient_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "patient_id");
 
 --
 -- Name: audit_ai_provenance_audit_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
@@ -16011,6 +17558,60 @@ CREATE INDEX "specialties_org_idx" ON "people"."specialties" USING "btree" ("org
 CREATE INDEX "specialties_org_name_idx" ON "people"."specialties" USING "btree" ("organization_id", "name", "id");
 
 --
+-- Name: calendar_specialists_org_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "calendar_specialists_org_idx" ON "scheduling"."calendar_specialists" USING "btree" ("organization_id", "calendar_id");
+
+--
+-- Name: calendar_specialists_specialist_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "calendar_specialists_specialist_idx" ON "scheduling"."calendar_specialists" USING "btree" ("organization_id", "specialist_id");
+
+--
+-- Name: calendars_org_created_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "calendars_org_created_idx" ON "scheduling"."calendars" USING "btree" ("organization_id", "created_at", "id");
+
+--
+-- Name: calendars_org_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "calendars_org_idx" ON "scheduling"."calendars" USING "btree" ("organization_id", "id");
+
+--
+-- Name: calendars_org_name_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "calendars_org_name_idx" ON "scheduling"."calendars" USING "btree" ("organization_id", "name", "id");
+
+--
+-- Name: calendars_service_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "calendars_service_idx" ON "scheduling"."calendars" USING "btree" ("organization_id", "service_id");
+
+--
+-- Name: calendars_slug_key; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "calendars_slug_key" ON "scheduling"."calendars" USING "btree" ("organization_id", "slug") WHERE ("deleted_at" IS NULL);
+
+--
+-- Name: specialist_assignment_tracking_org_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "specialist_assignment_tracking_org_idx" ON "scheduling"."specialist_assignment_tracking" USING "btree" ("organization_id", "calendar_id");
+
+--
+-- Name: specialist_weekly_hours_org_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "specialist_weekly_hours_org_idx" ON "scheduling"."specialist_weekly_hours" USING "btree" ("organization_id", "specialist_id", "weekday");
+
+--
 -- Name: files_bytes_to_remove_idx; Type: INDEX; Schema: storage; Owner: restartix_owner
 --
 
@@ -16165,6 +17766,12 @@ CREATE INDEX "webhook_subscriptions_org_created_idx" ON "webhooks"."webhook_subs
 --
 
 CREATE INDEX "webhook_subscriptions_org_idx" ON "webhooks"."webhook_subscriptions" USING "btree" ("organization_id", "id");
+
+--
+-- Name: appointments audit_log_changes; Type: TRIGGER; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "appointments"."appointments" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: audit_ai_provenance audit_ai_provenance_append_only; Type: TRIGGER; Schema: audit; Owner: restartix_owner
@@ -16773,6 +18380,54 @@ CREATE TRIGGER "specialists_touch" BEFORE UPDATE ON "people"."specialists" FOR E
 CREATE TRIGGER "specialties_touch" BEFORE UPDATE ON "people"."specialties" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
 
 --
+-- Name: calendar_specialists audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "scheduling"."calendar_specialists" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["calendar_id", "specialist_id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: calendars audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "scheduling"."calendars" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: organization_closures audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "scheduling"."organization_closures" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: specialist_assignment_tracking audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "scheduling"."specialist_assignment_tracking" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["calendar_id", "specialist_id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: specialist_schedule_overrides audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "scheduling"."specialist_schedule_overrides" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: specialist_weekly_hours audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "scheduling"."specialist_weekly_hours" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: time_zones audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "scheduling"."time_zones" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["name"], "org": null, "quiet": [], "masked": []}');
+
+--
+-- Name: calendars calendars_touch; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "calendars_touch" BEFORE UPDATE ON "scheduling"."calendars" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
 -- Name: files audit_log_changes; Type: TRIGGER; Schema: storage; Owner: restartix_owner
 --
 
@@ -16885,6 +18540,41 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks"."webhook_subscriptions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: appointments appointments_calendar_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_calendar_fkey" FOREIGN KEY ("calendar_id", "organization_id") REFERENCES "scheduling"."calendars"("id", "organization_id");
+
+--
+-- Name: appointments appointments_organization_id_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: appointments appointments_patient_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_patient_fkey" FOREIGN KEY ("patient_id", "organization_id") REFERENCES "people"."patients"("id", "organization_id");
+
+--
+-- Name: appointments appointments_service_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_service_fkey" FOREIGN KEY ("service_id", "organization_id") REFERENCES "catalog"."services"("id", "organization_id");
+
+--
+-- Name: appointments appointments_specialist_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id");
 
 --
 -- Name: audit_ai_provenance audit_ai_provenance_audit_row; Type: FK CONSTRAINT; Schema: audit; Owner: restartix_owner
@@ -17986,6 +19676,76 @@ ALTER TABLE ONLY "people"."specialties"
     ADD CONSTRAINT "specialties_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
+-- Name: calendar_specialists calendar_specialists_calendar_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendar_specialists"
+    ADD CONSTRAINT "calendar_specialists_calendar_fkey" FOREIGN KEY ("calendar_id", "organization_id") REFERENCES "scheduling"."calendars"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: calendar_specialists calendar_specialists_specialist_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendar_specialists"
+    ADD CONSTRAINT "calendar_specialists_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: calendars calendars_created_by_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendars"
+    ADD CONSTRAINT "calendars_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: calendars calendars_organization_id_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendars"
+    ADD CONSTRAINT "calendars_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: calendars calendars_service_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendars"
+    ADD CONSTRAINT "calendars_service_fkey" FOREIGN KEY ("service_id", "organization_id") REFERENCES "catalog"."services"("id", "organization_id");
+
+--
+-- Name: organization_closures organization_closures_organization_id_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."organization_closures"
+    ADD CONSTRAINT "organization_closures_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: specialist_assignment_tracking specialist_assignment_tracking_calendar_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."specialist_assignment_tracking"
+    ADD CONSTRAINT "specialist_assignment_tracking_calendar_fkey" FOREIGN KEY ("calendar_id", "organization_id") REFERENCES "scheduling"."calendars"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: specialist_assignment_tracking specialist_assignment_tracking_member_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."specialist_assignment_tracking"
+    ADD CONSTRAINT "specialist_assignment_tracking_member_fkey" FOREIGN KEY ("calendar_id", "specialist_id") REFERENCES "scheduling"."calendar_specialists"("calendar_id", "specialist_id") ON DELETE CASCADE;
+
+--
+-- Name: specialist_schedule_overrides specialist_schedule_overrides_specialist_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."specialist_schedule_overrides"
+    ADD CONSTRAINT "specialist_schedule_overrides_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: specialist_weekly_hours specialist_weekly_hours_specialist_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."specialist_weekly_hours"
+    ADD CONSTRAINT "specialist_weekly_hours_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id") ON DELETE CASCADE;
+
+--
 -- Name: files files_organization_id_fkey; Type: FK CONSTRAINT; Schema: storage; Owner: restartix_owner
 --
 
@@ -18117,6 +19877,18 @@ ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
 
 ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
     ADD CONSTRAINT "webhook_subscriptions_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: appointments; Type: ROW SECURITY; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE "appointments"."appointments" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: appointments patient readers who read scheduling read their organization's l; Type: POLICY; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE POLICY "patient readers who read scheduling read their organization's l" ON "appointments"."appointments" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
 
 --
 -- Name: audit_ai_provenance; Type: ROW SECURITY; Schema: audit; Owner: restartix_owner
@@ -19368,6 +21140,78 @@ ALTER TABLE "people"."specialists" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "people"."specialties" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: calendar_specialists; Type: ROW SECURITY; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE "scheduling"."calendar_specialists" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendars; Type: ROW SECURITY; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE "scheduling"."calendars" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: organization_closures; Type: ROW SECURITY; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE "scheduling"."organization_closures" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendar_specialists scheduling readers read the specialists of their organization's; Type: POLICY; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE POLICY "scheduling readers read the specialists of their organization's" ON "scheduling"."calendar_specialists" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
+
+--
+-- Name: specialist_assignment_tracking scheduling readers read their organization's assignment trackin; Type: POLICY; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE POLICY "scheduling readers read their organization's assignment trackin" ON "scheduling"."specialist_assignment_tracking" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
+
+--
+-- Name: organization_closures scheduling readers read their organization's closures; Type: POLICY; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE POLICY "scheduling readers read their organization's closures" ON "scheduling"."organization_closures" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
+
+--
+-- Name: calendars scheduling readers read their organization's live calendars; Type: POLICY; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE POLICY "scheduling readers read their organization's live calendars" ON "scheduling"."calendars" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
+
+--
+-- Name: specialist_schedule_overrides scheduling readers read their organization's schedule overrides; Type: POLICY; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE POLICY "scheduling readers read their organization's schedule overrides" ON "scheduling"."specialist_schedule_overrides" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
+
+--
+-- Name: specialist_weekly_hours scheduling readers read their organization's weekly hours; Type: POLICY; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE POLICY "scheduling readers read their organization's weekly hours" ON "scheduling"."specialist_weekly_hours" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
+
+--
+-- Name: specialist_assignment_tracking; Type: ROW SECURITY; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE "scheduling"."specialist_assignment_tracking" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: specialist_schedule_overrides; Type: ROW SECURITY; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE "scheduling"."specialist_schedule_overrides" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: specialist_weekly_hours; Type: ROW SECURITY; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE "scheduling"."specialist_weekly_hours" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: files file readers read their organization's files; Type: POLICY; Schema: storage; Owner: restartix_owner
 --
 
@@ -19658,6 +21502,13 @@ ALTER TABLE "webhooks"."webhook_subscriptions" ENABLE ROW LEVEL SECURITY;
 GRANT USAGE ON SCHEMA "analytics" TO "restartix_analyst";
 
 --
+-- Name: SCHEMA "appointments"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "appointments" TO "restartix_app";
+GRANT USAGE ON SCHEMA "appointments" TO "restartix_system";
+
+--
 -- Name: SCHEMA "audit"; Type: ACL; Schema: -; Owner: restartix_owner
 --
 
@@ -19741,6 +21592,13 @@ REVOKE USAGE ON SCHEMA "public" FROM PUBLIC;
 GRANT USAGE ON SCHEMA "public" TO "restartix_analyst";
 GRANT USAGE ON SCHEMA "public" TO "restartix_app";
 GRANT USAGE ON SCHEMA "public" TO "restartix_system";
+
+--
+-- Name: SCHEMA "scheduling"; Type: ACL; Schema: -; Owner: restartix_owner
+--
+
+GRANT USAGE ON SCHEMA "scheduling" TO "restartix_app";
+GRANT USAGE ON SCHEMA "scheduling" TO "restartix_system";
 
 --
 -- Name: SCHEMA "storage"; Type: ACL; Schema: -; Owner: restartix_owner
@@ -21422,6 +23280,197 @@ REVOKE ALL ON FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "j
 GRANT ALL ON FUNCTION "people"."update_specialty"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
 
 --
+-- Name: FUNCTION "add_closure"("p_date" "date", "p_reason" "text"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."add_closure"("p_date" "date", "p_reason" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."add_closure"("p_date" "date", "p_reason" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "add_weekly_hours"("p_specialist_id" "uuid", "p_weekday" integer, "p_start" "text", "p_end" "text", "p_valid_from" "date", "p_valid_until" "date"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."add_weekly_hours"("p_specialist_id" "uuid", "p_weekday" integer, "p_start" "text", "p_end" "text", "p_valid_from" "date", "p_valid_until" "date") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."add_weekly_hours"("p_specialist_id" "uuid", "p_weekday" integer, "p_start" "text", "p_end" "text", "p_valid_from" "date", "p_valid_until" "date") TO "restartix_app";
+
+--
+-- Name: FUNCTION "availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") TO "restartix_system";
+
+--
+-- Name: FUNCTION "check_calendar_fields"("p_fields" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."check_calendar_fields"("p_fields" "jsonb") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "check_intervals"("p_intervals" "jsonb", "p_with_weekday" boolean); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."check_intervals"("p_intervals" "jsonb", "p_with_weekday" boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "check_zone"("p_zone" "text", "p_parameter" "text"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."check_zone"("p_zone" "text", "p_parameter" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "create_calendar"("p_fields" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."create_calendar"("p_fields" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."create_calendar"("p_fields" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_calendar"("p_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."delete_calendar"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."delete_calendar"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_closure"("p_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."delete_closure"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."delete_closure"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_override"("p_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."delete_override"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."delete_override"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "delete_weekly_hours"("p_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."delete_weekly_hours"("p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."delete_weekly_hours"("p_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "hours_changed"("p_specialist_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."hours_changed"("p_specialist_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "label"("p_start" time without time zone, "p_end" time without time zone); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."label"("p_start" time without time zone, "p_end" time without time zone) FROM PUBLIC;
+
+--
+-- Name: TABLE "calendars"; Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "scheduling"."calendars" TO "restartix_app";
+
+--
+-- Name: FUNCTION "lock_calendar"("p_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."lock_calendar"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "lock_specialist"("p_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."lock_specialist"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "member_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."member_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."member_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "parse_time"("p_value" "text", "p_field" "text", "p_is_end" boolean); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."parse_time"("p_value" "text", "p_field" "text", "p_is_end" boolean) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "pick_specialist"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_requested" "uuid", "p_lock" boolean); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."pick_specialist"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_requested" "uuid", "p_lock" boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."pick_specialist"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_requested" "uuid", "p_lock" boolean) TO "restartix_system";
+
+--
+-- Name: FUNCTION "public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."public_availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") TO "restartix_system";
+
+--
+-- Name: FUNCTION "public_calendar"("p_calendar_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."public_calendar"("p_calendar_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "public_calendar_specialists"("p_calendar_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id" "uuid") TO "restartix_system";
+
+--
+-- Name: FUNCTION "record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "remove_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."remove_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."remove_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "rfc3339"("p_at" timestamp with time zone, "p_zone" "text"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."rfc3339"("p_at" timestamp with time zone, "p_zone" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "set_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid", "p_priority" integer, "p_hours" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."set_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid", "p_priority" integer, "p_hours" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."set_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid", "p_priority" integer, "p_hours" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "update_calendar"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."update_calendar"("p_id" "uuid", "p_changes" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."update_calendar"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "zone_segments"("p_zone" "text", "p_date" "date"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."zone_segments"("p_zone" "text", "p_date" "date") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "begin_upload"("p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: storage; Owner: restartix_owner
 --
 
@@ -21863,6 +23912,12 @@ GRANT ALL ON FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes
 
 REVOKE ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") TO "restartix_app";
+
+--
+-- Name: TABLE "appointments"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "appointments"."appointments" TO "restartix_app";
 
 --
 -- Name: TABLE "audit_ai_provenance"; Type: ACL; Schema: audit; Owner: restartix_owner
@@ -22433,6 +24488,36 @@ GRANT SELECT ON TABLE "people"."specialist_specialties" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "people"."specialties" TO "restartix_app";
+
+--
+-- Name: TABLE "calendar_specialists"; Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "scheduling"."calendar_specialists" TO "restartix_app";
+
+--
+-- Name: TABLE "organization_closures"; Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "scheduling"."organization_closures" TO "restartix_app";
+
+--
+-- Name: TABLE "specialist_assignment_tracking"; Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "scheduling"."specialist_assignment_tracking" TO "restartix_app";
+
+--
+-- Name: TABLE "specialist_schedule_overrides"; Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "scheduling"."specialist_schedule_overrides" TO "restartix_app";
+
+--
+-- Name: TABLE "specialist_weekly_hours"; Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "scheduling"."specialist_weekly_hours" TO "restartix_app";
 
 --
 -- Name: TABLE "invitations"; Type: ACL; Schema: tenancy; Owner: restartix_owner

@@ -234,6 +234,32 @@ OPERATION_IDS = {
     "my_forms_save": "PATCH /v1/me/forms/{form_id}",
     "my_forms_complete": "POST /v1/me/forms/{form_id}/complete",
     "my_forms_sign": "POST /v1/me/forms/{form_id}/sign",
+    "weekly_hours_list": "GET /v1/orgs/{org_id}/specialists/{specialist_id}/weekly-hours",
+    "weekly_hours_add": "POST /v1/orgs/{org_id}/specialists/{specialist_id}/weekly-hours",
+    "weekly_hours_delete": "DELETE /v1/orgs/{org_id}/weekly-hours/{hours_id}",
+    "overrides_list": "GET /v1/orgs/{org_id}/specialists/{specialist_id}/overrides",
+    "override_set": ("PUT /v1/orgs/{org_id}/specialists/{specialist_id}/overrides/{override_date}"),
+    "override_delete": "DELETE /v1/orgs/{org_id}/overrides/{override_id}",
+    "closures_list": "GET /v1/orgs/{org_id}/closures",
+    "closure_add": "POST /v1/orgs/{org_id}/closures",
+    "closure_delete": "DELETE /v1/orgs/{org_id}/closures/{closure_id}",
+    "calendars_list": "GET /v1/orgs/{org_id}/calendars",
+    "calendars_get": "GET /v1/orgs/{org_id}/calendars/{calendar_id}",
+    "calendars_create": "POST /v1/orgs/{org_id}/calendars",
+    "calendars_update": "PATCH /v1/orgs/{org_id}/calendars/{calendar_id}",
+    "calendars_delete": "DELETE /v1/orgs/{org_id}/calendars/{calendar_id}",
+    "calendar_specialists_list": "GET /v1/orgs/{org_id}/calendars/{calendar_id}/specialists",
+    "calendar_specialists_set": (
+        "PUT /v1/orgs/{org_id}/calendars/{calendar_id}/specialists/{specialist_id}"
+    ),
+    "calendar_specialists_remove": (
+        "DELETE /v1/orgs/{org_id}/calendars/{calendar_id}/specialists/{specialist_id}"
+    ),
+    "calendars_availability": "GET /v1/orgs/{org_id}/calendars/{calendar_id}/availability",
+    "public_availability": "GET /v1/public/calendars/{calendar_id}/availability",
+    "public_holds_place": "POST /v1/public/calendars/{calendar_id}/holds",
+    "public_holds_release": "DELETE /v1/public/calendars/{calendar_id}/holds",
+    "public_availability_stream": "GET /v1/public/calendars/{calendar_id}/availability/stream",
 }
 
 

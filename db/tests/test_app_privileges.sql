@@ -176,6 +176,19 @@ INSERT INTO app_functions VALUES
 ('catalog.consume_session(uuid,uuid)', 'API: plans.enroll, members only; locked and idempotent'),
 ('catalog.revoke_enrollment(uuid,text)', 'API: catalog.manage, members only'),
 ('catalog.my_plans()', 'API: the signed-in human''s own and cared-for enrollments'),
+-- scheduling.
+('scheduling.add_weekly_hours(uuid,integer,text,text,date,date)', 'API: scheduling.manage'),
+('scheduling.delete_weekly_hours(uuid)', 'API: scheduling.manage'),
+('scheduling.set_override(uuid,date,boolean,jsonb)', 'API: scheduling.manage'),
+('scheduling.delete_override(uuid)', 'API: scheduling.manage'),
+('scheduling.add_closure(date,text)', 'API: scheduling.manage'),
+('scheduling.delete_closure(uuid)', 'API: scheduling.manage'),
+('scheduling.create_calendar(jsonb)', 'API: scheduling.manage'),
+('scheduling.update_calendar(uuid,jsonb)', 'API: scheduling.manage'),
+('scheduling.delete_calendar(uuid)', 'API: scheduling.manage'),
+('scheduling.set_calendar_specialist(uuid,uuid,integer,jsonb)', 'API: scheduling.manage'),
+('scheduling.remove_calendar_specialist(uuid,uuid)', 'API: scheduling.manage'),
+('scheduling.member_availability(uuid,date,date,text,jsonb)', 'API: scheduling.read, the caller''s organization'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
 ('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
@@ -237,7 +250,7 @@ SELECT is_empty(
     SELECT p.oid::regprocedure::text
     FROM pg_proc AS p
     INNER JOIN pg_namespace AS n ON n.oid = p.pronamespace
-    WHERE n.nspname IN ('iam', 'tenancy', 'billing', 'consent', 'storage', 'people', 'catalog')
+    WHERE n.nspname IN ('iam', 'tenancy', 'billing', 'consent', 'storage', 'people', 'catalog', 'scheduling')
       AND has_function_privilege('restartix_app', p.oid, 'EXECUTE')
       AND p.provolatile = 'v'
       AND NOT p.prosecdef
