@@ -10215,6 +10215,7 @@ COMMENT ON FUNCTION "scheduling"."add_weekly_hours"("p_specialist_id" "uuid", "p
 CREATE FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb" DEFAULT '[]'::"jsonb") RETURNS TABLE("slot_start" timestamp with time zone, "slot_end" timestamp with time zone, "specialist_ids" "uuid"[], "start_text" "text", "end_text" "text")
     LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
+    SET "jit" TO 'off'
     AS $$
 -- The whole contract, for any calendar: callers check who may ask (member_availability,
 -- public_availability). p_holds is [{"specialist_id", "start", "end"}] of live holds.
@@ -11298,7 +11299,7 @@ COMMENT ON FUNCTION "scheduling"."update_calendar"("p_id" "uuid", "p_changes" "j
 --
 
 CREATE FUNCTION "scheduling"."zone_segments"("p_zone" "text", "p_date" "date") RETURNS TABLE("seg" "tstzrange", "utc_offset" interval)
-    LANGUAGE "plpgsql" STABLE
+    LANGUAGE "plpgsql" STABLE ROWS 2
     SET "search_path" TO ''
     AS $$
 -- Every instant whose local date in p_zone is p_date lies in [d - 14 h, d + 36 h) UTC

@@ -8,6 +8,7 @@
 CREATE OR REPLACE FUNCTION scheduling.zone_segments(p_zone text, p_date date)
 RETURNS TABLE (seg tstzrange, utc_offset interval)
 LANGUAGE plpgsql STABLE
+ROWS 2
 SET search_path = ''
 AS $$
 -- Every instant whose local date in p_zone is p_date lies in [d - 14 h, d + 36 h) UTC
@@ -82,6 +83,10 @@ CREATE OR REPLACE FUNCTION scheduling.availability(
 ) RETURNS TABLE (slot_start timestamptz, slot_end timestamptz, specialist_ids uuid [], start_text text, end_text text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = ''
+-- Once the tables are analyzed the planner's estimates (set-returning functions guessed at
+-- 1,000 rows) cross jit_above_cost, and compiling the plan costs 1-2 s a call for a query
+-- that runs in milliseconds.
+SET jit = off
 AS $$
 -- The whole contract, for any calendar: callers check who may ask (member_availability,
 -- public_availability). p_holds is [{"specialist_id", "start", "end"}] of live holds.
