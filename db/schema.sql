@@ -10216,6 +10216,7 @@ CREATE FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "da
     LANGUAGE "plpgsql" STABLE SECURITY DEFINER
     SET "search_path" TO ''
     SET "jit" TO 'off'
+    SET "plan_cache_mode" TO 'force_generic_plan'
     AS $$
 -- The whole contract, for any calendar: callers check who may ask (member_availability,
 -- public_availability). p_holds is [{"specialist_id", "start", "end"}] of live holds.
