@@ -268,6 +268,32 @@ def test_dst_bounds_inside_the_skipped_or_repeated_hour(conn, zone, spring, autu
     )
 
 
+@pytest.mark.parametrize(
+    ("zone", "first", "last"),
+    [
+        # Midnight skipped (the date starts at 01:00) and the previous date's last hour repeated.
+        ("America/Sao_Paulo", date(2018, 11, 4), date(2018, 11, 4)),
+        ("America/Sao_Paulo", date(2019, 2, 16), date(2019, 2, 16)),
+        ("America/Sao_Paulo", date(2019, 2, 15), date(2019, 2, 17)),
+        # A whole date skipped, first, last and inside the asked dates.
+        ("Pacific/Apia", date(2011, 12, 30), date(2011, 12, 31)),
+        ("Pacific/Apia", date(2011, 12, 30), date(2012, 1, 2)),
+        ("Pacific/Apia", date(2011, 12, 28), date(2011, 12, 30)),
+        ("Pacific/Apia", date(2011, 12, 29), date(2011, 12, 30)),
+        ("Pacific/Apia", date(2011, 12, 29), date(2011, 12, 31)),
+        ("Pacific/Apia", date(2011, 12, 30), date(2011, 12, 30)),
+    ],
+)
+def test_query_dates_whose_midnight_is_skipped_or_repeated(conn, zone, first, last):
+    # The asked dates are cut into instants once, in the query zone: hourly slots round the
+    # clock in UTC show which instants each asked date holds.
+    cal = ref.Calendar(zone="UTC", duration=60, slot=60)
+    sp = ref.Specialist(
+        sid(1), "UTC", weekly=[(w, "00:00", "23:00", None, None) for w in range(1, 8)]
+    )
+    both(conn, cal, [sp], first=first, last=last, qz=zone, now=datetime(2010, 1, 1, tzinfo=UTC))
+
+
 def test_specialist_in_one_zone_on_a_calendar_in_another_queried_in_a_third(conn):
     cal = ref.Calendar(
         zone="Europe/London",
@@ -390,3 +416,14 @@ def test_random_schedules_match_the_reference(conn, seed):
         last=sc["last"],
         qz=sc["qz"],
     )
+
+
+def test_availability_is_never_jit_compiled_and_planned_once_per_connection(conn):
+    # Once the tables are analyzed the slot query's estimate crosses jit_above_cost and
+    # compiling costs 1-2 s a call; a custom plan costs more to plan than to run.
+    config = conn.execute(
+        "select proconfig from pg_proc where oid ="
+        " 'scheduling.availability(uuid, date, date, text, jsonb)'::regprocedure"
+    ).fetchone()[0]
+    assert "jit=off" in config
+    assert "plan_cache_mode=force_generic_plan" in config
