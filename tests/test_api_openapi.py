@@ -256,6 +256,12 @@ OPERATION_IDS = {
         "DELETE /v1/orgs/{org_id}/calendars/{calendar_id}/specialists/{specialist_id}"
     ),
     "calendars_availability": "GET /v1/orgs/{org_id}/calendars/{calendar_id}/availability",
+    "appointments_list": "GET /v1/orgs/{org_id}/appointments",
+    "appointments_get": "GET /v1/orgs/{org_id}/appointments/{appointment_id}",
+    "appointments_book": "POST /v1/orgs/{org_id}/appointments",
+    "appointments_transition": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/transition",
+    "appointments_reschedule": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/reschedule",
+    "appointments_cancel": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/cancel",
     "public_availability": "GET /v1/public/calendars/{calendar_id}/availability",
     "public_holds_place": "POST /v1/public/calendars/{calendar_id}/holds",
     "public_holds_release": "DELETE /v1/public/calendars/{calendar_id}/holds",
