@@ -28,8 +28,8 @@ WHERE
     AND (%(specialist)s::uuid IS NULL OR a.specialist_id = %(specialist)s::uuid)
     AND (%(patient)s::uuid IS NULL OR a.patient_id = %(patient)s::uuid)
     AND (%(status)s::text IS NULL OR a.status = %(status)s::text)
-    AND (%(from)s::timestamptz IS NULL OR lower(a.period) >= %(from)s::timestamptz)
-    AND (%(to)s::timestamptz IS NULL OR lower(a.period) < %(to)s::timestamptz);
+    AND (%(starts_from)s::timestamptz IS NULL OR lower(a.period) >= %(starts_from)s::timestamptz)
+    AND (%(starts_before)s::timestamptz IS NULL OR lower(a.period) < %(starts_before)s::timestamptz);
 
 -- name: appointment_by_id
 -- One live appointment as the caller's policies show it.

@@ -143,7 +143,8 @@ async def list_appointments(
         specialist=specialist_id,
         patient=patient_id,
         status=status,
-        **{"from": _query_time(from_, "from"), "to": _query_time(to, "to")},
+        starts_from=_query_time(from_, "from"),
+        starts_before=_query_time(to, "to"),
     )
 
 
