@@ -581,7 +581,8 @@ BEGIN
         OR util.now() <= pg_catalog.lower(p_row.period) - pg_catalog.make_interval(hours => coalesce(v_window, 24)) THEN
         v_returned := appointments.give_back_session(p_row.id);
     END IF;
-    PERFORM events.publish('appointment.cancelled', pg_catalog.jsonb_build_object(
+    -- publish_for: a patient cancels from /v1/me, outside any organization's session.
+    PERFORM events.publish_for(p_row.organization_id, 'appointment.cancelled', pg_catalog.jsonb_build_object(
         'appointment_id', p_row.id, 'specialist_id', p_row.specialist_id, 'from_status', p_row.status,
         'cancelled_by', p_by, 'session_returned', v_returned
     ));
@@ -615,14 +616,8 @@ BEGIN
     END IF;
     SELECT a.* INTO v_row FROM appointments.appointments AS a
     INNER JOIN people.patients AS p ON p.id = a.patient_id AND p.organization_id = a.organization_id
-    WHERE a.id = p_id AND a.deleted_at IS NULL AND p.deleted_at IS NULL AND (
-        EXISTS (SELECT 1 FROM people.patient_profiles AS pp
-                WHERE pp.id = p.patient_profile_id AND pp.human_id = iam.current_principal_id())
-        OR EXISTS (SELECT 1 FROM people.patient_caregivers AS c
-                   WHERE c.patient_profile_id = p.patient_profile_id AND c.caregiver_human_id = iam.current_principal_id()
-                     AND 'book' = ANY (c.permissions) AND c.starts_at <= util.now()
-                     AND (c.ends_at IS NULL OR c.ends_at > util.now()))
-    )
+    WHERE a.id = p_id AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      AND p.patient_profile_id IN (SELECT appointments.my_profile_ids())
     FOR UPDATE OF a;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment of yours.';
@@ -803,6 +798,34 @@ ALTER FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) OWNER TO "res
 --
 
 COMMENT ON FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) IS 'Internal: transaction locks serializing the bookings of each specialist (taken in id order).';
+
+--
+-- Name: my_profile_ids(); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."my_profile_ids"() RETURNS SETOF "uuid"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- Security definer: the table's policy calls it. The acting human's own profile, and the
+    -- profiles they care for with the book permission, now.
+    SELECT pp.id FROM people.patient_profiles AS pp
+    WHERE pp.human_id = iam.current_principal_id()
+      AND NOT iam.principal_is_blocked(iam.current_principal_id())
+    UNION
+    SELECT c.patient_profile_id FROM people.patient_caregivers AS c
+    WHERE c.caregiver_human_id = iam.current_principal_id() AND 'book' = ANY (c.permissions)
+      AND c.starts_at <= util.now() AND (c.ends_at IS NULL OR c.ends_at > util.now())
+      AND NOT iam.principal_is_blocked(iam.current_principal_id());
+$$;
+
+ALTER FUNCTION "appointments"."my_profile_ids"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "my_profile_ids"(); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."my_profile_ids"() IS 'The acting human''s own patient profile and those they care for with the book permission.';
 
 --
 -- Name: reschedule("uuid", timestamp with time zone, "jsonb"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -20451,6 +20474,12 @@ CREATE POLICY "appointment readers who read patients read their organization's" 
 ALTER TABLE "appointments"."appointments" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: appointments humans read their appointments and those of people they book fo; Type: POLICY; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read their appointments and those of people they book fo" ON "appointments"."appointments" FOR SELECT TO "restartix_app" USING ((("patient_profile_id" IN ( SELECT "appointments"."my_profile_ids"() AS "my_profile_ids")) AND ("deleted_at" IS NULL)));
+
+--
 -- Name: audit_ai_provenance; Type: ROW SECURITY; Schema: audit; Owner: restartix_owner
 --
 
@@ -22259,6 +22288,13 @@ REVOKE ALL ON FUNCTION "appointments"."lock_appointment"("p_id" "uuid") FROM PUB
 --
 
 REVOKE ALL ON FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "my_profile_ids"(); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."my_profile_ids"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."my_profile_ids"() TO "restartix_app";
 
 --
 -- Name: FUNCTION "reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb"); Type: ACL; Schema: appointments; Owner: restartix_owner

@@ -262,6 +262,8 @@ OPERATION_IDS = {
     "appointments_transition": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/transition",
     "appointments_reschedule": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/reschedule",
     "appointments_cancel": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/cancel",
+    "my_appointments_list": "GET /v1/me/appointments",
+    "my_appointments_cancel": "POST /v1/me/appointments/{appointment_id}/cancel",
     "public_availability": "GET /v1/public/calendars/{calendar_id}/availability",
     "public_holds_place": "POST /v1/public/calendars/{calendar_id}/holds",
     "public_holds_release": "DELETE /v1/public/calendars/{calendar_id}/holds",

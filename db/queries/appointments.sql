@@ -71,3 +71,45 @@ SELECT appointments.cancel(%(id)s::uuid, %(reason)s::text) AS session_returned;
 -- name: appointment_reschedule
 -- Moves an appointment to another start with the same specialist (appointments.manage).
 SELECT appointments.reschedule(%(id)s::uuid, %(start)s::timestamptz, %(holds)s::jsonb);
+
+-- name: my_appointments
+-- The signed-in human's appointments and those of people they book for; upcoming ones end
+-- after now, past ones have ended. No clinic notes or cancellation reasons.
+-- sort: starts_at timestamptz
+-- key: id uuid
+SELECT
+    a.id,
+    a.organization_id,
+    a.service_id,
+    a.specialist_id,
+    a.patient_id,
+    lower(a.period) AS starts_at,
+    upper(a.period) AS ends_at,
+    a.status,
+    a.modality,
+    a.cancelled_by
+FROM appointments.appointments AS a
+WHERE
+    a.patient_profile_id IN (SELECT appointments.my_profile_ids())
+    AND a.deleted_at IS NULL
+    AND (upper(a.period) > util.now()) = %(upcoming)s::boolean;
+
+-- name: my_appointment_by_id
+-- One of the signed-in human's appointments (or of someone they book for).
+SELECT
+    a.id,
+    a.organization_id,
+    a.service_id,
+    a.specialist_id,
+    a.patient_id,
+    lower(a.period) AS starts_at,
+    upper(a.period) AS ends_at,
+    a.status,
+    a.modality,
+    a.cancelled_by
+FROM appointments.appointments AS a
+WHERE a.id = %(id)s::uuid AND a.patient_profile_id IN (SELECT appointments.my_profile_ids()) AND a.deleted_at IS NULL;
+
+-- name: my_appointment_cancel
+-- The patient or their booking caregiver cancels before the start; true when the session came back.
+SELECT appointments.cancel_mine(%(id)s::uuid, %(reason)s::text) AS session_returned;

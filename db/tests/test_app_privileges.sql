@@ -195,6 +195,7 @@ INSERT INTO app_functions VALUES
 ('appointments.cancel(uuid,text)', 'API: appointments.manage'),
 ('appointments.reschedule(uuid,timestamp with time zone,jsonb)', 'API: appointments.manage'),
 ('appointments.cancel_mine(uuid,text)', 'API: the patient or a caregiver who may book'),
+('appointments.my_profile_ids()', 'the appointments policy: the acting human''s profiles'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
 ('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),

@@ -177,3 +177,50 @@ def test_roles_and_other_tenants(api: Api) -> None:
     assert (cross.status_code, error_code(cross)) == (404, "calendar_not_found")
     assert api.get(b.url("/appointments"), as_=b.owner).json()["items"] == []
     assert api.get(one, as_=a.owner).json()["status"] == "confirmed", "B changed nothing"
+
+
+def test_the_patient_sees_and_cancels_their_own(api: Api) -> None:
+    a, cal, _ana, _patient = _world(api)
+    ion = "ion@pop.test"
+    onboarded = api.post(
+        "/v1/portal/onboard",
+        as_=ion,
+        json={"slug": "clinic-a", "first_name": "Ion", "last_name": "Pop"},
+    )
+    assert onboarded.status_code == 201, onboarded.text
+    patient = onboarded.json()["patient_id"]
+    booked = _book(api, a, cal, patient).json()
+    mine = api.get("/v1/me/appointments", as_=ion)
+    assert mine.status_code == 200, mine.text
+    assert [(x["id"], x["status"]) for x in mine.json()["items"]] == [(booked["id"], "confirmed")]
+    assert "notes" not in mine.json()["items"][0]
+    assert api.get("/v1/me/appointments", as_=ion, params={"when": "past"}).json()["items"] == []
+    assert api.get("/v1/me/appointments", as_=ion, params={"when": "soon"}).status_code == 400
+    assert api.get("/v1/me/appointments").status_code == 401
+
+    stranger = "eve@pop.test"
+    assert api.get("/v1/me/appointments", as_=stranger).json()["items"] == []
+    theirs = api.post(f"/v1/me/appointments/{booked['id']}/cancel", as_=stranger, json={})
+    assert (theirs.status_code, error_code(theirs)) == (404, "appointment_not_found")
+    assert (
+        api.post(
+            f"/v1/me/appointments/{booked['id']}/cancel", as_=ion, json={"reason": "x" * 1001}
+        ).status_code
+        == 400
+    )
+
+    cancelled = api.post(
+        f"/v1/me/appointments/{booked['id']}/cancel", as_=ion, json={"reason": "ill"}
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    assert (
+        cancelled.json()["appointment"]["status"],
+        cancelled.json()["appointment"]["cancelled_by"],
+    ) == (
+        "cancelled",
+        "patient",
+    )
+    again = api.post(f"/v1/me/appointments/{booked['id']}/cancel", as_=ion, json={})
+    assert (again.status_code, error_code(again)) == (409, "invalid_transition")
+    seen = api.get(a.url(f"/appointments/{booked['id']}"), as_=a.owner).json()
+    assert (seen["status"], seen["cancellation_reason"]) == ("cancelled", "ill")

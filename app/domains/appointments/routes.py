@@ -1,8 +1,9 @@
 """Appointments' HTTP routes: book, list, get, transition, reschedule and cancel under an
-organization. Permissions are checked in SQL; routes declare them as requirements."""
+organization, and the patient's /v1/me/appointments. Permissions are checked in SQL; routes
+declare them as requirements."""
 
-from app.api.common import org_router
-from app.domains.appointments import appointments
+from app.api.common import org_router, signed_in_router
+from app.domains.appointments import appointments, me
 
 ROUTERS = [
     org_router(
@@ -13,4 +14,5 @@ ROUTERS = [
         appointments.reschedule_appointment,
         appointments.cancel_appointment,
     ),
+    signed_in_router(me.list_my_appointments, me.cancel_my_appointment),
 ]

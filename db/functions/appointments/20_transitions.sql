@@ -109,7 +109,8 @@ BEGIN
         OR util.now() <= pg_catalog.lower(p_row.period) - pg_catalog.make_interval(hours => coalesce(v_window, 24)) THEN
         v_returned := appointments.give_back_session(p_row.id);
     END IF;
-    PERFORM events.publish('appointment.cancelled', pg_catalog.jsonb_build_object(
+    -- publish_for: a patient cancels from /v1/me, outside any organization's session.
+    PERFORM events.publish_for(p_row.organization_id, 'appointment.cancelled', pg_catalog.jsonb_build_object(
         'appointment_id', p_row.id, 'specialist_id', p_row.specialist_id, 'from_status', p_row.status,
         'cancelled_by', p_by, 'session_returned', v_returned
     ));
@@ -135,6 +136,23 @@ END;
 $$;
 COMMENT ON FUNCTION appointments.cancel(uuid, text) IS 'The clinic cancels an appointment with a reason (appointments.manage); true when a plan session was given back.';
 
+CREATE OR REPLACE FUNCTION appointments.my_profile_ids() RETURNS SETOF uuid
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+    -- Security definer: the table's policy calls it. The acting human's own profile, and the
+    -- profiles they care for with the book permission, now.
+    SELECT pp.id FROM people.patient_profiles AS pp
+    WHERE pp.human_id = iam.current_principal_id()
+      AND NOT iam.principal_is_blocked(iam.current_principal_id())
+    UNION
+    SELECT c.patient_profile_id FROM people.patient_caregivers AS c
+    WHERE c.caregiver_human_id = iam.current_principal_id() AND 'book' = ANY (c.permissions)
+      AND c.starts_at <= util.now() AND (c.ends_at IS NULL OR c.ends_at > util.now())
+      AND NOT iam.principal_is_blocked(iam.current_principal_id());
+$$;
+COMMENT ON FUNCTION appointments.my_profile_ids() IS 'The acting human''s own patient profile and those they care for with the book permission.';
+
 CREATE OR REPLACE FUNCTION appointments.cancel_mine(p_id uuid, p_reason text DEFAULT NULL) RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
@@ -149,14 +167,8 @@ BEGIN
     END IF;
     SELECT a.* INTO v_row FROM appointments.appointments AS a
     INNER JOIN people.patients AS p ON p.id = a.patient_id AND p.organization_id = a.organization_id
-    WHERE a.id = p_id AND a.deleted_at IS NULL AND p.deleted_at IS NULL AND (
-        EXISTS (SELECT 1 FROM people.patient_profiles AS pp
-                WHERE pp.id = p.patient_profile_id AND pp.human_id = iam.current_principal_id())
-        OR EXISTS (SELECT 1 FROM people.patient_caregivers AS c
-                   WHERE c.patient_profile_id = p.patient_profile_id AND c.caregiver_human_id = iam.current_principal_id()
-                     AND 'book' = ANY (c.permissions) AND c.starts_at <= util.now()
-                     AND (c.ends_at IS NULL OR c.ends_at > util.now()))
-    )
+    WHERE a.id = p_id AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      AND p.patient_profile_id IN (SELECT appointments.my_profile_ids())
     FOR UPDATE OF a;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment of yours.';
@@ -224,6 +236,8 @@ REVOKE EXECUTE ON FUNCTION appointments.lock_appointment(uuid), appointments.che
 appointments.give_back_session(uuid), appointments.cancel_as(appointments.appointments, text, text)
 FROM public, restartix_app;
 REVOKE EXECUTE ON FUNCTION appointments.transition(uuid, text), appointments.cancel(uuid, text),
-appointments.cancel_mine(uuid, text), appointments.reschedule(uuid, timestamptz, jsonb) FROM public;
+appointments.cancel_mine(uuid, text), appointments.reschedule(uuid, timestamptz, jsonb),
+appointments.my_profile_ids() FROM public;
 GRANT EXECUTE ON FUNCTION appointments.transition(uuid, text), appointments.cancel(uuid, text),
-appointments.cancel_mine(uuid, text), appointments.reschedule(uuid, timestamptz, jsonb) TO restartix_app;
+appointments.cancel_mine(uuid, text), appointments.reschedule(uuid, timestamptz, jsonb),
+appointments.my_profile_ids() TO restartix_app;
