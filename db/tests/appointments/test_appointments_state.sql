@@ -2,7 +2,7 @@
 -- plan sessions used and given back once, every allowed move and the illegal ones, who may
 -- act, and another organization seeing and changing nothing.
 BEGIN;
-SELECT plan(44);
+SELECT plan(56);
 
 -- The code and the detail of a refusal (throws_like sees only the code).
 CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS text LANGUAGE plpgsql AS $$
@@ -104,6 +104,46 @@ SELECT is((SELECT sessions_used FROM catalog.patient_service_plans WHERE id = :'
 SELECT is((SELECT count(*)::int FROM catalog.plan_consumptions WHERE appointment_id = :'a3'), 0, 'the ledger row is gone');
 SELECT tests.authenticate_as(:'owner', :'org');
 SELECT is(pg_temp.refusal(format($$SELECT appointments.cancel(%L, 'again')$$, :'a3')), 'invalid_transition: An appointment cannot go from cancelled to cancelled.', 'a cancelled appointment stays cancelled');
+
+-- A requested appointment (the public booking will create them) is confirmed by staff.
+SELECT tests.clear_authentication();
+INSERT INTO appointments.appointments (organization_id, calendar_id, service_id, specialist_id, patient_id, patient_profile_id, period, status)
+SELECT
+    :'org'::uuid AS organization_id, :'cal'::uuid AS calendar_id, :'service'::uuid AS service_id,
+    :'s1'::uuid AS specialist_id, p.id AS patient_id, p.patient_profile_id,
+    tstzrange('2027-01-18 09:00+02', '2027-01-18 10:00+02') AS period, 'requested' AS status
+FROM people.patients AS p WHERE p.id = :'patient'
+RETURNING id AS r1 \gset
+SELECT tests.authenticate_as(:'owner', :'org');
+SELECT is(pg_temp.refusal(format($$SELECT appointments.transition(%L, 'inprogress')$$, :'r1')), 'invalid_transition: An appointment cannot go from requested to inprogress.', 'requested cannot start');
+SELECT is(pg_temp.refusal(format($$SELECT appointments.transition(%L, 'no_show')$$, :'r1')), 'invalid_transition: An appointment cannot go from requested to no_show.', 'requested cannot be a no-show');
+SELECT is(appointments.transition(:'r1', 'confirmed'), 'confirmed', 'requested to confirmed');
+
+-- The patient cancels: before the window the session comes back, inside it it does not.
+SELECT tests.clear_authentication();
+UPDATE people.patient_profiles SET human_id = :'human_patient'
+WHERE id = (SELECT patient_profile_id FROM people.patients WHERE id = :'patient');
+SELECT tests.authenticate_as(:'owner', :'org');
+SELECT appointments.book(:'cal', :'patient', '2027-01-18 10:00+02') AS a4 \gset
+SELECT tests.authenticate_as(:'owner_b', NULL);
+SELECT throws_like(format($$SELECT appointments.cancel_mine(%L)$$, :'a4'), 'appointment_not_found', 'another human cannot cancel the patient''s appointment');
+SELECT is_empty('SELECT 1 FROM appointments.appointments', 'another human reads none of them');
+SELECT tests.authenticate_as(:'human_patient', NULL);
+SELECT is((SELECT count(*)::int FROM appointments.appointments), 5, 'the patient reads their own appointments');
+SELECT is(appointments.cancel_mine(:'a4', 'ill'), TRUE, 'cancelled by the patient before the window: the session comes back');
+SELECT tests.authenticate_as(:'owner', :'org');
+SELECT appointments.book(:'cal', :'patient', '2027-01-18 11:00+02') AS a5 \gset
+SELECT is((SELECT patient_service_plan_id FROM appointments.appointments WHERE id = :'a5'), :'enrollment'::uuid, 'the next booking uses the returned session');
+SELECT tests.authenticate_as(:'human_patient', NULL);
+SELECT tests.freeze_time('2027-01-17 20:00+02');
+SELECT is(appointments.cancel_mine(:'a5'), FALSE, 'cancelled by the patient inside the window: the session is used');
+SELECT is((SELECT cancelled_by FROM appointments.appointments WHERE id = :'a5'), 'patient', 'the patient''s cancellation is recorded');
+SELECT tests.freeze_time('2027-01-18 09:30+02');
+SELECT throws_like(format($$SELECT appointments.cancel_mine(%L)$$, :'r1'), 'appointment_started', 'the patient cannot cancel after the start');
+SELECT tests.freeze_time('2027-01-01 00:00+00');
+SELECT tests.clear_authentication();
+SELECT is((SELECT sessions_used FROM catalog.patient_service_plans WHERE id = :'enrollment'), 3, 'one session given back, one used');
+SELECT tests.authenticate_as(:'owner', :'org');
 
 -- Who may act: billing reads and books nothing; the request pool writes no row directly.
 SELECT tests.authenticate_as(:'bill', :'org');
