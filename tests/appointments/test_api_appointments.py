@@ -224,3 +224,19 @@ def test_the_patient_sees_and_cancels_their_own(api: Api) -> None:
     assert (again.status_code, error_code(again)) == (409, "invalid_transition")
     seen = api.get(a.url(f"/appointments/{booked['id']}"), as_=a.owner).json()
     assert (seen["status"], seen["cancellation_reason"]) == ("cancelled", "ill")
+
+
+def test_a_hold_blocks_others_and_its_own_token_books_and_is_released(api: Api) -> None:
+    a, cal, _ana, patient = _world(api)
+    held = api.post(f"/v1/public/calendars/{cal}/holds", json={"start": MONDAY_9})
+    assert held.status_code == 201, held.text
+    token = held.json()["token"]
+    blocked = _book(api, a, cal, patient)
+    assert (blocked.status_code, error_code(blocked)) == (409, "slot_taken")
+    wrong = _book(api, a, cal, patient, hold_token="not-the-token")
+    assert (wrong.status_code, error_code(wrong)) == (409, "slot_taken")
+    booked = _book(api, a, cal, patient, hold_token=token)
+    assert booked.status_code == 201, booked.text
+    # Released: the same token may hold another slot (one live hold per token).
+    again = api.post(f"/v1/public/calendars/{cal}/holds", json={"start": MONDAY_10, "token": token})
+    assert again.status_code == 201, again.text
