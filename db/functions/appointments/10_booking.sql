@@ -97,9 +97,11 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
     END IF;
+    -- Every specialist the strategy may pick: only patient_choice honours a requested one.
     SELECT pg_catalog.array_agg(cs.specialist_id) INTO v_specialists
     FROM scheduling.calendar_specialists AS cs WHERE cs.calendar_id = v_cal.id
-      AND (p_specialist_id IS NULL OR cs.specialist_id = p_specialist_id);
+      AND (v_cal.assignment_strategy <> 'patient_choice' OR p_specialist_id IS NULL
+           OR cs.specialist_id = p_specialist_id);
     PERFORM appointments.lock_specialists(coalesce(v_specialists, '{}'));
     -- After the locks: availability now sees every booking committed before ours.
     v_pick := scheduling.pick_specialist(v_cal.id, p_start, p_holds, p_specialist_id, TRUE);
