@@ -114,3 +114,49 @@ def test_three_specialists_round_robin_book_exactly_three(db: databases.ScratchD
             (cal, start),
         ).fetchone()
     assert specialists == (3, 3)
+
+
+def test_two_reschedules_to_one_slot_move_exactly_one(db: databases.ScratchDatabase):
+    org, owner, cal, patient, start = _clinic(db.owner_url, 1)
+    with psycopg.connect(db.owner_url) as conn:
+        conn.execute("SELECT tests.authenticate_as(%s, %s)", (owner, org))
+        ids = [
+            conn.execute(
+                "SELECT appointments.book(%s, %s, %s::timestamptz + make_interval(hours => %s))",
+                (cal, patient, start, hours),
+            ).fetchone()[0]
+            for hours in (1, 2)
+        ]
+        conn.commit()
+    barrier = threading.Barrier(len(ids))
+    outcomes: dict = {}
+
+    def move(appointment) -> None:
+        with psycopg.connect(db.owner_url) as conn:
+            conn.execute("SELECT tests.authenticate_as(%s, %s)", (owner, org))
+            barrier.wait()
+            try:
+                conn.execute("SELECT appointments.reschedule(%s, %s)", (appointment, start))
+                conn.commit()
+                outcomes[appointment] = "moved"
+            except psycopg.errors.RaiseException as exc:
+                conn.rollback()
+                outcomes[appointment] = exc.diag.message_primary
+
+    threads = [threading.Thread(target=move, args=(i,)) for i in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert Counter(outcomes.values()) == {"moved": 1, "slot_taken": 1}
+    with psycopg.connect(db.owner_url) as conn:
+        starts = dict(
+            conn.execute(
+                "SELECT id, lower(period) FROM appointments.appointments WHERE calendar_id = %s",
+                (cal,),
+            ).fetchall()
+        )
+    loser = next(i for i, o in outcomes.items() if o == "slot_taken")
+    winner = next(i for i, o in outcomes.items() if o == "moved")
+    assert starts[winner] == start
+    assert starts[loser] != start, "the refused move kept its old time"
