@@ -337,6 +337,597 @@ ALTER TYPE "catalog"."money" OWNER TO "restartix_owner";
 COMMENT ON TYPE "catalog"."money" IS 'An amount in minor units with its ISO 4217 currency.';
 
 --
+-- Name: book("uuid", "uuid", timestamp with time zone, "jsonb", "uuid", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb" DEFAULT '[]'::"jsonb", "p_specialist_id" "uuid" DEFAULT NULL::"uuid", "p_modality" "text" DEFAULT NULL::"text", "p_notes" "text" DEFAULT NULL::"text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- p_holds are the live holds of the calendar (Redis) minus the caller's own hold token, the
+-- same list the availability route passes; the API releases the token after the commit.
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_cal scheduling.calendars;
+    v_patient people.patients;
+    v_specialists uuid [];
+    v_pick uuid;
+    v_duration integer;
+    v_id uuid;
+    v_first boolean;
+    v_status text;
+    v_plan uuid;
+BEGIN
+    PERFORM people.require_member_permission('appointments.book');
+    IF p_start IS NULL THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'start: a date-time is required.';
+    END IF;
+    IF p_modality IS NOT NULL AND p_modality NOT IN ('in_clinic', 'video', 'home_visit') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'modality: in_clinic, video or home_visit.';
+    END IF;
+    IF pg_catalog.length(p_notes) > 4000 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'notes: at most 4000 characters.';
+    END IF;
+    IF p_holds IS NULL OR pg_catalog.jsonb_typeof(p_holds) <> 'array' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'holds: a JSON array.';
+    END IF;
+    SELECT * INTO v_cal FROM scheduling.calendars AS c
+    WHERE c.id = p_calendar_id AND c.organization_id = v_org AND c.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar in this organization.';
+    END IF;
+    IF NOT v_cal.active THEN
+        RAISE EXCEPTION 'calendar_inactive' USING DETAIL = 'This calendar takes no bookings.';
+    END IF;
+    SELECT * INTO v_patient FROM people.patients AS p
+    WHERE p.id = p_patient_id AND p.organization_id = v_org AND p.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
+    END IF;
+    -- Every specialist the strategy may pick: only patient_choice honours a requested one.
+    SELECT pg_catalog.array_agg(cs.specialist_id) INTO v_specialists
+    FROM scheduling.calendar_specialists AS cs WHERE cs.calendar_id = v_cal.id
+      AND (v_cal.assignment_strategy <> 'patient_choice' OR p_specialist_id IS NULL
+           OR cs.specialist_id = p_specialist_id);
+    PERFORM appointments.lock_specialists(coalesce(v_specialists, '{}'));
+    -- After the locks: availability now sees every booking committed before ours.
+    v_pick := scheduling.pick_specialist(v_cal.id, p_start, p_holds, p_specialist_id, TRUE);
+    IF v_pick IS NULL THEN
+        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'This slot is not offered: taken, held, closed or outside the booking window.';
+    END IF;
+    PERFORM appointments.enforce_monthly_bookings(v_org);
+    SELECT s.duration_minutes INTO v_duration FROM catalog.services AS s WHERE s.id = v_cal.service_id;
+    v_first := NOT EXISTS (
+        SELECT 1 FROM appointments.appointments AS a WHERE a.organization_id = v_org AND a.patient_id = v_patient.id
+    );
+    -- The clinic books for a patient: it needs no confirmation of its own.
+    v_status := 'confirmed';
+    BEGIN
+        INSERT INTO appointments.appointments (
+            organization_id, calendar_id, service_id, specialist_id, patient_id, patient_profile_id,
+            period, status, modality, notes, booked_by
+        ) VALUES (
+            v_org, v_cal.id, v_cal.service_id, v_pick, v_patient.id, v_patient.patient_profile_id,
+            pg_catalog.tstzrange(p_start, p_start + pg_catalog.make_interval(mins => v_duration), '[)'),
+            v_status, coalesce(p_modality, v_cal.modality),
+            p_notes, iam.current_principal_id()
+        ) RETURNING id INTO v_id;
+    EXCEPTION WHEN exclusion_violation THEN
+        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'Another appointment of this specialist overlaps this slot.';
+    END;
+    PERFORM scheduling.record_assignment(v_cal.id, v_pick);
+    -- A session of the patient's plan when one covers the service (the plan ending first).
+    SELECT e.id INTO v_plan
+    FROM catalog.patient_service_plans AS e
+    INNER JOIN catalog.service_plan_services AS sps
+        ON sps.service_plan_version_id = e.service_plan_version_id AND sps.service_id = v_cal.service_id
+    WHERE e.organization_id = v_org AND e.patient_id = v_patient.id AND e.plan_type <> 'telerehab_program'
+      AND catalog.enrollment_state(e.status, e.period_start, e.period_end) = 'active'
+    ORDER BY e.period_end, e.id
+    LIMIT 1;
+    IF v_plan IS NOT NULL THEN
+        PERFORM 1 FROM catalog.consume_session(v_plan, v_id);
+        UPDATE appointments.appointments AS a SET patient_service_plan_id = v_plan WHERE a.id = v_id;
+    END IF;
+    PERFORM events.publish('appointment.booked', pg_catalog.jsonb_build_object(
+        'appointment_id', v_id, 'calendar_id', v_cal.id, 'service_id', v_cal.service_id,
+        'specialist_id', v_pick, 'status', v_status, 'plan_session_used', v_plan IS NOT NULL
+    ));
+    IF v_first THEN
+        PERFORM events.publish('appointment.first_booked', pg_catalog.jsonb_build_object(
+            'appointment_id', v_id, 'patient_id', v_patient.id
+        ));
+    END IF;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") IS 'Book a calendar slot for a patient (appointments.book): locked per specialist, re-checked against availability, assigned by the calendar''s strategy.';
+
+--
+-- Name: cancel("uuid", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") RETURNS boolean
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('appointments.manage');
+    IF p_reason IS NULL OR pg_catalog.btrim(p_reason) = '' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'reason: the clinic says why it cancels.';
+    END IF;
+    IF pg_catalog.length(p_reason) > 1000 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'reason: at most 1000 characters.';
+    END IF;
+    RETURN appointments.cancel_as(appointments.lock_appointment(p_id), 'clinic', pg_catalog.btrim(p_reason));
+END;
+$$;
+
+ALTER FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "cancel"("p_id" "uuid", "p_reason" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") IS 'The clinic cancels an appointment with a reason (appointments.manage); true when a plan session was given back.';
+
+--
+-- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
+    LANGUAGE "sql" STABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.now() $$;
+
+ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
+
+SET default_table_access_method = "heap";
+
+--
+-- Name: appointments; Type: TABLE; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TABLE "appointments"."appointments" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "calendar_id" "uuid",
+    "service_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "patient_id" "uuid" NOT NULL,
+    "period" "tstzrange" NOT NULL,
+    "status" "text" DEFAULT 'requested'::"text" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    "patient_profile_id" "uuid",
+    "modality" "text" DEFAULT 'in_clinic'::"text" NOT NULL,
+    "guest_name" "text",
+    "guest_phone" "text",
+    "guest_email" "public"."citext",
+    "notes" "text",
+    "cancellation_reason" "text",
+    "cancelled_by" "text",
+    "booked_by" "uuid",
+    "patient_service_plan_id" "uuid",
+    "session_returned_at" timestamp with time zone,
+    "video_room" "text",
+    "series_id" "uuid",
+    CONSTRAINT "appointments_cancellation_reason_length" CHECK (("length"("cancellation_reason") <= 1000)),
+    CONSTRAINT "appointments_cancelled_by_only_when_cancelled" CHECK ((("cancelled_by" IS NULL) OR ("status" = 'cancelled'::"text"))),
+    CONSTRAINT "appointments_cancelled_by_valid" CHECK (("cancelled_by" = ANY (ARRAY['patient'::"text", 'clinic'::"text"]))),
+    CONSTRAINT "appointments_guest_email_length" CHECK (("length"(("guest_email")::"text") <= 254)),
+    CONSTRAINT "appointments_guest_name_length" CHECK (("length"("guest_name") <= 200)),
+    CONSTRAINT "appointments_guest_phone_length" CHECK (("length"("guest_phone") <= 40)),
+    CONSTRAINT "appointments_modality_valid" CHECK (("modality" = ANY (ARRAY['in_clinic'::"text", 'video'::"text", 'home_visit'::"text"]))),
+    CONSTRAINT "appointments_notes_length" CHECK (("length"("notes") <= 4000)),
+    CONSTRAINT "appointments_period_valid" CHECK (((NOT "isempty"("period")) AND (NOT "lower_inf"("period")) AND (NOT "upper_inf"("period")) AND "lower_inc"("period") AND (NOT "upper_inc"("period")))),
+    CONSTRAINT "appointments_status_valid" CHECK (("status" = ANY (ARRAY['requested'::"text", 'confirmed'::"text", 'inprogress'::"text", 'done'::"text", 'cancelled'::"text", 'no_show'::"text"]))),
+    CONSTRAINT "appointments_video_room_length" CHECK (("length"("video_room") <= 500))
+);
+
+ALTER TABLE ONLY "appointments"."appointments" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "appointments"."appointments" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "appointments"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "appointments"."appointments" IS 'Booked time of a specialist for a patient; active ones (requested, confirmed, inprogress) never overlap.';
+
+--
+-- Name: COLUMN "appointments"."patient_service_plan_id"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON COLUMN "appointments"."appointments"."patient_service_plan_id" IS 'The plan enrollment whose session this appointment used (catalog.plan_consumptions has the ledger row).';
+
+--
+-- Name: COLUMN "appointments"."session_returned_at"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON COLUMN "appointments"."appointments"."session_returned_at" IS 'When the used session was given back on cancellation; set once, so the give-back is idempotent.';
+
+--
+-- Name: cancel_as("appointments"."appointments", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."cancel_as"("p_row" "appointments"."appointments", "p_by" "text", "p_reason" "text") RETURNS boolean
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- The clinic's cancellation always gives the session back (the patient is not at fault,
+-- inside the window or not); the patient's only when made before the window opens.
+DECLARE
+    v_window integer;
+    v_returned boolean := FALSE;
+BEGIN
+    PERFORM appointments.check_move(p_row.status, 'cancelled');
+    SELECT c.cancellation_window_hours INTO v_window FROM scheduling.calendars AS c WHERE c.id = p_row.calendar_id;
+    UPDATE appointments.appointments AS a
+    SET status = 'cancelled', cancelled_by = p_by, cancellation_reason = p_reason
+    WHERE a.id = p_row.id;
+    IF p_by = 'clinic'
+        OR util.now() <= pg_catalog.lower(p_row.period) - pg_catalog.make_interval(hours => coalesce(v_window, 24)) THEN
+        v_returned := appointments.give_back_session(p_row.id);
+    END IF;
+    -- publish_for: a patient cancels from /v1/me, outside any organization's session.
+    PERFORM events.publish_for(p_row.organization_id, 'appointment.cancelled', pg_catalog.jsonb_build_object(
+        'appointment_id', p_row.id, 'specialist_id', p_row.specialist_id, 'from_status', p_row.status,
+        'cancelled_by', p_by, 'session_returned', v_returned
+    ));
+    RETURN v_returned;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."cancel_as"("p_row" "appointments"."appointments", "p_by" "text", "p_reason" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "cancel_as"("p_row" "appointments"."appointments", "p_by" "text", "p_reason" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."cancel_as"("p_row" "appointments"."appointments", "p_by" "text", "p_reason" "text") IS 'Internal: cancels a locked appointment for the clinic or the patient and gives the session back when due.';
+
+--
+-- Name: cancel_mine("uuid", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "text" DEFAULT NULL::"text") RETURNS boolean
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The patient, or a caregiver allowed to book for them, cancels before the start.
+DECLARE
+    v_row appointments.appointments;
+BEGIN
+    PERFORM people.require_human();
+    IF pg_catalog.length(p_reason) > 1000 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'reason: at most 1000 characters.';
+    END IF;
+    SELECT a.* INTO v_row FROM appointments.appointments AS a
+    INNER JOIN people.patients AS p ON p.id = a.patient_id AND p.organization_id = a.organization_id
+    WHERE a.id = p_id AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      AND p.patient_profile_id IN (SELECT appointments.my_profile_ids())
+    FOR UPDATE OF a;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment of yours.';
+    END IF;
+    IF pg_catalog.lower(v_row.period) <= util.now() THEN
+        RAISE EXCEPTION 'appointment_started' USING DETAIL = 'An appointment that has begun cannot be cancelled by the patient.';
+    END IF;
+    RETURN appointments.cancel_as(v_row, 'patient', nullif(pg_catalog.btrim(p_reason), ''));
+END;
+$$;
+
+ALTER FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "cancel_mine"("p_id" "uuid", "p_reason" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "text") IS 'A patient or their booking caregiver cancels before the start; the session comes back outside the cancellation window.';
+
+--
+-- Name: check_move("text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") RETURNS "void"
+    LANGUAGE "plpgsql" IMMUTABLE
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF NOT (p_from, p_to) IN (
+        ('requested', 'confirmed'), ('confirmed', 'inprogress'), ('inprogress', 'done'),
+        ('requested', 'cancelled'), ('confirmed', 'cancelled'), ('confirmed', 'no_show')
+    ) THEN
+        RAISE EXCEPTION 'invalid_transition'
+            USING DETAIL = pg_catalog.format('An appointment cannot go from %s to %s.', p_from, p_to),
+                  HINT = pg_catalog.jsonb_build_object('from', p_from, 'to', p_to)::text;
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_move"("p_from" "text", "p_to" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") IS 'Internal: raises invalid_transition unless the state machine allows the move.';
+
+--
+-- Name: enforce_monthly_bookings("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."enforce_monthly_bookings"("p_org" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- bookings.monthly is enforced only when the tier (or an override) sets it: no tier does today,
+-- and a missing limit must not read as 0. Usage: appointments booked this calendar month (UTC).
+DECLARE
+    v_limit bigint;
+    v_source text;
+    v_usage bigint;
+BEGIN
+    SELECT l.value, l.source INTO v_limit, v_source
+    FROM billing.limit_value('organization', p_org, 'bookings.monthly') AS l;
+    IF v_source IS NULL OR v_source = 'none' OR v_limit IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM billing.lock_limit(p_org, 'bookings.monthly');
+    SELECT pg_catalog.count(*) INTO v_usage FROM appointments.appointments AS a
+    WHERE a.organization_id = p_org AND a.created_at >= pg_catalog.date_trunc('month', util.now(), 'UTC');
+    IF v_usage + 1 > v_limit THEN
+        RAISE EXCEPTION 'limit_exceeded'
+            USING DETAIL = pg_catalog.format('The bookings.monthly limit of %s is reached (in use: %s).', v_limit, v_usage),
+                  HINT = pg_catalog.jsonb_build_object('kind', 'limit', 'limit_code', 'bookings.monthly', 'limit', v_limit,
+                                                       'usage', v_usage, 'requested', 1, 'source', v_source)::text;
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."enforce_monthly_bookings"("p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "enforce_monthly_bookings"("p_org" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."enforce_monthly_bookings"("p_org" "uuid") IS 'Internal: raises limit_exceeded when the organization''s bookings.monthly limit (if set) is reached.';
+
+--
+-- Name: give_back_session("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."give_back_session"("p_id" "uuid") RETURNS boolean
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- Idempotent: session_returned_at is set once, and the ledger row is gone after the first call.
+DECLARE
+    v_row appointments.appointments;
+    v_plan catalog.patient_service_plans;
+BEGIN
+    SELECT * INTO v_row FROM appointments.appointments AS a WHERE a.id = p_id FOR UPDATE;
+    IF v_row.patient_service_plan_id IS NULL OR v_row.session_returned_at IS NOT NULL THEN
+        RETURN FALSE;
+    END IF;
+    SELECT * INTO v_plan FROM catalog.patient_service_plans AS e WHERE e.id = v_row.patient_service_plan_id FOR UPDATE;
+    DELETE FROM catalog.plan_consumptions AS c
+    WHERE c.organization_id = v_row.organization_id AND c.appointment_id = v_row.id;
+    IF FOUND THEN
+        UPDATE catalog.patient_service_plans AS e SET
+            sessions_used = e.sessions_used - 1,
+            status = CASE WHEN e.status = 'exhausted' THEN 'active' ELSE e.status END
+        WHERE e.id = v_plan.id;
+    END IF;
+    UPDATE appointments.appointments AS a SET session_returned_at = util.now() WHERE a.id = v_row.id;
+    RETURN TRUE;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."give_back_session"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "give_back_session"("p_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."give_back_session"("p_id" "uuid") IS 'Internal: returns the plan session an appointment used, once.';
+
+--
+-- Name: lock_appointment("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."lock_appointment"("p_id" "uuid") RETURNS "appointments"."appointments"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_row appointments.appointments;
+BEGIN
+    SELECT * INTO v_row FROM appointments.appointments AS a
+    WHERE a.id = p_id AND a.organization_id = iam.current_org_id() AND a.deleted_at IS NULL
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment in this organization.';
+    END IF;
+    RETURN v_row;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."lock_appointment"("p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_appointment"("p_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."lock_appointment"("p_id" "uuid") IS 'Internal: locks a live appointment of the current organization, or raises appointment_not_found.';
+
+--
+-- Name: lock_specialists("uuid"[]); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) RETURNS "void"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- Sorted, so two bookings that lock overlapping sets never deadlock.
+DECLARE
+    v_id uuid;
+BEGIN
+    FOR v_id IN SELECT DISTINCT u.id FROM pg_catalog.unnest(p_ids) AS u (id) ORDER BY u.id LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('appointments/specialist/' || v_id::text, 0));
+    END LOOP;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_specialists"("p_ids" "uuid"[]); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) IS 'Internal: transaction locks serializing the bookings of each specialist (taken in id order).';
+
+--
+-- Name: my_profile_ids(); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."my_profile_ids"() RETURNS SETOF "uuid"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- Security definer: the table's policy calls it. The acting human's own profile, and the
+    -- profiles they care for with the book permission, now.
+    SELECT pp.id FROM people.patient_profiles AS pp
+    WHERE pp.human_id = iam.current_principal_id()
+      AND NOT iam.principal_is_blocked(iam.current_principal_id())
+    UNION
+    SELECT c.patient_profile_id FROM people.patient_caregivers AS c
+    WHERE c.caregiver_human_id = iam.current_principal_id() AND 'book' = ANY (c.permissions)
+      AND c.starts_at <= util.now() AND (c.ends_at IS NULL OR c.ends_at > util.now())
+      AND NOT iam.principal_is_blocked(iam.current_principal_id());
+$$;
+
+ALTER FUNCTION "appointments"."my_profile_ids"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "my_profile_ids"(); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."my_profile_ids"() IS 'The acting human''s own patient profile and those they care for with the book permission.';
+
+--
+-- Name: reschedule("uuid", timestamp with time zone, "jsonb"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb" DEFAULT '[]'::"jsonb") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Same specialist, same checks as booking: the appointment leaves its slot inside this
+-- transaction (cancelled for the re-read, so its own time counts as free), then the new slot
+-- must be one availability offers this specialist; any failure rolls the whole move back.
+DECLARE
+    v_row appointments.appointments;
+    v_free uuid [];
+    v_date date;
+    v_tz text;
+BEGIN
+    PERFORM people.require_member_permission('appointments.manage');
+    IF p_start IS NULL THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'start: a date-time is required.';
+    END IF;
+    IF p_holds IS NULL OR pg_catalog.jsonb_typeof(p_holds) <> 'array' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'holds: a JSON array.';
+    END IF;
+    v_row := appointments.lock_appointment(p_id);
+    IF v_row.status NOT IN ('requested', 'confirmed') THEN
+        RAISE EXCEPTION 'invalid_transition'
+            USING DETAIL = pg_catalog.format('An appointment cannot be rescheduled from %s.', v_row.status),
+                  HINT = pg_catalog.jsonb_build_object('from', v_row.status, 'to', v_row.status)::text;
+    END IF;
+    PERFORM appointments.lock_specialists(ARRAY[v_row.specialist_id]);
+    UPDATE appointments.appointments AS a SET status = 'cancelled', cancelled_by = 'clinic' WHERE a.id = v_row.id;
+    SELECT c.timezone INTO v_tz FROM scheduling.calendars AS c WHERE c.id = v_row.calendar_id;
+    v_date := (p_start AT TIME ZONE v_tz)::date;
+    SELECT av.specialist_ids INTO v_free
+    FROM scheduling.availability(v_row.calendar_id, v_date, v_date, v_tz, p_holds) AS av
+    WHERE av.slot_start = p_start;
+    IF v_free IS NULL OR NOT v_row.specialist_id = ANY (v_free) THEN
+        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'This specialist is not offered at that start.';
+    END IF;
+    BEGIN
+        UPDATE appointments.appointments AS a SET
+            status = v_row.status, cancelled_by = NULL,
+            period = pg_catalog.tstzrange(p_start, p_start + (pg_catalog.upper(v_row.period) - pg_catalog.lower(v_row.period)), '[)')
+        WHERE a.id = v_row.id;
+    EXCEPTION WHEN exclusion_violation THEN
+        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'Another appointment of this specialist overlaps that slot.';
+    END;
+    PERFORM events.publish('appointment.rescheduled', pg_catalog.jsonb_build_object(
+        'appointment_id', v_row.id, 'specialist_id', v_row.specialist_id
+    ));
+END;
+$$;
+
+ALTER FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") IS 'Move an appointment''s time atomically (appointments.manage), with the same checks as booking.';
+
+--
+-- Name: transition("uuid", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."transition"("p_id" "uuid", "p_to" "text") RETURNS "text"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Confirm, start, complete and no-show; cancel has its own function (it needs a reason).
+DECLARE
+    v_row appointments.appointments;
+BEGIN
+    PERFORM people.require_member_permission('appointments.manage');
+    IF p_to IS NULL OR p_to NOT IN ('confirmed', 'inprogress', 'done', 'no_show') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'status: confirmed, inprogress, done or no_show (cancel has its own route).';
+    END IF;
+    v_row := appointments.lock_appointment(p_id);
+    PERFORM appointments.check_move(v_row.status, p_to);
+    UPDATE appointments.appointments AS a SET status = p_to WHERE a.id = v_row.id;
+    PERFORM events.publish(
+        CASE p_to WHEN 'confirmed' THEN 'appointment.confirmed' WHEN 'inprogress' THEN 'appointment.started'
+            WHEN 'done' THEN 'appointment.completed' ELSE 'appointment.no_show' END,
+        pg_catalog.jsonb_build_object('appointment_id', v_row.id, 'specialist_id', v_row.specialist_id, 'from_status', v_row.status)
+    );
+    RETURN p_to;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."transition"("p_id" "uuid", "p_to" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "transition"("p_id" "uuid", "p_to" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."transition"("p_id" "uuid", "p_to" "text") IS 'Move an appointment to confirmed, inprogress, done or no_show (appointments.manage), allowed moves only.';
+
+--
 -- Name: ensure_partitions(integer, timestamp with time zone); Type: FUNCTION; Schema: audit; Owner: restartix_owner
 --
 
@@ -2201,24 +2792,6 @@ ALTER FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" 
 --
 
 COMMENT ON FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone) IS 'An enrollment''s state now: the stored status, or expired (period over) / scheduled (not started).';
-
---
--- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
---
-
-CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
-    LANGUAGE "sql" STABLE PARALLEL SAFE
-    AS $$ SELECT pg_catalog.now() $$;
-
-ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
-
---
--- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
---
-
-COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
-
-SET default_table_access_method = "heap";
 
 --
 -- Name: service_plans; Type: TABLE; Schema: catalog; Owner: restartix_owner
@@ -10814,7 +11387,10 @@ CREATE TABLE "scheduling"."calendars" (
     "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
     "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
     "deleted_at" timestamp with time zone,
+    "auto_confirm" boolean DEFAULT false NOT NULL,
+    "cancellation_window_hours" integer DEFAULT 24 NOT NULL,
     CONSTRAINT "calendars_buffers_valid" CHECK (((("buffer_before_minutes" >= 0) AND ("buffer_before_minutes" <= 480)) AND (("buffer_after_minutes" >= 0) AND ("buffer_after_minutes" <= 480)))),
+    CONSTRAINT "calendars_cancellation_window_valid" CHECK ((("cancellation_window_hours" >= 0) AND ("cancellation_window_hours" <= 720))),
     CONSTRAINT "calendars_hours_array" CHECK (("jsonb_typeof"("hours") = 'array'::"text")),
     CONSTRAINT "calendars_max_advance_valid" CHECK ((("max_advance_days" >= 1) AND ("max_advance_days" <= 730))),
     CONSTRAINT "calendars_min_notice_valid" CHECK ((("min_notice_minutes" >= 0) AND ("min_notice_minutes" <= 525600))),
@@ -13619,36 +14195,6 @@ ALTER AGGREGATE "catalog"."sum_money"("catalog"."money") OWNER TO "restartix_own
 --
 
 COMMENT ON AGGREGATE "catalog"."sum_money"("catalog"."money") IS 'Sum of amounts of one currency; raises currency_mismatch when currencies differ.';
-
---
--- Name: appointments; Type: TABLE; Schema: appointments; Owner: restartix_owner
---
-
-CREATE TABLE "appointments"."appointments" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
-    "organization_id" "uuid" NOT NULL,
-    "calendar_id" "uuid",
-    "service_id" "uuid" NOT NULL,
-    "specialist_id" "uuid" NOT NULL,
-    "patient_id" "uuid" NOT NULL,
-    "period" "tstzrange" NOT NULL,
-    "status" "text" DEFAULT 'requested'::"text" NOT NULL,
-    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "deleted_at" timestamp with time zone,
-    CONSTRAINT "appointments_period_valid" CHECK (((NOT "isempty"("period")) AND (NOT "lower_inf"("period")) AND (NOT "upper_inf"("period")) AND "lower_inc"("period") AND (NOT "upper_inc"("period")))),
-    CONSTRAINT "appointments_status_valid" CHECK (("status" = ANY (ARRAY['requested'::"text", 'confirmed'::"text", 'inprogress'::"text", 'done'::"text", 'cancelled'::"text", 'no_show'::"text"])))
-);
-
-ALTER TABLE ONLY "appointments"."appointments" FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE "appointments"."appointments" OWNER TO "restartix_owner";
-
---
--- Name: TABLE "appointments"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
---
-
-COMMENT ON TABLE "appointments"."appointments" IS 'Booked time of a specialist for a patient; active ones (requested, confirmed, inprogress) never overlap.';
 
 --
 -- Name: audit_ai_provenance; Type: TABLE; Schema: audit; Owner: restartix_owner
@@ -16825,10 +17371,22 @@ CREATE INDEX "appointments_org_created_idx" ON "appointments"."appointments" USI
 CREATE INDEX "appointments_org_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "id");
 
 --
+-- Name: appointments_org_start_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointments_org_start_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "lower"("period"), "id");
+
+--
 -- Name: appointments_patient_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
 --
 
 CREATE INDEX "appointments_patient_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "patient_id");
+
+--
+-- Name: appointments_specialist_period_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointments_specialist_period_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "specialist_id", "lower"("period"));
 
 --
 -- Name: audit_ai_provenance_audit_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
@@ -17785,6 +18343,12 @@ CREATE INDEX "webhook_subscriptions_org_created_idx" ON "webhooks"."webhook_subs
 CREATE INDEX "webhook_subscriptions_org_idx" ON "webhooks"."webhook_subscriptions" USING "btree" ("organization_id", "id");
 
 --
+-- Name: appointments appointments_touch; Type: TRIGGER; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TRIGGER "appointments_touch" BEFORE UPDATE ON "appointments"."appointments" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
 -- Name: appointments audit_log_changes; Type: TRIGGER; Schema: appointments; Owner: restartix_owner
 --
 
@@ -18559,6 +19123,13 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks"."webhook_subscriptions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
+-- Name: appointments appointments_booked_by_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_booked_by_fkey" FOREIGN KEY ("booked_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
 -- Name: appointments appointments_calendar_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
 --
 
@@ -18578,6 +19149,20 @@ ALTER TABLE ONLY "appointments"."appointments"
 
 ALTER TABLE ONLY "appointments"."appointments"
     ADD CONSTRAINT "appointments_patient_fkey" FOREIGN KEY ("patient_id", "organization_id") REFERENCES "people"."patients"("id", "organization_id");
+
+--
+-- Name: appointments appointments_patient_profile_id_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_patient_profile_id_fkey" FOREIGN KEY ("patient_profile_id") REFERENCES "people"."patient_profiles"("id") ON DELETE SET NULL;
+
+--
+-- Name: appointments appointments_plan_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_plan_fkey" FOREIGN KEY ("patient_service_plan_id", "organization_id") REFERENCES "catalog"."patient_service_plans"("id", "organization_id");
 
 --
 -- Name: appointments appointments_service_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
@@ -19896,16 +20481,22 @@ ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
     ADD CONSTRAINT "webhook_subscriptions_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
+-- Name: appointments appointment readers who read patients read their organization's; Type: POLICY; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE POLICY "appointment readers who read patients read their organization's" ON "appointments"."appointments" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('appointments.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
+
+--
 -- Name: appointments; Type: ROW SECURITY; Schema: appointments; Owner: restartix_owner
 --
 
 ALTER TABLE "appointments"."appointments" ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: appointments patient readers who read scheduling read their organization's l; Type: POLICY; Schema: appointments; Owner: restartix_owner
+-- Name: appointments humans read their appointments and those of people they book fo; Type: POLICY; Schema: appointments; Owner: restartix_owner
 --
 
-CREATE POLICY "patient readers who read scheduling read their organization's l" ON "appointments"."appointments" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
+CREATE POLICY "humans read their appointments and those of people they book fo" ON "appointments"."appointments" FOR SELECT TO "restartix_app" USING ((("patient_profile_id" IN ( SELECT "appointments"."my_profile_ids"() AS "my_profile_ids")) AND ("deleted_at" IS NULL)));
 
 --
 -- Name: audit_ai_provenance; Type: ROW SECURITY; Schema: audit; Owner: restartix_owner
@@ -21646,6 +22237,99 @@ GRANT USAGE ON SCHEMA "webhooks" TO "restartix_app";
 GRANT USAGE ON SCHEMA "webhooks" TO "restartix_system";
 
 --
+-- Name: FUNCTION "book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "cancel"("p_id" "uuid", "p_reason" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
+
+--
+-- Name: TABLE "appointments"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "appointments"."appointments" TO "restartix_app";
+
+--
+-- Name: FUNCTION "cancel_as"("p_row" "appointments"."appointments", "p_by" "text", "p_reason" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."cancel_as"("p_row" "appointments"."appointments", "p_by" "text", "p_reason" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "cancel_mine"("p_id" "uuid", "p_reason" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "check_move"("p_from" "text", "p_to" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "enforce_monthly_bookings"("p_org" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."enforce_monthly_bookings"("p_org" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "give_back_session"("p_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."give_back_session"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "lock_appointment"("p_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."lock_appointment"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "lock_specialists"("p_ids" "uuid"[]); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "my_profile_ids"(); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."my_profile_ids"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."my_profile_ids"() TO "restartix_app";
+
+--
+-- Name: FUNCTION "reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "transition"("p_id" "uuid", "p_to" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."transition"("p_id" "uuid", "p_to" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."transition"("p_id" "uuid", "p_to" "text") TO "restartix_app";
+
+--
 -- Name: FUNCTION "ensure_partitions"("p_ahead" integer, "p_from" timestamp with time zone); Type: ACL; Schema: audit; Owner: restartix_owner
 --
 
@@ -21978,15 +22662,6 @@ GRANT ALL ON FUNCTION "catalog"."enroll_patient"("p_patient" "uuid", "p_plan" "u
 
 REVOKE ALL ON FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."enrollment_state"("p_status" "text", "p_period_start" timestamp with time zone, "p_period_end" timestamp with time zone) TO "restartix_app";
-
---
--- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
---
-
-REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
 
 --
 -- Name: TABLE "service_plans"; Type: ACL; Schema: catalog; Owner: restartix_owner
@@ -23929,12 +24604,6 @@ GRANT ALL ON FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes
 
 REVOKE ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") TO "restartix_app";
-
---
--- Name: TABLE "appointments"; Type: ACL; Schema: appointments; Owner: restartix_owner
---
-
-GRANT SELECT ON TABLE "appointments"."appointments" TO "restartix_app";
 
 --
 -- Name: TABLE "audit_ai_provenance"; Type: ACL; Schema: audit; Owner: restartix_owner

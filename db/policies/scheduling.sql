@@ -1,7 +1,7 @@
 -- Who reads scheduling. The request pool has no write grant on these tables
 -- (db/tests/test_app_privileges.sql): writes go through the scheduling functions. Readers
 -- are members of the organization whose role holds the permission (people.member_holds),
--- never a platform role. Appointments are patient data: they also need patients.read.
+-- never a platform role. The appointments table's policy is in db/policies/appointments.sql.
 -- The public booking page reads through scheduling.public_availability() on the system pool.
 
 SELECT util.reset_policies('scheduling.specialist_weekly_hours');
@@ -53,16 +53,6 @@ USING (
     AND (SELECT people.member_holds('scheduling.read'))
 );
 
-SELECT util.reset_policies('appointments.appointments');
-CREATE POLICY "patient readers who read scheduling read their organization's live appointments" ON appointments.appointments
-FOR SELECT TO restartix_app
-USING (
-    organization_id = (SELECT iam.current_member_org_id())
-    AND deleted_at IS NULL
-    AND (SELECT people.member_holds('patients.read'))
-    AND (SELECT people.member_holds('scheduling.read'))
-);
-
 SELECT audit.track('scheduling.time_zones');
 SELECT audit.track('scheduling.specialist_weekly_hours');
 SELECT audit.track('scheduling.specialist_schedule_overrides');
@@ -70,4 +60,3 @@ SELECT audit.track('scheduling.organization_closures');
 SELECT audit.track('scheduling.calendars');
 SELECT audit.track('scheduling.calendar_specialists');
 SELECT audit.track('scheduling.specialist_assignment_tracking');
-SELECT audit.track('appointments.appointments');

@@ -189,6 +189,13 @@ INSERT INTO app_functions VALUES
 ('scheduling.set_calendar_specialist(uuid,uuid,integer,jsonb)', 'API: scheduling.manage'),
 ('scheduling.remove_calendar_specialist(uuid,uuid)', 'API: scheduling.manage'),
 ('scheduling.member_availability(uuid,date,date,text,jsonb)', 'API: scheduling.read, the caller''s organization'),
+-- appointments.
+('appointments.book(uuid,uuid,timestamp with time zone,jsonb,uuid,text,text)', 'API: appointments.book'),
+('appointments.transition(uuid,text)', 'API: appointments.manage'),
+('appointments.cancel(uuid,text)', 'API: appointments.manage'),
+('appointments.reschedule(uuid,timestamp with time zone,jsonb)', 'API: appointments.manage'),
+('appointments.cancel_mine(uuid,text)', 'API: the patient or a caregiver who may book'),
+('appointments.my_profile_ids()', 'the appointments policy: the acting human''s profiles'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
 ('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),

@@ -1,0 +1,22 @@
+-- Appointments are patient data: members read them when their role holds appointments.read
+-- and patients.read (people.member_holds, never a platform role alone). Nobody writes the
+-- table directly (db/tests/test_app_privileges.sql): db/functions/appointments/ does.
+-- Patients, and caregivers allowed to book for them, read their own appointments.
+
+SELECT util.reset_policies('appointments.appointments');
+CREATE POLICY "appointment readers who read patients read their organization's live appointments" ON appointments.appointments
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND deleted_at IS NULL
+    AND (SELECT people.member_holds('appointments.read'))
+    AND (SELECT people.member_holds('patients.read'))
+);
+CREATE POLICY "humans read their appointments and those of people they book for" ON appointments.appointments
+FOR SELECT TO restartix_app
+USING (
+    patient_profile_id IN (SELECT appointments.my_profile_ids())
+    AND deleted_at IS NULL
+);
+
+SELECT audit.track('appointments.appointments');
