@@ -11274,7 +11274,7 @@ BEGIN
     WHERE o.id = p_id AND o.organization_id = iam.current_org_id()
     RETURNING o.specialist_id INTO v_specialist;
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'override_not_found' USING DETAIL = 'No such override in this organization.';
+        RAISE EXCEPTION 'schedule_override_not_found' USING DETAIL = 'No such override in this organization.';
     END IF;
     PERFORM scheduling.hours_changed(v_specialist);
 END;

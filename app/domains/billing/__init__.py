@@ -10,5 +10,8 @@ DOMAIN = Domain(
         "limit_exceeded": 402,
         "tier_entitlement_unavailable": 402,
         "org_entitlement_disabled": 403,
+        # Claimed here so that no other domain can give the code another status: revoking an
+        # override that is not active (or not there) is refused as unprocessable.
+        "override_not_found": 422,
     },
 )

@@ -13,7 +13,7 @@ DOMAIN = Domain(
         "specialist_not_found": 404,
         "service_not_found": 404,
         "weekly_hours_not_found": 404,
-        "override_not_found": 404,
+        "schedule_override_not_found": 404,
         "closure_not_found": 404,
         "calendar_specialist_not_found": 404,
         "invalid_query": 400,

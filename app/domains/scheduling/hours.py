@@ -181,7 +181,7 @@ async def set_override(
     )
     found = await db.row(Q.override_by_id, Override, id=new_id)
     if found is None:
-        raise ApiError(404, "override_not_found", "No such override in this organization.")
+        raise ApiError(404, "schedule_override_not_found", "No such override in this organization.")
     return found
 
 

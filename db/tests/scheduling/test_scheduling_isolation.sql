@@ -51,7 +51,7 @@ SELECT throws_ok(format($$SELECT scheduling.add_weekly_hours(%L, 2, '09:00', '10
 SELECT throws_ok(format($$SELECT scheduling.delete_weekly_hours(%L)$$, :'hours_a'),
     'P0001', 'weekly_hours_not_found', 'B cannot delete A''s hours');
 SELECT throws_ok(format($$SELECT scheduling.delete_override(%L)$$, :'override_a'),
-    'P0001', 'override_not_found', 'B cannot delete A''s override');
+    'P0001', 'schedule_override_not_found', 'B cannot delete A''s override');
 SELECT throws_ok(format($$SELECT scheduling.delete_closure(%L)$$, :'closure_a'),
     'P0001', 'closure_not_found', 'B cannot delete A''s closure');
 SELECT throws_ok(format($$SELECT scheduling.update_calendar(%L, '{"name": "x"}')$$, :'calendar_a'),
