@@ -344,101 +344,13 @@ CREATE FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uu
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
--- p_holds are the live holds of the calendar (Redis) minus the caller's own hold token, the
--- same list the availability route passes; the API releases the token after the commit.
-DECLARE
-    v_org uuid := iam.current_org_id();
-    v_cal scheduling.calendars;
-    v_patient people.patients;
-    v_specialists uuid [];
-    v_pick uuid;
-    v_duration integer;
-    v_id uuid;
-    v_first boolean;
-    v_status text;
-    v_plan uuid;
+-- The clinic books for a patient: it needs no confirmation of its own.
 BEGIN
     PERFORM people.require_member_permission('appointments.book');
-    IF p_start IS NULL THEN
-        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'start: a date-time is required.';
-    END IF;
-    IF p_modality IS NOT NULL AND p_modality NOT IN ('in_clinic', 'video', 'home_visit') THEN
-        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'modality: in_clinic, video or home_visit.';
-    END IF;
-    IF pg_catalog.length(p_notes) > 4000 THEN
-        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'notes: at most 4000 characters.';
-    END IF;
-    IF p_holds IS NULL OR pg_catalog.jsonb_typeof(p_holds) <> 'array' THEN
-        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'holds: a JSON array.';
-    END IF;
-    SELECT * INTO v_cal FROM scheduling.calendars AS c
-    WHERE c.id = p_calendar_id AND c.organization_id = v_org AND c.deleted_at IS NULL;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar in this organization.';
-    END IF;
-    IF NOT v_cal.active THEN
-        RAISE EXCEPTION 'calendar_inactive' USING DETAIL = 'This calendar takes no bookings.';
-    END IF;
-    SELECT * INTO v_patient FROM people.patients AS p
-    WHERE p.id = p_patient_id AND p.organization_id = v_org AND p.deleted_at IS NULL;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
-    END IF;
-    -- Every specialist the strategy may pick: only patient_choice honours a requested one.
-    SELECT pg_catalog.array_agg(cs.specialist_id) INTO v_specialists
-    FROM scheduling.calendar_specialists AS cs WHERE cs.calendar_id = v_cal.id
-      AND (v_cal.assignment_strategy <> 'patient_choice' OR p_specialist_id IS NULL
-           OR cs.specialist_id = p_specialist_id);
-    PERFORM appointments.lock_specialists(coalesce(v_specialists, '{}'));
-    -- After the locks: availability now sees every booking committed before ours.
-    v_pick := scheduling.pick_specialist(v_cal.id, p_start, p_holds, p_specialist_id, TRUE);
-    IF v_pick IS NULL THEN
-        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'This slot is not offered: taken, held, closed or outside the booking window.';
-    END IF;
-    PERFORM appointments.enforce_monthly_bookings(v_org);
-    SELECT s.duration_minutes INTO v_duration FROM catalog.services AS s WHERE s.id = v_cal.service_id;
-    v_first := NOT EXISTS (
-        SELECT 1 FROM appointments.appointments AS a WHERE a.organization_id = v_org AND a.patient_id = v_patient.id
+    RETURN appointments.place(
+        iam.current_org_id(), p_calendar_id, p_patient_id, p_start, p_holds,
+        p_specialist_id, p_modality, p_notes, 'confirmed'
     );
-    -- The clinic books for a patient: it needs no confirmation of its own.
-    v_status := 'confirmed';
-    BEGIN
-        INSERT INTO appointments.appointments (
-            organization_id, calendar_id, service_id, specialist_id, patient_id, patient_profile_id,
-            period, status, modality, notes, booked_by
-        ) VALUES (
-            v_org, v_cal.id, v_cal.service_id, v_pick, v_patient.id, v_patient.patient_profile_id,
-            pg_catalog.tstzrange(p_start, p_start + pg_catalog.make_interval(mins => v_duration), '[)'),
-            v_status, coalesce(p_modality, v_cal.modality),
-            p_notes, iam.current_principal_id()
-        ) RETURNING id INTO v_id;
-    EXCEPTION WHEN exclusion_violation THEN
-        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'Another appointment of this specialist overlaps this slot.';
-    END;
-    PERFORM scheduling.record_assignment(v_cal.id, v_pick);
-    -- A session of the patient's plan when one covers the service (the plan ending first).
-    SELECT e.id INTO v_plan
-    FROM catalog.patient_service_plans AS e
-    INNER JOIN catalog.service_plan_services AS sps
-        ON sps.service_plan_version_id = e.service_plan_version_id AND sps.service_id = v_cal.service_id
-    WHERE e.organization_id = v_org AND e.patient_id = v_patient.id AND e.plan_type <> 'telerehab_program'
-      AND catalog.enrollment_state(e.status, e.period_start, e.period_end) = 'active'
-    ORDER BY e.period_end, e.id
-    LIMIT 1;
-    IF v_plan IS NOT NULL THEN
-        PERFORM 1 FROM catalog.consume_session(v_plan, v_id);
-        UPDATE appointments.appointments AS a SET patient_service_plan_id = v_plan WHERE a.id = v_id;
-    END IF;
-    PERFORM events.publish('appointment.booked', pg_catalog.jsonb_build_object(
-        'appointment_id', v_id, 'calendar_id', v_cal.id, 'service_id', v_cal.service_id,
-        'specialist_id', v_pick, 'status', v_status, 'plan_session_used', v_plan IS NOT NULL
-    ));
-    IF v_first THEN
-        PERFORM events.publish('appointment.first_booked', pg_catalog.jsonb_build_object(
-            'appointment_id', v_id, 'patient_id', v_patient.id
-        ));
-    END IF;
-    RETURN v_id;
 END;
 $$;
 
@@ -828,6 +740,117 @@ ALTER FUNCTION "appointments"."my_profile_ids"() OWNER TO "restartix_owner";
 --
 
 COMMENT ON FUNCTION "appointments"."my_profile_ids"() IS 'The acting human''s own patient profile and those they care for with the book permission.';
+
+--
+-- Name: place("uuid", "uuid", "uuid", timestamp with time zone, "jsonb", "uuid", "text", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text") RETURNS "uuid"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- The one booking path every caller shares (the clinic, a signed-in patient, a guest): the
+-- caller has decided who may book and in which status; this checks the slot and writes it.
+-- p_holds are the live holds of the calendar (Redis) minus the caller's own hold token, the
+-- same list the availability route passes; the API releases the token after the commit.
+DECLARE
+    v_cal scheduling.calendars;
+    v_patient people.patients;
+    v_specialists uuid [];
+    v_pick uuid;
+    v_duration integer;
+    v_id uuid;
+    v_first boolean;
+    v_plan uuid;
+BEGIN
+    IF p_start IS NULL THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'start: a date-time is required.';
+    END IF;
+    IF p_modality IS NOT NULL AND p_modality NOT IN ('in_clinic', 'video', 'home_visit') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'modality: in_clinic, video or home_visit.';
+    END IF;
+    IF pg_catalog.length(p_notes) > 4000 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'notes: at most 4000 characters.';
+    END IF;
+    IF p_holds IS NULL OR pg_catalog.jsonb_typeof(p_holds) <> 'array' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'holds: a JSON array.';
+    END IF;
+    SELECT * INTO v_cal FROM scheduling.calendars AS c
+    WHERE c.id = p_calendar_id AND c.organization_id = p_org AND c.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar in this organization.';
+    END IF;
+    IF NOT v_cal.active THEN
+        RAISE EXCEPTION 'calendar_inactive' USING DETAIL = 'This calendar takes no bookings.';
+    END IF;
+    SELECT * INTO v_patient FROM people.patients AS p
+    WHERE p.id = p_patient_id AND p.organization_id = p_org AND p.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
+    END IF;
+    -- Every specialist the strategy may pick: only patient_choice honours a requested one.
+    SELECT pg_catalog.array_agg(cs.specialist_id) INTO v_specialists
+    FROM scheduling.calendar_specialists AS cs WHERE cs.calendar_id = v_cal.id
+      AND (v_cal.assignment_strategy <> 'patient_choice' OR p_specialist_id IS NULL
+           OR cs.specialist_id = p_specialist_id);
+    PERFORM appointments.lock_specialists(coalesce(v_specialists, '{}'));
+    -- After the locks: availability now sees every booking committed before ours.
+    v_pick := scheduling.pick_specialist(v_cal.id, p_start, p_holds, p_specialist_id, TRUE);
+    IF v_pick IS NULL THEN
+        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'This slot is not offered: taken, held, closed or outside the booking window.';
+    END IF;
+    PERFORM appointments.enforce_monthly_bookings(p_org);
+    SELECT s.duration_minutes INTO v_duration FROM catalog.services AS s WHERE s.id = v_cal.service_id;
+    v_first := NOT EXISTS (
+        SELECT 1 FROM appointments.appointments AS a WHERE a.organization_id = p_org AND a.patient_id = v_patient.id
+    );
+    BEGIN
+        INSERT INTO appointments.appointments (
+            organization_id, calendar_id, service_id, specialist_id, patient_id, patient_profile_id,
+            period, status, modality, notes, booked_by
+        ) VALUES (
+            p_org, v_cal.id, v_cal.service_id, v_pick, v_patient.id, v_patient.patient_profile_id,
+            pg_catalog.tstzrange(p_start, p_start + pg_catalog.make_interval(mins => v_duration), '[)'),
+            p_status, coalesce(p_modality, v_cal.modality),
+            p_notes, iam.current_principal_id()
+        ) RETURNING id INTO v_id;
+    EXCEPTION WHEN exclusion_violation THEN
+        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'Another appointment of this specialist overlaps this slot.';
+    END;
+    PERFORM scheduling.record_assignment(v_cal.id, v_pick);
+    -- A session of the patient's plan when one covers the service (the plan ending first).
+    SELECT e.id INTO v_plan
+    FROM catalog.patient_service_plans AS e
+    INNER JOIN catalog.service_plan_services AS sps
+        ON sps.service_plan_version_id = e.service_plan_version_id AND sps.service_id = v_cal.service_id
+    WHERE e.organization_id = p_org AND e.patient_id = v_patient.id AND e.plan_type <> 'telerehab_program'
+      AND catalog.enrollment_state(e.status, e.period_start, e.period_end) = 'active'
+    ORDER BY e.period_end, e.id
+    LIMIT 1;
+    IF v_plan IS NOT NULL THEN
+        PERFORM 1 FROM catalog.consume_session(v_plan, v_id);
+        UPDATE appointments.appointments AS a SET patient_service_plan_id = v_plan WHERE a.id = v_id;
+    END IF;
+    PERFORM events.publish('appointment.booked', pg_catalog.jsonb_build_object(
+        'appointment_id', v_id, 'calendar_id', v_cal.id, 'service_id', v_cal.service_id,
+        'specialist_id', v_pick, 'status', p_status, 'plan_session_used', v_plan IS NOT NULL
+    ));
+    IF v_first THEN
+        PERFORM events.publish('appointment.first_booked', pg_catalog.jsonb_build_object(
+            'appointment_id', v_id, 'patient_id', v_patient.id
+        ));
+    END IF;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text") IS 'Internal: the shared booking path (validate, lock per specialist, re-check availability, assign, insert, use a plan session, publish).';
 
 --
 -- Name: reschedule("uuid", timestamp with time zone, "jsonb"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -22314,6 +22337,12 @@ REVOKE ALL ON FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) FROM 
 
 REVOKE ALL ON FUNCTION "appointments"."my_profile_ids"() FROM PUBLIC;
 GRANT ALL ON FUNCTION "appointments"."my_profile_ids"() TO "restartix_app";
+
+--
+-- Name: FUNCTION "place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb"); Type: ACL; Schema: appointments; Owner: restartix_owner
