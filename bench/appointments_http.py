@@ -450,7 +450,7 @@ def main() -> int:
                         f" exactly {want} x 201 and {args.clients - want} x 409 slot_taken in"
                         f" {exact}/{len(results)} repetitions ({took:.1f} s); totals"
                         f" {dict(sum(results, Counter()))}; rows per slot"
-                        f" {f'all {want}, distinct specialists' if rows_ok else per_slot}",
+                        f" {f'{want} on {want} specialist(s) each' if rows_ok else per_slot}",
                         flush=True,
                     )
                     if exact != len(results) or not rows_ok:
