@@ -302,6 +302,26 @@ def test_malformed_requests_change_nothing(api: Api, world: dict, body) -> None:
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"purpose": "form_file"},
+        {"purpose": "form_signature", "content_type": "application/pdf"},
+        {"purpose": "form_file", "content_type": "image/png", "extra": 1},
+        {"purpose": "form_file", "content_type": "image/png" * 100},
+    ],
+)
+def test_the_clinic_side_refuses_malformed_requests(api: Api, world: dict, body) -> None:
+    a = world["a"]
+    form = _form(api, a, world["template"], world["patient"])
+    response = api.post(a.url(f"/forms/{form}/files"), as_=a.receptionist, json=body)
+    assert (response.status_code, error_code(response)) == (400, "validation_failed")
+    missing = api.post(a.url(f"/forms/{uuid.uuid4()}/files"), as_=a.receptionist, json=body)
+    assert missing.status_code in (400, 404)
+    assert api.value("SELECT count(*) FROM storage.files") == 0
+
+
+@pytest.mark.parametrize(
     ("purpose", "content", "declared", "reason"),
     [
         ("form_signature", png_bytes(1024, 720, noise=True), "image/png", "too_large"),
