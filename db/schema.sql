@@ -5927,6 +5927,36 @@ ALTER FUNCTION "forms"."amend_form"("p_id" "uuid") OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "forms"."amend_form"("p_id" "uuid") IS 'Start a correction of a completed or signed form as a new form referencing it (forms.manage).';
 
 --
+-- Name: begin_form_upload("uuid", "text", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."begin_form_upload"("p_form" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_form forms.forms := forms.lock_form_for_files(p_form, p_purpose);
+    v_id uuid;
+BEGIN
+    IF (SELECT pg_catalog.count(*) FROM forms.form_files AS ff WHERE ff.form_id = v_form.id) >= 50 THEN
+        RAISE EXCEPTION 'too_many_form_files' USING DETAIL = 'A form takes at most 50 uploads.';
+    END IF;
+    v_id := storage.record_upload(v_form.organization_id, p_purpose, p_object_key, p_declared_mime, p_expires_at);
+    INSERT INTO forms.form_files (file_id, organization_id, form_id, purpose, created_by)
+    VALUES (v_id, v_form.organization_id, v_form.id, p_purpose, iam.current_principal_id());
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."begin_form_upload"("p_form" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "begin_form_upload"("p_form" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."begin_form_upload"("p_form" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record an upload grant for a form the caller may fill (patient, caregiver with sign_forms, forms.fill); returns the pending file id.';
+
+--
 -- Name: cancel_form("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
 --
 
@@ -6252,6 +6282,7 @@ CREATE FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb" DEFAUL
     AS $$
 -- Merges the last answers, validates the whole form (errors name the items, nothing changes),
 -- keeps only visible answers, and writes field-backed answers to the patient's fields.
+-- File and signature answers name checked files uploaded for the patient's forms.
 DECLARE
     v_form forms.forms := forms.lock_form(p_id);
     v_def jsonb;
@@ -6266,6 +6297,8 @@ BEGIN
     END IF;
     SELECT v.definition INTO v_def FROM forms.form_template_versions AS v WHERE v.id = v_form.form_template_version_id;
     v_result := forms.evaluate(v_def, pg_catalog.jsonb_strip_nulls(v_form.answers || p_values));
+    v_result := pg_catalog.jsonb_set(v_result, '{errors}',
+        (v_result -> 'errors') || forms.file_errors(v_form, v_def, v_result -> 'values'));
     IF pg_catalog.jsonb_array_length(v_result -> 'errors') > 0 THEN
         RAISE EXCEPTION 'form_invalid' USING DETAIL = 'Some answers are missing or invalid.',
             HINT = pg_catalog.jsonb_build_object('items', v_result -> 'errors')::text;
@@ -6288,9 +6321,10 @@ BEGIN
             pg_catalog.jsonb_array_elements(s -> 'items') AS i
         WHERE i ? 'field_id' AND (v_result -> 'values') ? (i ->> 'key')
     LOOP
-        PERFORM forms.write_value(
+        -- Against the field version the template version froze, which the value row names.
+        PERFORM forms.write_value_at(
             v_form.organization_id, 'patient', v_form.patient_id, (v_item ->> 'field_id')::uuid,
-            v_result -> 'values' -> (v_item ->> 'key'), v_form.id
+            (v_item ->> 'field_version_id')::uuid, v_result -> 'values' -> (v_item ->> 'key'), v_form.id
         );
     END LOOP;
     PERFORM events.publish_for(v_form.organization_id, 'form.completed', pg_catalog.jsonb_build_object(
@@ -6307,6 +6341,39 @@ ALTER FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") OWNER 
 --
 
 COMMENT ON FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") IS 'Validate and complete a form, writing mapped answers to the patient''s custom fields; raises form_invalid naming the items.';
+
+--
+-- Name: complete_form_upload("uuid", "uuid", "text", "text", bigint, "text"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."complete_form_upload"("p_form" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_file storage.files := forms.lock_form_upload(p_form, p_file);
+BEGIN
+    BEGIN
+        PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
+    EXCEPTION WHEN raise_exception THEN
+        -- The clinic's limit and usage are its members' business: a patient learns only which
+        -- limit refused the file.
+        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_file.organization_id THEN
+            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
+                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
+        END IF;
+        RAISE;
+    END;
+END;
+$$;
+
+ALTER FUNCTION "forms"."complete_form_upload"("p_form" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "complete_form_upload"("p_form" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."complete_form_upload"("p_form" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") IS 'Mark a pending upload of a form ready with what its bytes were checked to be, within the clinic''s storage.bytes limit.';
 
 --
 -- Name: condition_holds("jsonb", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
@@ -6598,6 +6665,96 @@ ALTER FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") OW
 COMMENT ON FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") IS 'Validate answers against a frozen definition: item-level errors and the answers of visible items.';
 
 --
+-- Name: forms; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."forms" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "form_template_id" "uuid" NOT NULL,
+    "form_template_version_id" "uuid" NOT NULL,
+    "patient_id" "uuid" NOT NULL,
+    "appointment_id" "uuid",
+    "amends_form_id" "uuid",
+    "status" "text" DEFAULT 'draft'::"text" NOT NULL,
+    "answers" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
+    "changed_items" "text"[] DEFAULT '{}'::"text"[] NOT NULL,
+    "warnings" "jsonb" DEFAULT '[]'::"jsonb" NOT NULL,
+    "filled_by" "uuid",
+    "filler_kind" "text",
+    "completed_at" timestamp with time zone,
+    "signed_by" "uuid",
+    "signed_at" timestamp with time zone,
+    "signature_file_id" "uuid",
+    "evidence_ip" "inet",
+    "evidence_user_agent" "text",
+    "signature_sha256" "text",
+    "cancelled_at" timestamp with time zone,
+    "cancelled_by" "uuid",
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "forms_answers_object" CHECK (("jsonb_typeof"("answers") = 'object'::"text")),
+    CONSTRAINT "forms_answers_size" CHECK (("pg_column_size"("answers") <= 262144)),
+    CONSTRAINT "forms_cancelled_when_cancelled" CHECK ((("status" = 'cancelled'::"text") = ("cancelled_at" IS NOT NULL))),
+    CONSTRAINT "forms_completed_when_done" CHECK ((("status" = ANY (ARRAY['completed'::"text", 'signed'::"text"])) = ("completed_at" IS NOT NULL))),
+    CONSTRAINT "forms_filler_kind_valid" CHECK (("filler_kind" = ANY (ARRAY['patient'::"text", 'caregiver'::"text", 'staff'::"text"]))),
+    CONSTRAINT "forms_sha256_format" CHECK (("signature_sha256" ~ '^[0-9a-f]{64}$'::"text")),
+    CONSTRAINT "forms_signed_when_signed" CHECK ((("status" = 'signed'::"text") = (("signed_at" IS NOT NULL) AND ("signed_by" IS NOT NULL) AND ("signature_sha256" IS NOT NULL)))),
+    CONSTRAINT "forms_status_valid" CHECK (("status" = ANY (ARRAY['draft'::"text", 'in_progress'::"text", 'completed'::"text", 'signed'::"text", 'cancelled'::"text"]))),
+    CONSTRAINT "forms_user_agent_length" CHECK (("length"("evidence_user_agent") <= 512))
+);
+
+ALTER TABLE ONLY "forms"."forms" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."forms" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "forms"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."forms" IS 'A form filled for a patient from a template version: values, status, and once signed the frozen signature evidence.';
+
+--
+-- Name: file_errors("forms"."forms", "jsonb", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."file_errors"("p_form" "forms"."forms", "p_definition" "jsonb", "p_values" "jsonb") RETURNS "jsonb"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $_$
+    -- A file or signature item answers with a checked file uploaded for one of this patient's
+    -- forms (an amendment keeps the files of the form it corrects): an attachment for a
+    -- file item, a signature image for a signature item.
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+        'item', i ->> 'key', 'reason', 'names no file uploaded for this patient''s forms'
+    ) ORDER BY i ->> 'key'), '[]')
+    FROM pg_catalog.jsonb_array_elements(p_definition -> 'sections') AS s,
+        pg_catalog.jsonb_array_elements(s -> 'items') AS i
+    WHERE i ->> 'type' IN ('file', 'signature')
+      AND pg_catalog.jsonb_typeof(p_values -> (i ->> 'key')) = 'string'
+      AND (p_values ->> (i ->> 'key')) ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+      AND NOT EXISTS (
+          SELECT 1 FROM forms.form_files AS ff
+          INNER JOIN forms.forms AS f ON ff.form_id = f.id
+          INNER JOIN storage.files AS sf ON ff.file_id = sf.id
+          WHERE ff.file_id = (p_values ->> (i ->> 'key'))::uuid
+            AND ff.organization_id = p_form.organization_id
+            AND f.patient_id = p_form.patient_id
+            AND ff.purpose = CASE i ->> 'type' WHEN 'file' THEN 'form_file' ELSE 'form_signature' END
+            AND sf.status = 'ready' AND sf.deleted_at IS NULL
+      )
+$_$;
+
+ALTER FUNCTION "forms"."file_errors"("p_form" "forms"."forms", "p_definition" "jsonb", "p_values" "jsonb") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "file_errors"("p_form" "forms"."forms", "p_definition" "jsonb", "p_values" "jsonb"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."file_errors"("p_form" "forms"."forms", "p_definition" "jsonb", "p_values" "jsonb") IS 'Internal: item-level errors for file and signature answers that name no checked file uploaded for the patient''s forms.';
+
+--
 -- Name: filler_kind("uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
 --
 
@@ -6650,6 +6807,49 @@ ALTER FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") OWNER T
 COMMENT ON FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") IS 'Internal: patient, caregiver or staff when the acting principal may fill forms of this patient; NULL otherwise.';
 
 --
+-- Name: form_upload("uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") RETURNS TABLE("id" "uuid", "detected_mime" "text", "size_bytes" bigint, "sha256" "text", "object_key" "text", "uploaded_by" "uuid", "verified_at" timestamp with time zone)
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A checked file uploaded for a form whoever reads the form reads (the policies of
+-- forms.forms: members with forms.read; the patient and their caregivers), in the
+-- organization of the URL when there is one.
+DECLARE
+    v_form forms.forms;
+BEGIN
+    SELECT * INTO v_form FROM forms.forms AS f WHERE f.id = p_form;
+    IF v_form.id IS NULL
+       OR (iam.current_org_id() IS NOT NULL AND iam.current_org_id() <> v_form.organization_id)
+       OR NOT (
+           (v_form.organization_id = iam.current_member_org_id() AND people.member_holds('forms.read'))
+           OR EXISTS (
+               SELECT 1 FROM people.patients AS pt
+               WHERE pt.id = v_form.patient_id AND pt.deleted_at IS NULL
+                 AND pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
+           )
+       ) THEN
+        RAISE EXCEPTION 'form_not_found' USING DETAIL = 'No such form.';
+    END IF;
+    RETURN QUERY
+    SELECT f.id, f.detected_mime, f.size_bytes, f.sha256, f.object_key, f.uploaded_by, f.verified_at
+    FROM forms.form_files AS ff
+    INNER JOIN storage.files AS f ON ff.file_id = f.id AND ff.organization_id = f.organization_id
+    WHERE ff.form_id = v_form.id AND ff.file_id = p_file AND f.status = 'ready' AND f.deleted_at IS NULL;
+END;
+$$;
+
+ALTER FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "form_upload"("p_form" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") IS 'A checked file uploaded for a form the caller may read; no row when there is none.';
+
+--
 -- Name: is_real_date("text"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
 --
 
@@ -6673,57 +6873,6 @@ ALTER FUNCTION "forms"."is_real_date"("p_text" "text") OWNER TO "restartix_owner
 --
 
 COMMENT ON FUNCTION "forms"."is_real_date"("p_text" "text") IS 'Whether a YYYY-MM-DD text names a day that exists (no cast, no exception).';
-
---
--- Name: forms; Type: TABLE; Schema: forms; Owner: restartix_owner
---
-
-CREATE TABLE "forms"."forms" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
-    "organization_id" "uuid" NOT NULL,
-    "form_template_id" "uuid" NOT NULL,
-    "form_template_version_id" "uuid" NOT NULL,
-    "patient_id" "uuid" NOT NULL,
-    "appointment_id" "uuid",
-    "amends_form_id" "uuid",
-    "status" "text" DEFAULT 'draft'::"text" NOT NULL,
-    "answers" "jsonb" DEFAULT '{}'::"jsonb" NOT NULL,
-    "changed_items" "text"[] DEFAULT '{}'::"text"[] NOT NULL,
-    "warnings" "jsonb" DEFAULT '[]'::"jsonb" NOT NULL,
-    "filled_by" "uuid",
-    "filler_kind" "text",
-    "completed_at" timestamp with time zone,
-    "signed_by" "uuid",
-    "signed_at" timestamp with time zone,
-    "signature_file_id" "uuid",
-    "evidence_ip" "inet",
-    "evidence_user_agent" "text",
-    "signature_sha256" "text",
-    "cancelled_at" timestamp with time zone,
-    "cancelled_by" "uuid",
-    "created_by" "uuid",
-    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    CONSTRAINT "forms_answers_object" CHECK (("jsonb_typeof"("answers") = 'object'::"text")),
-    CONSTRAINT "forms_answers_size" CHECK (("pg_column_size"("answers") <= 262144)),
-    CONSTRAINT "forms_cancelled_when_cancelled" CHECK ((("status" = 'cancelled'::"text") = ("cancelled_at" IS NOT NULL))),
-    CONSTRAINT "forms_completed_when_done" CHECK ((("status" = ANY (ARRAY['completed'::"text", 'signed'::"text"])) = ("completed_at" IS NOT NULL))),
-    CONSTRAINT "forms_filler_kind_valid" CHECK (("filler_kind" = ANY (ARRAY['patient'::"text", 'caregiver'::"text", 'staff'::"text"]))),
-    CONSTRAINT "forms_sha256_format" CHECK (("signature_sha256" ~ '^[0-9a-f]{64}$'::"text")),
-    CONSTRAINT "forms_signed_when_signed" CHECK ((("status" = 'signed'::"text") = (("signed_at" IS NOT NULL) AND ("signed_by" IS NOT NULL) AND ("signature_sha256" IS NOT NULL)))),
-    CONSTRAINT "forms_status_valid" CHECK (("status" = ANY (ARRAY['draft'::"text", 'in_progress'::"text", 'completed'::"text", 'signed'::"text", 'cancelled'::"text"]))),
-    CONSTRAINT "forms_user_agent_length" CHECK (("length"("evidence_user_agent") <= 512))
-);
-
-ALTER TABLE ONLY "forms"."forms" FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE "forms"."forms" OWNER TO "restartix_owner";
-
---
--- Name: TABLE "forms"; Type: COMMENT; Schema: forms; Owner: restartix_owner
---
-
-COMMENT ON TABLE "forms"."forms" IS 'A form filled for a patient from a template version: values, status, and once signed the frozen signature evidence.';
 
 --
 -- Name: lock_form("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
@@ -6752,6 +6901,152 @@ ALTER FUNCTION "forms"."lock_form"("p_id" "uuid") OWNER TO "restartix_owner";
 --
 
 COMMENT ON FUNCTION "forms"."lock_form"("p_id" "uuid") IS 'Internal: locks a form the acting principal may fill, or raises form_not_found.';
+
+--
+-- Name: lock_form_for_files("uuid", "text"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."lock_form_for_files"("p_form" "uuid", "p_purpose" "text") RETURNS "forms"."forms"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A form the acting principal may fill, locked, that still takes files of this purpose: an
+-- attachment while its answers can change, a signature image until it is signed.
+DECLARE
+    v_form forms.forms;
+BEGIN
+    IF p_purpose IS NULL OR p_purpose NOT IN ('form_file', 'form_signature') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A form file is a form_file or a form_signature.',
+            HINT = '{"field": "purpose"}';
+    END IF;
+    v_form := forms.lock_form(p_form);
+    -- In an organization's URL, only that organization's forms.
+    IF iam.current_org_id() IS NOT NULL AND iam.current_org_id() <> v_form.organization_id THEN
+        RAISE EXCEPTION 'form_not_found' USING DETAIL = 'No such form.';
+    END IF;
+    IF v_form.status NOT IN ('draft', 'in_progress') AND NOT (p_purpose = 'form_signature' AND v_form.status = 'completed') THEN
+        RAISE EXCEPTION 'form_not_editable'
+            USING DETAIL = pg_catalog.format('A %s form takes no new %s.', v_form.status,
+                CASE p_purpose WHEN 'form_file' THEN 'attachment' ELSE 'signature image' END);
+    END IF;
+    RETURN v_form;
+END;
+$$;
+
+ALTER FUNCTION "forms"."lock_form_for_files"("p_form" "uuid", "p_purpose" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_form_for_files"("p_form" "uuid", "p_purpose" "text"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."lock_form_for_files"("p_form" "uuid", "p_purpose" "text") IS 'Internal: locks a form the acting principal may fill that still takes files of this purpose.';
+
+--
+-- Name: files; Type: TABLE; Schema: storage; Owner: restartix_owner
+--
+
+CREATE TABLE "storage"."files" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "purpose" "text" NOT NULL,
+    "object_key" "text" NOT NULL,
+    "declared_mime" "text" NOT NULL,
+    "detected_mime" "text",
+    "size_bytes" bigint,
+    "sha256" "text",
+    "status" "text" DEFAULT 'pending'::"text" NOT NULL,
+    "rejection_reason" "text",
+    "uploaded_by" "uuid",
+    "upload_expires_at" timestamp with time zone NOT NULL,
+    "verified_at" timestamp with time zone,
+    "object_removed_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
+    CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
+    CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text", 'service_attachment'::"text"]))),
+    CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
+    CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
+    CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
+    CONSTRAINT "files_sha256_hex" CHECK (("sha256" ~ '^[0-9a-f]{64}$'::"text")),
+    CONSTRAINT "files_size_not_negative" CHECK (("size_bytes" >= 0)),
+    CONSTRAINT "files_status_valid" CHECK (("status" = ANY (ARRAY['pending'::"text", 'ready'::"text", 'rejected'::"text"])))
+);
+
+ALTER TABLE ONLY "storage"."files" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "storage"."files" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "files"; Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "storage"."files" IS 'An object an organization uploaded to S3: its key, purpose, declared and detected type, size, checksum and state.';
+
+--
+-- Name: lock_form_upload("uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."lock_form_upload"("p_form" "uuid", "p_file" "uuid") RETURNS "storage"."files"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A pending upload made for this form, locked, once the form is checked as on the grant.
+DECLARE
+    v_link forms.form_files;
+    v_file storage.files;
+BEGIN
+    SELECT * INTO v_link FROM forms.form_files AS ff WHERE ff.file_id = p_file AND ff.form_id = p_form;
+    PERFORM forms.lock_form_for_files(p_form, coalesce(v_link.purpose, 'form_file'));
+    IF v_link.file_id IS NOT NULL THEN
+        SELECT * INTO v_file FROM storage.files AS f
+        WHERE f.id = v_link.file_id AND f.organization_id = v_link.organization_id AND f.deleted_at IS NULL
+        FOR UPDATE;
+    END IF;
+    IF v_file.id IS NULL THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such upload for this form.';
+    END IF;
+    IF v_file.status <> 'pending' THEN
+        RAISE EXCEPTION 'file_not_pending'
+            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
+                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
+    END IF;
+    RETURN v_file;
+END;
+$$;
+
+ALTER FUNCTION "forms"."lock_form_upload"("p_form" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_form_upload"("p_form" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."lock_form_upload"("p_form" "uuid", "p_file" "uuid") IS 'Internal: locks a pending upload made for a form the caller may fill and that still takes it.';
+
+--
+-- Name: pending_form_upload("uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."pending_form_upload"("p_form" "uuid", "p_file" "uuid") RETURNS TABLE("object_key" "text", "purpose" "text", "declared_mime" "text", "upload_expires_at" timestamp with time zone)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_file storage.files := forms.lock_form_upload(p_form, p_file);
+BEGIN
+    RETURN QUERY SELECT v_file.object_key, v_file.purpose, v_file.declared_mime, v_file.upload_expires_at;
+END;
+$$;
+
+ALTER FUNCTION "forms"."pending_form_upload"("p_form" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "pending_form_upload"("p_form" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."pending_form_upload"("p_form" "uuid", "p_file" "uuid") IS 'Lock a pending upload of a form the caller may fill for its confirmation and return what the check needs.';
 
 --
 -- Name: preview_validate("uuid", "jsonb"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
@@ -6997,6 +7292,27 @@ ALTER FUNCTION "forms"."refuse_version_change"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "forms"."refuse_version_change"() IS 'Raises 42501 for any UPDATE of a published field or template version, whoever runs it.';
 
 --
+-- Name: reject_form_upload("uuid", "uuid", "text", "text", bigint); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."reject_form_upload"("p_form" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text" DEFAULT NULL::"text", "p_size_bytes" bigint DEFAULT NULL::bigint) RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM storage.refuse_upload(forms.lock_form_upload(p_form, p_file), p_reason, p_detected_mime, p_size_bytes);
+END;
+$$;
+
+ALTER FUNCTION "forms"."reject_form_upload"("p_form" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "reject_form_upload"("p_form" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."reject_form_upload"("p_form" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) IS 'Mark a pending upload of a form rejected with the reason its bytes were refused (their objects already deleted).';
+
+--
 -- Name: remove_service_form("uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
 --
 
@@ -7053,6 +7369,8 @@ BEGIN
         RAISE EXCEPTION 'form_invalid' USING DETAIL = 'Some answers name no item of this form.',
             HINT = pg_catalog.jsonb_build_object('items', v_unknown)::text;
     END IF;
+    v_result := pg_catalog.jsonb_set(v_result, '{errors}',
+        (v_result -> 'errors') || forms.file_errors(v_form, v_def, v_result -> 'values'));
     UPDATE forms.forms AS f SET
         answers = v_merged,
         changed_items = ARRAY(
@@ -7183,10 +7501,12 @@ BEGIN
         RAISE EXCEPTION 'form_not_completed' USING DETAIL = pg_catalog.format('A %s form cannot be signed; complete it first.', v_form.status);
     END IF;
     IF p_signature_file IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM storage.files AS sf
-        WHERE sf.id = p_signature_file AND sf.organization_id = v_form.organization_id AND sf.purpose = 'form_signature'
+        SELECT 1 FROM forms.form_files AS ff
+        INNER JOIN storage.files AS sf ON ff.file_id = sf.id AND ff.organization_id = sf.organization_id
+        WHERE ff.file_id = p_signature_file AND ff.form_id = v_form.id AND ff.purpose = 'form_signature'
+          AND sf.status = 'ready' AND sf.deleted_at IS NULL
     ) THEN
-        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such signature image in this organization.',
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No checked signature image uploaded for this form.',
             HINT = '{"field": "signature_file_id"}';
     END IF;
     SELECT * INTO v_version FROM forms.form_template_versions AS v WHERE v.id = v_form.form_template_version_id;
@@ -7482,7 +7802,34 @@ CREATE FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
--- Validates against the field's current version and upserts; a JSON null removes the value.
+BEGIN
+    -- Against the field's current version.
+    PERFORM forms.write_value_at(p_org, p_entity_type, p_entity, p_field, (
+        SELECT v.id FROM forms.custom_fields AS f
+        INNER JOIN forms.custom_field_versions AS v ON f.id = v.custom_field_id AND f.current_version = v.version
+        WHERE f.id = p_field AND f.organization_id = p_org
+    ), p_value, p_form);
+END;
+$$;
+
+ALTER FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") IS 'Internal: validate and store (or clear) one custom field value of an entity against the field''s current version.';
+
+--
+-- Name: write_value_at("uuid", "text", "uuid", "uuid", "uuid", "jsonb", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."write_value_at"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_version" "uuid", "p_value" "jsonb", "p_form" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Validates against one version of the field (the current one, or the one a form's template
+-- version froze) and upserts naming that version; a JSON null removes the value.
 DECLARE
     v_field forms.custom_fields;
     v_ver forms.custom_field_versions;
@@ -7495,7 +7842,11 @@ BEGIN
             HINT = pg_catalog.jsonb_build_object('field', p_field)::text;
     END IF;
     SELECT * INTO v_ver FROM forms.custom_field_versions AS v
-    WHERE v.custom_field_id = p_field AND v.version = v_field.current_version;
+    WHERE v.id = p_version AND v.custom_field_id = p_field AND v.organization_id = p_org;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'custom_field_not_found' USING DETAIL = 'No such version of this custom field.',
+            HINT = pg_catalog.jsonb_build_object('field', v_field.key)::text;
+    END IF;
     IF p_value IS NULL OR p_value = 'null'::jsonb THEN
         IF coalesce((v_ver.rules ->> 'required')::boolean, FALSE) THEN
             RAISE EXCEPTION 'invalid_value' USING DETAIL = pg_catalog.format('%s is required.', v_field.key),
@@ -7523,13 +7874,13 @@ BEGIN
 END;
 $$;
 
-ALTER FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") OWNER TO "restartix_owner";
+ALTER FUNCTION "forms"."write_value_at"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_version" "uuid", "p_value" "jsonb", "p_form" "uuid") OWNER TO "restartix_owner";
 
 --
--- Name: FUNCTION "write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+-- Name: FUNCTION "write_value_at"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_version" "uuid", "p_value" "jsonb", "p_form" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") IS 'Internal: validate and store (or clear) one custom field value of an entity.';
+COMMENT ON FUNCTION "forms"."write_value_at"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_version" "uuid", "p_value" "jsonb", "p_form" "uuid") IS 'Internal: validate one custom field value of an entity against a given version of the field and store (or clear) it under that version.';
 
 --
 -- Name: acts_as_owner(); Type: FUNCTION; Schema: iam; Owner: restartix_owner
@@ -12121,19 +12472,8 @@ CREATE FUNCTION "storage"."begin_upload"("p_purpose" "text", "p_object_key" "tex
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
-DECLARE
-    v_org uuid := storage.require_uploader(p_purpose);
-    v_id uuid;
 BEGIN
-    -- The deadline is the presigned POST's own; one far off would keep a grant alive.
-    IF p_expires_at IS NULL OR p_expires_at <= util.now() OR p_expires_at > util.now() + interval '10 minutes' THEN
-        RAISE EXCEPTION 'upload_deadline_invalid'
-            USING DETAIL = 'An upload deadline lies within the next ten minutes.';
-    END IF;
-    INSERT INTO storage.files (organization_id, purpose, object_key, declared_mime, uploaded_by, upload_expires_at)
-    VALUES (v_org, p_purpose, p_object_key, p_declared_mime, iam.current_principal_id(), p_expires_at)
-    RETURNING id INTO v_id;
-    RETURN v_id;
+    RETURN storage.record_upload(storage.require_uploader(p_purpose), p_purpose, p_object_key, p_declared_mime, p_expires_at);
 END;
 $$;
 
@@ -12153,37 +12493,13 @@ CREATE FUNCTION "storage"."complete_upload"("p_file" "uuid", "p_object_key" "tex
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
-DECLARE
-    v_pending record;
-    v_previous uuid;
 BEGIN
-    SELECT * INTO v_pending FROM storage.lock_pending_upload(p_file);
-    -- The checked copy keeps the upload's object id and adds its extension (app/storage).
-    IF p_object_key IS NULL OR NOT starts_with(p_object_key, v_pending.object_key || '.') THEN
-        RAISE EXCEPTION 'file_key_mismatch'
-            USING DETAIL = 'A verified file is kept under its upload key plus an extension.';
-    END IF;
-    -- One completion per organization at a time: the next one, taking this lock, reads the
-    -- files (and their bytes against the limit) as the previous one committed them.
-    PERFORM billing.lock_limit(iam.current_org_id(), 'storage.bytes');
-    IF v_pending.purpose = 'logo' THEN
-        SELECT f.id INTO v_previous FROM storage.files AS f
-        WHERE f.organization_id = iam.current_org_id() AND f.purpose = 'logo'
-          AND f.status = 'ready' AND f.deleted_at IS NULL
-        FOR UPDATE;
-        IF v_previous IS NOT NULL THEN
-            PERFORM storage.retire(v_previous, 'replaced');
-        END IF;
-    END IF;
-    PERFORM billing.enforce_limit('storage.bytes', p_size_bytes);
-    UPDATE storage.files AS f
-    SET status = 'ready', object_key = p_object_key, detected_mime = p_detected_mime,
-        size_bytes = p_size_bytes, sha256 = p_sha256, verified_at = util.now()
-    WHERE f.id = p_file;
-    PERFORM events.publish('file.uploaded', pg_catalog.jsonb_build_object(
-        'file_id', p_file, 'purpose', v_pending.purpose, 'content_type', p_detected_mime,
-        'size_bytes', p_size_bytes, 'sha256', p_sha256, 'replaces_file_id', v_previous
-    ));
+    PERFORM storage.lock_pending_upload(p_file);
+    -- Only those who may read the organization's limits learn them from a refusal.
+    PERFORM billing.require_org_reader(iam.current_org_id());
+    PERFORM storage.keep_upload(
+        (SELECT f FROM storage.files AS f WHERE f.id = p_file), p_object_key, p_detected_mime, p_size_bytes, p_sha256
+    );
 END;
 $$;
 
@@ -12238,48 +12554,54 @@ ALTER FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit
 COMMENT ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) IS 'Reject pending uploads older than their deadline plus a grace (oldest first, at most p_limit) and return their keys for deletion.';
 
 --
--- Name: files; Type: TABLE; Schema: storage; Owner: restartix_owner
+-- Name: keep_upload("storage"."files", "text", "text", bigint, "text"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
 --
 
-CREATE TABLE "storage"."files" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
-    "organization_id" "uuid" NOT NULL,
-    "purpose" "text" NOT NULL,
-    "object_key" "text" NOT NULL,
-    "declared_mime" "text" NOT NULL,
-    "detected_mime" "text",
-    "size_bytes" bigint,
-    "sha256" "text",
-    "status" "text" DEFAULT 'pending'::"text" NOT NULL,
-    "rejection_reason" "text",
-    "uploaded_by" "uuid",
-    "upload_expires_at" timestamp with time zone NOT NULL,
-    "verified_at" timestamp with time zone,
-    "object_removed_at" timestamp with time zone,
-    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "deleted_at" timestamp with time zone,
-    CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
-    CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
-    CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
-    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text", 'service_attachment'::"text"]))),
-    CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
-    CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
-    CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
-    CONSTRAINT "files_sha256_hex" CHECK (("sha256" ~ '^[0-9a-f]{64}$'::"text")),
-    CONSTRAINT "files_size_not_negative" CHECK (("size_bytes" >= 0)),
-    CONSTRAINT "files_status_valid" CHECK (("status" = ANY (ARRAY['pending'::"text", 'ready'::"text", 'rejected'::"text"])))
-);
+CREATE FUNCTION "storage"."keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The caller has locked the pending file and checked who may confirm it.
+DECLARE
+    v_org uuid := p_pending.organization_id;
+    v_previous uuid;
+BEGIN
+    -- The checked copy keeps the upload's object id and adds its extension (app/storage).
+    IF p_object_key IS NULL OR NOT starts_with(p_object_key, p_pending.object_key || '.') THEN
+        RAISE EXCEPTION 'file_key_mismatch'
+            USING DETAIL = 'A verified file is kept under its upload key plus an extension.';
+    END IF;
+    -- One completion per organization at a time: the next one, taking this lock, reads the
+    -- files (and their bytes against the limit) as the previous one committed them.
+    PERFORM billing.lock_limit(v_org, 'storage.bytes');
+    IF p_pending.purpose = 'logo' THEN
+        SELECT f.id INTO v_previous FROM storage.files AS f
+        WHERE f.organization_id = v_org AND f.purpose = 'logo'
+          AND f.status = 'ready' AND f.deleted_at IS NULL
+        FOR UPDATE;
+        IF v_previous IS NOT NULL THEN
+            PERFORM storage.retire(v_previous, 'replaced');
+        END IF;
+    END IF;
+    PERFORM billing.enforce_limit_for(v_org, 'storage.bytes', p_size_bytes);
+    UPDATE storage.files AS f
+    SET status = 'ready', object_key = p_object_key, detected_mime = p_detected_mime,
+        size_bytes = p_size_bytes, sha256 = p_sha256, verified_at = util.now()
+    WHERE f.id = p_pending.id;
+    PERFORM events.publish_for(v_org, 'file.uploaded', pg_catalog.jsonb_build_object(
+        'file_id', p_pending.id, 'purpose', p_pending.purpose, 'content_type', p_detected_mime,
+        'size_bytes', p_size_bytes, 'sha256', p_sha256, 'replaces_file_id', v_previous
+    ));
+END;
+$$;
 
-ALTER TABLE ONLY "storage"."files" FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE "storage"."files" OWNER TO "restartix_owner";
+ALTER FUNCTION "storage"."keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") OWNER TO "restartix_owner";
 
 --
--- Name: TABLE "files"; Type: COMMENT; Schema: storage; Owner: restartix_owner
+-- Name: FUNCTION "keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: COMMENT; Schema: storage; Owner: restartix_owner
 --
 
-COMMENT ON TABLE "storage"."files" IS 'An object an organization uploaded to S3: its key, purpose, declared and detected type, size, checksum and state.';
+COMMENT ON FUNCTION "storage"."keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") IS 'Internal: mark a locked pending file ready within its organization''s storage.bytes limit; callers check who confirms.';
 
 --
 -- Name: lock_file("uuid"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
@@ -12366,6 +12688,67 @@ ALTER FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) OWNER TO "rest
 COMMENT ON FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) IS 'Record that the sweep deleted these files'' objects from the bucket; returns how many rows changed.';
 
 --
+-- Name: record_upload("uuid", "text", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."record_upload"("p_org" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    -- The deadline is the presigned POST's own; one far off would keep a grant alive.
+    IF p_expires_at IS NULL OR p_expires_at <= util.now() OR p_expires_at > util.now() + interval '10 minutes' THEN
+        RAISE EXCEPTION 'upload_deadline_invalid'
+            USING DETAIL = 'An upload deadline lies within the next ten minutes.';
+    END IF;
+    -- The table's check keeps the key under orgs/{organization}/{purpose}/.
+    INSERT INTO storage.files (organization_id, purpose, object_key, declared_mime, uploaded_by, upload_expires_at)
+    VALUES (p_org, p_purpose, p_object_key, p_declared_mime, iam.current_principal_id(), p_expires_at)
+    RETURNING id INTO v_id;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "storage"."record_upload"("p_org" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "record_upload"("p_org" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."record_upload"("p_org" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Internal: record an upload grant as a pending file of an organization; callers check who may upload.';
+
+--
+-- Name: refuse_upload("storage"."files", "text", "text", bigint); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."refuse_upload"("p_pending" "storage"."files", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    -- The application deleted the objects before calling: nothing of a refused upload is kept.
+    UPDATE storage.files AS f
+    SET status = 'rejected', rejection_reason = p_reason, detected_mime = p_detected_mime,
+        size_bytes = p_size_bytes, object_removed_at = util.now()
+    WHERE f.id = p_pending.id;
+    PERFORM events.publish_for(p_pending.organization_id, 'file.rejected', pg_catalog.jsonb_build_object(
+        'file_id', p_pending.id, 'purpose', p_pending.purpose, 'reason', p_reason,
+        'declared_mime', p_pending.declared_mime, 'detected_mime', p_detected_mime, 'size_bytes', p_size_bytes
+    ));
+END;
+$$;
+
+ALTER FUNCTION "storage"."refuse_upload"("p_pending" "storage"."files", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "refuse_upload"("p_pending" "storage"."files", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."refuse_upload"("p_pending" "storage"."files", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) IS 'Internal: mark a locked pending file rejected with the reason its bytes were refused; callers check who confirms.';
+
+--
 -- Name: reject_upload("uuid", "text", "text", bigint); Type: FUNCTION; Schema: storage; Owner: restartix_owner
 --
 
@@ -12373,19 +12756,11 @@ CREATE FUNCTION "storage"."reject_upload"("p_file" "uuid", "p_reason" "text", "p
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
-DECLARE
-    v_pending record;
 BEGIN
-    SELECT * INTO v_pending FROM storage.lock_pending_upload(p_file);
-    -- The application deleted the objects before calling: nothing of a refused upload is kept.
-    UPDATE storage.files AS f
-    SET status = 'rejected', rejection_reason = p_reason, detected_mime = p_detected_mime,
-        size_bytes = p_size_bytes, object_removed_at = util.now()
-    WHERE f.id = p_file;
-    PERFORM events.publish('file.rejected', pg_catalog.jsonb_build_object(
-        'file_id', p_file, 'purpose', v_pending.purpose, 'reason', p_reason,
-        'declared_mime', v_pending.declared_mime, 'detected_mime', p_detected_mime, 'size_bytes', p_size_bytes
-    ));
+    PERFORM storage.lock_pending_upload(p_file);
+    PERFORM storage.refuse_upload(
+        (SELECT f FROM storage.files AS f WHERE f.id = p_file), p_reason, p_detected_mime, p_size_bytes
+    );
 END;
 $$;
 
@@ -15494,6 +15869,30 @@ ALTER TABLE "forms"."custom_fields" OWNER TO "restartix_owner";
 COMMENT ON TABLE "forms"."custom_fields" IS 'A field a clinic records on patients, appointments, specialists or services; its definition lives in versions.';
 
 --
+-- Name: form_files; Type: TABLE; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TABLE "forms"."form_files" (
+    "file_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "form_id" "uuid" NOT NULL,
+    "purpose" "text" NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "form_files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['form_file'::"text", 'form_signature'::"text"])))
+);
+
+ALTER TABLE ONLY "forms"."form_files" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "forms"."form_files" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "form_files"; Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "forms"."form_files" IS 'Which form each form_file / form_signature upload was made for.';
+
+--
 -- Name: form_templates; Type: TABLE; Schema: forms; Owner: restartix_owner
 --
 
@@ -17095,6 +17494,13 @@ ALTER TABLE ONLY "forms"."custom_fields"
     ADD CONSTRAINT "custom_fields_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: form_files form_files_pkey; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_files"
+    ADD CONSTRAINT "form_files_pkey" PRIMARY KEY ("file_id");
+
+--
 -- Name: form_template_versions form_template_versions_id_org_key; Type: CONSTRAINT; Schema: forms; Owner: restartix_owner
 --
 
@@ -17982,6 +18388,12 @@ CREATE INDEX "custom_fields_org_idx" ON "forms"."custom_fields" USING "btree" ("
 --
 
 CREATE INDEX "custom_fields_org_key_idx" ON "forms"."custom_fields" USING "btree" ("organization_id", "key", "id");
+
+--
+-- Name: form_files_form_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
+--
+
+CREATE INDEX "form_files_form_idx" ON "forms"."form_files" USING "btree" ("organization_id", "form_id", "created_at");
 
 --
 -- Name: form_template_versions_org_idx; Type: INDEX; Schema: forms; Owner: restartix_owner
@@ -18912,6 +19324,12 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."custom_fields" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: form_files audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "forms"."form_files" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["file_id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: form_template_versions audit_log_changes; Type: TRIGGER; Schema: forms; Owner: restartix_owner
@@ -20015,6 +20433,34 @@ ALTER TABLE ONLY "forms"."custom_fields"
 
 ALTER TABLE ONLY "forms"."custom_fields"
     ADD CONSTRAINT "custom_fields_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: form_files form_files_created_by_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_files"
+    ADD CONSTRAINT "form_files_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: form_files form_files_file_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_files"
+    ADD CONSTRAINT "form_files_file_fkey" FOREIGN KEY ("file_id", "organization_id") REFERENCES "storage"."files"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: form_files form_files_form_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_files"
+    ADD CONSTRAINT "form_files_form_fkey" FOREIGN KEY ("form_id", "organization_id") REFERENCES "forms"."forms"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: form_files form_files_organization_id_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "forms"."form_files"
+    ADD CONSTRAINT "form_files_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
 -- Name: form_template_versions form_template_versions_consent_document_id_fkey; Type: FK CONSTRAINT; Schema: forms; Owner: restartix_owner
@@ -21408,6 +21854,18 @@ CREATE POLICY "form readers read their organization's service forms" ON "forms".
 CREATE POLICY "form readers read their organization's template versions" ON "forms"."form_template_versions" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('forms.read'::"text") AS "member_holds")));
 
 --
+-- Name: form_files form readers read which files their organization's forms carry; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "form readers read which files their organization's forms carry" ON "forms"."form_files" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('forms.read'::"text") AS "member_holds")));
+
+--
+-- Name: form_files; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
+--
+
+ALTER TABLE "forms"."form_files" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: form_template_versions; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
 --
 
@@ -21441,6 +21899,15 @@ CREATE POLICY "humans read the template versions of their own and cared-for fo" 
 CREATE POLICY "humans read their own and their cared-for forms" ON "forms"."forms" FOR SELECT TO "restartix_app" USING ((EXISTS ( SELECT 1
    FROM "people"."patients" "pt"
   WHERE (("pt"."id" = "forms"."patient_id") AND ("pt"."patient_profile_id" IN ( SELECT "people"."current_human_patient_profile_ids"() AS "current_human_patient_profile_ids")) AND ("pt"."deleted_at" IS NULL)))));
+
+--
+-- Name: form_files humans read which files their own and their cared-for forms car; Type: POLICY; Schema: forms; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read which files their own and their cared-for forms car" ON "forms"."form_files" FOR SELECT TO "restartix_app" USING ((EXISTS ( SELECT 1
+   FROM ("forms"."forms" "f"
+     JOIN "people"."patients" "pt" ON (("f"."patient_id" = "pt"."id")))
+  WHERE (("f"."id" = "form_files"."form_id") AND ("pt"."patient_profile_id" IN ( SELECT "people"."current_human_patient_profile_ids"() AS "current_human_patient_profile_ids")) AND ("pt"."deleted_at" IS NULL)))));
 
 --
 -- Name: service_forms; Type: ROW SECURITY; Schema: forms; Owner: restartix_owner
@@ -23393,6 +23860,13 @@ REVOKE ALL ON FUNCTION "forms"."amend_form"("p_id" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "forms"."amend_form"("p_id" "uuid") TO "restartix_app";
 
 --
+-- Name: FUNCTION "begin_form_upload"("p_form" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."begin_form_upload"("p_form" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."begin_form_upload"("p_form" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
+
+--
 -- Name: FUNCTION "cancel_form"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
 --
 
@@ -23430,6 +23904,13 @@ REVOKE ALL ON FUNCTION "forms"."compile_definition"("p_org" "uuid", "p_draft" "j
 
 REVOKE ALL ON FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") FROM PUBLIC;
 GRANT ALL ON FUNCTION "forms"."complete_form"("p_id" "uuid", "p_values" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "complete_form_upload"("p_form" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."complete_form_upload"("p_form" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."complete_form_upload"("p_form" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") TO "restartix_app";
 
 --
 -- Name: FUNCTION "condition_holds"("p_cond" "jsonb", "p_answer" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
@@ -23480,10 +23961,29 @@ REVOKE ALL ON FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "js
 GRANT ALL ON FUNCTION "forms"."evaluate"("p_definition" "jsonb", "p_values" "jsonb") TO "restartix_app";
 
 --
+-- Name: TABLE "forms"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."forms" TO "restartix_app";
+
+--
+-- Name: FUNCTION "file_errors"("p_form" "forms"."forms", "p_definition" "jsonb", "p_values" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."file_errors"("p_form" "forms"."forms", "p_definition" "jsonb", "p_values" "jsonb") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "filler_kind"("p_org" "uuid", "p_patient" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "form_upload"("p_form" "uuid", "p_file" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "is_real_date"("p_text" "text"); Type: ACL; Schema: forms; Owner: restartix_owner
@@ -23493,16 +23993,36 @@ REVOKE ALL ON FUNCTION "forms"."is_real_date"("p_text" "text") FROM PUBLIC;
 GRANT ALL ON FUNCTION "forms"."is_real_date"("p_text" "text") TO "restartix_app";
 
 --
--- Name: TABLE "forms"; Type: ACL; Schema: forms; Owner: restartix_owner
---
-
-GRANT SELECT ON TABLE "forms"."forms" TO "restartix_app";
-
---
 -- Name: FUNCTION "lock_form"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "forms"."lock_form"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "lock_form_for_files"("p_form" "uuid", "p_purpose" "text"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."lock_form_for_files"("p_form" "uuid", "p_purpose" "text") FROM PUBLIC;
+
+--
+-- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "storage"."files" TO "restartix_app";
+GRANT SELECT ON TABLE "storage"."files" TO "restartix_system";
+
+--
+-- Name: FUNCTION "lock_form_upload"("p_form" "uuid", "p_file" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."lock_form_upload"("p_form" "uuid", "p_file" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "pending_form_upload"("p_form" "uuid", "p_file" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."pending_form_upload"("p_form" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."pending_form_upload"("p_form" "uuid", "p_file" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "preview_validate"("p_template" "uuid", "p_values" "jsonb"); Type: ACL; Schema: forms; Owner: restartix_owner
@@ -23547,6 +24067,13 @@ REVOKE ALL ON FUNCTION "forms"."refuse_signed_change"() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION "forms"."refuse_version_change"() FROM PUBLIC;
+
+--
+-- Name: FUNCTION "reject_form_upload"("p_form" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."reject_form_upload"("p_form" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION "forms"."reject_form_upload"("p_form" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) TO "restartix_app";
 
 --
 -- Name: FUNCTION "remove_service_form"("p_id" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
@@ -23616,6 +24143,12 @@ GRANT ALL ON FUNCTION "forms"."withdraw_patient_consent"("p_patient" "uuid", "p_
 --
 
 REVOKE ALL ON FUNCTION "forms"."write_value"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_value" "jsonb", "p_form" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "write_value_at"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_version" "uuid", "p_value" "jsonb", "p_form" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."write_value_at"("p_org" "uuid", "p_entity_type" "text", "p_entity" "uuid", "p_field" "uuid", "p_version" "uuid", "p_value" "jsonb", "p_form" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "acts_as_owner"(); Type: ACL; Schema: iam; Owner: restartix_owner
@@ -24472,11 +25005,10 @@ REVOKE ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, 
 GRANT ALL ON FUNCTION "storage"."expire_abandoned_uploads"("p_grace" interval, "p_limit" integer) TO "restartix_system";
 
 --
--- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
+-- Name: FUNCTION "keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: ACL; Schema: storage; Owner: restartix_owner
 --
 
-GRANT SELECT ON TABLE "storage"."files" TO "restartix_app";
-GRANT SELECT ON TABLE "storage"."files" TO "restartix_system";
+REVOKE ALL ON FUNCTION "storage"."keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "lock_file"("p_file" "uuid"); Type: ACL; Schema: storage; Owner: restartix_owner
@@ -24497,6 +25029,18 @@ GRANT ALL ON FUNCTION "storage"."lock_pending_upload"("p_file" "uuid") TO "resta
 
 REVOKE ALL ON FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION "storage"."mark_bytes_removed"("p_files" "uuid"[]) TO "restartix_system";
+
+--
+-- Name: FUNCTION "record_upload"("p_org" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."record_upload"("p_org" "uuid", "p_purpose" "text", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "refuse_upload"("p_pending" "storage"."files", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."refuse_upload"("p_pending" "storage"."files", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) FROM PUBLIC;
 
 --
 -- Name: FUNCTION "reject_upload"("p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: ACL; Schema: storage; Owner: restartix_owner
@@ -25159,6 +25703,12 @@ GRANT SELECT ON TABLE "forms"."custom_field_versions" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "forms"."custom_fields" TO "restartix_app";
+
+--
+-- Name: TABLE "form_files"; Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "forms"."form_files" TO "restartix_app";
 
 --
 -- Name: TABLE "form_templates"; Type: ACL; Schema: forms; Owner: restartix_owner

@@ -80,6 +80,23 @@ USING (EXISTS (
 ));
 
 
+SELECT util.reset_policies('forms.form_files');
+CREATE POLICY "form readers read which files their organization's forms carry" ON forms.form_files
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('forms.read'))
+);
+CREATE POLICY "humans read which files their own and their cared-for forms carry" ON forms.form_files
+FOR SELECT TO restartix_app
+USING (EXISTS (
+    SELECT 1 FROM forms.forms AS f
+    INNER JOIN people.patients AS pt ON f.patient_id = pt.id
+    WHERE f.id = form_files.form_id
+      AND pt.patient_profile_id IN (SELECT people.current_human_patient_profile_ids())
+      AND pt.deleted_at IS NULL
+));
+
 SELECT audit.track('forms.custom_fields');
 SELECT audit.track('forms.custom_field_versions');
 SELECT audit.track('forms.custom_field_values');
@@ -87,3 +104,4 @@ SELECT audit.track('forms.form_templates');
 SELECT audit.track('forms.form_template_versions');
 SELECT audit.track('forms.service_forms');
 SELECT audit.track('forms.forms');
+SELECT audit.track('forms.form_files');

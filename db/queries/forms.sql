@@ -323,3 +323,50 @@ SELECT forms.set_service_form(%(service)s::uuid, %(template)s::uuid, %(required)
 -- name: service_form_remove
 -- Stops asking for a template on a service (forms.manage).
 SELECT forms.remove_service_form(%(id)s::uuid);
+
+-- name: form_upload_begin
+-- Records an upload grant (form_file or form_signature) for a form the caller may fill
+-- (patient, caregiver with sign_forms, forms.fill) that still takes it; the pending file id.
+SELECT forms.begin_form_upload(
+    %(form)s::uuid, %(purpose)s::text, %(object_key)s::text, %(declared_mime)s::text, %(expires_at)s::timestamptz
+) AS id;
+
+-- name: form_upload_pending
+-- Locks a pending upload of a form the caller may fill for its confirmation and returns what
+-- the check of its bytes needs.
+SELECT
+    u.object_key,
+    u.purpose,
+    u.declared_mime,
+    u.upload_expires_at
+FROM forms.pending_form_upload(%(form)s::uuid, %(id)s::uuid) AS u;
+
+-- name: form_upload_complete
+-- Marks a pending upload of a form ready with what its bytes were checked to be, within the
+-- clinic's storage.bytes limit.
+SELECT forms.complete_form_upload(
+    %(form)s::uuid,
+    %(id)s::uuid,
+    %(object_key)s::text,
+    %(detected_mime)s::text,
+    %(size_bytes)s::bigint,
+    %(sha256)s::text
+);
+
+-- name: form_upload_reject
+-- Marks a pending upload of a form rejected with the reason its bytes were refused.
+SELECT forms.reject_form_upload(
+    %(form)s::uuid, %(id)s::uuid, %(reason)s::text, %(detected_mime)s::text, %(size_bytes)s::bigint
+);
+
+-- name: form_upload
+-- A checked file uploaded for a form the caller may fill.
+SELECT
+    f.id,
+    f.detected_mime,
+    f.size_bytes,
+    f.sha256,
+    f.object_key,
+    f.uploaded_by,
+    f.verified_at
+FROM forms.form_upload(%(form)s::uuid, %(id)s::uuid) AS f;

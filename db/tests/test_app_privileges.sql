@@ -236,6 +236,11 @@ INSERT INTO app_functions VALUES
 ('forms.save_form(uuid,jsonb)', 'API: patient, caregiver with sign_forms, or forms.fill'),
 ('forms.complete_form(uuid,jsonb)', 'API: patient, caregiver with sign_forms, or forms.fill'),
 ('forms.sign_form(uuid,uuid)', 'API: patient, caregiver with sign_forms, or forms.fill'),
+('forms.begin_form_upload(uuid,text,text,text,timestamp with time zone)', 'API: patient, caregiver with sign_forms, or forms.fill; form not signed'),
+('forms.pending_form_upload(uuid,uuid)', 'API: patient, caregiver with sign_forms, or forms.fill; the form''s own upload'),
+('forms.complete_form_upload(uuid,uuid,text,text,bigint,text)', 'API: patient, caregiver with sign_forms, or forms.fill; the form''s own upload'),
+('forms.reject_form_upload(uuid,uuid,text,text,bigint)', 'API: patient, caregiver with sign_forms, or forms.fill; the form''s own upload'),
+('forms.form_upload(uuid,uuid)', 'API: whoever reads the form'),
 ('forms.withdraw_patient_consent(uuid,text)', 'API: the patient or a caregiver with sign_forms');
 
 SELECT set_eq(

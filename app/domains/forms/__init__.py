@@ -18,6 +18,7 @@ DOMAIN = Domain(
         "service_not_found": 404,
         "patient_not_found": 404,
         "file_not_found": 404,
+        "too_many_form_files": 409,
         "invalid_field": 400,
         "invalid_value": 422,
         "invalid_template": 422,

@@ -1,8 +1,9 @@
 """The forms domain's HTTP routes: custom fields and a patient's values, form templates and
-their versions, forms of the organization's patients, and the person's own forms."""
+their versions, forms of the organization's patients and their files, and the person's own
+forms and their files."""
 
 from app.api.common import org_router, signed_in_router
-from app.domains.forms import fields, instances, me, templates
+from app.domains.forms import fields, files, instances, me, templates
 
 ROUTERS = [
     org_router(
@@ -34,6 +35,9 @@ ROUTERS = [
         instances.cancel_form,
         instances.amend_form,
         instances.form_fhir,
+        files.request_form_upload,
+        files.confirm_form_upload,
+        files.get_form_file,
     ),
     signed_in_router(
         me.list_my_forms,
@@ -41,5 +45,8 @@ ROUTERS = [
         me.save_my_form,
         me.complete_my_form,
         me.sign_my_form,
+        files.request_my_form_upload,
+        files.confirm_my_form_upload,
+        files.get_my_form_file,
     ),
 ]

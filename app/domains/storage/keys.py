@@ -32,6 +32,15 @@ PURPOSES: dict[str, Purpose] = {
         frozenset({"application/pdf", "image/png", "image/jpeg", "image/webp"}),
         10 * MiB,
     ),
+    # A patient's answer to a file item (a report, a scan, a photo): shown to the clinic as
+    # it is, so PDFs and raster images only.
+    "form_file": Purpose(
+        "form_file",
+        frozenset({"application/pdf", "image/png", "image/jpeg", "image/webp"}),
+        10 * MiB,
+    ),
+    # The image a form is signed with, drawn on a screen: embedded in the form's PDF later.
+    "form_signature": Purpose("form_signature", frozenset({"image/png", "image/jpeg"}), 1 * MiB),
 }
 
 EXTENSIONS: dict[str, str] = {

@@ -2,11 +2,14 @@
 pending file, confirm it (read the bytes back, keep or refuse them), and answer a stored
 file with a short-lived read link. The logo and a specialist's signature differ only in the
 catalogued query that records the grant (it checks who may upload what) and in what the
-caller does with a kept file."""
+caller does with a kept file. A file uploaded outside an organization's URL (a patient's
+form file) names its organization (`org_id`) and brings the catalogued queries that lock,
+keep and refuse it, which check who may confirm it."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -80,11 +83,15 @@ def _store(request: Request) -> ObjectStore:
     return request.app.state.resources.object_store()
 
 
-def read_link(db: Db, request: Request, f: FileRow) -> StoredFile:
+def _org(db: Db, org_id: UUID | None) -> UUID:
+    return UUID(str(org_id if org_id is not None else db.org_id))
+
+
+def read_link(db: Db, request: Request, f: FileRow, org_id: UUID | None = None) -> StoredFile:
     """The file with a presigned GET that serves its detected type."""
     expires_at = datetime.now(UTC) + timedelta(seconds=READ_TTL_SECONDS)
     url = presign_read(
-        _store(request), f.object_key, org_id=UUID(db.org_id), content_type=f.detected_mime
+        _store(request), f.object_key, org_id=_org(db, org_id), content_type=f.detected_mime
     )
     return StoredFile(
         f.id, f.detected_mime, f.size_bytes, f.sha256, url, expires_at, f.uploaded_by, f.verified_at
@@ -92,12 +99,20 @@ def read_link(db: Db, request: Request, f: FileRow) -> StoredFile:
 
 
 async def start_upload(
-    db: Db, request: Request, purpose: str, content_type: str, begin: Query, /, **params: Any
+    db: Db,
+    request: Request,
+    purpose: str,
+    content_type: str,
+    begin: Query,
+    /,
+    org_id: UUID | None = None,
+    **params: Any,
 ) -> Response[FileUpload]:
-    """A presigned form for one file of `purpose`, recorded as pending by `begin` (a query
-    taking `object_key`, `declared_mime`, `expires_at` and `params`, checking the caller)."""
+    """A presigned form for one file of `purpose` in the organization in scope (or `org_id`),
+    recorded as pending by `begin` (a query taking `object_key`, `declared_mime`,
+    `expires_at` and `params`, checking the caller)."""
     grant = presign_upload(
-        _store(request), org_id=UUID(db.org_id), purpose=purpose, declared_mime=content_type
+        _store(request), org_id=_org(db, org_id), purpose=purpose, declared_mime=content_type
     )
     file_id = await db.scalar(
         begin,
@@ -112,12 +127,35 @@ async def start_upload(
     return Response(FileUpload(file_id, form), status_code=201)
 
 
-async def confirm_upload(db: Db, request: Request, file_id: UUID, purpose: str) -> Response | None:
+@dataclass(frozen=True)
+class Confirming:
+    """The catalogued queries that lock a pending file (returning what the check needs),
+    keep it and refuse it; each takes `id` and the confirm's extra parameters."""
+
+    lock: Query
+    complete: Query
+    reject: Query
+
+
+IN_ORG = Confirming(Q.lock_pending_upload, Q.complete_upload, Q.reject_upload)
+
+
+async def confirm_upload(
+    db: Db,
+    request: Request,
+    file_id: UUID,
+    purpose: str | frozenset[str],
+    *,
+    org_id: UUID | None = None,
+    queries: Confirming = IN_ORG,
+    **params: Any,
+) -> Response | None:
     """Check a pending file's bytes: None when it was kept (ready), else the committed
     refusal's answer (422 `upload_rejected`, or 402 `limit_exceeded` for the storage limit).
     A pending file of another purpose is not found here."""
-    pending = await db.row(Q.lock_pending_upload, _PendingUpload, id=file_id)
-    if pending is None or pending.purpose != purpose:
+    purposes = frozenset({purpose}) if isinstance(purpose, str) else purpose
+    pending = await db.row(queries.lock, _PendingUpload, id=file_id, **params)
+    if pending is None or pending.purpose not in purposes:
         raise ApiError(404, "file_not_found", "No such file in this organization.")
     store = _store(request)
     try:
@@ -127,7 +165,7 @@ async def confirm_upload(db: Db, request: Request, file_id: UUID, purpose: str) 
             pending.object_key,
             pending.purpose,
             pending.declared_mime,
-            org_id=UUID(db.org_id),
+            org_id=_org(db, org_id),
             upload_deadline=pending.upload_expires_at,
         )
     except UploadRejected as rejected:
@@ -138,27 +176,34 @@ async def confirm_upload(db: Db, request: Request, file_id: UUID, purpose: str) 
             "size_bytes": rejected.size,
         }
         error = ApiError(422, "upload_rejected", rejected.detail, details)
-        return await _refuse(db, request, file_id, rejected.reason, rejected, error)
-    refused = await _keep(db, file_id, verified)
+        return await _refuse(
+            db, request, file_id, rejected.reason, rejected, error, queries, params
+        )
+    refused = await _keep(db, file_id, verified, queries, params)
     if refused is not None:
         await asyncio.to_thread(delete_objects, store, verified.key)
-        return await _refuse(db, request, file_id, "quota_exceeded", verified, refused)
+        return await _refuse(
+            db, request, file_id, "quota_exceeded", verified, refused, queries, params
+        )
     return None
 
 
-async def _keep(db: Db, file_id: UUID, verified: VerifiedUpload) -> ApiError | None:
+async def _keep(
+    db: Db, file_id: UUID, verified: VerifiedUpload, queries: Confirming, params: dict[str, Any]
+) -> ApiError | None:
     """Mark the file ready; the storage limit's refusal is returned, not raised, so the
     rejection is still recorded in this request's transaction."""
     try:
         # A savepoint: a refused limit rolls back only the completion.
         async with db.conn.transaction():
             await db.execute(
-                Q.complete_upload,
+                queries.complete,
                 id=file_id,
                 object_key=verified.key,
                 detected_mime=verified.detected_mime,
                 size_bytes=verified.size,
                 sha256=verified.sha256,
+                **params,
             )
     except psycopg.Error as exc:
         error = database_error(exc)
@@ -175,14 +220,17 @@ async def _refuse(
     reason: str,
     found: UploadRejected | VerifiedUpload,
     error: ApiError,
+    queries: Confirming,
+    params: dict[str, Any],
 ) -> Response:
     """Record the rejection (its objects are already deleted) with what was found, and answer
     `error`: the request succeeded in deciding, so its transaction commits the refusal."""
     await db.execute(
-        Q.reject_upload,
+        queries.reject,
         id=file_id,
         reason=str(reason),
         detected_mime=found.detected_mime,
         size_bytes=found.size,
+        **params,
     )
     return envelope(request, error)

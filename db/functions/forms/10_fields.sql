@@ -248,13 +248,14 @@ END;
 $$;
 COMMENT ON FUNCTION forms.delete_custom_field(uuid) IS 'Soft-delete a custom field (custom_fields.manage); its values and versions stay.';
 
-CREATE OR REPLACE FUNCTION forms.write_value(
-    p_org uuid, p_entity_type text, p_entity uuid, p_field uuid, p_value jsonb, p_form uuid
+CREATE OR REPLACE FUNCTION forms.write_value_at(
+    p_org uuid, p_entity_type text, p_entity uuid, p_field uuid, p_version uuid, p_value jsonb, p_form uuid
 ) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
--- Validates against the field's current version and upserts; a JSON null removes the value.
+-- Validates against one version of the field (the current one, or the one a form's template
+-- version froze) and upserts naming that version; a JSON null removes the value.
 DECLARE
     v_field forms.custom_fields;
     v_ver forms.custom_field_versions;
@@ -267,7 +268,11 @@ BEGIN
             HINT = pg_catalog.jsonb_build_object('field', p_field)::text;
     END IF;
     SELECT * INTO v_ver FROM forms.custom_field_versions AS v
-    WHERE v.custom_field_id = p_field AND v.version = v_field.current_version;
+    WHERE v.id = p_version AND v.custom_field_id = p_field AND v.organization_id = p_org;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'custom_field_not_found' USING DETAIL = 'No such version of this custom field.',
+            HINT = pg_catalog.jsonb_build_object('field', v_field.key)::text;
+    END IF;
     IF p_value IS NULL OR p_value = 'null'::jsonb THEN
         IF coalesce((v_ver.rules ->> 'required')::boolean, FALSE) THEN
             RAISE EXCEPTION 'invalid_value' USING DETAIL = pg_catalog.format('%s is required.', v_field.key),
@@ -294,7 +299,24 @@ BEGIN
        OR forms.custom_field_values.custom_field_version_id IS DISTINCT FROM excluded.custom_field_version_id;
 END;
 $$;
-COMMENT ON FUNCTION forms.write_value(uuid, text, uuid, uuid, jsonb, uuid) IS 'Internal: validate and store (or clear) one custom field value of an entity.';
+COMMENT ON FUNCTION forms.write_value_at(uuid, text, uuid, uuid, uuid, jsonb, uuid) IS 'Internal: validate one custom field value of an entity against a given version of the field and store (or clear) it under that version.';
+
+CREATE OR REPLACE FUNCTION forms.write_value(
+    p_org uuid, p_entity_type text, p_entity uuid, p_field uuid, p_value jsonb, p_form uuid
+) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    -- Against the field's current version.
+    PERFORM forms.write_value_at(p_org, p_entity_type, p_entity, p_field, (
+        SELECT v.id FROM forms.custom_fields AS f
+        INNER JOIN forms.custom_field_versions AS v ON f.id = v.custom_field_id AND f.current_version = v.version
+        WHERE f.id = p_field AND f.organization_id = p_org
+    ), p_value, p_form);
+END;
+$$;
+COMMENT ON FUNCTION forms.write_value(uuid, text, uuid, uuid, jsonb, uuid) IS 'Internal: validate and store (or clear) one custom field value of an entity against the field''s current version.';
 
 CREATE OR REPLACE FUNCTION forms.set_patient_fields(p_patient uuid, p_values jsonb) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
@@ -346,7 +368,8 @@ CREATE OR REPLACE TRIGGER custom_field_versions_immutable BEFORE UPDATE ON forms
 FOR EACH ROW EXECUTE FUNCTION forms.refuse_version_change();
 
 REVOKE ALL ON FUNCTION forms.publish_field_version(uuid, integer, jsonb),
-forms.write_value(uuid, text, uuid, uuid, jsonb, uuid) FROM public;
+forms.write_value(uuid, text, uuid, uuid, jsonb, uuid),
+forms.write_value_at(uuid, text, uuid, uuid, uuid, jsonb, uuid) FROM public;
 GRANT EXECUTE ON FUNCTION forms.create_custom_field(jsonb), forms.update_custom_field(uuid, jsonb),
 forms.delete_custom_field(uuid), forms.set_patient_fields(uuid, jsonb),
 forms.value_error(text, jsonb, jsonb, jsonb), forms.is_real_date(text) TO restartix_app;

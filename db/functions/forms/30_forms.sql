@@ -250,6 +250,8 @@ BEGIN
         RAISE EXCEPTION 'form_invalid' USING DETAIL = 'Some answers name no item of this form.',
             HINT = pg_catalog.jsonb_build_object('items', v_unknown)::text;
     END IF;
+    v_result := pg_catalog.jsonb_set(v_result, '{errors}',
+        (v_result -> 'errors') || forms.file_errors(v_form, v_def, v_result -> 'values'));
     UPDATE forms.forms AS f SET
         answers = v_merged,
         changed_items = ARRAY(
@@ -273,6 +275,7 @@ SET search_path = ''
 AS $$
 -- Merges the last answers, validates the whole form (errors name the items, nothing changes),
 -- keeps only visible answers, and writes field-backed answers to the patient's fields.
+-- File and signature answers name checked files uploaded for the patient's forms.
 DECLARE
     v_form forms.forms := forms.lock_form(p_id);
     v_def jsonb;
@@ -287,6 +290,8 @@ BEGIN
     END IF;
     SELECT v.definition INTO v_def FROM forms.form_template_versions AS v WHERE v.id = v_form.form_template_version_id;
     v_result := forms.evaluate(v_def, pg_catalog.jsonb_strip_nulls(v_form.answers || p_values));
+    v_result := pg_catalog.jsonb_set(v_result, '{errors}',
+        (v_result -> 'errors') || forms.file_errors(v_form, v_def, v_result -> 'values'));
     IF pg_catalog.jsonb_array_length(v_result -> 'errors') > 0 THEN
         RAISE EXCEPTION 'form_invalid' USING DETAIL = 'Some answers are missing or invalid.',
             HINT = pg_catalog.jsonb_build_object('items', v_result -> 'errors')::text;
@@ -309,9 +314,10 @@ BEGIN
             pg_catalog.jsonb_array_elements(s -> 'items') AS i
         WHERE i ? 'field_id' AND (v_result -> 'values') ? (i ->> 'key')
     LOOP
-        PERFORM forms.write_value(
+        -- Against the field version the template version froze, which the value row names.
+        PERFORM forms.write_value_at(
             v_form.organization_id, 'patient', v_form.patient_id, (v_item ->> 'field_id')::uuid,
-            v_result -> 'values' -> (v_item ->> 'key'), v_form.id
+            (v_item ->> 'field_version_id')::uuid, v_result -> 'values' -> (v_item ->> 'key'), v_form.id
         );
     END LOOP;
     PERFORM events.publish_for(v_form.organization_id, 'form.completed', pg_catalog.jsonb_build_object(
@@ -352,10 +358,12 @@ BEGIN
         RAISE EXCEPTION 'form_not_completed' USING DETAIL = pg_catalog.format('A %s form cannot be signed; complete it first.', v_form.status);
     END IF;
     IF p_signature_file IS NOT NULL AND NOT EXISTS (
-        SELECT 1 FROM storage.files AS sf
-        WHERE sf.id = p_signature_file AND sf.organization_id = v_form.organization_id AND sf.purpose = 'form_signature'
+        SELECT 1 FROM forms.form_files AS ff
+        INNER JOIN storage.files AS sf ON ff.file_id = sf.id AND ff.organization_id = sf.organization_id
+        WHERE ff.file_id = p_signature_file AND ff.form_id = v_form.id AND ff.purpose = 'form_signature'
+          AND sf.status = 'ready' AND sf.deleted_at IS NULL
     ) THEN
-        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such signature image in this organization.',
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No checked signature image uploaded for this form.',
             HINT = '{"field": "signature_file_id"}';
     END IF;
     SELECT * INTO v_version FROM forms.form_template_versions AS v WHERE v.id = v_form.form_template_version_id;

@@ -45,14 +45,13 @@ END;
 $$;
 COMMENT ON FUNCTION storage.require_uploader(text) IS 'The organization in scope, after checking the caller may upload files of this purpose there.';
 
-CREATE OR REPLACE FUNCTION storage.begin_upload(
-    p_purpose text, p_object_key text, p_declared_mime text, p_expires_at timestamptz
+CREATE OR REPLACE FUNCTION storage.record_upload(
+    p_org uuid, p_purpose text, p_object_key text, p_declared_mime text, p_expires_at timestamptz
 ) RETURNS uuid
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
 DECLARE
-    v_org uuid := storage.require_uploader(p_purpose);
     v_id uuid;
 BEGIN
     -- The deadline is the presigned POST's own; one far off would keep a grant alive.
@@ -60,10 +59,23 @@ BEGIN
         RAISE EXCEPTION 'upload_deadline_invalid'
             USING DETAIL = 'An upload deadline lies within the next ten minutes.';
     END IF;
+    -- The table's check keeps the key under orgs/{organization}/{purpose}/.
     INSERT INTO storage.files (organization_id, purpose, object_key, declared_mime, uploaded_by, upload_expires_at)
-    VALUES (v_org, p_purpose, p_object_key, p_declared_mime, iam.current_principal_id(), p_expires_at)
+    VALUES (p_org, p_purpose, p_object_key, p_declared_mime, iam.current_principal_id(), p_expires_at)
     RETURNING id INTO v_id;
     RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION storage.record_upload(uuid, text, text, text, timestamptz) IS 'Internal: record an upload grant as a pending file of an organization; callers check who may upload.';
+
+CREATE OR REPLACE FUNCTION storage.begin_upload(
+    p_purpose text, p_object_key text, p_declared_mime text, p_expires_at timestamptz
+) RETURNS uuid
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    RETURN storage.record_upload(storage.require_uploader(p_purpose), p_purpose, p_object_key, p_declared_mime, p_expires_at);
 END;
 $$;
 COMMENT ON FUNCTION storage.begin_upload(text, text, text, timestamptz) IS 'Record an upload grant as a pending file of the organization in scope; returns its id.';
@@ -127,43 +139,80 @@ END;
 $$;
 COMMENT ON FUNCTION storage.retire(uuid, text) IS 'Soft-delete one file and publish file.deleted with the reason (replaced or removed); callers check permissions.';
 
-CREATE OR REPLACE FUNCTION storage.complete_upload(
-    p_file uuid, p_object_key text, p_detected_mime text, p_size_bytes bigint, p_sha256 text
+CREATE OR REPLACE FUNCTION storage.keep_upload(
+    p_pending storage.files, p_object_key text, p_detected_mime text, p_size_bytes bigint, p_sha256 text
 ) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
+-- The caller has locked the pending file and checked who may confirm it.
 DECLARE
-    v_pending record;
+    v_org uuid := p_pending.organization_id;
     v_previous uuid;
 BEGIN
-    SELECT * INTO v_pending FROM storage.lock_pending_upload(p_file);
     -- The checked copy keeps the upload's object id and adds its extension (app/storage).
-    IF p_object_key IS NULL OR NOT starts_with(p_object_key, v_pending.object_key || '.') THEN
+    IF p_object_key IS NULL OR NOT starts_with(p_object_key, p_pending.object_key || '.') THEN
         RAISE EXCEPTION 'file_key_mismatch'
             USING DETAIL = 'A verified file is kept under its upload key plus an extension.';
     END IF;
     -- One completion per organization at a time: the next one, taking this lock, reads the
     -- files (and their bytes against the limit) as the previous one committed them.
-    PERFORM billing.lock_limit(iam.current_org_id(), 'storage.bytes');
-    IF v_pending.purpose = 'logo' THEN
+    PERFORM billing.lock_limit(v_org, 'storage.bytes');
+    IF p_pending.purpose = 'logo' THEN
         SELECT f.id INTO v_previous FROM storage.files AS f
-        WHERE f.organization_id = iam.current_org_id() AND f.purpose = 'logo'
+        WHERE f.organization_id = v_org AND f.purpose = 'logo'
           AND f.status = 'ready' AND f.deleted_at IS NULL
         FOR UPDATE;
         IF v_previous IS NOT NULL THEN
             PERFORM storage.retire(v_previous, 'replaced');
         END IF;
     END IF;
-    PERFORM billing.enforce_limit('storage.bytes', p_size_bytes);
+    PERFORM billing.enforce_limit_for(v_org, 'storage.bytes', p_size_bytes);
     UPDATE storage.files AS f
     SET status = 'ready', object_key = p_object_key, detected_mime = p_detected_mime,
         size_bytes = p_size_bytes, sha256 = p_sha256, verified_at = util.now()
-    WHERE f.id = p_file;
-    PERFORM events.publish('file.uploaded', pg_catalog.jsonb_build_object(
-        'file_id', p_file, 'purpose', v_pending.purpose, 'content_type', p_detected_mime,
+    WHERE f.id = p_pending.id;
+    PERFORM events.publish_for(v_org, 'file.uploaded', pg_catalog.jsonb_build_object(
+        'file_id', p_pending.id, 'purpose', p_pending.purpose, 'content_type', p_detected_mime,
         'size_bytes', p_size_bytes, 'sha256', p_sha256, 'replaces_file_id', v_previous
     ));
+END;
+$$;
+COMMENT ON FUNCTION storage.keep_upload(storage.files, text, text, bigint, text) IS 'Internal: mark a locked pending file ready within its organization''s storage.bytes limit; callers check who confirms.';
+
+CREATE OR REPLACE FUNCTION storage.refuse_upload(
+    p_pending storage.files, p_reason text, p_detected_mime text, p_size_bytes bigint
+) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    -- The application deleted the objects before calling: nothing of a refused upload is kept.
+    UPDATE storage.files AS f
+    SET status = 'rejected', rejection_reason = p_reason, detected_mime = p_detected_mime,
+        size_bytes = p_size_bytes, object_removed_at = util.now()
+    WHERE f.id = p_pending.id;
+    PERFORM events.publish_for(p_pending.organization_id, 'file.rejected', pg_catalog.jsonb_build_object(
+        'file_id', p_pending.id, 'purpose', p_pending.purpose, 'reason', p_reason,
+        'declared_mime', p_pending.declared_mime, 'detected_mime', p_detected_mime, 'size_bytes', p_size_bytes
+    ));
+END;
+$$;
+COMMENT ON FUNCTION storage.refuse_upload(storage.files, text, text, bigint) IS 'Internal: mark a locked pending file rejected with the reason its bytes were refused; callers check who confirms.';
+
+CREATE OR REPLACE FUNCTION storage.complete_upload(
+    p_file uuid, p_object_key text, p_detected_mime text, p_size_bytes bigint, p_sha256 text
+) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    PERFORM storage.lock_pending_upload(p_file);
+    -- Only those who may read the organization's limits learn them from a refusal.
+    PERFORM billing.require_org_reader(iam.current_org_id());
+    PERFORM storage.keep_upload(
+        (SELECT f FROM storage.files AS f WHERE f.id = p_file), p_object_key, p_detected_mime, p_size_bytes, p_sha256
+    );
 END;
 $$;
 COMMENT ON FUNCTION storage.complete_upload(uuid, text, text, bigint, text) IS 'Mark a pending file ready with what its bytes were checked to be, within the storage.bytes limit; a new logo retires the previous one.';
@@ -174,19 +223,11 @@ CREATE OR REPLACE FUNCTION storage.reject_upload(
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
-DECLARE
-    v_pending record;
 BEGIN
-    SELECT * INTO v_pending FROM storage.lock_pending_upload(p_file);
-    -- The application deleted the objects before calling: nothing of a refused upload is kept.
-    UPDATE storage.files AS f
-    SET status = 'rejected', rejection_reason = p_reason, detected_mime = p_detected_mime,
-        size_bytes = p_size_bytes, object_removed_at = util.now()
-    WHERE f.id = p_file;
-    PERFORM events.publish('file.rejected', pg_catalog.jsonb_build_object(
-        'file_id', p_file, 'purpose', v_pending.purpose, 'reason', p_reason,
-        'declared_mime', v_pending.declared_mime, 'detected_mime', p_detected_mime, 'size_bytes', p_size_bytes
-    ));
+    PERFORM storage.lock_pending_upload(p_file);
+    PERFORM storage.refuse_upload(
+        (SELECT f FROM storage.files AS f WHERE f.id = p_file), p_reason, p_detected_mime, p_size_bytes
+    );
 END;
 $$;
 COMMENT ON FUNCTION storage.reject_upload(uuid, text, text, bigint) IS 'Mark a pending file rejected with the reason its bytes were refused (their objects already deleted).';
@@ -267,7 +308,9 @@ $$;
 COMMENT ON FUNCTION storage.mark_bytes_removed(uuid []) IS 'Record that the sweep deleted these files'' objects from the bucket; returns how many rows changed.';
 
 REVOKE EXECUTE ON FUNCTION
-storage.require_uploader(text), storage.begin_upload(text, text, text, timestamptz),
+storage.require_uploader(text), storage.record_upload(uuid, text, text, text, timestamptz),
+storage.keep_upload(storage.files, text, text, bigint, text), storage.refuse_upload(storage.files, text, text, bigint),
+storage.begin_upload(text, text, text, timestamptz),
 storage.lock_file(uuid), storage.lock_pending_upload(uuid), storage.retire(uuid, text),
 storage.complete_upload(uuid, text, text, bigint, text), storage.reject_upload(uuid, text, text, bigint),
 storage.remove_file(uuid), storage.expire_abandoned_uploads(interval, integer),
