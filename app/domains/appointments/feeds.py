@@ -21,13 +21,15 @@ from app.api.common import ERRORS, Body
 from app.api.errors import ApiError
 from app.api.health import ANONYMOUS
 from app.api.ratelimit import RATE_LIMIT_RESPONSES, rate_limited
-from app.api.scope import Db, requires
+from app.api.scope import Db
 from app.db.queries import catalogue
 
 Q = catalogue("appointments")
 
 FEED = "/v1/orgs/{org_id:uuid}/specialists/{specialist_id:uuid}/calendar.ics"
 PUBLIC_FEED = "/v1/public/calendar-feeds/{feed:str}"
+# No route-level permission: the specialist themself may manage their feed without
+# appointments.manage, so appointments.require_feed_manager decides in SQL.
 _TOKEN = re.compile(r"^([0-9a-f]{64})\.ics$")
 # iCalendar STATUS of a VEVENT: a requested appointment is not yet agreed; a no-show was a
 # confirmed booking the patient missed.
@@ -104,7 +106,6 @@ async def _feed(db: Db, specialist_id: UUID) -> Feed:
     FEED,
     operation_id="calendar_feed_create",
     tags=["appointments"],
-    opt=requires("appointments.manage"),
 )
 async def create_feed(
     request: Request,
@@ -131,7 +132,6 @@ async def create_feed(
     FEED,
     operation_id="calendar_feed_get",
     tags=["appointments"],
-    opt=requires("appointments.manage"),
 )
 async def get_feed(db: NamedDependency[Db], specialist_id: FromPath[UUID]) -> Feed:
     """The specialist's live ICS feed, without its token (the specialist themself or
@@ -144,7 +144,6 @@ async def get_feed(db: NamedDependency[Db], specialist_id: FromPath[UUID]) -> Fe
     operation_id="calendar_feed_revoke",
     tags=["appointments"],
     status_code=204,
-    opt=requires("appointments.manage"),
 )
 async def revoke_feed(db: NamedDependency[Db], specialist_id: FromPath[UUID]) -> None:
     """Revoke the specialist's ICS feed: its URL answers 404 from now on."""
@@ -166,7 +165,9 @@ def render(feed: _PublicFeed, events: list[_Event]) -> bytes:
         event.add("dtend", e.ends_at.astimezone(UTC))
         event.add("created", e.created_at.astimezone(UTC))
         event.add("last-modified", e.updated_at.astimezone(UTC))
-        summary = e.service_name if e.patient_name is None else f"{e.service_name}: {e.patient_name}"
+        summary = (
+            e.service_name if e.patient_name is None else f"{e.service_name}: {e.patient_name}"
+        )
         event.add("summary", summary)
         event.add("status", STATUS[e.status])
         event.add("transp", "TRANSPARENT" if e.status == "cancelled" else "OPAQUE")

@@ -112,7 +112,9 @@ async def _load(db: Db, series_id: UUID) -> SeriesWithAppointments:
     found = await db.row(Q.series_by_id, Series, id=series_id)
     if found is None:
         raise ApiError(404, "series_not_found", "No such series in this organization.")
-    return SeriesWithAppointments(found, await db.rows(Q.series_appointments, Appointment, id=series_id))
+    return SeriesWithAppointments(
+        found, await db.rows(Q.series_appointments, Appointment, id=series_id)
+    )
 
 
 @post(

@@ -188,6 +188,15 @@ BEGIN
     ) RETURNING id INTO v_series;
 
     FOREACH v_start IN ARRAY v_starts LOOP
+        -- A course is booked ahead: a start already past is refused here (availability offers
+        -- past slots of a calendar without a minimum notice).
+        IF v_start <= util.now() THEN
+            v_failed := v_failed || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+                'start', scheduling.rfc3339(v_start, v_cal.timezone), 'code', 'slot_taken',
+                'reason', 'outside_booking_window', 'detail', 'This start is in the past.'
+            ));
+            CONTINUE;
+        END IF;
         BEGIN
             v_holds := p_holds;
             IF v_pin IS NOT NULL AND v_cal.assignment_strategy <> 'patient_choice' THEN
