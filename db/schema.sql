@@ -575,6 +575,15 @@ BEGIN
     ) RETURNING id INTO v_series;
 
     FOREACH v_start IN ARRAY v_starts LOOP
+        -- A course is booked ahead: a start already past is refused here (availability offers
+        -- past slots of a calendar without a minimum notice).
+        IF v_start <= util.now() THEN
+            v_failed := v_failed || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+                'start', scheduling.rfc3339(v_start, v_cal.timezone), 'code', 'slot_taken',
+                'reason', 'outside_booking_window', 'detail', 'This start is in the past.'
+            ));
+            CONTINUE;
+        END IF;
         BEGIN
             v_holds := p_holds;
             IF v_pin IS NOT NULL AND v_cal.assignment_strategy <> 'patient_choice' THEN
@@ -14813,7 +14822,7 @@ CREATE TABLE "appointments"."series" (
     CONSTRAINT "series_rule_complete" CHECK (((("weekdays" IS NULL) AND ("local_time" IS NULL) AND ("starts_on" IS NULL) AND ("occurrences" IS NULL) AND ("until_date" IS NULL)) OR (("weekdays" IS NOT NULL) AND ("local_time" IS NOT NULL) AND ("starts_on" IS NOT NULL) AND (("occurrences" IS NULL) <> ("until_date" IS NULL))))),
     CONSTRAINT "series_timezone_format" CHECK (("timezone" ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$'::"text")),
     CONSTRAINT "series_until_valid" CHECK (("until_date" >= "starts_on")),
-    CONSTRAINT "series_weekdays_valid" CHECK (((("cardinality"("weekdays") >= 1) AND ("cardinality"("weekdays") <= 7)) AND (1 <= ALL ("weekdays")) AND (7 >= ALL ("weekdays"))))
+    CONSTRAINT "series_weekdays_valid" CHECK (((("cardinality"("weekdays") >= 1) AND ("cardinality"("weekdays") <= 7)) AND ("weekdays" <@ '{1,2,3,4,5,6,7}'::smallint[])))
 );
 
 ALTER TABLE ONLY "appointments"."series" FORCE ROW LEVEL SECURITY;

@@ -37,7 +37,7 @@ CREATE TABLE appointments.series (
             AND (occurrences IS NULL) <> (until_date IS NULL))
     ),
     CONSTRAINT series_weekdays_valid CHECK (
-        cardinality(weekdays) BETWEEN 1 AND 7 AND 1 <= ALL (weekdays) AND 7 >= ALL (weekdays)
+        cardinality(weekdays) BETWEEN 1 AND 7 AND weekdays <@ '{1,2,3,4,5,6,7}'::smallint []
     ),
     CONSTRAINT series_occurrences_valid CHECK (occurrences BETWEEN 1 AND 52),
     CONSTRAINT series_until_valid CHECK (until_date >= starts_on),
