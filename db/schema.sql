@@ -363,6 +363,196 @@ ALTER FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uui
 COMMENT ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") IS 'Book a calendar slot for a patient (appointments.book): locked per specialist, re-checked against availability, assigned by the calendar''s strategy.';
 
 --
+-- Name: book_series("uuid", "uuid", integer[], time without time zone, "date", integer, "date", timestamp with time zone[], "text", "jsonb", "uuid", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text" DEFAULT 'all_or_nothing'::"text", "p_holds" "jsonb" DEFAULT '[]'::"jsonb", "p_specialist_id" "uuid" DEFAULT NULL::"uuid", "p_modality" "text" DEFAULT NULL::"text", "p_notes" "text" DEFAULT NULL::"text") RETURNS "jsonb"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Either a weekly rule (p_weekdays, p_time, p_from and p_count or p_until) or an explicit list
+-- of starts (p_starts). Each session is appointments.book in its own subtransaction. Every
+-- session keeps one specialist: the one asked for, or the first session's; on calendars whose
+-- strategy assigns (round robin, priority) the others are passed to book as busy at that
+-- session, so the strategy can only pick them. all_or_nothing: any refused session rolls the
+-- series back (series_unavailable with every refused start and why); partial: what can be
+-- booked is, and the refused starts come back (series_unavailable when none can).
+DECLARE
+    v_org uuid := iam.current_org_id();
+    v_cal scheduling.calendars;
+    v_starts timestamptz [];
+    v_start timestamptz;
+    v_duration interval;
+    v_all uuid [];
+    v_pin uuid := p_specialist_id;
+    v_series uuid;
+    v_id uuid;
+    v_spec uuid;
+    v_holds jsonb;
+    v_booked jsonb := '[]';
+    v_failed jsonb := '[]';
+    v_code text;
+    v_detail text;
+BEGIN
+    PERFORM people.require_member_permission('appointments.book');
+    IF p_mode IS NULL OR p_mode NOT IN ('all_or_nothing', 'partial') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'mode: all_or_nothing or partial.';
+    END IF;
+    IF p_holds IS NULL OR pg_catalog.jsonb_typeof(p_holds) <> 'array' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'holds: a JSON array.';
+    END IF;
+    IF p_modality IS NOT NULL AND p_modality NOT IN ('in_clinic', 'video', 'home_visit') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'modality: in_clinic, video or home_visit.';
+    END IF;
+    IF pg_catalog.length(p_notes) > 4000 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'notes: at most 4000 characters.';
+    END IF;
+    IF (p_starts IS NULL) = (p_weekdays IS NULL) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'rule or starts: give exactly one.';
+    END IF;
+    IF p_starts IS NOT NULL THEN
+        IF p_time IS NOT NULL OR p_from IS NOT NULL OR p_count IS NOT NULL OR p_until IS NOT NULL THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'starts: a list of starts takes no rule fields.';
+        END IF;
+        IF pg_catalog.cardinality(p_starts) NOT BETWEEN 1 AND 52 THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'starts: between 1 and 52 sessions.';
+        END IF;
+        IF pg_catalog.array_position(p_starts, NULL) IS NOT NULL THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'starts: every start is a date-time.';
+        END IF;
+        IF (SELECT pg_catalog.count(DISTINCT s) FROM pg_catalog.unnest(p_starts) AS s) <> pg_catalog.cardinality(p_starts) THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'starts: a start is listed twice.';
+        END IF;
+    ELSE
+        IF pg_catalog.cardinality(p_weekdays) NOT BETWEEN 1 AND 7
+           OR pg_catalog.array_position(p_weekdays, NULL) IS NOT NULL
+           OR NOT (1 <= ALL (p_weekdays) AND 7 >= ALL (p_weekdays))
+           OR (SELECT pg_catalog.count(DISTINCT w) FROM pg_catalog.unnest(p_weekdays) AS w) <> pg_catalog.cardinality(p_weekdays) THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'weekdays: distinct ISO weekdays, 1 (Monday) to 7 (Sunday).';
+        END IF;
+        IF p_time IS NULL OR p_time >= TIME '24:00' THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'time: a wall-clock time, 00:00 to 23:59.';
+        END IF;
+        IF p_from IS NULL THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'from: the first date (YYYY-MM-DD) is required.';
+        END IF;
+        IF (p_count IS NULL) = (p_until IS NULL) THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'count or until: give exactly one.';
+        END IF;
+        IF p_count NOT BETWEEN 1 AND 52 THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'count: between 1 and 52 sessions.';
+        END IF;
+        IF p_until < p_from OR p_until > p_from + 366 THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'until: on or after from, at most 366 days after it.';
+        END IF;
+    END IF;
+    SELECT * INTO v_cal FROM scheduling.calendars AS c
+    WHERE c.id = p_calendar_id AND c.organization_id = v_org AND c.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar in this organization.';
+    END IF;
+    IF NOT v_cal.active THEN
+        RAISE EXCEPTION 'calendar_inactive' USING DETAIL = 'This calendar takes no bookings.';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM people.patients AS p WHERE p.id = p_patient_id AND p.organization_id = v_org AND p.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
+    END IF;
+    SELECT pg_catalog.array_agg(cs.specialist_id ORDER BY cs.specialist_id) INTO v_all
+    FROM scheduling.calendar_specialists AS cs WHERE cs.calendar_id = v_cal.id;
+    IF p_specialist_id IS NULL AND v_cal.assignment_strategy = 'patient_choice' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'specialist_id: required on a patient-choice calendar.';
+    END IF;
+    IF p_specialist_id IS NOT NULL AND NOT p_specialist_id = ANY (coalesce(v_all, '{}')) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'specialist_id: not a specialist of this calendar.';
+    END IF;
+    IF p_starts IS NOT NULL THEN
+        SELECT pg_catalog.array_agg(s ORDER BY s) INTO v_starts FROM pg_catalog.unnest(p_starts) AS s;
+    ELSE
+        v_starts := appointments.series_starts(v_cal.timezone, p_weekdays, p_time, p_from, p_count, p_until);
+        IF pg_catalog.cardinality(v_starts) = 0 THEN
+            RAISE EXCEPTION 'invalid_field' USING DETAIL = 'until: no listed weekday falls between from and until.';
+        END IF;
+    END IF;
+    SELECT pg_catalog.make_interval(mins => s.duration_minutes) INTO v_duration
+    FROM catalog.services AS s WHERE s.id = v_cal.service_id;
+
+    INSERT INTO appointments.series (
+        organization_id, calendar_id, patient_id, specialist_id, weekdays, local_time, starts_on,
+        occurrences, until_date, timezone, mode, created_by
+    ) VALUES (
+        v_org, v_cal.id, p_patient_id, p_specialist_id, p_weekdays::smallint [], p_time, p_from,
+        p_count, p_until, v_cal.timezone, p_mode, iam.current_principal_id()
+    ) RETURNING id INTO v_series;
+
+    FOREACH v_start IN ARRAY v_starts LOOP
+        -- A course is booked ahead: a start already past is refused here (availability offers
+        -- past slots of a calendar without a minimum notice).
+        IF v_start <= util.now() THEN
+            v_failed := v_failed || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+                'start', scheduling.rfc3339(v_start, v_cal.timezone), 'code', 'slot_taken',
+                'reason', 'outside_booking_window', 'detail', 'This start is in the past.'
+            ));
+            CONTINUE;
+        END IF;
+        BEGIN
+            v_holds := p_holds;
+            IF v_pin IS NOT NULL AND v_cal.assignment_strategy <> 'patient_choice' THEN
+                v_holds := v_holds || coalesce((
+                    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                        'specialist_id', o.id, 'start', v_start, 'end', v_start + v_duration))
+                    FROM pg_catalog.unnest(v_all) AS o (id) WHERE o.id <> v_pin
+                ), '[]');
+            END IF;
+            v_id := appointments.book(v_cal.id, p_patient_id, v_start, v_holds, v_pin, p_modality, p_notes);
+            UPDATE appointments.appointments AS a SET series_id = v_series WHERE a.id = v_id
+            RETURNING a.specialist_id INTO v_spec;
+            v_pin := coalesce(v_pin, v_spec);
+            v_booked := v_booked || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+                'appointment_id', v_id, 'start', scheduling.rfc3339(v_start, v_cal.timezone)
+            ));
+        EXCEPTION WHEN raise_exception THEN
+            GET STACKED DIAGNOSTICS v_code = MESSAGE_TEXT, v_detail = PG_EXCEPTION_DETAIL;
+            -- Refusals of one date; anything else (gating of the patient, permissions) is the
+            -- whole series' and propagates.
+            IF v_code NOT IN ('slot_taken', 'limit_exceeded') THEN
+                RAISE;
+            END IF;
+            v_failed := v_failed || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+                'start', scheduling.rfc3339(v_start, v_cal.timezone), 'code', v_code,
+                'reason', CASE WHEN v_code = 'slot_taken' THEN appointments.series_failure_reason(v_cal, v_start) ELSE v_code END,
+                'detail', v_detail
+            ));
+        END;
+    END LOOP;
+
+    IF pg_catalog.jsonb_array_length(v_failed) > 0
+       AND (p_mode = 'all_or_nothing' OR pg_catalog.jsonb_array_length(v_booked) = 0) THEN
+        RAISE EXCEPTION 'series_unavailable'
+            USING DETAIL = pg_catalog.format('%s of the %s sessions cannot be booked; nothing was booked.',
+                                             pg_catalog.jsonb_array_length(v_failed), pg_catalog.cardinality(v_starts)),
+                  HINT = pg_catalog.jsonb_build_object('failed', v_failed)::text;
+    END IF;
+    UPDATE appointments.series AS s SET specialist_id = v_pin WHERE s.id = v_series;
+    PERFORM events.publish('appointment_series.booked', pg_catalog.jsonb_build_object(
+        'series_id', v_series, 'calendar_id', v_cal.id, 'specialist_id', v_pin,
+        'sessions_booked', pg_catalog.jsonb_array_length(v_booked),
+        'sessions_failed', pg_catalog.jsonb_array_length(v_failed)
+    ));
+    RETURN pg_catalog.jsonb_build_object('series_id', v_series, 'booked', v_booked, 'failed', v_failed);
+END;
+$$;
+
+ALTER FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") IS 'Book a course of sessions (appointments.book for each, one specialist throughout): all or nothing, or partial with the refused starts and why.';
+
+--
 -- Name: cancel("uuid", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -552,6 +742,68 @@ ALTER FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "text") OW
 COMMENT ON FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "text") IS 'A patient or their booking caregiver cancels before the start; the session comes back outside the cancellation window.';
 
 --
+-- Name: cancel_series("uuid", "text", timestamp with time zone); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."cancel_series"("p_series_id" "uuid", "p_reason" "text", "p_from" timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS "jsonb"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The rest of a series: its active (requested, confirmed) sessions starting from p_from (now
+-- by default; never before now), each through appointments.cancel so the plan session comes
+-- back and appointment.cancelled is published.
+DECLARE
+    v_series appointments.series;
+    v_from timestamptz;
+    v_id uuid;
+    v_cancelled integer := 0;
+    v_returned integer := 0;
+BEGIN
+    PERFORM people.require_member_permission('appointments.manage');
+    IF p_reason IS NULL OR pg_catalog.btrim(p_reason) = '' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'reason: the clinic says why it cancels.';
+    END IF;
+    IF pg_catalog.length(p_reason) > 1000 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'reason: at most 1000 characters.';
+    END IF;
+    SELECT * INTO v_series FROM appointments.series AS s
+    WHERE s.id = p_series_id AND s.organization_id = iam.current_org_id()
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'series_not_found' USING DETAIL = 'No such series in this organization.';
+    END IF;
+    v_from := greatest(coalesce(p_from, util.now()), util.now());
+    FOR v_id IN
+        SELECT a.id FROM appointments.appointments AS a
+        WHERE a.organization_id = v_series.organization_id AND a.series_id = v_series.id
+          AND a.deleted_at IS NULL AND a.status IN ('requested', 'confirmed')
+          AND pg_catalog.lower(a.period) >= v_from
+        ORDER BY pg_catalog.lower(a.period), a.id
+    LOOP
+        IF appointments.cancel(v_id, p_reason) THEN
+            v_returned := v_returned + 1;
+        END IF;
+        v_cancelled := v_cancelled + 1;
+    END LOOP;
+    UPDATE appointments.series AS s
+    SET cancelled_at = util.now(), cancelled_from = v_from, cancellation_reason = pg_catalog.btrim(p_reason)
+    WHERE s.id = v_series.id;
+    PERFORM events.publish('appointment_series.cancelled', pg_catalog.jsonb_build_object(
+        'series_id', v_series.id, 'sessions_cancelled', v_cancelled, 'sessions_returned', v_returned
+    ));
+    RETURN pg_catalog.jsonb_build_object('sessions_cancelled', v_cancelled, 'sessions_returned', v_returned);
+END;
+$$;
+
+ALTER FUNCTION "appointments"."cancel_series"("p_series_id" "uuid", "p_reason" "text", "p_from" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "cancel_series"("p_series_id" "uuid", "p_reason" "text", "p_from" timestamp with time zone); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."cancel_series"("p_series_id" "uuid", "p_reason" "text", "p_from" timestamp with time zone) IS 'Cancel the remaining active sessions of a series from a time (appointments.manage), each through appointments.cancel.';
+
+--
 -- Name: check_move("text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -578,6 +830,53 @@ ALTER FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") OWNER
 --
 
 COMMENT ON FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") IS 'Internal: raises invalid_transition unless the state machine allows the move.';
+
+--
+-- Name: create_calendar_feed("uuid", boolean); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean DEFAULT false) RETURNS TABLE("id" "uuid", "token" "text", "created_at" timestamp with time zone)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A new feed replaces the live one (its URL stops working). The token is returned once; only
+-- its SHA-256 is stored.
+DECLARE
+    v_token text := pg_catalog.replace(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, '-', '');
+    v_id uuid;
+    v_created timestamptz;
+    v_old uuid;
+BEGIN
+    PERFORM appointments.require_feed_manager(p_specialist_id);
+    IF p_include_patient_names IS NULL THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'include_patient_names: true or false.';
+    END IF;
+    UPDATE appointments.calendar_feeds AS f SET revoked_at = util.now()
+    WHERE f.specialist_id = p_specialist_id AND f.organization_id = iam.current_org_id() AND f.revoked_at IS NULL
+    RETURNING f.id INTO v_old;
+    IF v_old IS NOT NULL THEN
+        PERFORM events.publish('calendar_feed.revoked', pg_catalog.jsonb_build_object(
+            'feed_id', v_old, 'specialist_id', p_specialist_id
+        ));
+    END IF;
+    INSERT INTO appointments.calendar_feeds (organization_id, specialist_id, token_hash, include_patient_names, created_by)
+    VALUES (iam.current_org_id(), p_specialist_id, pg_catalog.sha256(pg_catalog.convert_to(v_token, 'UTF8')),
+            p_include_patient_names, iam.current_principal_id())
+    RETURNING calendar_feeds.id, calendar_feeds.created_at INTO v_id, v_created;
+    PERFORM events.publish('calendar_feed.created', pg_catalog.jsonb_build_object(
+        'feed_id', v_id, 'specialist_id', p_specialist_id, 'include_patient_names', p_include_patient_names
+    ));
+    RETURN QUERY SELECT v_id, v_token, v_created;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean) IS 'Create (or replace) a specialist''s ICS feed (the specialist or appointments.manage); returns the token once, stores its hash.';
 
 --
 -- Name: enforce_monthly_bookings("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -742,6 +1041,31 @@ ALTER FUNCTION "appointments"."my_profile_ids"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "appointments"."my_profile_ids"() IS 'The acting human''s own patient profile and those they care for with the book permission.';
 
 --
+-- Name: my_specialist_ids(); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."my_specialist_ids"() RETURNS SETOF "uuid"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- Security definer: the feeds' policy calls it. The acting member's own specialist
+    -- records in the current organization.
+    SELECT s.id FROM people.specialists AS s
+    WHERE s.organization_id = iam.current_member_org_id()
+      AND s.human_id = iam.current_principal_id()
+      AND s.deleted_at IS NULL
+      AND NOT iam.principal_is_blocked(iam.current_principal_id());
+$$;
+
+ALTER FUNCTION "appointments"."my_specialist_ids"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "my_specialist_ids"(); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."my_specialist_ids"() IS 'The acting member''s own specialist records in the current organization.';
+
+--
 -- Name: place("uuid", "uuid", "uuid", timestamp with time zone, "jsonb", "uuid", "text", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -853,6 +1177,105 @@ ALTER FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p
 COMMENT ON FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text") IS 'Internal: the shared booking path (validate, lock per specialist, re-check availability, assign, insert, use a plan session, publish).';
 
 --
+-- Name: public_calendar_feed("text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."public_calendar_feed"("p_token" "text") RETURNS TABLE("feed_id" "uuid", "organization_id" "uuid", "specialist_id" "uuid", "specialist_name" "text", "organization_name" "text", "patient_names_shown" boolean)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- System pool, no principal: the token's hash is the whole authorization. Live feeds of
+    -- live specialists of active organizations only.
+    SELECT f.id, f.organization_id, f.specialist_id, s.display_name, o.name,
+        f.include_patient_names AND coalesce(os.calendar_feed_patient_names, FALSE)
+    FROM appointments.calendar_feeds AS f
+    INNER JOIN people.specialists AS s ON s.id = f.specialist_id AND s.organization_id = f.organization_id
+    INNER JOIN tenancy.organizations AS o ON o.id = f.organization_id
+    LEFT JOIN tenancy.organization_settings AS os ON os.organization_id = f.organization_id
+    WHERE f.token_hash = pg_catalog.sha256(pg_catalog.convert_to(coalesce(p_token, ''), 'UTF8'))
+      AND f.revoked_at IS NULL AND s.deleted_at IS NULL
+      AND o.status = 'active' AND o.deleted_at IS NULL
+$$;
+
+ALTER FUNCTION "appointments"."public_calendar_feed"("p_token" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "public_calendar_feed"("p_token" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."public_calendar_feed"("p_token" "text") IS 'The live feed a token names (system pool): its specialist and whether patient names show; no row for an unknown or revoked token.';
+
+--
+-- Name: public_calendar_feed_events("text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."public_calendar_feed_events"("p_token" "text") RETURNS TABLE("id" "uuid", "starts_at" timestamp with time zone, "ends_at" timestamp with time zone, "status" "text", "modality" "text", "service_name" "text", "patient_name" "text", "created_at" timestamp with time zone, "updated_at" timestamp with time zone)
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- The feed's specialist's appointments from 30 days back to 180 days ahead; the patient's
+    -- name only when the feed asks for it and the organization allows it.
+    SELECT a.id, pg_catalog.lower(a.period), pg_catalog.upper(a.period), a.status, a.modality,
+        sv.name,
+        CASE WHEN f.patient_names_shown
+            THEN coalesce(pp.first_name || ' ' || pp.last_name, a.guest_name) END,
+        a.created_at, a.updated_at
+    FROM appointments.public_calendar_feed(p_token) AS f
+    INNER JOIN appointments.appointments AS a
+        ON a.organization_id = f.organization_id AND a.specialist_id = f.specialist_id
+    INNER JOIN catalog.services AS sv ON sv.id = a.service_id
+    LEFT JOIN people.patients AS p ON p.id = a.patient_id AND p.organization_id = a.organization_id
+    LEFT JOIN people.patient_profiles AS pp ON pp.id = p.patient_profile_id
+    WHERE a.deleted_at IS NULL
+      AND a.period && pg_catalog.tstzrange(util.now() - INTERVAL '30 days', util.now() + INTERVAL '180 days')
+    ORDER BY pg_catalog.lower(a.period), a.id
+$$;
+
+ALTER FUNCTION "appointments"."public_calendar_feed_events"("p_token" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "public_calendar_feed_events"("p_token" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."public_calendar_feed_events"("p_token" "text") IS 'The appointments an ICS feed shows (system pool): its specialist''s, 30 days back to 180 ahead, names only when allowed.';
+
+--
+-- Name: require_feed_manager("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+-- The specialist themself, or a member holding appointments.manage.
+BEGIN
+    IF iam.current_member_org_id() IS NULL THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'Calendar feeds are for members of the organization.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM people.specialists AS s
+        WHERE s.id = p_specialist_id AND s.organization_id = iam.current_member_org_id() AND s.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'specialist_not_found' USING DETAIL = 'No such specialist in this organization.';
+    END IF;
+    IF NOT people.member_holds('appointments.manage')
+       AND NOT p_specialist_id IN (SELECT appointments.my_specialist_ids()) THEN
+        RAISE EXCEPTION 'permission_denied' USING DETAIL = 'A calendar feed is the specialist''s own or appointments.manage staff''s.',
+            ERRCODE = 'insufficient_privilege';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_feed_manager"("p_specialist_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") IS 'Internal: raises unless the actor is that specialist or holds appointments.manage in the organization.';
+
+--
 -- Name: reschedule("uuid", timestamp with time zone, "jsonb"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -913,6 +1336,197 @@ ALTER FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp wi
 --
 
 COMMENT ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") IS 'Move an appointment''s time atomically (appointments.manage), with the same checks as booking.';
+
+--
+-- Name: revoke_calendar_feed("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."revoke_calendar_feed"("p_specialist_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM appointments.require_feed_manager(p_specialist_id);
+    UPDATE appointments.calendar_feeds AS f SET revoked_at = util.now()
+    WHERE f.specialist_id = p_specialist_id AND f.organization_id = iam.current_org_id() AND f.revoked_at IS NULL
+    RETURNING f.id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'calendar_feed_not_found' USING DETAIL = 'This specialist has no calendar feed.';
+    END IF;
+    PERFORM events.publish('calendar_feed.revoked', pg_catalog.jsonb_build_object(
+        'feed_id', v_id, 'specialist_id', p_specialist_id
+    ));
+END;
+$$;
+
+ALTER FUNCTION "appointments"."revoke_calendar_feed"("p_specialist_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "revoke_calendar_feed"("p_specialist_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."revoke_calendar_feed"("p_specialist_id" "uuid") IS 'Revoke a specialist''s ICS feed: its URL answers 404 from now on (the specialist or appointments.manage).';
+
+--
+-- Name: calendars; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."calendars" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "name" "text" NOT NULL,
+    "slug" "text" NOT NULL,
+    "service_id" "uuid" NOT NULL,
+    "modality" "text" DEFAULT 'in_clinic'::"text" NOT NULL,
+    "assignment_strategy" "text" DEFAULT 'round_robin'::"text" NOT NULL,
+    "slot_interval_minutes" integer,
+    "min_notice_minutes" integer,
+    "max_advance_days" integer,
+    "buffer_before_minutes" integer,
+    "buffer_after_minutes" integer,
+    "hours" "jsonb",
+    "timezone" "text" DEFAULT 'Europe/Bucharest'::"text" NOT NULL,
+    "public" boolean DEFAULT false NOT NULL,
+    "active" boolean DEFAULT true NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    "auto_confirm" boolean DEFAULT false NOT NULL,
+    "cancellation_window_hours" integer DEFAULT 24 NOT NULL,
+    CONSTRAINT "calendars_buffers_valid" CHECK (((("buffer_before_minutes" >= 0) AND ("buffer_before_minutes" <= 480)) AND (("buffer_after_minutes" >= 0) AND ("buffer_after_minutes" <= 480)))),
+    CONSTRAINT "calendars_cancellation_window_valid" CHECK ((("cancellation_window_hours" >= 0) AND ("cancellation_window_hours" <= 720))),
+    CONSTRAINT "calendars_hours_array" CHECK (("jsonb_typeof"("hours") = 'array'::"text")),
+    CONSTRAINT "calendars_max_advance_valid" CHECK ((("max_advance_days" >= 1) AND ("max_advance_days" <= 730))),
+    CONSTRAINT "calendars_min_notice_valid" CHECK ((("min_notice_minutes" >= 0) AND ("min_notice_minutes" <= 525600))),
+    CONSTRAINT "calendars_modality_valid" CHECK (("modality" = ANY (ARRAY['in_clinic'::"text", 'video'::"text", 'home_visit'::"text"]))),
+    CONSTRAINT "calendars_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 200))),
+    CONSTRAINT "calendars_slot_interval_valid" CHECK ((("slot_interval_minutes" >= 5) AND ("slot_interval_minutes" <= 1440))),
+    CONSTRAINT "calendars_slug_format" CHECK (("slug" ~ '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$'::"text")),
+    CONSTRAINT "calendars_strategy_valid" CHECK (("assignment_strategy" = ANY (ARRAY['round_robin'::"text", 'priority'::"text", 'patient_choice'::"text"]))),
+    CONSTRAINT "calendars_timezone_format" CHECK (("timezone" ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$'::"text"))
+);
+
+ALTER TABLE ONLY "scheduling"."calendars" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "scheduling"."calendars" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "calendars"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."calendars" IS 'A bookable service of an organization: its specialists, strategy, slot grid, window and hours.';
+
+--
+-- Name: series_failure_reason("scheduling"."calendars", timestamp with time zone); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."series_failure_reason"("p_cal" "scheduling"."calendars", "p_start" timestamp with time zone) RETURNS "text"
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+-- Why booking refused a start (slot_taken says only "not offered"): the clinic is closed that
+-- date, the start is outside the calendar's booking window, or the slot is not free (taken,
+-- held, outside hours or off the grid).
+DECLARE
+    v_org_tz text;
+BEGIN
+    SELECT coalesce(os.timezone, p_cal.timezone) INTO v_org_tz
+    FROM tenancy.organization_settings AS os WHERE os.organization_id = p_cal.organization_id;
+    IF EXISTS (
+        SELECT 1 FROM scheduling.organization_closures AS c
+        WHERE c.organization_id = p_cal.organization_id
+          AND c.closure_date = (p_start AT TIME ZONE coalesce(v_org_tz, p_cal.timezone))::date
+    ) THEN
+        RETURN 'closed';
+    END IF;
+    IF p_start <= util.now()
+       OR (p_cal.min_notice_minutes IS NOT NULL AND p_start < util.now() + pg_catalog.make_interval(mins => p_cal.min_notice_minutes))
+       OR (p_cal.max_advance_days IS NOT NULL AND p_start > util.now() + pg_catalog.make_interval(hours => 24 * p_cal.max_advance_days)) THEN
+        RETURN 'outside_booking_window';
+    END IF;
+    RETURN 'unavailable';
+END;
+$$;
+
+ALTER FUNCTION "appointments"."series_failure_reason"("p_cal" "scheduling"."calendars", "p_start" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "series_failure_reason"("p_cal" "scheduling"."calendars", "p_start" timestamp with time zone); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."series_failure_reason"("p_cal" "scheduling"."calendars", "p_start" timestamp with time zone) IS 'Internal: closed, outside_booking_window or unavailable, for a start booking refused.';
+
+--
+-- Name: series_starts("text", integer[], time without time zone, "date", integer, "date"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."series_starts"("p_tz" "text", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date") RETURNS timestamp with time zone[]
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+-- The dates from p_from whose ISO weekday (1 Monday .. 7 Sunday) is listed, each at p_time on
+-- the wall clock of p_tz, so 09:00 stays 09:00 across a daylight-saving change: p_count of
+-- them, or every one up to p_until. More than 52 is invalid_field.
+DECLARE
+    v_day date := p_from;
+    v_out timestamptz [] := '{}';
+BEGIN
+    LOOP
+        EXIT WHEN p_count IS NOT NULL AND pg_catalog.cardinality(v_out) >= p_count;
+        EXIT WHEN p_until IS NOT NULL AND v_day > p_until;
+        IF extract(ISODOW FROM v_day)::integer = ANY (p_weekdays) THEN
+            IF pg_catalog.cardinality(v_out) >= 52 THEN
+                RAISE EXCEPTION 'invalid_field' USING DETAIL = 'until: the rule gives more than 52 sessions.';
+            END IF;
+            v_out := v_out || ((v_day + p_time) AT TIME ZONE p_tz);
+        END IF;
+        v_day := v_day + 1;
+    END LOOP;
+    RETURN v_out;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."series_starts"("p_tz" "text", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "series_starts"("p_tz" "text", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."series_starts"("p_tz" "text", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date") IS 'Internal: the starts a weekly rule gives (wall-clock time in a zone, a count or a last date, at most 52).';
+
+--
+-- Name: specialist_calendar_feed("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."specialist_calendar_feed"("p_specialist_id" "uuid") RETURNS TABLE("id" "uuid", "specialist_id" "uuid", "include_patient_names" boolean, "patient_names_shown" boolean, "created_by" "uuid", "created_at" timestamp with time zone)
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM appointments.require_feed_manager(p_specialist_id);
+    RETURN QUERY
+    SELECT f.id, f.specialist_id, f.include_patient_names,
+        f.include_patient_names AND coalesce(os.calendar_feed_patient_names, FALSE),
+        f.created_by, f.created_at
+    FROM appointments.calendar_feeds AS f
+    LEFT JOIN tenancy.organization_settings AS os ON os.organization_id = f.organization_id
+    WHERE f.specialist_id = p_specialist_id AND f.organization_id = iam.current_org_id() AND f.revoked_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_feed_not_found' USING DETAIL = 'This specialist has no calendar feed.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."specialist_calendar_feed"("p_specialist_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "specialist_calendar_feed"("p_specialist_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."specialist_calendar_feed"("p_specialist_id" "uuid") IS 'A specialist''s live ICS feed, without its token (the specialist or appointments.manage).';
 
 --
 -- Name: transition("uuid", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -11780,56 +12394,6 @@ ALTER FUNCTION "scheduling"."label"("p_start" time without time zone, "p_end" ti
 COMMENT ON FUNCTION "scheduling"."label"("p_start" time without time zone, "p_end" time without time zone) IS 'Internal: an interval as HH:MM-HH:MM for error details.';
 
 --
--- Name: calendars; Type: TABLE; Schema: scheduling; Owner: restartix_owner
---
-
-CREATE TABLE "scheduling"."calendars" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
-    "organization_id" "uuid" NOT NULL,
-    "name" "text" NOT NULL,
-    "slug" "text" NOT NULL,
-    "service_id" "uuid" NOT NULL,
-    "modality" "text" DEFAULT 'in_clinic'::"text" NOT NULL,
-    "assignment_strategy" "text" DEFAULT 'round_robin'::"text" NOT NULL,
-    "slot_interval_minutes" integer,
-    "min_notice_minutes" integer,
-    "max_advance_days" integer,
-    "buffer_before_minutes" integer,
-    "buffer_after_minutes" integer,
-    "hours" "jsonb",
-    "timezone" "text" DEFAULT 'Europe/Bucharest'::"text" NOT NULL,
-    "public" boolean DEFAULT false NOT NULL,
-    "active" boolean DEFAULT true NOT NULL,
-    "created_by" "uuid",
-    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "deleted_at" timestamp with time zone,
-    "auto_confirm" boolean DEFAULT false NOT NULL,
-    "cancellation_window_hours" integer DEFAULT 24 NOT NULL,
-    CONSTRAINT "calendars_buffers_valid" CHECK (((("buffer_before_minutes" >= 0) AND ("buffer_before_minutes" <= 480)) AND (("buffer_after_minutes" >= 0) AND ("buffer_after_minutes" <= 480)))),
-    CONSTRAINT "calendars_cancellation_window_valid" CHECK ((("cancellation_window_hours" >= 0) AND ("cancellation_window_hours" <= 720))),
-    CONSTRAINT "calendars_hours_array" CHECK (("jsonb_typeof"("hours") = 'array'::"text")),
-    CONSTRAINT "calendars_max_advance_valid" CHECK ((("max_advance_days" >= 1) AND ("max_advance_days" <= 730))),
-    CONSTRAINT "calendars_min_notice_valid" CHECK ((("min_notice_minutes" >= 0) AND ("min_notice_minutes" <= 525600))),
-    CONSTRAINT "calendars_modality_valid" CHECK (("modality" = ANY (ARRAY['in_clinic'::"text", 'video'::"text", 'home_visit'::"text"]))),
-    CONSTRAINT "calendars_name_length" CHECK ((("length"("btrim"("name")) >= 1) AND ("length"("btrim"("name")) <= 200))),
-    CONSTRAINT "calendars_slot_interval_valid" CHECK ((("slot_interval_minutes" >= 5) AND ("slot_interval_minutes" <= 1440))),
-    CONSTRAINT "calendars_slug_format" CHECK (("slug" ~ '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$'::"text")),
-    CONSTRAINT "calendars_strategy_valid" CHECK (("assignment_strategy" = ANY (ARRAY['round_robin'::"text", 'priority'::"text", 'patient_choice'::"text"]))),
-    CONSTRAINT "calendars_timezone_format" CHECK (("timezone" ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$'::"text"))
-);
-
-ALTER TABLE ONLY "scheduling"."calendars" FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE "scheduling"."calendars" OWNER TO "restartix_owner";
-
---
--- Name: TABLE "calendars"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
---
-
-COMMENT ON TABLE "scheduling"."calendars" IS 'A bookable service of an organization: its specialists, strategy, slot grid, window and hours.';
-
---
 -- Name: lock_calendar("uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -13544,7 +14108,7 @@ BEGIN
     PERFORM iam.require_permission('organizations.update_settings');
     SELECT pg_catalog.string_agg(k, ', ') INTO v_unknown FROM pg_catalog.jsonb_object_keys(p_changes) AS k
     WHERE k NOT IN ('timezone', 'default_locale', 'week_starts_on', 'booking_lead_minutes',
-                    'cancellation_notice_hours', 'brand_color');
+                    'cancellation_notice_hours', 'brand_color', 'calendar_feed_patient_names');
     IF v_unknown IS NOT NULL THEN
         RAISE EXCEPTION 'unknown_setting' USING DETAIL = 'Unknown settings: ' || v_unknown;
     END IF;
@@ -13559,7 +14123,8 @@ BEGIN
         week_starts_on = coalesce((p_changes ->> 'week_starts_on')::smallint, week_starts_on),
         booking_lead_minutes = coalesce((p_changes ->> 'booking_lead_minutes')::integer, booking_lead_minutes),
         cancellation_notice_hours = coalesce((p_changes ->> 'cancellation_notice_hours')::integer, cancellation_notice_hours),
-        brand_color = CASE WHEN p_changes ? 'brand_color' THEN p_changes ->> 'brand_color' ELSE brand_color END
+        brand_color = CASE WHEN p_changes ? 'brand_color' THEN p_changes ->> 'brand_color' ELSE brand_color END,
+        calendar_feed_patient_names = coalesce((p_changes ->> 'calendar_feed_patient_names')::boolean, calendar_feed_patient_names)
     WHERE organization_id = iam.current_org_id();
     PERFORM events.publish('organization_settings.updated',
         pg_catalog.jsonb_build_object('changed', (SELECT pg_catalog.jsonb_agg(k) FROM pg_catalog.jsonb_object_keys(p_changes) AS k)));
@@ -14742,6 +15307,86 @@ ALTER AGGREGATE "catalog"."sum_money"("catalog"."money") OWNER TO "restartix_own
 --
 
 COMMENT ON AGGREGATE "catalog"."sum_money"("catalog"."money") IS 'Sum of amounts of one currency; raises currency_mismatch when currencies differ.';
+
+--
+-- Name: calendar_feeds; Type: TABLE; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TABLE "appointments"."calendar_feeds" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "specialist_id" "uuid" NOT NULL,
+    "token_hash" "bytea" NOT NULL,
+    "include_patient_names" boolean DEFAULT false NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "revoked_at" timestamp with time zone,
+    CONSTRAINT "calendar_feeds_token_hash_length" CHECK (("length"("token_hash") = 32))
+);
+
+ALTER TABLE ONLY "appointments"."calendar_feeds" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "appointments"."calendar_feeds" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "calendar_feeds"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "appointments"."calendar_feeds" IS 'A specialist''s ICS feed URL: the SHA-256 of its bearer token (never the token), revocable; one live feed per specialist.';
+
+--
+-- Name: COLUMN "calendar_feeds"."include_patient_names"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON COLUMN "appointments"."calendar_feeds"."include_patient_names" IS 'Asked for by the feed''s creator; names appear only while the organization''s calendar_feed_patient_names setting allows them.';
+
+--
+-- Name: series; Type: TABLE; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TABLE "appointments"."series" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "calendar_id" "uuid" NOT NULL,
+    "patient_id" "uuid" NOT NULL,
+    "specialist_id" "uuid",
+    "weekdays" smallint[],
+    "local_time" time without time zone,
+    "starts_on" "date",
+    "occurrences" integer,
+    "until_date" "date",
+    "timezone" "text" NOT NULL,
+    "mode" "text" NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "cancelled_at" timestamp with time zone,
+    "cancelled_from" timestamp with time zone,
+    "cancellation_reason" "text",
+    CONSTRAINT "series_cancellation_reason_length" CHECK (("length"("cancellation_reason") <= 1000)),
+    CONSTRAINT "series_cancelled_consistent" CHECK ((("cancelled_at" IS NULL) = ("cancelled_from" IS NULL))),
+    CONSTRAINT "series_mode_valid" CHECK (("mode" = ANY (ARRAY['all_or_nothing'::"text", 'partial'::"text"]))),
+    CONSTRAINT "series_occurrences_valid" CHECK ((("occurrences" >= 1) AND ("occurrences" <= 52))),
+    CONSTRAINT "series_rule_complete" CHECK (((("weekdays" IS NULL) AND ("local_time" IS NULL) AND ("starts_on" IS NULL) AND ("occurrences" IS NULL) AND ("until_date" IS NULL)) OR (("weekdays" IS NOT NULL) AND ("local_time" IS NOT NULL) AND ("starts_on" IS NOT NULL) AND (("occurrences" IS NULL) <> ("until_date" IS NULL))))),
+    CONSTRAINT "series_timezone_format" CHECK (("timezone" ~ '^[A-Za-z][A-Za-z0-9_+/-]{0,63}$'::"text")),
+    CONSTRAINT "series_until_valid" CHECK (("until_date" >= "starts_on")),
+    CONSTRAINT "series_weekdays_valid" CHECK (((("cardinality"("weekdays") >= 1) AND ("cardinality"("weekdays") <= 7)) AND ("weekdays" <@ '{1,2,3,4,5,6,7}'::smallint[])))
+);
+
+ALTER TABLE ONLY "appointments"."series" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "appointments"."series" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "series"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "appointments"."series" IS 'A course of sessions booked in one call: its rule (ISO weekdays 1-7 and a wall-clock time in the calendar''s zone) and the specialist every session keeps.';
+
+--
+-- Name: COLUMN "series"."local_time"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON COLUMN "appointments"."series"."local_time" IS 'Wall-clock start in the series'' time zone: it stays the same across a daylight-saving change.';
 
 --
 -- Name: audit_ai_provenance; Type: TABLE; Schema: audit; Owner: restartix_owner
@@ -16850,6 +17495,7 @@ CREATE TABLE "tenancy"."organization_settings" (
     "cancellation_notice_hours" integer DEFAULT 24 NOT NULL,
     "brand_color" "text",
     "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "calendar_feed_patient_names" boolean DEFAULT false NOT NULL,
     CONSTRAINT "organization_settings_brand_color_valid" CHECK (("brand_color" ~ '^#[0-9a-f]{6}$'::"text")),
     CONSTRAINT "organization_settings_lead_valid" CHECK ((("booking_lead_minutes" >= 0) AND ("booking_lead_minutes" <= 43200))),
     CONSTRAINT "organization_settings_locale_valid" CHECK (("default_locale" = ANY (ARRAY['en'::"text", 'ro'::"text"]))),
@@ -16867,6 +17513,12 @@ ALTER TABLE "tenancy"."organization_settings" OWNER TO "restartix_owner";
 --
 
 COMMENT ON TABLE "tenancy"."organization_settings" IS 'Operational settings of an organization (org_internal).';
+
+--
+-- Name: COLUMN "organization_settings"."calendar_feed_patient_names"; Type: COMMENT; Schema: tenancy; Owner: restartix_owner
+--
+
+COMMENT ON COLUMN "tenancy"."organization_settings"."calendar_feed_patient_names" IS 'Whether specialists'' ICS feeds may show patient names (only feeds that ask for them); off by default.';
 
 --
 -- Name: organizations; Type: TABLE; Schema: tenancy; Owner: restartix_owner
@@ -17044,6 +17696,41 @@ ALTER TABLE ONLY "appointments"."appointments"
 
 ALTER TABLE ONLY "appointments"."appointments"
     ADD CONSTRAINT "appointments_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: calendar_feeds calendar_feeds_id_org_key; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."calendar_feeds"
+    ADD CONSTRAINT "calendar_feeds_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: calendar_feeds calendar_feeds_pkey; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."calendar_feeds"
+    ADD CONSTRAINT "calendar_feeds_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: calendar_feeds calendar_feeds_token_hash_key; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."calendar_feeds"
+    ADD CONSTRAINT "calendar_feeds_token_hash_key" UNIQUE ("token_hash");
+
+--
+-- Name: series series_id_org_key; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."series"
+    ADD CONSTRAINT "series_id_org_key" UNIQUE ("id", "organization_id");
+
+--
+-- Name: series series_pkey; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."series"
+    ADD CONSTRAINT "series_pkey" PRIMARY KEY ("id");
 
 --
 -- Name: audit_ai_provenance audit_ai_provenance_pkey; Type: CONSTRAINT; Schema: audit; Owner: restartix_owner
@@ -18000,10 +18687,40 @@ CREATE INDEX "appointments_org_start_idx" ON "appointments"."appointments" USING
 CREATE INDEX "appointments_patient_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "patient_id");
 
 --
+-- Name: appointments_series_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointments_series_idx" ON "appointments"."appointments" USING "btree" ("series_id") WHERE ("series_id" IS NOT NULL);
+
+--
 -- Name: appointments_specialist_period_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
 --
 
 CREATE INDEX "appointments_specialist_period_idx" ON "appointments"."appointments" USING "btree" ("organization_id", "specialist_id", "lower"("period"));
+
+--
+-- Name: calendar_feeds_live_key; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE UNIQUE INDEX "calendar_feeds_live_key" ON "appointments"."calendar_feeds" USING "btree" ("specialist_id") WHERE ("revoked_at" IS NULL);
+
+--
+-- Name: calendar_feeds_org_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "calendar_feeds_org_idx" ON "appointments"."calendar_feeds" USING "btree" ("organization_id", "specialist_id");
+
+--
+-- Name: series_org_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "series_org_idx" ON "appointments"."series" USING "btree" ("organization_id", "id");
+
+--
+-- Name: series_patient_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "series_patient_idx" ON "appointments"."series" USING "btree" ("organization_id", "patient_id");
 
 --
 -- Name: audit_ai_provenance_audit_idx; Type: INDEX; Schema: audit; Owner: restartix_owner
@@ -18990,6 +19707,18 @@ CREATE TRIGGER "appointments_touch" BEFORE UPDATE ON "appointments"."appointment
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "appointments"."appointments" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
+-- Name: calendar_feeds audit_log_changes; Type: TRIGGER; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "appointments"."calendar_feeds" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: series audit_log_changes; Type: TRIGGER; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "appointments"."series" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
 -- Name: audit_ai_provenance audit_ai_provenance_append_only; Type: TRIGGER; Schema: audit; Owner: restartix_owner
 --
 
@@ -19812,6 +20541,13 @@ ALTER TABLE ONLY "appointments"."appointments"
     ADD CONSTRAINT "appointments_plan_fkey" FOREIGN KEY ("patient_service_plan_id", "organization_id") REFERENCES "catalog"."patient_service_plans"("id", "organization_id");
 
 --
+-- Name: appointments appointments_series_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointments"
+    ADD CONSTRAINT "appointments_series_fkey" FOREIGN KEY ("series_id", "organization_id") REFERENCES "appointments"."series"("id", "organization_id");
+
+--
 -- Name: appointments appointments_service_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
 --
 
@@ -19824,6 +20560,62 @@ ALTER TABLE ONLY "appointments"."appointments"
 
 ALTER TABLE ONLY "appointments"."appointments"
     ADD CONSTRAINT "appointments_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id");
+
+--
+-- Name: calendar_feeds calendar_feeds_created_by_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."calendar_feeds"
+    ADD CONSTRAINT "calendar_feeds_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: calendar_feeds calendar_feeds_organization_id_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."calendar_feeds"
+    ADD CONSTRAINT "calendar_feeds_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: calendar_feeds calendar_feeds_specialist_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."calendar_feeds"
+    ADD CONSTRAINT "calendar_feeds_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: series series_calendar_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."series"
+    ADD CONSTRAINT "series_calendar_fkey" FOREIGN KEY ("calendar_id", "organization_id") REFERENCES "scheduling"."calendars"("id", "organization_id");
+
+--
+-- Name: series series_created_by_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."series"
+    ADD CONSTRAINT "series_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: series series_organization_id_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."series"
+    ADD CONSTRAINT "series_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: series series_patient_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."series"
+    ADD CONSTRAINT "series_patient_fkey" FOREIGN KEY ("patient_id", "organization_id") REFERENCES "people"."patients"("id", "organization_id");
+
+--
+-- Name: series series_specialist_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."series"
+    ADD CONSTRAINT "series_specialist_fkey" FOREIGN KEY ("specialist_id", "organization_id") REFERENCES "people"."specialists"("id", "organization_id");
 
 --
 -- Name: audit_ai_provenance audit_ai_provenance_audit_row; Type: FK CONSTRAINT; Schema: audit; Owner: restartix_owner
@@ -21170,10 +21962,22 @@ ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
     ADD CONSTRAINT "webhook_subscriptions_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
 
 --
+-- Name: calendar_feeds appointment managers and the specialist themself read the organ; Type: POLICY; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE POLICY "appointment managers and the specialist themself read the organ" ON "appointments"."calendar_feeds" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND (( SELECT "people"."member_holds"('appointments.manage'::"text") AS "member_holds") OR ("specialist_id" IN ( SELECT "appointments"."my_specialist_ids"() AS "my_specialist_ids")))));
+
+--
 -- Name: appointments appointment readers who read patients read their organization's; Type: POLICY; Schema: appointments; Owner: restartix_owner
 --
 
 CREATE POLICY "appointment readers who read patients read their organization's" ON "appointments"."appointments" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('appointments.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
+
+--
+-- Name: series appointment readers who read patients read their organization's; Type: POLICY; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE POLICY "appointment readers who read patients read their organization's" ON "appointments"."series" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('appointments.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
 
 --
 -- Name: appointments; Type: ROW SECURITY; Schema: appointments; Owner: restartix_owner
@@ -21182,10 +21986,22 @@ CREATE POLICY "appointment readers who read patients read their organization's" 
 ALTER TABLE "appointments"."appointments" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: calendar_feeds; Type: ROW SECURITY; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE "appointments"."calendar_feeds" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: appointments humans read their appointments and those of people they book fo; Type: POLICY; Schema: appointments; Owner: restartix_owner
 --
 
 CREATE POLICY "humans read their appointments and those of people they book fo" ON "appointments"."appointments" FOR SELECT TO "restartix_app" USING ((("patient_profile_id" IN ( SELECT "appointments"."my_profile_ids"() AS "my_profile_ids")) AND ("deleted_at" IS NULL)));
+
+--
+-- Name: series; Type: ROW SECURITY; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE "appointments"."series" ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: audit_ai_provenance; Type: ROW SECURITY; Schema: audit; Owner: restartix_owner
@@ -22966,6 +23782,13 @@ REVOKE ALL ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_
 GRANT ALL ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") TO "restartix_app";
+
+--
 -- Name: FUNCTION "cancel"("p_id" "uuid", "p_reason" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -23001,10 +23824,24 @@ REVOKE ALL ON FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "t
 GRANT ALL ON FUNCTION "appointments"."cancel_mine"("p_id" "uuid", "p_reason" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "cancel_series"("p_series_id" "uuid", "p_reason" "text", "p_from" timestamp with time zone); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."cancel_series"("p_series_id" "uuid", "p_reason" "text", "p_from" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."cancel_series"("p_series_id" "uuid", "p_reason" "text", "p_from" timestamp with time zone) TO "restartix_app";
+
+--
 -- Name: FUNCTION "check_move"("p_from" "text", "p_to" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean) TO "restartix_app";
 
 --
 -- Name: FUNCTION "enforce_monthly_bookings"("p_org" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -23038,10 +23875,37 @@ REVOKE ALL ON FUNCTION "appointments"."my_profile_ids"() FROM PUBLIC;
 GRANT ALL ON FUNCTION "appointments"."my_profile_ids"() TO "restartix_app";
 
 --
+-- Name: FUNCTION "my_specialist_ids"(); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."my_specialist_ids"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."my_specialist_ids"() TO "restartix_app";
+
+--
 -- Name: FUNCTION "place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "public_calendar_feed"("p_token" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."public_calendar_feed"("p_token" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."public_calendar_feed"("p_token" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "public_calendar_feed_events"("p_token" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."public_calendar_feed_events"("p_token" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."public_calendar_feed_events"("p_token" "text") TO "restartix_system";
+
+--
+-- Name: FUNCTION "require_feed_manager"("p_specialist_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb"); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -23049,6 +23913,38 @@ REVOKE ALL ON FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "u
 
 REVOKE ALL ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") FROM PUBLIC;
 GRANT ALL ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "revoke_calendar_feed"("p_specialist_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."revoke_calendar_feed"("p_specialist_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."revoke_calendar_feed"("p_specialist_id" "uuid") TO "restartix_app";
+
+--
+-- Name: TABLE "calendars"; Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "scheduling"."calendars" TO "restartix_app";
+
+--
+-- Name: FUNCTION "series_failure_reason"("p_cal" "scheduling"."calendars", "p_start" timestamp with time zone); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."series_failure_reason"("p_cal" "scheduling"."calendars", "p_start" timestamp with time zone) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "series_starts"("p_tz" "text", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."series_starts"("p_tz" "text", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "specialist_calendar_feed"("p_specialist_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."specialist_calendar_feed"("p_specialist_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."specialist_calendar_feed"("p_specialist_id" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "transition"("p_id" "uuid", "p_to" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -24858,12 +25754,6 @@ REVOKE ALL ON FUNCTION "scheduling"."hours_changed"("p_specialist_id" "uuid") FR
 REVOKE ALL ON FUNCTION "scheduling"."label"("p_start" time without time zone, "p_end" time without time zone) FROM PUBLIC;
 
 --
--- Name: TABLE "calendars"; Type: ACL; Schema: scheduling; Owner: restartix_owner
---
-
-GRANT SELECT ON TABLE "scheduling"."calendars" TO "restartix_app";
-
---
 -- Name: FUNCTION "lock_calendar"("p_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -25436,6 +26326,54 @@ GRANT ALL ON FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes
 
 REVOKE ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") TO "restartix_app";
+
+--
+-- Name: COLUMN "calendar_feeds"."id"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT("id") ON TABLE "appointments"."calendar_feeds" TO "restartix_app";
+
+--
+-- Name: COLUMN "calendar_feeds"."organization_id"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT("organization_id") ON TABLE "appointments"."calendar_feeds" TO "restartix_app";
+
+--
+-- Name: COLUMN "calendar_feeds"."specialist_id"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT("specialist_id") ON TABLE "appointments"."calendar_feeds" TO "restartix_app";
+
+--
+-- Name: COLUMN "calendar_feeds"."include_patient_names"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT("include_patient_names") ON TABLE "appointments"."calendar_feeds" TO "restartix_app";
+
+--
+-- Name: COLUMN "calendar_feeds"."created_by"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT("created_by") ON TABLE "appointments"."calendar_feeds" TO "restartix_app";
+
+--
+-- Name: COLUMN "calendar_feeds"."created_at"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT("created_at") ON TABLE "appointments"."calendar_feeds" TO "restartix_app";
+
+--
+-- Name: COLUMN "calendar_feeds"."revoked_at"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT("revoked_at") ON TABLE "appointments"."calendar_feeds" TO "restartix_app";
+
+--
+-- Name: TABLE "series"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "appointments"."series" TO "restartix_app";
 
 --
 -- Name: TABLE "audit_ai_provenance"; Type: ACL; Schema: audit; Owner: restartix_owner

@@ -20,3 +20,31 @@ USING (
 );
 
 SELECT audit.track('appointments.appointments');
+
+-- A series is read like its appointments: appointments.read and patients.read in the
+-- organization. Written only by appointments.book_series and appointments.cancel_series.
+SELECT util.reset_policies('appointments.series');
+CREATE POLICY "appointment readers who read patients read their organization's series" ON appointments.series
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('appointments.read'))
+    AND (SELECT people.member_holds('patients.read'))
+);
+
+SELECT audit.track('appointments.series');
+
+-- Feed tokens: the specialist sees their own feeds, appointment managers those of the
+-- organization; the token hash is not granted to the request pool at all (column grants).
+SELECT util.reset_policies('appointments.calendar_feeds');
+CREATE POLICY "appointment managers and the specialist themself read the organization's feeds" ON appointments.calendar_feeds
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (
+        (SELECT people.member_holds('appointments.manage'))
+        OR specialist_id IN (SELECT appointments.my_specialist_ids())
+    )
+);
+
+SELECT audit.track('appointments.calendar_feeds');

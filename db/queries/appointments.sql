@@ -113,3 +113,109 @@ WHERE a.id = %(id)s::uuid AND a.patient_profile_id IN (SELECT appointments.my_pr
 -- name: my_appointment_cancel
 -- The patient or their booking caregiver cancels before the start; true when the session came back.
 SELECT appointments.cancel_mine(%(id)s::uuid, %(reason)s::text) AS session_returned;
+
+-- name: series_book
+-- Books a course of sessions (appointments.book for each): a weekly rule or a list of starts.
+SELECT appointments.book_series(
+    %(calendar)s::uuid, %(patient)s::uuid, %(weekdays)s::integer [], %(time)s::time, %(first)s::date,
+    %(count)s::integer, %(until)s::date, %(starts)s::timestamptz [], %(mode)s::text, %(holds)s::jsonb,
+    %(specialist)s::uuid, %(modality)s::text, %(notes)s::text
+) AS outcome;
+
+-- name: series_by_id
+-- One series as the caller's policies show it (appointments.read and patients.read).
+SELECT
+    s.id,
+    s.organization_id,
+    s.calendar_id,
+    s.patient_id,
+    s.specialist_id,
+    s.weekdays::integer [] AS weekdays,
+    to_char(s.local_time, 'HH24:MI') AS time,
+    s.starts_on AS from_,
+    s.occurrences AS count,
+    s.until_date AS until,
+    s.timezone,
+    s.mode,
+    s.created_by,
+    s.created_at,
+    s.cancelled_at,
+    s.cancelled_from,
+    s.cancellation_reason
+FROM appointments.series AS s
+WHERE s.id = %(id)s::uuid;
+
+-- name: series_appointments
+-- The appointments of a series, by start (the appointments policy applies too).
+SELECT
+    a.id,
+    a.organization_id,
+    a.calendar_id,
+    a.service_id,
+    a.specialist_id,
+    a.patient_id,
+    lower(a.period) AS starts_at,
+    upper(a.period) AS ends_at,
+    a.status,
+    a.modality,
+    a.notes,
+    a.cancellation_reason,
+    a.cancelled_by,
+    a.patient_service_plan_id,
+    a.created_at,
+    a.updated_at
+FROM appointments.appointments AS a
+WHERE a.series_id = %(id)s::uuid AND a.deleted_at IS NULL
+ORDER BY lower(a.period), a.id;
+
+-- name: series_cancel
+-- Cancels the remaining active sessions of a series from a time (appointments.manage).
+SELECT appointments.cancel_series(%(id)s::uuid, %(reason)s::text, %(cancel_from)s::timestamptz) AS outcome;
+
+-- name: calendar_feed_create
+-- Creates (or replaces) a specialist's ICS feed; the token comes back once.
+SELECT
+    f.id,
+    f.token,
+    f.created_at
+FROM appointments.create_calendar_feed(%(specialist)s::uuid, %(include_patient_names)s::boolean) AS f;
+
+-- name: calendar_feed_get
+-- A specialist's live ICS feed, without its token (the specialist or appointments.manage).
+SELECT
+    f.id,
+    f.specialist_id,
+    f.include_patient_names,
+    f.patient_names_shown,
+    f.created_by,
+    f.created_at
+FROM appointments.specialist_calendar_feed(%(specialist)s::uuid) AS f;
+
+-- name: calendar_feed_revoke
+-- Revokes a specialist's ICS feed (the specialist or appointments.manage).
+SELECT appointments.revoke_calendar_feed(%(specialist)s::uuid);
+
+-- name: public_calendar_feed
+-- The live feed a token names (system pool); no row for an unknown or revoked token.
+SELECT
+    f.feed_id,
+    f.organization_id,
+    f.specialist_id,
+    f.specialist_name,
+    f.organization_name,
+    f.patient_names_shown
+FROM appointments.public_calendar_feed(%(token)s::text) AS f;
+
+-- name: public_calendar_feed_events
+-- The appointments an ICS feed shows, 30 days back to 180 ahead (system pool).
+SELECT
+    e.id,
+    e.starts_at,
+    e.ends_at,
+    e.status,
+    e.modality,
+    e.service_name,
+    e.patient_name,
+    e.created_at,
+    e.updated_at
+FROM appointments.public_calendar_feed_events(%(token)s::text) AS e;

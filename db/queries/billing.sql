@@ -54,6 +54,7 @@ SELECT
     s.booking_lead_minutes,
     s.cancellation_notice_hours,
     s.brand_color,
+    s.calendar_feed_patient_names,
     s.updated_at
 FROM tenancy.organization_settings AS s
 WHERE s.organization_id = %(org)s::uuid;

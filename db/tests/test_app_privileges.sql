@@ -198,6 +198,12 @@ INSERT INTO app_functions VALUES
 ('appointments.reschedule(uuid,timestamp with time zone,jsonb)', 'API: appointments.manage'),
 ('appointments.cancel_mine(uuid,text)', 'API: the patient or a caregiver who may book'),
 ('appointments.my_profile_ids()', 'the appointments policy: the acting human''s profiles'),
+('appointments.book_series(uuid,uuid,integer[],time without time zone,date,integer,date,timestamp with time zone[],text,jsonb,uuid,text,text)', 'API: appointments.book'),
+('appointments.cancel_series(uuid,text,timestamp with time zone)', 'API: appointments.manage'),
+('appointments.my_specialist_ids()', 'the calendar feeds policy: the acting member''s specialist records'),
+('appointments.create_calendar_feed(uuid,boolean)', 'API: the specialist themself or appointments.manage'),
+('appointments.specialist_calendar_feed(uuid)', 'API: the specialist themself or appointments.manage'),
+('appointments.revoke_calendar_feed(uuid)', 'API: the specialist themself or appointments.manage'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
 ('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),

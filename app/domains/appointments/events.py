@@ -137,3 +137,63 @@ class AppointmentRescheduled(Payload):
     }
     appointment_id: uuid.UUID
     specialist_id: uuid.UUID
+
+
+class AppointmentSeriesBooked(Payload):
+    """A course of sessions was booked (counts of the sessions booked and refused)."""
+
+    TYPE: ClassVar[str] = "appointment_series.booked"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "series_id": "appointments.series.id",
+        "calendar_id": "appointments.series.calendar_id",
+        "specialist_id": "appointments.series.specialist_id",
+    }
+    WITHHELD: ClassVar[frozenset[str]] = frozenset({"sessions_booked", "sessions_failed"})
+    series_id: uuid.UUID
+    calendar_id: uuid.UUID
+    specialist_id: uuid.UUID
+    sessions_booked: int
+    sessions_failed: int
+
+
+class AppointmentSeriesCancelled(Payload):
+    """The rest of a series was cancelled (each session also publishes appointment.cancelled)."""
+
+    TYPE: ClassVar[str] = "appointment_series.cancelled"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "series_id": "appointments.series.id",
+    }
+    WITHHELD: ClassVar[frozenset[str]] = frozenset({"sessions_cancelled", "sessions_returned"})
+    series_id: uuid.UUID
+    sessions_cancelled: int
+    sessions_returned: int
+
+
+class CalendarFeedCreated(Payload):
+    """A specialist's ICS feed was created (never the token)."""
+
+    TYPE: ClassVar[str] = "calendar_feed.created"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "feed_id": "appointments.calendar_feeds.id",
+        "specialist_id": "appointments.calendar_feeds.specialist_id",
+        "include_patient_names": "appointments.calendar_feeds.include_patient_names",
+    }
+    feed_id: uuid.UUID
+    specialist_id: uuid.UUID
+    include_patient_names: bool
+
+
+class CalendarFeedRevoked(Payload):
+    """A specialist's ICS feed was revoked, or replaced by a new one."""
+
+    TYPE: ClassVar[str] = "calendar_feed.revoked"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "feed_id": "appointments.calendar_feeds.id",
+        "specialist_id": "appointments.calendar_feeds.specialist_id",
+    }
+    feed_id: uuid.UUID
+    specialist_id: uuid.UUID

@@ -1,9 +1,12 @@
 """Appointments' HTTP routes: book, list, get, transition, reschedule and cancel under an
-organization, and the patient's /v1/me/appointments. Permissions are checked in SQL; routes
-declare them as requirements."""
+organization, series, the specialists' calendar feed tokens, the patient's
+/v1/me/appointments and the public ICS feed. Permissions are checked in SQL; routes declare
+them as requirements."""
+
+from litestar import Router
 
 from app.api.common import org_router, signed_in_router
-from app.domains.appointments import appointments, me
+from app.domains.appointments import appointments, feeds, me, series
 
 ROUTERS = [
     org_router(
@@ -13,6 +16,13 @@ ROUTERS = [
         appointments.transition_appointment,
         appointments.reschedule_appointment,
         appointments.cancel_appointment,
+        series.book_series,
+        series.get_series,
+        series.cancel_series,
+        feeds.create_feed,
+        feeds.get_feed,
+        feeds.revoke_feed,
     ),
     signed_in_router(me.list_my_appointments, me.cancel_my_appointment),
+    Router(path="/", route_handlers=[feeds.public_feed]),
 ]

@@ -56,6 +56,7 @@ class Settings(msgspec.Struct):
     booking_lead_minutes: int
     cancellation_notice_hours: int
     brand_color: str | None
+    calendar_feed_patient_names: bool
     updated_at: datetime
 
 
@@ -66,6 +67,7 @@ class UpdateSettings(Body):
     booking_lead_minutes: Annotated[int, msgspec.Meta(ge=0, le=43200)] | None = None
     cancellation_notice_hours: Annotated[int, msgspec.Meta(ge=0, le=720)] | None = None
     brand_color: Color | None = None
+    calendar_feed_patient_names: bool | None = None
 
 
 class BillingRow(msgspec.Struct):

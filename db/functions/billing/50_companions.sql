@@ -12,7 +12,7 @@ BEGIN
     PERFORM iam.require_permission('organizations.update_settings');
     SELECT pg_catalog.string_agg(k, ', ') INTO v_unknown FROM pg_catalog.jsonb_object_keys(p_changes) AS k
     WHERE k NOT IN ('timezone', 'default_locale', 'week_starts_on', 'booking_lead_minutes',
-                    'cancellation_notice_hours', 'brand_color');
+                    'cancellation_notice_hours', 'brand_color', 'calendar_feed_patient_names');
     IF v_unknown IS NOT NULL THEN
         RAISE EXCEPTION 'unknown_setting' USING DETAIL = 'Unknown settings: ' || v_unknown;
     END IF;
@@ -27,7 +27,8 @@ BEGIN
         week_starts_on = coalesce((p_changes ->> 'week_starts_on')::smallint, week_starts_on),
         booking_lead_minutes = coalesce((p_changes ->> 'booking_lead_minutes')::integer, booking_lead_minutes),
         cancellation_notice_hours = coalesce((p_changes ->> 'cancellation_notice_hours')::integer, cancellation_notice_hours),
-        brand_color = CASE WHEN p_changes ? 'brand_color' THEN p_changes ->> 'brand_color' ELSE brand_color END
+        brand_color = CASE WHEN p_changes ? 'brand_color' THEN p_changes ->> 'brand_color' ELSE brand_color END,
+        calendar_feed_patient_names = coalesce((p_changes ->> 'calendar_feed_patient_names')::boolean, calendar_feed_patient_names)
     WHERE organization_id = iam.current_org_id();
     PERFORM events.publish('organization_settings.updated',
         pg_catalog.jsonb_build_object('changed', (SELECT pg_catalog.jsonb_agg(k) FROM pg_catalog.jsonb_object_keys(p_changes) AS k)));
