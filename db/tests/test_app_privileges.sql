@@ -196,6 +196,12 @@ INSERT INTO app_functions VALUES
 ('appointments.reschedule(uuid,timestamp with time zone,jsonb)', 'API: appointments.manage'),
 ('appointments.cancel_mine(uuid,text)', 'API: the patient or a caregiver who may book'),
 ('appointments.my_profile_ids()', 'the appointments policy: the acting human''s profiles'),
+('appointments.begin_file_upload(uuid,text,text,timestamp with time zone)', 'API: appointments.manage'),
+('appointments.attach_file(uuid,uuid)', 'API: appointments.manage'),
+('appointments.remove_file(uuid,uuid)', 'API: appointments.manage'),
+('appointments.files_of(uuid)', 'API: appointments.read and patients.read, the caller''s organization'),
+('appointments.my_files(uuid)', 'API: the patient or a caregiver who may book'),
+('appointments.review(uuid,integer,text)', 'API: the patient or a caregiver who may book'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
 ('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),

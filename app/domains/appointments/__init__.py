@@ -8,7 +8,16 @@ from app.domains import Domain
 DOMAIN = Domain(
     name="appointments",
     summary=__doc__,
-    depends=("iam", "tenancy", "events", "billing", "people", "catalog", "scheduling"),
+    depends=(
+        "iam",
+        "tenancy",
+        "events",
+        "billing",
+        "people",
+        "catalog",
+        "scheduling",
+        "storage",
+    ),
     errors={
         "appointment_not_found": 404,
         "patient_not_found": 404,
@@ -18,5 +27,9 @@ DOMAIN = Domain(
         "appointment_started": 409,
         "calendar_inactive": 409,
         "invalid_field": 400,
+        "appointment_not_done": 409,
+        "review_exists": 409,
+        "review_not_found": 404,
+        "too_many_appointment_files": 422,
     },
 )

@@ -3,7 +3,7 @@ organization, and the patient's /v1/me/appointments. Permissions are checked in 
 declare them as requirements."""
 
 from app.api.common import org_router, signed_in_router
-from app.domains.appointments import appointments, me
+from app.domains.appointments import appointments, files, me, reviews
 
 ROUTERS = [
     org_router(
@@ -14,5 +14,20 @@ ROUTERS = [
         appointments.reschedule_appointment,
         appointments.cancel_appointment,
     ),
+    org_router(
+        files.request_file_upload,
+        files.confirm_file_upload,
+        files.list_files,
+        files.get_file,
+        files.remove_file,
+        reviews.get_review,
+        reviews.list_reviews,
+    ),
     signed_in_router(me.list_my_appointments, me.cancel_my_appointment),
+    signed_in_router(
+        files.list_my_files,
+        files.get_my_file,
+        reviews.review_my_appointment,
+        reviews.get_my_review,
+    ),
 ]

@@ -32,6 +32,12 @@ PURPOSES: dict[str, Purpose] = {
         frozenset({"application/pdf", "image/png", "image/jpeg", "image/webp"}),
         10 * MiB,
     ),
+    # Referral letters, scans and pictures of an appointment: shown to staff and the patient.
+    "appointment_file": Purpose(
+        "appointment_file",
+        frozenset({"application/pdf", "image/png", "image/jpeg", "image/webp"}),
+        20 * MiB,
+    ),
 }
 
 EXTENSIONS: dict[str, str] = {
