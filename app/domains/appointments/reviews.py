@@ -105,8 +105,8 @@ async def list_reviews(
     db: NamedDependency[Db],
     listing: NamedDependency[Listing],
     specialist_id: Annotated[UUID | None, QueryParameter()] = None,
-    stars: Annotated[Stars | None, QueryParameter()] = None,
-    max_stars: Annotated[Stars | None, QueryParameter()] = None,
+    stars: Annotated[int | None, QueryParameter(ge=1, le=5)] = None,
+    max_stars: Annotated[int | None, QueryParameter(ge=1, le=5)] = None,
     from_: Annotated[str | None, QueryParameter(name="from", description="RFC 3339")] = None,
     to: Annotated[str | None, QueryParameter(description="RFC 3339, exclusive")] = None,
 ) -> Page[Review]:
