@@ -1,7 +1,8 @@
 """Appointments: booked time of a specialist for a patient. Booking re-checks availability
 under a per-specialist lock and can never double book (an exclusion constraint); a state
 machine in SQL moves an appointment from requested to done, cancelled or no-show, and gives
-a used plan session back when a cancellation allows it."""
+a used plan session back when a cancellation allows it. The clinic attaches files to an
+appointment through storage's upload path; the patient rates a done appointment once."""
 
 from app.domains import Domain
 

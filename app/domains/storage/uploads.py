@@ -80,15 +80,15 @@ def _store(request: Request) -> ObjectStore:
     return request.app.state.resources.object_store()
 
 
+def _org(db: Db, org_id: UUID | None) -> UUID:
+    return UUID(str(org_id if org_id is not None else db.org_id))
+
+
 def read_link(db: Db, request: Request, f: FileRow, org_id: UUID | None = None) -> StoredFile:
-    """The file with a presigned GET that serves its detected type. `org_id` names the file's
-    organization for a route outside one (a patient's /v1/me); by default the request's."""
+    """The file with a presigned GET that serves its detected type."""
     expires_at = datetime.now(UTC) + timedelta(seconds=READ_TTL_SECONDS)
     url = presign_read(
-        _store(request),
-        f.object_key,
-        org_id=org_id or UUID(db.org_id),
-        content_type=f.detected_mime,
+        _store(request), f.object_key, org_id=_org(db, org_id), content_type=f.detected_mime
     )
     return StoredFile(
         f.id, f.detected_mime, f.size_bytes, f.sha256, url, expires_at, f.uploaded_by, f.verified_at
