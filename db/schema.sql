@@ -337,6 +337,82 @@ ALTER TYPE "catalog"."money" OWNER TO "restartix_owner";
 COMMENT ON TYPE "catalog"."money" IS 'An amount in minor units with its ISO 4217 currency.';
 
 --
+-- Name: attach_file("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."attach_file"("p_appointment" "uuid", "p_file" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_row appointments.appointments;
+    v_file storage.files;
+BEGIN
+    PERFORM people.require_member_permission('appointments.manage');
+    v_row := appointments.lock_appointment(p_appointment);
+    v_file := storage.lock_file(p_file);
+    IF v_file.purpose <> 'appointment_file' OR v_file.status <> 'ready' THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No checked appointment file of that id in this organization.';
+    END IF;
+    INSERT INTO appointments.appointment_files (organization_id, appointment_id, file_id, created_by)
+    VALUES (v_row.organization_id, v_row.id, p_file, iam.current_principal_id())
+    ON CONFLICT (file_id) DO NOTHING;
+    IF NOT FOUND THEN
+        IF EXISTS (
+            SELECT 1 FROM appointments.appointment_files AS f
+            WHERE f.file_id = p_file AND f.appointment_id = v_row.id AND f.deleted_at IS NULL
+        ) THEN
+            RETURN;
+        END IF;
+        RAISE EXCEPTION 'file_in_use' USING DETAIL = 'That file belongs to another appointment.';
+    END IF;
+    PERFORM events.publish('appointment.file_added', pg_catalog.jsonb_build_object(
+        'appointment_id', v_row.id, 'file_id', p_file,
+        'content_type', v_file.detected_mime, 'size_bytes', v_file.size_bytes
+    ));
+END;
+$$;
+
+ALTER FUNCTION "appointments"."attach_file"("p_appointment" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "attach_file"("p_appointment" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."attach_file"("p_appointment" "uuid", "p_file" "uuid") IS 'Attach a checked appointment_file to a live appointment (appointments.manage); attaching it again changes nothing.';
+
+--
+-- Name: begin_file_upload("uuid", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_row appointments.appointments;
+BEGIN
+    PERFORM people.require_member_permission('appointments.manage');
+    v_row := appointments.lock_appointment(p_appointment);
+    IF (
+        SELECT pg_catalog.count(*) FROM appointments.appointment_files AS f
+        WHERE f.appointment_id = v_row.id AND f.deleted_at IS NULL
+    ) >= 20 THEN
+        RAISE EXCEPTION 'too_many_appointment_files' USING DETAIL = 'An appointment carries at most 20 files.';
+    END IF;
+    RETURN storage.begin_upload('appointment_file', p_object_key, p_declared_mime, p_expires_at);
+END;
+$$;
+
+ALTER FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record an upload grant for a file of a live appointment (appointments.manage); returns the pending file id.';
+
+--
 -- Name: book("uuid", "uuid", timestamp with time zone, "jsonb", "uuid", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -919,6 +995,42 @@ ALTER FUNCTION "appointments"."enforce_monthly_bookings"("p_org" "uuid") OWNER T
 COMMENT ON FUNCTION "appointments"."enforce_monthly_bookings"("p_org" "uuid") IS 'Internal: raises limit_exceeded when the organization''s bookings.monthly limit (if set) is reached.';
 
 --
+-- Name: files_of("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."files_of"("p_appointment" "uuid") RETURNS TABLE("id" "uuid", "detected_mime" "text", "size_bytes" bigint, "sha256" "text", "object_key" "text", "uploaded_by" "uuid", "verified_at" timestamp with time zone)
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Security definer: an appointment's files are read by whoever reads its appointments, which
+-- the storage policies (files.read) do not grant.
+BEGIN
+    IF NOT (people.member_holds('appointments.read') AND people.member_holds('patients.read'))
+       OR NOT EXISTS (
+           SELECT 1 FROM appointments.appointments AS a
+           WHERE a.id = p_appointment AND a.organization_id = iam.current_member_org_id() AND a.deleted_at IS NULL
+       ) THEN
+        RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment in this organization.';
+    END IF;
+    RETURN QUERY
+    SELECT f.id, f.detected_mime, f.size_bytes, f.sha256, f.object_key, f.uploaded_by, f.verified_at
+    FROM appointments.appointment_files AS af
+    INNER JOIN storage.files AS f ON af.file_id = f.id AND f.deleted_at IS NULL AND f.status = 'ready'
+    WHERE af.appointment_id = p_appointment AND af.organization_id = iam.current_member_org_id()
+      AND af.deleted_at IS NULL
+    ORDER BY af.created_at, f.id;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."files_of"("p_appointment" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "files_of"("p_appointment" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."files_of"("p_appointment" "uuid") IS 'The checked files of a live appointment, for the organization''s appointment readers who read patients.';
+
+--
 -- Name: give_back_session("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -1011,6 +1123,42 @@ ALTER FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) OWNER TO "res
 --
 
 COMMENT ON FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) IS 'Internal: transaction locks serializing the bookings of each specialist (taken in id order).';
+
+--
+-- Name: my_files("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."my_files"("p_appointment" "uuid") RETURNS TABLE("id" "uuid", "organization_id" "uuid", "detected_mime" "text", "size_bytes" bigint, "sha256" "text", "object_key" "text", "uploaded_by" "uuid", "verified_at" timestamp with time zone)
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The patient, or a caregiver who books for them, outside any organization's scope.
+BEGIN
+    PERFORM people.require_human();
+    IF NOT EXISTS (
+        SELECT 1 FROM appointments.appointments AS a
+        INNER JOIN people.patients AS p ON p.id = a.patient_id AND p.organization_id = a.organization_id
+        WHERE a.id = p_appointment AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+          AND p.patient_profile_id IN (SELECT appointments.my_profile_ids())
+    ) THEN
+        RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment of yours.';
+    END IF;
+    RETURN QUERY
+    SELECT f.id, f.organization_id, f.detected_mime, f.size_bytes, f.sha256, f.object_key, f.uploaded_by, f.verified_at
+    FROM appointments.appointment_files AS af
+    INNER JOIN storage.files AS f ON af.file_id = f.id AND f.deleted_at IS NULL AND f.status = 'ready'
+    WHERE af.appointment_id = p_appointment AND af.deleted_at IS NULL
+    ORDER BY af.created_at, f.id;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."my_files"("p_appointment" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "my_files"("p_appointment" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."my_files"("p_appointment" "uuid") IS 'The checked files of one of the acting human''s appointments (or of someone they book for).';
 
 --
 -- Name: my_profile_ids(); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -1240,6 +1388,39 @@ ALTER FUNCTION "appointments"."public_calendar_feed_events"("p_token" "text") OW
 COMMENT ON FUNCTION "appointments"."public_calendar_feed_events"("p_token" "text") IS 'The appointments an ICS feed shows (system pool): its specialist''s, 30 days back to 180 ahead, names only when allowed.';
 
 --
+-- Name: remove_file("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."remove_file"("p_appointment" "uuid", "p_file" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_row appointments.appointments;
+BEGIN
+    PERFORM people.require_member_permission('appointments.manage');
+    v_row := appointments.lock_appointment(p_appointment);
+    UPDATE appointments.appointment_files AS f SET deleted_at = util.now()
+    WHERE f.file_id = p_file AND f.appointment_id = v_row.id AND f.deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such file on this appointment.';
+    END IF;
+    PERFORM storage.retire(p_file, 'removed');
+    PERFORM events.publish('appointment.file_removed', pg_catalog.jsonb_build_object(
+        'appointment_id', v_row.id, 'file_id', p_file
+    ));
+END;
+$$;
+
+ALTER FUNCTION "appointments"."remove_file"("p_appointment" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_file"("p_appointment" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."remove_file"("p_appointment" "uuid", "p_file" "uuid") IS 'Remove a file from an appointment (appointments.manage): the link is soft-deleted, the file retired, its bytes swept.';
+
+--
 -- Name: require_feed_manager("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -1336,6 +1517,69 @@ ALTER FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp wi
 --
 
 COMMENT ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") IS 'Move an appointment''s time atomically (appointments.manage), with the same checks as booking.';
+
+--
+-- Name: review("uuid", integer, "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."review"("p_appointment" "uuid", "p_stars" integer, "p_comment" "text" DEFAULT NULL::"text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- The patient, or a caregiver allowed to book for them, rates a done appointment once.
+DECLARE
+    v_row appointments.appointments;
+    v_comment text := nullif(pg_catalog.btrim(p_comment), '');
+    v_id uuid;
+    v_payload jsonb;
+BEGIN
+    PERFORM people.require_human();
+    IF p_stars IS NULL OR p_stars NOT BETWEEN 1 AND 5 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'stars: a whole number from 1 to 5.';
+    END IF;
+    IF pg_catalog.length(v_comment) > 2000 THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'comment: at most 2000 characters.';
+    END IF;
+    SELECT a.* INTO v_row FROM appointments.appointments AS a
+    INNER JOIN people.patients AS p ON p.id = a.patient_id AND p.organization_id = a.organization_id
+    WHERE a.id = p_appointment AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      AND p.patient_profile_id IN (SELECT appointments.my_profile_ids())
+    FOR UPDATE OF a;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment of yours.';
+    END IF;
+    IF v_row.status <> 'done' THEN
+        RAISE EXCEPTION 'appointment_not_done'
+            USING DETAIL = pg_catalog.format('Only a done appointment is reviewed; this one is %s.', v_row.status),
+                  HINT = pg_catalog.jsonb_build_object('status', v_row.status)::text;
+    END IF;
+    INSERT INTO appointments.appointment_reviews (organization_id, appointment_id, stars, comment, reviewed_by)
+    VALUES (v_row.organization_id, v_row.id, p_stars, v_comment, iam.current_principal_id())
+    ON CONFLICT (appointment_id) DO NOTHING
+    RETURNING id INTO v_id;
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'review_exists' USING DETAIL = 'This appointment was already reviewed.';
+    END IF;
+    v_payload := pg_catalog.jsonb_build_object(
+        'review_id', v_id, 'appointment_id', v_row.id, 'specialist_id', v_row.specialist_id,
+        'stars', p_stars, 'has_comment', v_comment IS NOT NULL
+    );
+    -- publish_for: the patient reviews from /v1/me, outside any organization's session.
+    PERFORM events.publish_for(v_row.organization_id, 'appointment.reviewed', v_payload);
+    IF p_stars <= 2 THEN
+        PERFORM events.publish_for(v_row.organization_id, 'appointment.review_low', v_payload);
+    END IF;
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."review"("p_appointment" "uuid", "p_stars" integer, "p_comment" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "review"("p_appointment" "uuid", "p_stars" integer, "p_comment" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."review"("p_appointment" "uuid", "p_stars" integer, "p_comment" "text") IS 'The patient or their booking caregiver rates a done appointment once (1-5 stars, comment up to 2000 characters); 2 stars or fewer also publishes review_low.';
 
 --
 -- Name: revoke_calendar_feed("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -7580,7 +7824,7 @@ CREATE TABLE "storage"."files" (
     CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
     CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
-    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text", 'service_attachment'::"text"]))),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text", 'service_attachment'::"text", 'appointment_file'::"text"]))),
     CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
     CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
     CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
@@ -13468,6 +13712,7 @@ CREATE FUNCTION "storage"."upload_permission"("p_purpose" "text") RETURNS "text"
         WHEN 'form_file' THEN 'forms.fill'
         WHEN 'form_signature' THEN 'forms.fill'
         WHEN 'service_attachment' THEN 'catalog.manage'
+        WHEN 'appointment_file' THEN 'appointments.manage'
     END
 $$;
 
@@ -15307,6 +15552,55 @@ ALTER AGGREGATE "catalog"."sum_money"("catalog"."money") OWNER TO "restartix_own
 --
 
 COMMENT ON AGGREGATE "catalog"."sum_money"("catalog"."money") IS 'Sum of amounts of one currency; raises currency_mismatch when currencies differ.';
+
+--
+-- Name: appointment_files; Type: TABLE; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TABLE "appointments"."appointment_files" (
+    "file_id" "uuid" NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "appointment_id" "uuid" NOT NULL,
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone
+);
+
+ALTER TABLE ONLY "appointments"."appointment_files" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "appointments"."appointment_files" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "appointment_files"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "appointments"."appointment_files" IS 'Files (PDFs, images) attached to an appointment, stored through storage; removal is a soft delete.';
+
+--
+-- Name: appointment_reviews; Type: TABLE; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TABLE "appointments"."appointment_reviews" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "appointment_id" "uuid" NOT NULL,
+    "stars" smallint NOT NULL,
+    "comment" "text",
+    "reviewed_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "appointment_reviews_comment_length" CHECK (("length"("comment") <= 2000)),
+    CONSTRAINT "appointment_reviews_stars_valid" CHECK ((("stars" >= 1) AND ("stars" <= 5)))
+);
+
+ALTER TABLE ONLY "appointments"."appointment_reviews" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "appointments"."appointment_reviews" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "appointment_reviews"; Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "appointments"."appointment_reviews" IS 'A patient''s rating of a done appointment (1-5 stars, optional comment), one per appointment.';
 
 --
 -- Name: calendar_feeds; Type: TABLE; Schema: appointments; Owner: restartix_owner
@@ -17677,6 +17971,27 @@ COMMENT ON TABLE "webhooks"."webhook_secrets" IS 'Signing secrets of a subscript
 ALTER TABLE ONLY "events"."outbox" ALTER COLUMN "position" SET DEFAULT "nextval"('"events"."outbox_position_seq"'::"regclass");
 
 --
+-- Name: appointment_files appointment_files_pkey; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_files"
+    ADD CONSTRAINT "appointment_files_pkey" PRIMARY KEY ("file_id");
+
+--
+-- Name: appointment_reviews appointment_reviews_appointment_key; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_reviews"
+    ADD CONSTRAINT "appointment_reviews_appointment_key" UNIQUE ("appointment_id");
+
+--
+-- Name: appointment_reviews appointment_reviews_pkey; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_reviews"
+    ADD CONSTRAINT "appointment_reviews_pkey" PRIMARY KEY ("id");
+
+--
 -- Name: appointments appointments_id_org_key; Type: CONSTRAINT; Schema: appointments; Owner: restartix_owner
 --
 
@@ -18655,6 +18970,18 @@ ALTER TABLE ONLY "webhooks"."webhook_secrets"
 
 ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
     ADD CONSTRAINT "webhook_subscriptions_pkey" PRIMARY KEY ("id");
+
+--
+-- Name: appointment_files_appointment_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointment_files_appointment_idx" ON "appointments"."appointment_files" USING "btree" ("organization_id", "appointment_id", "created_at");
+
+--
+-- Name: appointment_reviews_org_created_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE INDEX "appointment_reviews_org_created_idx" ON "appointments"."appointment_reviews" USING "btree" ("organization_id", "created_at", "id");
 
 --
 -- Name: appointments_calendar_idx; Type: INDEX; Schema: appointments; Owner: restartix_owner
@@ -19701,6 +20028,18 @@ CREATE INDEX "webhook_subscriptions_org_idx" ON "webhooks"."webhook_subscription
 CREATE TRIGGER "appointments_touch" BEFORE UPDATE ON "appointments"."appointments" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
 
 --
+-- Name: appointment_files audit_log_changes; Type: TRIGGER; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "appointments"."appointment_files" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["file_id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: appointment_reviews audit_log_changes; Type: TRIGGER; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "appointments"."appointment_reviews" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": ["comment"]}');
+
+--
 -- Name: appointments audit_log_changes; Type: TRIGGER; Schema: appointments; Owner: restartix_owner
 --
 
@@ -20497,6 +20836,55 @@ CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks
 --
 
 CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "webhooks"."webhook_subscriptions" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
+
+--
+-- Name: appointment_files appointment_files_appointment_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_files"
+    ADD CONSTRAINT "appointment_files_appointment_fkey" FOREIGN KEY ("appointment_id", "organization_id") REFERENCES "appointments"."appointments"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: appointment_files appointment_files_created_by_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_files"
+    ADD CONSTRAINT "appointment_files_created_by_fkey" FOREIGN KEY ("created_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
+
+--
+-- Name: appointment_files appointment_files_file_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_files"
+    ADD CONSTRAINT "appointment_files_file_fkey" FOREIGN KEY ("file_id", "organization_id") REFERENCES "storage"."files"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: appointment_files appointment_files_organization_id_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_files"
+    ADD CONSTRAINT "appointment_files_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: appointment_reviews appointment_reviews_appointment_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_reviews"
+    ADD CONSTRAINT "appointment_reviews_appointment_fkey" FOREIGN KEY ("appointment_id", "organization_id") REFERENCES "appointments"."appointments"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: appointment_reviews appointment_reviews_organization_id_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_reviews"
+    ADD CONSTRAINT "appointment_reviews_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: appointment_reviews appointment_reviews_reviewed_by_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "appointments"."appointment_reviews"
+    ADD CONSTRAINT "appointment_reviews_reviewed_by_fkey" FOREIGN KEY ("reviewed_by") REFERENCES "iam"."principals"("id") ON DELETE SET NULL;
 
 --
 -- Name: appointments appointments_booked_by_fkey; Type: FK CONSTRAINT; Schema: appointments; Owner: restartix_owner
@@ -21968,6 +22356,12 @@ ALTER TABLE ONLY "webhooks"."webhook_subscriptions"
 CREATE POLICY "appointment managers and the specialist themself read the organ" ON "appointments"."calendar_feeds" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND (( SELECT "people"."member_holds"('appointments.manage'::"text") AS "member_holds") OR ("specialist_id" IN ( SELECT "appointments"."my_specialist_ids"() AS "my_specialist_ids")))));
 
 --
+-- Name: appointment_reviews appointment readers who read patients read their organization's; Type: POLICY; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE POLICY "appointment readers who read patients read their organization's" ON "appointments"."appointment_reviews" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('appointments.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
+
+--
 -- Name: appointments appointment readers who read patients read their organization's; Type: POLICY; Schema: appointments; Owner: restartix_owner
 --
 
@@ -21980,6 +22374,24 @@ CREATE POLICY "appointment readers who read patients read their organization's" 
 CREATE POLICY "appointment readers who read patients read their organization's" ON "appointments"."series" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('appointments.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
 
 --
+-- Name: appointment_files appointment readers who read patients read which files their or; Type: POLICY; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE POLICY "appointment readers who read patients read which files their or" ON "appointments"."appointment_files" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ("deleted_at" IS NULL) AND ( SELECT "people"."member_holds"('appointments.read'::"text") AS "member_holds") AND ( SELECT "people"."member_holds"('patients.read'::"text") AS "member_holds")));
+
+--
+-- Name: appointment_files; Type: ROW SECURITY; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE "appointments"."appointment_files" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: appointment_reviews; Type: ROW SECURITY; Schema: appointments; Owner: restartix_owner
+--
+
+ALTER TABLE "appointments"."appointment_reviews" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: appointments; Type: ROW SECURITY; Schema: appointments; Owner: restartix_owner
 --
 
@@ -21990,6 +22402,14 @@ ALTER TABLE "appointments"."appointments" ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE "appointments"."calendar_feeds" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: appointment_reviews humans read the reviews of their appointments and of those they; Type: POLICY; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE POLICY "humans read the reviews of their appointments and of those they" ON "appointments"."appointment_reviews" FOR SELECT TO "restartix_app" USING (("appointment_id" IN ( SELECT "a"."id"
+   FROM "appointments"."appointments" "a"
+  WHERE (("a"."patient_profile_id" IN ( SELECT "appointments"."my_profile_ids"() AS "my_profile_ids")) AND ("a"."deleted_at" IS NULL)))));
 
 --
 -- Name: appointments humans read their appointments and those of people they book fo; Type: POLICY; Schema: appointments; Owner: restartix_owner
@@ -23775,6 +24195,20 @@ GRANT USAGE ON SCHEMA "webhooks" TO "restartix_app";
 GRANT USAGE ON SCHEMA "webhooks" TO "restartix_system";
 
 --
+-- Name: FUNCTION "attach_file"("p_appointment" "uuid", "p_file" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."attach_file"("p_appointment" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."attach_file"("p_appointment" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
+
+--
 -- Name: FUNCTION "book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -23850,6 +24284,13 @@ GRANT ALL ON FUNCTION "appointments"."create_calendar_feed"("p_specialist_id" "u
 REVOKE ALL ON FUNCTION "appointments"."enforce_monthly_bookings"("p_org" "uuid") FROM PUBLIC;
 
 --
+-- Name: FUNCTION "files_of"("p_appointment" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."files_of"("p_appointment" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."files_of"("p_appointment" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "give_back_session"("p_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -23866,6 +24307,13 @@ REVOKE ALL ON FUNCTION "appointments"."lock_appointment"("p_id" "uuid") FROM PUB
 --
 
 REVOKE ALL ON FUNCTION "appointments"."lock_specialists"("p_ids" "uuid"[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION "my_files"("p_appointment" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."my_files"("p_appointment" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."my_files"("p_appointment" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "my_profile_ids"(); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -23902,6 +24350,13 @@ REVOKE ALL ON FUNCTION "appointments"."public_calendar_feed_events"("p_token" "t
 GRANT ALL ON FUNCTION "appointments"."public_calendar_feed_events"("p_token" "text") TO "restartix_system";
 
 --
+-- Name: FUNCTION "remove_file"("p_appointment" "uuid", "p_file" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."remove_file"("p_appointment" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."remove_file"("p_appointment" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "require_feed_manager"("p_specialist_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -23913,6 +24368,13 @@ REVOKE ALL ON FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "
 
 REVOKE ALL ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") FROM PUBLIC;
 GRANT ALL ON FUNCTION "appointments"."reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "review"("p_appointment" "uuid", "p_stars" integer, "p_comment" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."review"("p_appointment" "uuid", "p_stars" integer, "p_comment" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."review"("p_appointment" "uuid", "p_stars" integer, "p_comment" "text") TO "restartix_app";
 
 --
 -- Name: FUNCTION "revoke_calendar_feed"("p_specialist_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -26326,6 +26788,18 @@ GRANT ALL ON FUNCTION "webhooks"."update_subscription"("p_id" "uuid", "p_changes
 
 REVOKE ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") FROM PUBLIC;
 GRANT ALL ON FUNCTION "catalog"."sum_money"("catalog"."money") TO "restartix_app";
+
+--
+-- Name: TABLE "appointment_files"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "appointments"."appointment_files" TO "restartix_app";
+
+--
+-- Name: TABLE "appointment_reviews"; Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "appointments"."appointment_reviews" TO "restartix_app";
 
 --
 -- Name: COLUMN "calendar_feeds"."id"; Type: ACL; Schema: appointments; Owner: restartix_owner

@@ -282,6 +282,21 @@ OPERATION_IDS = {
     "calendar_feed_get": "GET /v1/orgs/{org_id}/specialists/{specialist_id}/calendar.ics",
     "calendar_feed_revoke": "DELETE /v1/orgs/{org_id}/specialists/{specialist_id}/calendar.ics",
     "public_calendar_feed": "GET /v1/public/calendar-feeds/{feed}",
+    "appointment_file_upload_request": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/files",
+    "appointment_file_upload_confirm": (
+        "POST /v1/orgs/{org_id}/appointments/{appointment_id}/files/{file_id}/confirm"
+    ),
+    "appointment_files_list": "GET /v1/orgs/{org_id}/appointments/{appointment_id}/files",
+    "appointment_file_get": "GET /v1/orgs/{org_id}/appointments/{appointment_id}/files/{file_id}",
+    "appointment_file_remove": (
+        "DELETE /v1/orgs/{org_id}/appointments/{appointment_id}/files/{file_id}"
+    ),
+    "appointment_review_get": "GET /v1/orgs/{org_id}/appointments/{appointment_id}/review",
+    "appointment_reviews_list": "GET /v1/orgs/{org_id}/reviews",
+    "my_appointment_files_list": "GET /v1/me/appointments/{appointment_id}/files",
+    "my_appointment_file_get": "GET /v1/me/appointments/{appointment_id}/files/{file_id}",
+    "my_appointment_review_create": "POST /v1/me/appointments/{appointment_id}/review",
+    "my_appointment_review_get": "GET /v1/me/appointments/{appointment_id}/review",
     "public_availability": "GET /v1/public/calendars/{calendar_id}/availability",
     "public_holds_place": "POST /v1/public/calendars/{calendar_id}/holds",
     "public_holds_release": "DELETE /v1/public/calendars/{calendar_id}/holds",

@@ -219,3 +219,79 @@ SELECT
     e.created_at,
     e.updated_at
 FROM appointments.public_calendar_feed_events(%(token)s::text) AS e;
+-- name: appointment_file_upload_begin
+-- Records an upload grant for a file of a live appointment (appointments.manage); returns the pending file id.
+SELECT appointments.begin_file_upload(
+    %(appointment)s::uuid, %(object_key)s::text, %(declared_mime)s::text, %(expires_at)s::timestamptz
+) AS id;
+
+-- name: appointment_file_attach
+-- Attaches a checked appointment_file to the appointment (appointments.manage).
+SELECT appointments.attach_file(%(appointment)s::uuid, %(file)s::uuid);
+
+-- name: appointment_file_remove
+-- Removes a file from the appointment (appointments.manage): soft delete, the sweep removes the bytes.
+SELECT appointments.remove_file(%(appointment)s::uuid, %(file)s::uuid);
+
+-- name: appointment_files
+-- The checked files of a live appointment (appointments.read and patients.read).
+SELECT f.* FROM appointments.files_of(%(appointment)s::uuid) AS f;
+
+-- name: my_appointment_files
+-- The checked files of one of the signed-in human's appointments (or of someone they book for).
+SELECT f.* FROM appointments.my_files(%(appointment)s::uuid) AS f;
+
+-- name: my_appointment_review_create
+-- The patient or their booking caregiver rates a done appointment once; returns the review id.
+SELECT appointments.review(%(appointment)s::uuid, %(stars)s::integer, %(comment)s::text) AS id;
+
+-- name: my_appointment_review
+-- The review of one of the signed-in human's appointments, through the reviews' policy.
+SELECT
+    r.id,
+    r.appointment_id,
+    r.stars,
+    r.comment,
+    r.created_at
+FROM appointments.appointment_reviews AS r
+INNER JOIN appointments.appointments AS a ON r.appointment_id = a.id
+WHERE
+    r.appointment_id = %(appointment)s::uuid
+    AND a.patient_profile_id IN (SELECT appointments.my_profile_ids())
+    AND a.deleted_at IS NULL;
+
+-- name: appointment_review
+-- The review of a live appointment of the organization (appointments.read and patients.read).
+SELECT
+    r.id,
+    r.appointment_id,
+    a.specialist_id,
+    a.patient_id,
+    r.stars,
+    r.comment,
+    r.created_at
+FROM appointments.appointment_reviews AS r
+INNER JOIN appointments.appointments AS a ON r.appointment_id = a.id
+WHERE r.appointment_id = %(appointment)s::uuid AND a.deleted_at IS NULL;
+
+-- name: appointment_reviews_list
+-- The organization's reviews, filtered by specialist, stars and a range of when they were written.
+-- sort: created_at timestamptz
+-- key: id uuid
+SELECT
+    r.id,
+    r.appointment_id,
+    a.specialist_id,
+    a.patient_id,
+    r.stars,
+    r.comment,
+    r.created_at
+FROM appointments.appointment_reviews AS r
+INNER JOIN appointments.appointments AS a ON r.appointment_id = a.id
+WHERE
+    a.deleted_at IS NULL
+    AND (%(specialist)s::uuid IS NULL OR a.specialist_id = %(specialist)s::uuid)
+    AND (%(stars)s::integer IS NULL OR r.stars = %(stars)s::integer)
+    AND (%(max_stars)s::integer IS NULL OR r.stars <= %(max_stars)s::integer)
+    AND (%(created_from)s::timestamptz IS NULL OR r.created_at >= %(created_from)s::timestamptz)
+    AND (%(created_before)s::timestamptz IS NULL OR r.created_at < %(created_before)s::timestamptz);

@@ -204,6 +204,12 @@ INSERT INTO app_functions VALUES
 ('appointments.create_calendar_feed(uuid,boolean)', 'API: the specialist themself or appointments.manage'),
 ('appointments.specialist_calendar_feed(uuid)', 'API: the specialist themself or appointments.manage'),
 ('appointments.revoke_calendar_feed(uuid)', 'API: the specialist themself or appointments.manage'),
+('appointments.begin_file_upload(uuid,text,text,timestamp with time zone)', 'API: appointments.manage'),
+('appointments.attach_file(uuid,uuid)', 'API: appointments.manage'),
+('appointments.remove_file(uuid,uuid)', 'API: appointments.manage'),
+('appointments.files_of(uuid)', 'API: appointments.read and patients.read, the caller''s organization'),
+('appointments.my_files(uuid)', 'API: the patient or a caregiver who may book'),
+('appointments.review(uuid,integer,text)', 'API: the patient or a caregiver who may book'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
 ('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),

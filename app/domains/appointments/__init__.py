@@ -1,14 +1,24 @@
 """Appointments: booked time of a specialist for a patient. Booking re-checks availability
 under a per-specialist lock and can never double book (an exclusion constraint); a state
 machine in SQL moves an appointment from requested to done, cancelled or no-show, and gives
-a used plan session back when a cancellation allows it."""
+a used plan session back when a cancellation allows it. The clinic attaches files to an
+appointment through storage's upload path; the patient rates a done appointment once."""
 
 from app.domains import Domain
 
 DOMAIN = Domain(
     name="appointments",
     summary=__doc__,
-    depends=("iam", "tenancy", "events", "billing", "people", "catalog", "scheduling"),
+    depends=(
+        "iam",
+        "tenancy",
+        "events",
+        "billing",
+        "people",
+        "catalog",
+        "scheduling",
+        "storage",
+    ),
     errors={
         "appointment_not_found": 404,
         "patient_not_found": 404,
@@ -21,5 +31,9 @@ DOMAIN = Domain(
         "appointment_started": 409,
         "calendar_inactive": 409,
         "invalid_field": 400,
+        "appointment_not_done": 409,
+        "review_exists": 409,
+        "review_not_found": 404,
+        "too_many_appointment_files": 422,
     },
 )

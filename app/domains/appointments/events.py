@@ -197,3 +197,70 @@ class CalendarFeedRevoked(Payload):
     }
     feed_id: uuid.UUID
     specialist_id: uuid.UUID
+class AppointmentFileAdded(Payload):
+    """A checked file was attached to an appointment."""
+
+    TYPE: ClassVar[str] = "appointment.file_added"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "appointment_id": "appointments.appointment_files.appointment_id",
+        "file_id": "appointments.appointment_files.file_id",
+        "content_type": "storage.files.detected_mime",
+        "size_bytes": "storage.files.size_bytes",
+    }
+    appointment_id: uuid.UUID
+    file_id: uuid.UUID
+    content_type: str
+    size_bytes: int
+
+
+class AppointmentFileRemoved(Payload):
+    """A file was removed from an appointment (the file is retired, its bytes swept)."""
+
+    TYPE: ClassVar[str] = "appointment.file_removed"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "appointment_id": "appointments.appointment_files.appointment_id",
+        "file_id": "appointments.appointment_files.file_id",
+    }
+    appointment_id: uuid.UUID
+    file_id: uuid.UUID
+
+
+class AppointmentReviewed(Payload):
+    """The patient (or a caregiver who books for them) rated a done appointment; never the
+    comment."""
+
+    TYPE: ClassVar[str] = "appointment.reviewed"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "review_id": "appointments.appointment_reviews.id",
+        "appointment_id": "appointments.appointment_reviews.appointment_id",
+        "specialist_id": "appointments.appointments.specialist_id",
+        "stars": "appointments.appointment_reviews.stars",
+    }
+    WITHHELD: ClassVar[frozenset[str]] = frozenset({"has_comment"})
+    review_id: uuid.UUID
+    appointment_id: uuid.UUID
+    specialist_id: uuid.UUID
+    stars: int
+    has_comment: bool
+
+
+class AppointmentReviewLow(Payload):
+    """A review of 2 stars or fewer (published besides appointment.reviewed)."""
+
+    TYPE: ClassVar[str] = "appointment.review_low"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "review_id": "appointments.appointment_reviews.id",
+        "appointment_id": "appointments.appointment_reviews.appointment_id",
+        "specialist_id": "appointments.appointments.specialist_id",
+        "stars": "appointments.appointment_reviews.stars",
+    }
+    WITHHELD: ClassVar[frozenset[str]] = frozenset({"has_comment"})
+    review_id: uuid.UUID
+    appointment_id: uuid.UUID
+    specialist_id: uuid.UUID
+    stars: int
+    has_comment: bool

@@ -6,7 +6,7 @@ them as requirements."""
 from litestar import Router
 
 from app.api.common import org_router, signed_in_router
-from app.domains.appointments import appointments, feeds, me, series
+from app.domains.appointments import appointments, feeds, files, me, reviews, series
 
 ROUTERS = [
     org_router(
@@ -23,6 +23,21 @@ ROUTERS = [
         feeds.get_feed,
         feeds.revoke_feed,
     ),
+    org_router(
+        files.request_file_upload,
+        files.confirm_file_upload,
+        files.list_files,
+        files.get_file,
+        files.remove_file,
+        reviews.get_review,
+        reviews.list_reviews,
+    ),
     signed_in_router(me.list_my_appointments, me.cancel_my_appointment),
     Router(path="/", route_handlers=[feeds.public_feed]),
+    signed_in_router(
+        files.list_my_files,
+        files.get_my_file,
+        reviews.review_my_appointment,
+        reviews.get_my_review,
+    ),
 ]

@@ -8,7 +8,12 @@ from typing import ClassVar, Literal
 from app.domains.events.payload import Payload
 
 FilePurpose = Literal[
-    "logo", "specialist_signature", "form_file", "form_signature", "service_attachment"
+    "logo",
+    "specialist_signature",
+    "form_file",
+    "form_signature",
+    "service_attachment",
+    "appointment_file",
 ]
 
 

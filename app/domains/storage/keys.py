@@ -41,6 +41,12 @@ PURPOSES: dict[str, Purpose] = {
     ),
     # The image a form is signed with, drawn on a screen: embedded in the form's PDF later.
     "form_signature": Purpose("form_signature", frozenset({"image/png", "image/jpeg"}), 1 * MiB),
+    # Referral letters, scans and pictures of an appointment: shown to staff and the patient.
+    "appointment_file": Purpose(
+        "appointment_file",
+        frozenset({"application/pdf", "image/png", "image/jpeg", "image/webp"}),
+        20 * MiB,
+    ),
 }
 
 EXTENSIONS: dict[str, str] = {

@@ -16,6 +16,7 @@ AS $$
         WHEN 'form_file' THEN 'forms.fill'
         WHEN 'form_signature' THEN 'forms.fill'
         WHEN 'service_attachment' THEN 'catalog.manage'
+        WHEN 'appointment_file' THEN 'appointments.manage'
     END
 $$;
 COMMENT ON FUNCTION storage.upload_permission(text) IS 'The permission that uploads, replaces and removes files of a purpose; NULL for an unknown purpose.';
