@@ -264,6 +264,8 @@ OPERATION_IDS = {
     "appointments_cancel": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/cancel",
     "my_appointments_list": "GET /v1/me/appointments",
     "my_appointments_cancel": "POST /v1/me/appointments/{appointment_id}/cancel",
+    "appointments_video_join": "GET /v1/orgs/{org_id}/appointments/{appointment_id}/video",
+    "my_appointments_video_join": "GET /v1/me/appointments/{appointment_id}/video",
     "public_availability": "GET /v1/public/calendars/{calendar_id}/availability",
     "public_holds_place": "POST /v1/public/calendars/{calendar_id}/holds",
     "public_holds_release": "DELETE /v1/public/calendars/{calendar_id}/holds",

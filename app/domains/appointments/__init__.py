@@ -1,14 +1,25 @@
 """Appointments: booked time of a specialist for a patient. Booking re-checks availability
 under a per-specialist lock and can never double book (an exclusion constraint); a state
 machine in SQL moves an appointment from requested to done, cancelled or no-show, and gives
-a used plan session back when a cancellation allows it."""
+a used plan session back when a cancellation allows it. A video appointment gets a room at
+the platform's video provider while it is in progress, its minutes metered."""
 
 from app.domains import Domain
 
 DOMAIN = Domain(
     name="appointments",
     summary=__doc__,
-    depends=("iam", "tenancy", "events", "billing", "people", "catalog", "scheduling"),
+    depends=(
+        "iam",
+        "tenancy",
+        "events",
+        "billing",
+        "people",
+        "catalog",
+        "scheduling",
+        "integrations",
+        "metering",
+    ),
     errors={
         "appointment_not_found": 404,
         "patient_not_found": 404,
@@ -18,5 +29,7 @@ DOMAIN = Domain(
         "appointment_started": 409,
         "calendar_inactive": 409,
         "invalid_field": 400,
+        "video_room_not_ready": 409,
+        "video_provider_unavailable": 503,
     },
 )
