@@ -26,9 +26,9 @@ SELECT audit.track('appointments.appointments');
 SELECT util.reset_policies('appointments.video_rooms');
 CREATE POLICY "video rooms are visible with their appointment" ON appointments.video_rooms
 FOR SELECT TO restartix_app
-USING (EXISTS (SELECT 1 FROM appointments.appointments AS a WHERE a.id = appointment_id));
+USING (EXISTS (SELECT 1 FROM appointments.appointments AS a WHERE a.id = video_rooms.appointment_id));
 CREATE POLICY "the system pool reads every video room it serves" ON appointments.video_rooms
 FOR SELECT TO restartix_system
-USING (true);
+USING (TRUE);
 
 SELECT audit.track('appointments.video_rooms');
