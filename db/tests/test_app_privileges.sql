@@ -196,6 +196,8 @@ INSERT INTO app_functions VALUES
 ('appointments.reschedule(uuid,timestamp with time zone,jsonb)', 'API: appointments.manage'),
 ('appointments.cancel_mine(uuid,text)', 'API: the patient or a caregiver who may book'),
 ('appointments.my_profile_ids()', 'the appointments policy: the acting human''s profiles'),
+('appointments.video_join(uuid)', 'API: appointments.manage (the clinic joins a video room)'),
+('appointments.my_video_join(uuid)', 'API: the patient or a caregiver who may book (joins a video room)'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
 ('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),

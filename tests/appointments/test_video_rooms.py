@@ -382,3 +382,51 @@ def test_without_a_provider_the_room_fails_and_the_start_still_succeeds(world: W
     room = world.room(appointment)
     assert (room["state"], room["last_error"][:17]) == ("failed", "no_video_provider")
     assert world.work() == 0
+
+
+def test_the_worker_process_runs_the_rooms(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped consumer and its pump in the worker runtime (threads in this process, as
+    `restartix worker` runs them): the transition's notification wakes the pump, which
+    creates the room, and deletes it after the end."""
+    import threading
+    import time
+
+    from workers import registry
+    from workers.consumers import video_rooms
+    from workers.runtime import Options, Runtime
+
+    monkeypatch.setenv("SYSTEM_DATABASE_URL", world.api.db.system_url)
+    monkeypatch.setattr(video_rooms.ROOMS, "_cipher", None)  # built from this test's settings
+    consumer = registry.default_registry().consumers["video_rooms"]
+    assert consumer.pump is not None
+    runtime = Runtime(
+        world.api.db.system_url,
+        [consumer],
+        [],
+        Options(periodic=False, poll_interval=0.5, grace=2.0),
+    )
+    thread = threading.Thread(target=runtime.run, kwargs={"install_signals": False}, daemon=True)
+    thread.start()
+
+    def wait_for(appointment: str, state: str) -> dict:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            room = world.room(appointment)
+            if room.get("state") == state:
+                return room
+            time.sleep(0.1)
+        raise AssertionError(f"room still {world.room(appointment)} after 15 s, not {state}")
+
+    try:
+        appointment = world.book()
+        world.move(appointment, "inprogress")
+        room = wait_for(appointment, "created")
+        assert set(world.daily.rooms) == {room["room_name"]}
+        assert world.staff_join(appointment).status_code == 200
+        world.move(appointment, "done")
+        wait_for(appointment, "deleted")
+        assert world.daily.rooms == {}
+    finally:
+        runtime.stop()
+        thread.join(10)
+    assert not thread.is_alive()

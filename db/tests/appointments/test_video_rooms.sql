@@ -3,7 +3,7 @@
 -- deletion; the row is seen with its appointment only (the clinic, the patient), another
 -- organization and another human see and change nothing, and only the system pool works it.
 BEGIN;
-SELECT plan(30);
+SELECT plan(35);
 
 SELECT tests.create_org('clinic-a') AS org \gset
 SELECT tests.create_org('clinic-b') AS org_b \gset
@@ -47,6 +47,11 @@ SELECT throws_ok(format($$SELECT appointments.video_room_record(%L, 'w', 'create
 SELECT throws_ok(format($$UPDATE appointments.video_rooms SET state = 'created' WHERE appointment_id = %L$$, :'v1'), '42501', NULL, 'no direct write');
 SELECT throws_ok(format($$DELETE FROM appointments.video_rooms WHERE appointment_id = %L$$, :'v1'), '42501', NULL, 'no direct delete');
 SELECT tests.authenticate_as_system();
+SELECT throws_ok($$SELECT * FROM appointments.video_rooms_claim('', 10, '1 minute')$$, '22023', NULL, 'a claim names its worker');
+SELECT throws_ok($$SELECT * FROM appointments.video_rooms_claim('w', 0, '1 minute')$$, '22023', NULL, 'a claim takes 1 to 1000 rooms');
+SELECT throws_ok($$SELECT * FROM appointments.video_rooms_claim('w', 10, '1 hour')$$, '22023', NULL, 'a lease is at most 15 minutes');
+SELECT throws_ok(format($$SELECT appointments.video_room_record(%L, 'w', 'update', TRUE, FALSE, NULL, NULL)$$, :'v1'), '22023', NULL, 'an outcome is of a create or a delete');
+SELECT throws_ok(format($$SELECT appointments.video_room_record(%L, 'w', 'create', TRUE, FALSE, repeat('x', 501), NULL)$$, :'v1'), '22023', NULL, 'a created room has a URL of at most 500 characters');
 SELECT is((SELECT count(*)::int FROM appointments.video_rooms_claim('w', 10, '1 minute')), 1, 'the system pool claims the due room');
 SELECT is((SELECT count(*)::int FROM appointments.video_rooms_claim('w2', 10, '1 minute')), 0, 'a leased room is not claimed twice');
 SELECT is(appointments.video_room_record((SELECT id FROM appointments.video_rooms WHERE appointment_id = :'v1'), 'w2', 'create', TRUE, FALSE, 'https://x.daily.co/r', NULL), NULL, 'another worker''s outcome is ignored');
