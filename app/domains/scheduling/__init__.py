@@ -7,7 +7,7 @@ from app.domains import Domain
 DOMAIN = Domain(
     name="scheduling",
     summary=__doc__,
-    depends=("iam", "tenancy", "events", "billing", "people", "catalog"),
+    depends=("iam", "tenancy", "events", "billing", "people", "catalog", "forms"),
     errors={
         "calendar_not_found": 404,
         "specialist_not_found": 404,
@@ -16,6 +16,7 @@ DOMAIN = Domain(
         "schedule_override_not_found": 404,
         "closure_not_found": 404,
         "calendar_specialist_not_found": 404,
+        "calendar_form_not_found": 404,
         "invalid_query": 400,
         "invalid_field": 400,
         "invalid_hours": 422,

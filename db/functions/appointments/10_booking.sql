@@ -50,17 +50,18 @@ END;
 $$;
 COMMENT ON FUNCTION appointments.enforce_monthly_bookings(uuid) IS 'Internal: raises limit_exceeded when the organization''s bookings.monthly limit (if set) is reached.';
 
-CREATE OR REPLACE FUNCTION appointments.book(
-    p_calendar_id uuid, p_patient_id uuid, p_start timestamptz, p_holds jsonb DEFAULT '[]',
-    p_specialist_id uuid DEFAULT NULL, p_modality text DEFAULT NULL, p_notes text DEFAULT NULL
+CREATE OR REPLACE FUNCTION appointments.place(
+    p_org uuid, p_calendar_id uuid, p_patient_id uuid, p_start timestamptz, p_holds jsonb,
+    p_specialist_id uuid, p_modality text, p_notes text, p_status text
 ) RETURNS uuid
-LANGUAGE plpgsql SECURITY DEFINER
+LANGUAGE plpgsql
 SET search_path = ''
 AS $$
+-- The one booking path every caller shares (the clinic, a signed-in patient, a guest): the
+-- caller has decided who may book and in which status; this checks the slot and writes it.
 -- p_holds are the live holds of the calendar (Redis) minus the caller's own hold token, the
 -- same list the availability route passes; the API releases the token after the commit.
 DECLARE
-    v_org uuid := iam.current_org_id();
     v_cal scheduling.calendars;
     v_patient people.patients;
     v_specialists uuid [];
@@ -68,10 +69,8 @@ DECLARE
     v_duration integer;
     v_id uuid;
     v_first boolean;
-    v_status text;
     v_plan uuid;
 BEGIN
-    PERFORM people.require_member_permission('appointments.book');
     IF p_start IS NULL THEN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'start: a date-time is required.';
     END IF;
@@ -85,7 +84,7 @@ BEGIN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'holds: a JSON array.';
     END IF;
     SELECT * INTO v_cal FROM scheduling.calendars AS c
-    WHERE c.id = p_calendar_id AND c.organization_id = v_org AND c.deleted_at IS NULL;
+    WHERE c.id = p_calendar_id AND c.organization_id = p_org AND c.deleted_at IS NULL;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar in this organization.';
     END IF;
@@ -93,7 +92,7 @@ BEGIN
         RAISE EXCEPTION 'calendar_inactive' USING DETAIL = 'This calendar takes no bookings.';
     END IF;
     SELECT * INTO v_patient FROM people.patients AS p
-    WHERE p.id = p_patient_id AND p.organization_id = v_org AND p.deleted_at IS NULL;
+    WHERE p.id = p_patient_id AND p.organization_id = p_org AND p.deleted_at IS NULL;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
     END IF;
@@ -108,21 +107,19 @@ BEGIN
     IF v_pick IS NULL THEN
         RAISE EXCEPTION 'slot_taken' USING DETAIL = 'This slot is not offered: taken, held, closed or outside the booking window.';
     END IF;
-    PERFORM appointments.enforce_monthly_bookings(v_org);
+    PERFORM appointments.enforce_monthly_bookings(p_org);
     SELECT s.duration_minutes INTO v_duration FROM catalog.services AS s WHERE s.id = v_cal.service_id;
     v_first := NOT EXISTS (
-        SELECT 1 FROM appointments.appointments AS a WHERE a.organization_id = v_org AND a.patient_id = v_patient.id
+        SELECT 1 FROM appointments.appointments AS a WHERE a.organization_id = p_org AND a.patient_id = v_patient.id
     );
-    -- The clinic books for a patient: it needs no confirmation of its own.
-    v_status := 'confirmed';
     BEGIN
         INSERT INTO appointments.appointments (
             organization_id, calendar_id, service_id, specialist_id, patient_id, patient_profile_id,
             period, status, modality, notes, booked_by
         ) VALUES (
-            v_org, v_cal.id, v_cal.service_id, v_pick, v_patient.id, v_patient.patient_profile_id,
+            p_org, v_cal.id, v_cal.service_id, v_pick, v_patient.id, v_patient.patient_profile_id,
             pg_catalog.tstzrange(p_start, p_start + pg_catalog.make_interval(mins => v_duration), '[)'),
-            v_status, coalesce(p_modality, v_cal.modality),
+            p_status, coalesce(p_modality, v_cal.modality),
             p_notes, iam.current_principal_id()
         ) RETURNING id INTO v_id;
     EXCEPTION WHEN exclusion_violation THEN
@@ -134,7 +131,7 @@ BEGIN
     FROM catalog.patient_service_plans AS e
     INNER JOIN catalog.service_plan_services AS sps
         ON sps.service_plan_version_id = e.service_plan_version_id AND sps.service_id = v_cal.service_id
-    WHERE e.organization_id = v_org AND e.patient_id = v_patient.id AND e.plan_type <> 'telerehab_program'
+    WHERE e.organization_id = p_org AND e.patient_id = v_patient.id AND e.plan_type <> 'telerehab_program'
       AND catalog.enrollment_state(e.status, e.period_start, e.period_end) = 'active'
     ORDER BY e.period_end, e.id
     LIMIT 1;
@@ -144,7 +141,7 @@ BEGIN
     END IF;
     PERFORM events.publish('appointment.booked', pg_catalog.jsonb_build_object(
         'appointment_id', v_id, 'calendar_id', v_cal.id, 'service_id', v_cal.service_id,
-        'specialist_id', v_pick, 'status', v_status, 'plan_session_used', v_plan IS NOT NULL
+        'specialist_id', v_pick, 'status', p_status, 'plan_session_used', v_plan IS NOT NULL
     ));
     IF v_first THEN
         PERFORM events.publish('appointment.first_booked', pg_catalog.jsonb_build_object(
@@ -154,9 +151,28 @@ BEGIN
     RETURN v_id;
 END;
 $$;
+COMMENT ON FUNCTION appointments.place(uuid, uuid, uuid, timestamptz, jsonb, uuid, text, text, text) IS 'Internal: the shared booking path (validate, lock per specialist, re-check availability, assign, insert, use a plan session, publish).';
+
+CREATE OR REPLACE FUNCTION appointments.book(
+    p_calendar_id uuid, p_patient_id uuid, p_start timestamptz, p_holds jsonb DEFAULT '[]',
+    p_specialist_id uuid DEFAULT NULL, p_modality text DEFAULT NULL, p_notes text DEFAULT NULL
+) RETURNS uuid
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- The clinic books for a patient: it needs no confirmation of its own.
+BEGIN
+    PERFORM people.require_member_permission('appointments.book');
+    RETURN appointments.place(
+        iam.current_org_id(), p_calendar_id, p_patient_id, p_start, p_holds,
+        p_specialist_id, p_modality, p_notes, 'confirmed'
+    );
+END;
+$$;
 COMMENT ON FUNCTION appointments.book(uuid, uuid, timestamptz, jsonb, uuid, text, text) IS 'Book a calendar slot for a patient (appointments.book): locked per specialist, re-checked against availability, assigned by the calendar''s strategy.';
 
-REVOKE EXECUTE ON FUNCTION appointments.lock_specialists(uuid []), appointments.enforce_monthly_bookings(uuid)
+REVOKE EXECUTE ON FUNCTION appointments.lock_specialists(uuid []), appointments.enforce_monthly_bookings(uuid),
+appointments.place(uuid, uuid, uuid, timestamptz, jsonb, uuid, text, text, text)
 FROM public, restartix_app;
 REVOKE EXECUTE ON FUNCTION appointments.book(uuid, uuid, timestamptz, jsonb, uuid, text, text) FROM public;
 GRANT EXECUTE ON FUNCTION appointments.book(uuid, uuid, timestamptz, jsonb, uuid, text, text) TO restartix_app;
