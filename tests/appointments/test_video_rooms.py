@@ -16,6 +16,7 @@ import psycopg
 import pytest
 
 from app.crypto import build_field_cipher
+from app.domains.appointments import video
 from tests.api_client import Api
 from tests.api_world import clinic, error_code
 from tests.appointments.daily_server import Daily
@@ -430,3 +431,37 @@ def test_the_worker_process_runs_the_rooms(world: World, monkeypatch: pytest.Mon
         runtime.stop()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_a_provider_that_mints_no_token_is_503(world: World) -> None:
+    appointment = world.book()
+    world.move(appointment, "inprogress")
+    assert world.work() == 1
+    world.daily.fail_with = 500
+    staff = world.staff_join(appointment)
+    assert (staff.status_code, error_code(staff)) == (503, "video_provider_unavailable")
+    world.daily.fail_with = None
+    world.daily.stop()
+    patient = world.patient_join(appointment)
+    assert (patient.status_code, error_code(patient)) == (503, "video_provider_unavailable")
+    world.daily.start()
+    assert world.patient_join(appointment).status_code == 200
+
+
+def test_an_account_the_client_cannot_use_is_refused_before_any_call() -> None:
+    key = {"api_key": "k"}
+    ok = video.account("daily", {"api_url": "https://api.daily.co/v1/"}, key)
+    assert (ok.api_url, "k" in repr(ok)) == ("https://api.daily.co/v1", False)
+    assert video.account("daily", None, key).api_url == video.DAILY_API_URL
+    assert video.account("daily", {"api_url": "http://127.0.0.1:9/v1"}, key).api_url
+    refusals = [
+        ("zoom", None, key, "provider_unsupported"),
+        ("daily", None, None, "provider_credentials_missing"),
+        ("daily", None, {"other": "x"}, "provider_credentials_missing"),
+        ("daily", {"api_url": "http://api.daily.co/v1"}, key, "provider_config_invalid"),
+        ("daily", {"api_url": "ftp://127.0.0.1/v1"}, key, "provider_config_invalid"),
+    ]
+    for provider, config, credentials, code in refusals:
+        with pytest.raises(video.ProviderError) as refused:
+            video.account(provider, config, credentials)
+        assert str(refused.value).startswith(code) and refused.value.permanent
