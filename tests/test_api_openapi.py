@@ -297,6 +297,8 @@ OPERATION_IDS = {
     "my_appointment_file_get": "GET /v1/me/appointments/{appointment_id}/files/{file_id}",
     "my_appointment_review_create": "POST /v1/me/appointments/{appointment_id}/review",
     "my_appointment_review_get": "GET /v1/me/appointments/{appointment_id}/review",
+    "appointments_video_join": "GET /v1/orgs/{org_id}/appointments/{appointment_id}/video",
+    "my_appointments_video_join": "GET /v1/me/appointments/{appointment_id}/video",
     "public_availability": "GET /v1/public/calendars/{calendar_id}/availability",
     "public_holds_place": "POST /v1/public/calendars/{calendar_id}/holds",
     "public_holds_release": "DELETE /v1/public/calendars/{calendar_id}/holds",

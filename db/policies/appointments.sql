@@ -83,3 +83,15 @@ USING (
 
 SELECT audit.track('appointments.appointment_files');
 SELECT audit.track('appointments.appointment_reviews');
+
+-- A video room is seen with its appointment (the appointment's policies decide: its clinic's
+-- readers, its patient and their booking caregivers); the worker sees every room it serves.
+SELECT util.reset_policies('appointments.video_rooms');
+CREATE POLICY "video rooms are visible with their appointment" ON appointments.video_rooms
+FOR SELECT TO restartix_app
+USING (EXISTS (SELECT 1 FROM appointments.appointments AS a WHERE a.id = video_rooms.appointment_id));
+CREATE POLICY "the system pool reads every video room it serves" ON appointments.video_rooms
+FOR SELECT TO restartix_system
+USING (TRUE);
+
+SELECT audit.track('appointments.video_rooms');

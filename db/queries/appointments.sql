@@ -295,3 +295,47 @@ WHERE
     AND (%(max_stars)s::integer IS NULL OR r.stars <= %(max_stars)s::integer)
     AND (%(created_from)s::timestamptz IS NULL OR r.created_at >= %(created_from)s::timestamptz)
     AND (%(created_before)s::timestamptz IS NULL OR r.created_at < %(created_before)s::timestamptz);
+
+-- name: video_join
+-- The clinic's way into a video appointment's room (appointments.manage): in progress, room created.
+SELECT
+    v.room_name,
+    v.room_url,
+    v.provider_id,
+    v.provider,
+    v.config,
+    v.expires_at
+FROM appointments.video_join(%(id)s::uuid) AS v;
+
+-- name: my_video_join
+-- The patient's way into their video appointment's room: in progress, room created.
+SELECT
+    v.room_name,
+    v.room_url,
+    v.provider_id,
+    v.provider,
+    v.config,
+    v.expires_at
+FROM appointments.my_video_join(%(id)s::uuid) AS v;
+
+-- name: video_rooms_claim
+-- System side (the video_rooms worker): lease due rooms to create or delete at the provider.
+SELECT
+    c.id,
+    c.organization_id,
+    c.appointment_id,
+    c.provider_id,
+    c.provider,
+    c.config,
+    c.room_name,
+    c.state,
+    c.attempt,
+    c.expires_at
+FROM appointments.video_rooms_claim(%(worker)s::text, %(batch)s::integer, %(lease)s::interval) AS c;
+
+-- name: video_room_record
+-- System side: what the provider answered for a leased room; returns the room's new state.
+SELECT appointments.video_room_record(
+    %(id)s::uuid, %(worker)s::text, %(operation)s::text, %(ok)s::boolean, %(permanent)s::boolean,
+    %(room_url)s::text, %(error)s::text
+) AS state;

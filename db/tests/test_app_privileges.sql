@@ -210,6 +210,8 @@ INSERT INTO app_functions VALUES
 ('appointments.files_of(uuid)', 'API: appointments.read and patients.read, the caller''s organization'),
 ('appointments.my_files(uuid)', 'API: the patient or a caregiver who may book'),
 ('appointments.review(uuid,integer,text)', 'API: the patient or a caregiver who may book'),
+('appointments.video_join(uuid)', 'API: appointments.manage (the clinic joins a video room)'),
+('appointments.my_video_join(uuid)', 'API: the patient or a caregiver who may book (joins a video room)'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
 ('people.patient_effective_values(uuid)', 'the patient''s clinic readers (patients.read) or the person'),

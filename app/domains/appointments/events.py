@@ -264,3 +264,35 @@ class AppointmentReviewLow(Payload):
     specialist_id: uuid.UUID
     stars: int
     has_comment: bool
+
+
+class AppointmentVideoRoomCreated(Payload):
+    """The video provider created the room of a video appointment in progress."""
+
+    TYPE: ClassVar[str] = "appointment.video_room_created"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "appointment_id": "appointments.video_rooms.appointment_id",
+        "video_room_id": "appointments.video_rooms.id",
+        "provider": "appointments.video_rooms.provider",
+    }
+    appointment_id: uuid.UUID
+    video_room_id: uuid.UUID
+    provider: str
+
+
+class AppointmentVideoRoomDeleted(Payload):
+    """The video room of an appointment that ended was deleted at the provider."""
+
+    TYPE: ClassVar[str] = "appointment.video_room_deleted"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "appointment_id": "appointments.video_rooms.appointment_id",
+        "video_room_id": "appointments.video_rooms.id",
+        "minutes": "appointments.video_rooms.minutes",
+        "metered_minutes": "appointments.video_rooms.metered_minutes",
+    }
+    appointment_id: uuid.UUID
+    video_room_id: uuid.UUID
+    minutes: int
+    metered_minutes: int

@@ -1,12 +1,12 @@
-"""Appointments' HTTP routes: book, list, get, transition, reschedule and cancel under an
-organization, series, the specialists' calendar feed tokens, the patient's
-/v1/me/appointments and the public ICS feed. Permissions are checked in SQL; routes declare
-them as requirements."""
+"""Appointments' HTTP routes: book, list, get, transition, reschedule, cancel, files, reviews,
+the video room's join, series and the specialists' calendar feed tokens under an
+organization; the patient's /v1/me/appointments (cancel, files, review, video join); the
+public ICS feed. Permissions are checked in SQL; routes declare them as requirements."""
 
 from litestar import Router
 
 from app.api.common import org_router, signed_in_router
-from app.domains.appointments import appointments, feeds, files, me, reviews, series
+from app.domains.appointments import appointments, feeds, files, me, reviews, rooms, series
 
 ROUTERS = [
     org_router(
@@ -16,6 +16,7 @@ ROUTERS = [
         appointments.transition_appointment,
         appointments.reschedule_appointment,
         appointments.cancel_appointment,
+        rooms.join_video,
         series.book_series,
         series.get_series,
         series.cancel_series,
@@ -32,12 +33,14 @@ ROUTERS = [
         reviews.get_review,
         reviews.list_reviews,
     ),
-    signed_in_router(me.list_my_appointments, me.cancel_my_appointment),
-    Router(path="/", route_handlers=[feeds.public_feed]),
     signed_in_router(
+        me.list_my_appointments,
+        me.cancel_my_appointment,
+        rooms.join_my_video,
         files.list_my_files,
         files.get_my_file,
         reviews.review_my_appointment,
         reviews.get_my_review,
     ),
+    Router(path="/", route_handlers=[feeds.public_feed]),
 ]
