@@ -197,6 +197,8 @@ class CalendarFeedRevoked(Payload):
     }
     feed_id: uuid.UUID
     specialist_id: uuid.UUID
+
+
 class AppointmentFileAdded(Payload):
     """A checked file was attached to an appointment."""
 
