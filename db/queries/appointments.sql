@@ -113,3 +113,22 @@ WHERE a.id = %(id)s::uuid AND a.patient_profile_id IN (SELECT appointments.my_pr
 -- name: my_appointment_cancel
 -- The patient or their booking caregiver cancels before the start; true when the session came back.
 SELECT appointments.cancel_mine(%(id)s::uuid, %(reason)s::text) AS session_returned;
+
+-- name: booking_requirements
+-- What a patient still lacks to book a calendar (appointments.book); missing required forms become pending once.
+SELECT appointments.booking_requirements(%(calendar)s::uuid, %(patient)s::uuid) AS requirements;
+
+-- name: my_booking_requirements
+-- What the signed-in human (or the person they book for) still lacks to book a public calendar.
+SELECT appointments.my_booking_requirements(%(calendar)s::uuid, %(patient)s::uuid) AS requirements;
+
+-- name: my_calendar_org
+-- The organization of a public calendar a signed-in person may book (its holds are kept per organization).
+SELECT appointments.my_calendar_org(%(calendar)s::uuid) AS organization_id;
+
+-- name: my_appointment_book
+-- The patient or their booking caregiver books a public calendar: requested, or confirmed when it auto-confirms.
+SELECT appointments.book_mine(
+    %(calendar)s::uuid, %(start)s::timestamptz, %(holds)s::jsonb, %(patient)s::uuid,
+    %(specialist)s::uuid, %(modality)s::text
+) AS id;

@@ -8,7 +8,17 @@ from app.domains import Domain
 DOMAIN = Domain(
     name="appointments",
     summary=__doc__,
-    depends=("iam", "tenancy", "events", "billing", "people", "catalog", "scheduling"),
+    depends=(
+        "iam",
+        "tenancy",
+        "events",
+        "billing",
+        "people",
+        "catalog",
+        "scheduling",
+        "consent",
+        "forms",
+    ),
     errors={
         "appointment_not_found": 404,
         "patient_not_found": 404,
@@ -17,6 +27,8 @@ DOMAIN = Domain(
         "invalid_transition": 409,
         "appointment_started": 409,
         "calendar_inactive": 409,
+        "consent_required": 409,
+        "forms_required": 409,
         "invalid_field": 400,
     },
 )

@@ -13,6 +13,12 @@ ROUTERS = [
         appointments.transition_appointment,
         appointments.reschedule_appointment,
         appointments.cancel_appointment,
+        appointments.calendar_requirements,
     ),
-    signed_in_router(me.list_my_appointments, me.cancel_my_appointment),
+    signed_in_router(
+        me.list_my_appointments,
+        me.book_my_appointment,
+        me.cancel_my_appointment,
+        me.my_calendar_requirements,
+    ),
 ]
