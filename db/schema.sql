@@ -394,34 +394,6 @@ ALTER FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" time
 COMMENT ON FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text") IS 'A patient or their booking caregiver books a public calendar: requested, or confirmed when the calendar auto-confirms.';
 
 --
--- Name: booking_forms("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
---
-
-CREATE FUNCTION "appointments"."booking_forms"("p_org" "uuid", "p_calendar_id" "uuid") RETURNS TABLE("form_template_id" "uuid", "form_template_version_id" "uuid", "required" boolean)
-    LANGUAGE "sql" STABLE SECURITY DEFINER
-    SET "search_path" TO ''
-    AS $$
-    -- The before-booking templates of the calendar's service with their newest published
-    -- version (one template asked twice is required when either says so).
-    SELECT sf.form_template_id, v.id, pg_catalog.bool_or(sf.required)
-    FROM scheduling.calendars AS c
-    INNER JOIN forms.service_forms AS sf
-        ON sf.service_id = c.service_id AND sf.organization_id = c.organization_id AND sf.stage = 'before_booking'
-    INNER JOIN forms.form_templates AS t ON t.id = sf.form_template_id AND t.deleted_at IS NULL
-    INNER JOIN forms.form_template_versions AS v ON v.form_template_id = t.id AND v.version = t.current_version
-    WHERE c.id = p_calendar_id AND c.organization_id = p_org
-    GROUP BY sf.form_template_id, v.id
-$$;
-
-ALTER FUNCTION "appointments"."booking_forms"("p_org" "uuid", "p_calendar_id" "uuid") OWNER TO "restartix_owner";
-
---
--- Name: FUNCTION "booking_forms"("p_org" "uuid", "p_calendar_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
---
-
-COMMENT ON FUNCTION "appointments"."booking_forms"("p_org" "uuid", "p_calendar_id" "uuid") IS 'Internal: the before-booking form templates of a calendar (its service''s), each with its newest published version and whether it is required.';
-
---
 -- Name: booking_requirements("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -895,7 +867,7 @@ CREATE FUNCTION "appointments"."missing_forms"("p_org" "uuid", "p_calendar_id" "
             LIMIT 1
         )
     ) ORDER BY bf.form_template_id), '[]')
-    FROM appointments.booking_forms(p_org, p_calendar_id) AS bf
+    FROM scheduling.booking_forms(p_org, p_calendar_id) AS bf
     WHERE bf.required AND NOT EXISTS (
         SELECT 1 FROM forms.forms AS f
         WHERE f.organization_id = p_org AND f.patient_id = p_patient_id AND f.form_template_id = bf.form_template_id
@@ -22930,12 +22902,6 @@ GRANT ALL ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_i
 
 REVOKE ALL ON FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text") FROM PUBLIC;
 GRANT ALL ON FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text") TO "restartix_app";
-
---
--- Name: FUNCTION "booking_forms"("p_org" "uuid", "p_calendar_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
---
-
-REVOKE ALL ON FUNCTION "appointments"."booking_forms"("p_org" "uuid", "p_calendar_id" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner

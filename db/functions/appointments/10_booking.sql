@@ -56,24 +56,6 @@ COMMENT ON FUNCTION appointments.enforce_monthly_bookings(uuid) IS 'Internal: ra
 -- the pending forms are made by appointments.requirements, which the routes call in their
 -- own transaction (the requirements endpoints, and after a forms_required refusal).
 
-CREATE OR REPLACE FUNCTION appointments.booking_forms(p_org uuid, p_calendar_id uuid)
-RETURNS TABLE (form_template_id uuid, form_template_version_id uuid, required boolean)
-LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = ''
-AS $$
-    -- The before-booking templates of the calendar's service with their newest published
-    -- version (one template asked twice is required when either says so).
-    SELECT sf.form_template_id, v.id, pg_catalog.bool_or(sf.required)
-    FROM scheduling.calendars AS c
-    INNER JOIN forms.service_forms AS sf
-        ON sf.service_id = c.service_id AND sf.organization_id = c.organization_id AND sf.stage = 'before_booking'
-    INNER JOIN forms.form_templates AS t ON t.id = sf.form_template_id AND t.deleted_at IS NULL
-    INNER JOIN forms.form_template_versions AS v ON v.form_template_id = t.id AND v.version = t.current_version
-    WHERE c.id = p_calendar_id AND c.organization_id = p_org
-    GROUP BY sf.form_template_id, v.id
-$$;
-COMMENT ON FUNCTION appointments.booking_forms(uuid, uuid) IS 'Internal: the before-booking form templates of a calendar (its service''s), each with its newest published version and whether it is required.';
-
 CREATE OR REPLACE FUNCTION appointments.missing_consents(p_org uuid, p_patient_id uuid) RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = ''
@@ -125,7 +107,7 @@ AS $$
             LIMIT 1
         )
     ) ORDER BY bf.form_template_id), '[]')
-    FROM appointments.booking_forms(p_org, p_calendar_id) AS bf
+    FROM scheduling.booking_forms(p_org, p_calendar_id) AS bf
     WHERE bf.required AND NOT EXISTS (
         SELECT 1 FROM forms.forms AS f
         WHERE f.organization_id = p_org AND f.patient_id = p_patient_id AND f.form_template_id = bf.form_template_id
@@ -428,7 +410,7 @@ COMMENT ON FUNCTION appointments.book_mine(uuid, timestamptz, jsonb, uuid, uuid,
 
 REVOKE EXECUTE ON FUNCTION appointments.lock_specialists(uuid []), appointments.enforce_monthly_bookings(uuid),
 appointments.place(uuid, uuid, uuid, timestamptz, jsonb, uuid, text, text, text),
-appointments.booking_forms(uuid, uuid), appointments.missing_consents(uuid, uuid),
+appointments.missing_consents(uuid, uuid),
 appointments.missing_forms(uuid, uuid, uuid), appointments.check_requirements(uuid, uuid, uuid),
 appointments.requirements(uuid, uuid, uuid), appointments.my_patient(uuid, uuid)
 FROM public, restartix_app;

@@ -4,7 +4,7 @@
 -- privacy notice and a required before-booking form gate every booking path, pending forms are
 -- made once, another patient's signed form does not count, and a withdrawal blocks again.
 BEGIN;
-SELECT plan(54);
+SELECT plan(56);
 
 -- The code, and the HINT (the API's details) of a refusal.
 CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS jsonb LANGUAGE plpgsql AS $$
@@ -208,6 +208,17 @@ SELECT is(appointments.my_booking_requirements(:'cal') ->> 'ready', 'true', 'not
 SELECT lives_ok(format($$SELECT appointments.book_mine(%L, '2027-01-11 09:00+02')$$, :'cal'), 'with consents and the signed form she books');
 SELECT tests.authenticate_as(:'owner', :'org');
 SELECT lives_ok(format($$SELECT appointments.book(%L, %L, '2027-01-11 10:00+02')$$, :'cal', :'ana_patient'), 'and so does the clinic for her');
+
+-- The calendar's own forms count too: the service's optional template, required by the calendar.
+SELECT tests.authenticate_as(:'owner', :'org');
+SELECT scheduling.set_calendar_form(:'cal', :'habits', TRUE) IS NOT NULL AS asked \gset
+SELECT appointments.booking_requirements(:'cal', :'ana_patient') #>> '{forms,0,form_id}' AS habits_form \gset
+SELECT is(appointments.booking_requirements(:'cal', :'ana_patient') #>> '{forms,0,form_template_id}', :'habits',
+    'a template the calendar requires is required though the service makes it optional');
+SELECT tests.authenticate_as(:'ana', NULL);
+SELECT forms.complete_form(:'habits_form'::uuid, '{}');
+SELECT forms.sign_form(:'habits_form'::uuid) IS NOT NULL AS signed \gset
+SELECT is(appointments.my_booking_requirements(:'cal') ->> 'ready', 'true', 'signed, nothing is missing again');
 
 -- Terms and privacy rest on contract and legal obligation: they cannot be withdrawn (the
 -- ledger refuses), so nothing unblocks by withdrawal; a re-consent document blocks again.
