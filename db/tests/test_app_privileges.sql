@@ -197,6 +197,10 @@ INSERT INTO app_functions VALUES
 ('appointments.cancel(uuid,text)', 'API: appointments.manage'),
 ('appointments.reschedule(uuid,timestamp with time zone,jsonb)', 'API: appointments.manage'),
 ('appointments.cancel_mine(uuid,text)', 'API: the patient or a caregiver who may book'),
+('appointments.book_mine(uuid,timestamp with time zone,jsonb,uuid,uuid,text)', 'API: the patient or a caregiver who may book, on a public calendar'),
+('appointments.booking_requirements(uuid,uuid)', 'API: appointments.book'),
+('appointments.my_booking_requirements(uuid,uuid)', 'API: the patient or a caregiver who may book'),
+('appointments.my_calendar_org(uuid)', 'API: a signed-in person: the organization of a public calendar'),
 ('appointments.my_profile_ids()', 'the appointments policy: the acting human''s profiles'),
 -- people: patient subscriptions and portal onboarding.
 ('people.patient_subscription(uuid)', 'the patient''s clinic readers (patients.read) or the person'),
