@@ -4,7 +4,7 @@
 -- privacy notice and a required before-booking form gate every booking path, pending forms are
 -- made once, another patient's signed form does not count, and a withdrawal blocks again.
 BEGIN;
-SELECT plan(56);
+SELECT plan(59);
 
 -- The code, and the HINT (the API's details) of a refusal.
 CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS jsonb LANGUAGE plpgsql AS $$
@@ -102,6 +102,12 @@ SELECT scheduling.update_calendar(:'cal', '{"auto_confirm": true}');
 SELECT tests.authenticate_as(:'ana', NULL);
 SELECT appointments.book_mine(:'cal', '2027-01-04 10:00+02') AS mine2 \gset
 SELECT is((SELECT status FROM appointments.appointments WHERE id = :'mine2'), 'confirmed', 'with auto_confirm it is confirmed');
+SELECT tests.clear_authentication();
+SELECT is((SELECT replayed FROM catalog.use_session(:'org', :'enrollment', :'mine2')), TRUE,
+    'the internal use_session replays for an appointment that already used its session');
+SELECT is((SELECT sessions_used FROM catalog.patient_service_plans WHERE id = :'enrollment'), 1, 'and uses nothing more');
+SELECT is(pg_temp.refusal(format($$SELECT catalog.use_session(%L, %L, gen_random_uuid())$$, :'org_b', :'enrollment')) ->> 'code',
+    'plan_enrollment_not_found', 'an enrollment of another organization is not found');
 
 -- Caregivers and strangers.
 SELECT tests.authenticate_as(:'mum', NULL);
