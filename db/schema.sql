@@ -439,6 +439,37 @@ ALTER FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uui
 COMMENT ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") IS 'Book a calendar slot for a patient (appointments.book): locked per specialist, re-checked against availability, assigned by the calendar''s strategy.';
 
 --
+-- Name: book_mine("uuid", timestamp with time zone, "jsonb", "uuid", "uuid", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb" DEFAULT '[]'::"jsonb", "p_patient_id" "uuid" DEFAULT NULL::"uuid", "p_specialist_id" "uuid" DEFAULT NULL::"uuid", "p_modality" "text" DEFAULT NULL::"text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A signed-in patient (or their caregiver with book) books a public calendar: confirmed at
+-- once when the calendar auto-confirms, else requested for the clinic to confirm. No notes:
+-- they are the clinic's.
+DECLARE
+    v_patient people.patients := appointments.my_patient(p_calendar_id, p_patient_id);
+    v_auto boolean;
+BEGIN
+    SELECT c.auto_confirm INTO v_auto FROM scheduling.calendars AS c WHERE c.id = p_calendar_id;
+    RETURN appointments.place(
+        v_patient.organization_id, p_calendar_id, v_patient.id, p_start, p_holds,
+        p_specialist_id, p_modality, NULL, CASE WHEN v_auto THEN 'confirmed' ELSE 'requested' END
+    );
+END;
+$$;
+
+ALTER FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text") IS 'A patient or their booking caregiver books a public calendar: requested, or confirmed when the calendar auto-confirms.';
+
+--
 -- Name: book_series("uuid", "uuid", integer[], time without time zone, "date", integer, "date", timestamp with time zone[], "text", "jsonb", "uuid", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -627,6 +658,28 @@ ALTER FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_i
 --
 
 COMMENT ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") IS 'Book a course of sessions (appointments.book for each, one specialist throughout): all or nothing, or partial with the refused starts and why.';
+
+--
+-- Name: booking_requirements("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") RETURNS "jsonb"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM people.require_member_permission('appointments.book');
+    RETURN appointments.requirements(iam.current_org_id(), p_calendar_id, p_patient_id);
+END;
+$$;
+
+ALTER FUNCTION "appointments"."booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") IS 'What a patient still lacks to book a calendar (appointments.book): missing consents and forms; missing required forms are made pending once.';
 
 --
 -- Name: cancel("uuid", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -906,6 +959,41 @@ ALTER FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") OWNER
 --
 
 COMMENT ON FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") IS 'Internal: raises invalid_transition unless the state machine allows the move.';
+
+--
+-- Name: check_requirements("uuid", "uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."check_requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE
+    SET "search_path" TO ''
+    AS $$
+-- Consent first: a patient who has not accepted the terms is not asked for forms yet.
+DECLARE
+    v_missing jsonb;
+BEGIN
+    v_missing := appointments.missing_consents(p_org, p_patient_id);
+    IF v_missing <> '[]' THEN
+        RAISE EXCEPTION 'consent_required'
+            USING DETAIL = 'The patient has not consented to the clinic''s current terms or privacy notice.',
+                  HINT = pg_catalog.jsonb_build_object('consents', v_missing)::text;
+    END IF;
+    v_missing := appointments.missing_forms(p_org, p_calendar_id, p_patient_id);
+    IF v_missing <> '[]' THEN
+        RAISE EXCEPTION 'forms_required'
+            USING DETAIL = 'The patient has not signed every form this calendar requires before booking.',
+                  HINT = pg_catalog.jsonb_build_object('forms', v_missing)::text;
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."check_requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "check_requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."check_requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") IS 'Internal: raises consent_required, then forms_required, listing what the patient still lacks to book this calendar.';
 
 --
 -- Name: create_calendar_feed("uuid", boolean); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -1218,6 +1306,136 @@ ALTER FUNCTION "appointments"."meter_video_minutes"("p_room" "appointments"."vid
 COMMENT ON FUNCTION "appointments"."meter_video_minutes"("p_room" "appointments"."video_rooms", "p_minutes" integer, "p_at" timestamp with time zone) IS 'Internal: meters a finished room''s minutes against video.minutes, recording what fits when the session overran the quota.';
 
 --
+-- Name: missing_consents("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."missing_consents"("p_org" "uuid", "p_patient_id" "uuid") RETURNS "jsonb"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- The organization's current (newest published) terms and privacy notice the patient has
+    -- not consented to: the newest ledger row about the patient for the purpose is not a
+    -- grant, or a newer version requiring re-consent has made it stale (consent.is_stale, as
+    -- consent.status decides). A row is about the patient when it names their profile (a
+    -- signed consent form, the patient's or a caregiver's) or, without a profile, when the
+    -- profile's own human consented through the consents API.
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+        'purpose', d.purpose, 'document_id', d.id, 'document_version', d.version
+    ) ORDER BY d.purpose), '[]')
+    FROM people.patients AS p
+    INNER JOIN people.patient_profiles AS pp ON pp.id = p.patient_profile_id
+    CROSS JOIN LATERAL (
+        SELECT DISTINCT ON (doc.purpose) doc.id, doc.purpose, doc.version
+        FROM consent.documents AS doc
+        WHERE doc.organization_id = p_org AND doc.purpose IN ('org_terms', 'org_privacy_notice')
+          AND doc.published_at <= util.now()
+        ORDER BY doc.purpose, doc.version DESC
+    ) AS d
+    LEFT JOIN LATERAL (
+        SELECT c.action, c.document_version FROM consent.consents AS c
+        WHERE c.organization_id = p_org AND c.purpose = d.purpose
+          AND (c.subject_patient_profile_id = pp.id
+               OR (c.subject_patient_profile_id IS NULL AND c.subject_principal_id = pp.human_id))
+        ORDER BY c.seq DESC
+        LIMIT 1
+    ) AS last ON TRUE
+    WHERE p.id = p_patient_id AND p.organization_id = p_org
+      AND (last.action IS DISTINCT FROM 'grant' OR consent.is_stale(p_org, d.purpose, last.document_version))
+$$;
+
+ALTER FUNCTION "appointments"."missing_consents"("p_org" "uuid", "p_patient_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "missing_consents"("p_org" "uuid", "p_patient_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."missing_consents"("p_org" "uuid", "p_patient_id" "uuid") IS 'Internal: the current terms and privacy documents of the organization the patient has not consented to (purpose, document id and version).';
+
+--
+-- Name: missing_forms("uuid", "uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."missing_forms"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") RETURNS "jsonb"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- The required before-booking templates the patient has no signed form of (any version:
+    -- a new version does not ask again), with the pending form to fill when one exists.
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+        'form_template_id', bf.form_template_id, 'form_template_version_id', bf.form_template_version_id,
+        'form_id', (
+            SELECT f.id FROM forms.forms AS f
+            WHERE f.organization_id = p_org AND f.patient_id = p_patient_id AND f.form_template_id = bf.form_template_id
+              AND f.status IN ('draft', 'in_progress', 'completed')
+            ORDER BY f.created_at, f.id
+            LIMIT 1
+        )
+    ) ORDER BY bf.form_template_id), '[]')
+    FROM scheduling.booking_forms(p_org, p_calendar_id) AS bf
+    WHERE bf.required AND NOT EXISTS (
+        SELECT 1 FROM forms.forms AS f
+        WHERE f.organization_id = p_org AND f.patient_id = p_patient_id AND f.form_template_id = bf.form_template_id
+          AND f.status = 'signed'
+    )
+$$;
+
+ALTER FUNCTION "appointments"."missing_forms"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "missing_forms"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."missing_forms"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") IS 'Internal: the required before-booking forms the patient has not signed (template, version, pending form id or null).';
+
+--
+-- Name: my_booking_requirements("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."my_booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid" DEFAULT NULL::"uuid") RETURNS "jsonb"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_patient people.patients := appointments.my_patient(p_calendar_id, p_patient_id);
+BEGIN
+    RETURN appointments.requirements(v_patient.organization_id, p_calendar_id, v_patient.id)
+        || pg_catalog.jsonb_build_object('patient_id', v_patient.id);
+END;
+$$;
+
+ALTER FUNCTION "appointments"."my_booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "my_booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."my_booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") IS 'What I (or the person I book for) still lack to book a public calendar: missing consents and forms; missing required forms are made pending once.';
+
+--
+-- Name: my_calendar_org("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."my_calendar_org"("p_calendar_id" "uuid") RETURNS "uuid"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- The organization of a public, live calendar of an active organization (its holds are
+    -- kept per organization), or NULL.
+    SELECT c.organization_id FROM scheduling.calendars AS c
+    INNER JOIN tenancy.organizations AS o ON o.id = c.organization_id
+    WHERE c.id = p_calendar_id AND c.deleted_at IS NULL AND c.public
+      AND o.status = 'active' AND o.deleted_at IS NULL
+$$;
+
+ALTER FUNCTION "appointments"."my_calendar_org"("p_calendar_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "my_calendar_org"("p_calendar_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."my_calendar_org"("p_calendar_id" "uuid") IS 'The organization of a public calendar a signed-in person may book, or NULL.';
+
+--
 -- Name: my_files("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -1252,6 +1470,83 @@ ALTER FUNCTION "appointments"."my_files"("p_appointment" "uuid") OWNER TO "resta
 --
 
 COMMENT ON FUNCTION "appointments"."my_files"("p_appointment" "uuid") IS 'The checked files of one of the acting human''s appointments (or of someone they book for).';
+
+--
+-- Name: patients; Type: TABLE; Schema: people; Owner: restartix_owner
+--
+
+CREATE TABLE "people"."patients" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "patient_profile_id" "uuid" NOT NULL,
+    "profile_shared" boolean DEFAULT false NOT NULL,
+    "consumer_id" "text",
+    "notes" "text",
+    "created_by" "uuid",
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "patients_consumer_id_length" CHECK ((("length"("btrim"("consumer_id")) >= 1) AND ("length"("btrim"("consumer_id")) <= 64))),
+    CONSTRAINT "patients_notes_length" CHECK (("length"("notes") <= 4000))
+);
+
+ALTER TABLE ONLY "people"."patients" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "people"."patients" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "patients"; Type: COMMENT; Schema: people; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "people"."patients" IS 'A patient profile registered with one organization; profile_shared opens the rest of the profile to it.';
+
+--
+-- Name: my_patient("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."my_patient"("p_calendar_id" "uuid", "p_patient_id" "uuid") RETURNS "people"."patients"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Self-booking is for a public calendar of an active organization, by a person registered
+-- with it: their own patient record there (p_patient_id NULL or theirs), or the record of
+-- someone they care for with the book permission. Anyone else: patient_not_found.
+DECLARE
+    v_org uuid;
+    v_patient people.patients;
+BEGIN
+    PERFORM people.require_human();
+    SELECT c.organization_id INTO v_org FROM scheduling.calendars AS c
+    INNER JOIN tenancy.organizations AS o ON o.id = c.organization_id
+    WHERE c.id = p_calendar_id AND c.deleted_at IS NULL AND c.public
+      AND o.status = 'active' AND o.deleted_at IS NULL;
+    IF v_org IS NULL THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such public calendar.';
+    END IF;
+    SELECT p.* INTO v_patient FROM people.patients AS p
+    WHERE p.organization_id = v_org AND p.deleted_at IS NULL
+      AND p.patient_profile_id IN (SELECT appointments.my_profile_ids())
+      AND (p.id = p_patient_id OR (p_patient_id IS NULL AND EXISTS (
+          SELECT 1 FROM people.patient_profiles AS pp
+          WHERE pp.id = p.patient_profile_id AND pp.human_id = iam.current_principal_id()
+      )))
+    ORDER BY p.created_at, p.id
+    LIMIT 1;
+    IF v_patient.id IS NULL THEN
+        RAISE EXCEPTION 'patient_not_found'
+            USING DETAIL = 'You are not a patient of this clinic (or cannot book for this patient): register with the clinic first.';
+    END IF;
+    RETURN v_patient;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."my_patient"("p_calendar_id" "uuid", "p_patient_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "my_patient"("p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."my_patient"("p_calendar_id" "uuid", "p_patient_id" "uuid") IS 'Internal: the patient record the acting human books for at a public calendar (their own, or one they care for with book), or raises.';
 
 --
 -- Name: my_profile_ids(); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -1352,7 +1647,8 @@ CREATE FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "
     SET "search_path" TO ''
     AS $$
 -- The one booking path every caller shares (the clinic, a signed-in patient, a guest): the
--- caller has decided who may book and in which status; this checks the slot and writes it.
+-- caller has decided who may book and in which status; this checks the patient's consents
+-- and required forms (consent_required, forms_required), the slot, and writes it.
 -- p_holds are the live holds of the calendar (Redis) minus the caller's own hold token, the
 -- same list the availability route passes; the API releases the token after the commit.
 DECLARE
@@ -1390,6 +1686,8 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
     END IF;
+    -- Before any lock: a patient who lacks consents or forms waits for no one.
+    PERFORM appointments.check_requirements(p_org, v_cal.id, v_patient.id);
     -- Every specialist the strategy may pick: only patient_choice honours a requested one.
     SELECT pg_catalog.array_agg(cs.specialist_id) INTO v_specialists
     FROM scheduling.calendar_specialists AS cs WHERE cs.calendar_id = v_cal.id
@@ -1430,15 +1728,17 @@ BEGIN
     ORDER BY e.period_end, e.id
     LIMIT 1;
     IF v_plan IS NOT NULL THEN
-        PERFORM 1 FROM catalog.consume_session(v_plan, v_id);
+        -- Internal: the caller decided who books; a patient's own booking holds no plans.enroll.
+        PERFORM 1 FROM catalog.use_session(p_org, v_plan, v_id);
         UPDATE appointments.appointments AS a SET patient_service_plan_id = v_plan WHERE a.id = v_id;
     END IF;
-    PERFORM events.publish('appointment.booked', pg_catalog.jsonb_build_object(
+    -- publish_for: a patient books from /v1/me, outside any organization's session.
+    PERFORM events.publish_for(p_org, 'appointment.booked', pg_catalog.jsonb_build_object(
         'appointment_id', v_id, 'calendar_id', v_cal.id, 'service_id', v_cal.service_id,
         'specialist_id', v_pick, 'status', p_status, 'plan_session_used', v_plan IS NOT NULL
     ));
     IF v_first THEN
-        PERFORM events.publish('appointment.first_booked', pg_catalog.jsonb_build_object(
+        PERFORM events.publish_for(p_org, 'appointment.first_booked', pg_catalog.jsonb_build_object(
             'appointment_id', v_id, 'patient_id', v_patient.id
         ));
     END IF;
@@ -1452,7 +1752,7 @@ ALTER FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p
 -- Name: FUNCTION "place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text") IS 'Internal: the shared booking path (validate, lock per specialist, re-check availability, assign, insert, use a plan session, publish).';
+COMMENT ON FUNCTION "appointments"."place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text") IS 'Internal: the shared booking path (validate, consent and forms gating, lock per specialist, re-check availability, assign, insert, use a plan session, publish).';
 
 --
 -- Name: public_calendar_feed("text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -1585,6 +1885,62 @@ ALTER FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") O
 --
 
 COMMENT ON FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") IS 'Internal: raises unless the actor is that specialist or holds appointments.manage in the organization.';
+
+--
+-- Name: requirements("uuid", "uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") RETURNS "jsonb"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+-- Makes the missing required forms pending for the patient (once: a lock per patient and
+-- template, and an existing unsigned form is reused), then answers what is still missing.
+DECLARE
+    v_form record;
+    v_consents jsonb;
+    v_forms jsonb;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM scheduling.calendars AS c
+                   WHERE c.id = p_calendar_id AND c.organization_id = p_org AND c.deleted_at IS NULL) THEN
+        RAISE EXCEPTION 'calendar_not_found' USING DETAIL = 'No such calendar in this organization.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM people.patients AS p
+                   WHERE p.id = p_patient_id AND p.organization_id = p_org AND p.deleted_at IS NULL) THEN
+        RAISE EXCEPTION 'patient_not_found' USING DETAIL = 'No such patient in this organization.';
+    END IF;
+    FOR v_form IN
+        SELECT (e ->> 'form_template_id')::uuid AS template_id, (e ->> 'form_template_version_id')::uuid AS version_id
+        FROM pg_catalog.jsonb_array_elements(appointments.missing_forms(p_org, p_calendar_id, p_patient_id)) AS e
+        WHERE e -> 'form_id' = 'null'::jsonb
+        ORDER BY 1
+    LOOP
+        PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(
+            'appointments/pending-form/' || p_patient_id::text || '/' || v_form.template_id::text, 0
+        ));
+        IF NOT EXISTS (
+            SELECT 1 FROM forms.forms AS f
+            WHERE f.organization_id = p_org AND f.patient_id = p_patient_id AND f.form_template_id = v_form.template_id
+              AND f.status IN ('draft', 'in_progress', 'completed', 'signed')
+        ) THEN
+            PERFORM forms.insert_form(p_org, v_form.template_id, v_form.version_id, p_patient_id, NULL, NULL);
+        END IF;
+    END LOOP;
+    v_consents := appointments.missing_consents(p_org, p_patient_id);
+    v_forms := appointments.missing_forms(p_org, p_calendar_id, p_patient_id);
+    RETURN pg_catalog.jsonb_build_object(
+        'ready', v_consents = '[]' AND v_forms = '[]', 'consents', v_consents, 'forms', v_forms
+    );
+END;
+$$;
+
+ALTER FUNCTION "appointments"."requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") IS 'Internal: creates the patient''s missing required before-booking forms as pending (idempotent) and returns {ready, consents, forms} still missing.';
 
 --
 -- Name: reschedule("uuid", timestamp with time zone, "jsonb"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -3784,68 +4140,9 @@ CREATE FUNCTION "catalog"."consume_session"("p_enrollment" "uuid", "p_appointmen
     LANGUAGE "plpgsql" SECURITY DEFINER
     SET "search_path" TO ''
     AS $$
--- Race-free: the enrollment row is locked before anything is read, so concurrent callers
--- take turns and the count never passes the total (the table's check is the backstop).
--- Idempotent per appointment: a second call for the same appointment answers the first
--- consumption and changes nothing; the ledger's unique key settles a race between two
--- enrollments claiming one appointment.
-DECLARE
-    v_row catalog.patient_service_plans;
-    v_prior catalog.plan_consumptions;
-    v_state text;
-    v_id uuid;
 BEGIN
     PERFORM people.require_member_permission('plans.enroll');
-    IF p_appointment IS NULL THEN
-        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A consumption names its appointment.';
-    END IF;
-    v_row := catalog.lock_enrollment(p_enrollment);
-    SELECT * INTO v_prior FROM catalog.plan_consumptions AS c
-    WHERE c.organization_id = v_row.organization_id AND c.appointment_id = p_appointment;
-    IF FOUND THEN
-        IF v_prior.patient_service_plan_id <> v_row.id THEN
-            RAISE EXCEPTION 'appointment_already_consumed' USING DETAIL = 'This appointment already used a session of another plan.';
-        END IF;
-        RETURN QUERY SELECT v_prior.id, v_row.sessions_used,
-            CASE WHEN v_row.sessions_total IS NULL THEN NULL ELSE v_row.sessions_total - v_row.sessions_used END,
-            catalog.enrollment_state(v_row.status, v_row.period_start, v_row.period_end), TRUE;
-        RETURN;
-    END IF;
-    IF v_row.plan_type = 'telerehab_program' THEN
-        RAISE EXCEPTION 'plan_has_no_sessions' USING DETAIL = 'A telerehab programme grants access, not sessions.';
-    END IF;
-    v_state := catalog.enrollment_state(v_row.status, v_row.period_start, v_row.period_end);
-    IF v_state = 'revoked' THEN
-        RAISE EXCEPTION 'plan_revoked' USING DETAIL = 'This plan was revoked.';
-    ELSIF v_state = 'exhausted' THEN
-        RAISE EXCEPTION 'plan_exhausted' USING DETAIL = 'Every session of this plan is used.';
-    ELSIF v_state = 'expired' THEN
-        RAISE EXCEPTION 'plan_expired' USING DETAIL = 'This plan''s period has ended.';
-    ELSIF v_state = 'scheduled' THEN
-        RAISE EXCEPTION 'plan_not_started' USING DETAIL = 'This plan''s period has not started yet.';
-    END IF;
-    INSERT INTO catalog.plan_consumptions (organization_id, patient_service_plan_id, appointment_id, consumed_by)
-    VALUES (v_row.organization_id, v_row.id, p_appointment, iam.current_principal_id())
-    RETURNING id INTO v_id;
-    UPDATE catalog.patient_service_plans AS e SET
-        sessions_used = e.sessions_used + 1,
-        status = CASE WHEN e.sessions_total IS NOT NULL AND e.sessions_used + 1 >= e.sessions_total
-            THEN 'exhausted' ELSE e.status END
-    WHERE e.id = v_row.id
-    RETURNING * INTO v_row;
-    PERFORM events.publish('patient_plan.consumed', pg_catalog.jsonb_build_object(
-        'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'consumption_id', v_id,
-        'appointment_id', p_appointment, 'sessions_used', v_row.sessions_used,
-        'sessions_remaining', v_row.sessions_total - v_row.sessions_used
-    ));
-    IF v_row.status = 'exhausted' THEN
-        PERFORM events.publish('patient_plan.exhausted', pg_catalog.jsonb_build_object(
-            'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'sessions_used', v_row.sessions_used
-        ));
-    END IF;
-    RETURN QUERY SELECT v_id, v_row.sessions_used,
-        CASE WHEN v_row.sessions_total IS NULL THEN NULL ELSE v_row.sessions_total - v_row.sessions_used END,
-        v_row.status, FALSE;
+    RETURN QUERY SELECT * FROM catalog.use_session(iam.current_org_id(), p_enrollment, p_appointment);
 END;
 $$;
 
@@ -5215,6 +5512,93 @@ ALTER FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "jsonb") OW
 --
 
 COMMENT ON FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "jsonb") IS 'Change the named fields of a live service (catalog.manage).';
+
+--
+-- Name: use_session("uuid", "uuid", "uuid"); Type: FUNCTION; Schema: catalog; Owner: restartix_owner
+--
+
+CREATE FUNCTION "catalog"."use_session"("p_org" "uuid", "p_enrollment" "uuid", "p_appointment" "uuid") RETURNS TABLE("consumption_id" "uuid", "sessions_used" integer, "sessions_remaining" integer, "status" "text", "replayed" boolean)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Internal, no permission: the caller decided who may use the session (consume_session
+-- checks plans.enroll; a patient's own booking goes through appointments.place).
+-- Race-free: the enrollment row is locked before anything is read, so concurrent callers
+-- take turns and the count never passes the total (the table's check is the backstop).
+-- Idempotent per appointment: a second call for the same appointment answers the first
+-- consumption and changes nothing; the ledger's unique key settles a race between two
+-- enrollments claiming one appointment.
+DECLARE
+    v_row catalog.patient_service_plans;
+    v_prior catalog.plan_consumptions;
+    v_state text;
+    v_id uuid;
+BEGIN
+    IF p_appointment IS NULL THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A consumption names its appointment.';
+    END IF;
+    SELECT * INTO v_row FROM catalog.patient_service_plans AS e
+    WHERE e.id = p_enrollment AND e.organization_id = p_org
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'plan_enrollment_not_found' USING DETAIL = 'No such plan enrollment in this organization.';
+    END IF;
+    SELECT * INTO v_prior FROM catalog.plan_consumptions AS c
+    WHERE c.organization_id = v_row.organization_id AND c.appointment_id = p_appointment;
+    IF FOUND THEN
+        IF v_prior.patient_service_plan_id <> v_row.id THEN
+            RAISE EXCEPTION 'appointment_already_consumed' USING DETAIL = 'This appointment already used a session of another plan.';
+        END IF;
+        RETURN QUERY SELECT v_prior.id, v_row.sessions_used,
+            CASE WHEN v_row.sessions_total IS NULL THEN NULL ELSE v_row.sessions_total - v_row.sessions_used END,
+            catalog.enrollment_state(v_row.status, v_row.period_start, v_row.period_end), TRUE;
+        RETURN;
+    END IF;
+    IF v_row.plan_type = 'telerehab_program' THEN
+        RAISE EXCEPTION 'plan_has_no_sessions' USING DETAIL = 'A telerehab programme grants access, not sessions.';
+    END IF;
+    v_state := catalog.enrollment_state(v_row.status, v_row.period_start, v_row.period_end);
+    IF v_state = 'revoked' THEN
+        RAISE EXCEPTION 'plan_revoked' USING DETAIL = 'This plan was revoked.';
+    ELSIF v_state = 'exhausted' THEN
+        RAISE EXCEPTION 'plan_exhausted' USING DETAIL = 'Every session of this plan is used.';
+    ELSIF v_state = 'expired' THEN
+        RAISE EXCEPTION 'plan_expired' USING DETAIL = 'This plan''s period has ended.';
+    ELSIF v_state = 'scheduled' THEN
+        RAISE EXCEPTION 'plan_not_started' USING DETAIL = 'This plan''s period has not started yet.';
+    END IF;
+    INSERT INTO catalog.plan_consumptions (organization_id, patient_service_plan_id, appointment_id, consumed_by)
+    VALUES (v_row.organization_id, v_row.id, p_appointment, iam.current_principal_id())
+    RETURNING id INTO v_id;
+    UPDATE catalog.patient_service_plans AS e SET
+        sessions_used = e.sessions_used + 1,
+        status = CASE WHEN e.sessions_total IS NOT NULL AND e.sessions_used + 1 >= e.sessions_total
+            THEN 'exhausted' ELSE e.status END
+    WHERE e.id = v_row.id
+    RETURNING * INTO v_row;
+    PERFORM events.publish_for(v_row.organization_id, 'patient_plan.consumed', pg_catalog.jsonb_build_object(
+        'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'consumption_id', v_id,
+        'appointment_id', p_appointment, 'sessions_used', v_row.sessions_used,
+        'sessions_remaining', v_row.sessions_total - v_row.sessions_used
+    ));
+    IF v_row.status = 'exhausted' THEN
+        PERFORM events.publish_for(v_row.organization_id, 'patient_plan.exhausted', pg_catalog.jsonb_build_object(
+            'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'sessions_used', v_row.sessions_used
+        ));
+    END IF;
+    RETURN QUERY SELECT v_id, v_row.sessions_used,
+        CASE WHEN v_row.sessions_total IS NULL THEN NULL ELSE v_row.sessions_total - v_row.sessions_used END,
+        v_row.status, FALSE;
+END;
+$$;
+
+ALTER FUNCTION "catalog"."use_session"("p_org" "uuid", "p_enrollment" "uuid", "p_appointment" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "use_session"("p_org" "uuid", "p_enrollment" "uuid", "p_appointment" "uuid"); Type: COMMENT; Schema: catalog; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "catalog"."use_session"("p_org" "uuid", "p_enrollment" "uuid", "p_appointment" "uuid") IS 'Internal: use one session of an organization''s enrollment for an appointment, without a permission check: locked, never below zero, idempotent per appointment.';
 
 --
 -- Name: current_state("uuid", "uuid"); Type: FUNCTION; Schema: consent; Owner: restartix_owner
@@ -7759,7 +8143,6 @@ CREATE FUNCTION "forms"."create_form"("p_template" "uuid", "p_patient" "uuid", "
 -- A form from the template's newest published version, for a patient of this organization.
 DECLARE
     v_version forms.form_template_versions;
-    v_id uuid;
 BEGIN
     PERFORM people.require_member_permission('forms.manage');
     SELECT v.* INTO v_version FROM forms.form_templates AS t
@@ -7785,16 +8168,7 @@ BEGIN
     ) THEN
         RAISE EXCEPTION 'form_not_found' USING DETAIL = 'No completed or signed form of this patient to amend.';
     END IF;
-    INSERT INTO forms.forms (
-        organization_id, form_template_id, form_template_version_id, patient_id, appointment_id, amends_form_id, created_by
-    ) VALUES (
-        iam.current_org_id(), p_template, v_version.id, p_patient, p_appointment, p_amends, iam.current_principal_id()
-    ) RETURNING id INTO v_id;
-    PERFORM events.publish('form.created', pg_catalog.jsonb_build_object(
-        'form_id', v_id, 'form_template_id', p_template, 'form_template_version_id', v_version.id,
-        'patient_id', p_patient, 'appointment_id', p_appointment, 'amends_form_id', p_amends
-    ));
-    RETURN v_id;
+    RETURN forms.insert_form(iam.current_org_id(), p_template, v_version.id, p_patient, p_appointment, p_amends);
 END;
 $$;
 
@@ -8154,6 +8528,40 @@ ALTER FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") OWNER TO 
 --
 
 COMMENT ON FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") IS 'A checked file uploaded for a form the caller may read; no row when there is none.';
+
+--
+-- Name: insert_form("uuid", "uuid", "uuid", "uuid", "uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
+--
+
+CREATE FUNCTION "forms"."insert_form"("p_org" "uuid", "p_template" "uuid", "p_version" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- Internal, no checks: the caller (create_form, booking's pending forms) has checked the
+-- template version and the patient belong to p_org.
+DECLARE
+    v_id uuid;
+BEGIN
+    INSERT INTO forms.forms (
+        organization_id, form_template_id, form_template_version_id, patient_id, appointment_id, amends_form_id, created_by
+    ) VALUES (
+        p_org, p_template, p_version, p_patient, p_appointment, p_amends, iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    PERFORM events.publish_for(p_org, 'form.created', pg_catalog.jsonb_build_object(
+        'form_id', v_id, 'form_template_id', p_template, 'form_template_version_id', p_version,
+        'patient_id', p_patient, 'appointment_id', p_appointment, 'amends_form_id', p_amends
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "forms"."insert_form"("p_org" "uuid", "p_template" "uuid", "p_version" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "insert_form"("p_org" "uuid", "p_template" "uuid", "p_version" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid"); Type: COMMENT; Schema: forms; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "forms"."insert_form"("p_org" "uuid", "p_template" "uuid", "p_version" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid") IS 'Internal: insert a form of a template version for a patient of the organization and publish form.created.';
 
 --
 -- Name: is_real_date("text"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
@@ -11133,35 +11541,6 @@ ALTER FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlem
 COMMENT ON FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) IS 'Override one perk or limit of a patient, with a reason and optional expiry (patients.manage).';
 
 --
--- Name: patients; Type: TABLE; Schema: people; Owner: restartix_owner
---
-
-CREATE TABLE "people"."patients" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
-    "organization_id" "uuid" NOT NULL,
-    "patient_profile_id" "uuid" NOT NULL,
-    "profile_shared" boolean DEFAULT false NOT NULL,
-    "consumer_id" "text",
-    "notes" "text",
-    "created_by" "uuid",
-    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "deleted_at" timestamp with time zone,
-    CONSTRAINT "patients_consumer_id_length" CHECK ((("length"("btrim"("consumer_id")) >= 1) AND ("length"("btrim"("consumer_id")) <= 64))),
-    CONSTRAINT "patients_notes_length" CHECK (("length"("notes") <= 4000))
-);
-
-ALTER TABLE ONLY "people"."patients" FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE "people"."patients" OWNER TO "restartix_owner";
-
---
--- Name: TABLE "patients"; Type: COMMENT; Schema: people; Owner: restartix_owner
---
-
-COMMENT ON TABLE "people"."patients" IS 'A patient profile registered with one organization; profile_shared opens the rest of the profile to it.';
-
---
 -- Name: lock_patient("uuid", boolean); Type: FUNCTION; Schema: people; Owner: restartix_owner
 --
 
@@ -12761,9 +13140,24 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_catalog.jsonb_object_keys(p_fields) AS k WHERE k <> ALL (ARRAY[
         'name', 'slug', 'service_id', 'modality', 'assignment_strategy', 'slot_interval_minutes',
         'min_notice_minutes', 'max_advance_days', 'buffer_before_minutes', 'buffer_after_minutes',
-        'hours', 'timezone', 'public', 'active'
+        'hours', 'timezone', 'public', 'active', 'auto_confirm', 'cancellation_window_hours'
     ])) THEN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'These fields cannot be set here.';
+    END IF;
+    -- Booking settings (appointments): whether a signed-in patient's booking is confirmed at
+    -- once, and how many hours before the start a patient's cancellation stops giving the
+    -- plan session back.
+    IF p_fields ? 'auto_confirm' AND pg_catalog.jsonb_typeof(p_fields -> 'auto_confirm') IS DISTINCT FROM 'boolean' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'auto_confirm: true or false.', HINT = '{"field": "auto_confirm"}';
+    END IF;
+    IF p_fields ? 'cancellation_window_hours' AND NOT (CASE
+        WHEN pg_catalog.jsonb_typeof(p_fields -> 'cancellation_window_hours') = 'number'
+            THEN (p_fields ->> 'cancellation_window_hours')::numeric BETWEEN 0 AND 720
+            AND pg_catalog.mod((p_fields ->> 'cancellation_window_hours')::numeric, 1) = 0
+        ELSE FALSE
+    END) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'cancellation_window_hours: a whole number of hours from 0 to 720.',
+            HINT = '{"field": "cancellation_window_hours"}';
     END IF;
     IF p_fields ? 'timezone' AND NOT EXISTS (SELECT 1 FROM scheduling.time_zones AS z WHERE z.name = p_fields ->> 'timezone') THEN
         RAISE EXCEPTION 'invalid_timezone'
@@ -12901,7 +13295,7 @@ BEGIN
     INSERT INTO scheduling.calendars (
         organization_id, name, slug, service_id, modality, assignment_strategy, slot_interval_minutes,
         min_notice_minutes, max_advance_days, buffer_before_minutes, buffer_after_minutes, hours,
-        timezone, public, active, created_by
+        timezone, public, active, auto_confirm, cancellation_window_hours, created_by
     ) VALUES (
         iam.current_org_id(), pg_catalog.btrim(f ->> 'name'), f ->> 'slug', (f ->> 'service_id')::uuid,
         coalesce(f ->> 'modality', 'in_clinic'), coalesce(f ->> 'assignment_strategy', 'round_robin'),
@@ -12911,6 +13305,7 @@ BEGIN
         coalesce(f ->> 'timezone', (SELECT os.timezone FROM tenancy.organization_settings AS os
             WHERE os.organization_id = iam.current_org_id()), 'Europe/Bucharest'),
         coalesce((f ->> 'public')::boolean, FALSE), coalesce((f ->> 'active')::boolean, TRUE),
+        coalesce((f ->> 'auto_confirm')::boolean, FALSE), coalesce((f ->> 'cancellation_window_hours')::integer, 24),
         iam.current_principal_id()
     ) RETURNING id INTO v_id;
     PERFORM events.publish('calendar.created', pg_catalog.jsonb_build_object(
@@ -13645,7 +14040,10 @@ BEGIN
         hours = CASE WHEN c ? 'hours' THEN (CASE WHEN v_hours = 'null' THEN NULL ELSE v_hours END) ELSE k.hours END,
         timezone = CASE WHEN c ? 'timezone' THEN c ->> 'timezone' ELSE k.timezone END,
         public = CASE WHEN c ? 'public' THEN (c ->> 'public')::boolean ELSE k.public END,
-        active = CASE WHEN c ? 'active' THEN (c ->> 'active')::boolean ELSE k.active END
+        active = CASE WHEN c ? 'active' THEN (c ->> 'active')::boolean ELSE k.active END,
+        auto_confirm = CASE WHEN c ? 'auto_confirm' THEN (c ->> 'auto_confirm')::boolean ELSE k.auto_confirm END,
+        cancellation_window_hours = CASE WHEN c ? 'cancellation_window_hours'
+            THEN (c ->> 'cancellation_window_hours')::integer ELSE k.cancellation_window_hours END
     WHERE k.id = p_id;
     PERFORM events.publish('calendar.updated', pg_catalog.jsonb_build_object(
         'calendar_id', p_id,
@@ -24756,11 +25154,25 @@ REVOKE ALL ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_
 GRANT ALL ON FUNCTION "appointments"."book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."book_mine"("p_calendar_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_patient_id" "uuid", "p_specialist_id" "uuid", "p_modality" "text") TO "restartix_app";
+
+--
 -- Name: FUNCTION "book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") FROM PUBLIC;
 GRANT ALL ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") TO "restartix_app";
+
+--
+-- Name: FUNCTION "booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") TO "restartix_app";
 
 --
 -- Name: FUNCTION "cancel"("p_id" "uuid", "p_reason" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -24809,6 +25221,12 @@ GRANT ALL ON FUNCTION "appointments"."cancel_series"("p_series_id" "uuid", "p_re
 --
 
 REVOKE ALL ON FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "check_requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."check_requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -24862,11 +25280,49 @@ GRANT SELECT ON TABLE "appointments"."video_rooms" TO "restartix_system";
 REVOKE ALL ON FUNCTION "appointments"."meter_video_minutes"("p_room" "appointments"."video_rooms", "p_minutes" integer, "p_at" timestamp with time zone) FROM PUBLIC;
 
 --
+-- Name: FUNCTION "missing_consents"("p_org" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."missing_consents"("p_org" "uuid", "p_patient_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "missing_forms"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."missing_forms"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "my_booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."my_booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."my_booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "my_calendar_org"("p_calendar_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."my_calendar_org"("p_calendar_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."my_calendar_org"("p_calendar_id" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "my_files"("p_appointment" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
 REVOKE ALL ON FUNCTION "appointments"."my_files"("p_appointment" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "appointments"."my_files"("p_appointment" "uuid") TO "restartix_app";
+
+--
+-- Name: TABLE "patients"; Type: ACL; Schema: people; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "people"."patients" TO "restartix_app";
+
+--
+-- Name: FUNCTION "my_patient"("p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."my_patient"("p_calendar_id" "uuid", "p_patient_id" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "my_profile_ids"(); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -24921,6 +25377,12 @@ GRANT ALL ON FUNCTION "appointments"."remove_file"("p_appointment" "uuid", "p_fi
 --
 
 REVOKE ALL ON FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "reschedule"("p_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb"); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -25525,6 +25987,12 @@ REVOKE ALL ON FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "js
 GRANT ALL ON FUNCTION "catalog"."update_service"("p_id" "uuid", "p_changes" "jsonb") TO "restartix_app";
 
 --
+-- Name: FUNCTION "use_session"("p_org" "uuid", "p_enrollment" "uuid", "p_appointment" "uuid"); Type: ACL; Schema: catalog; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "catalog"."use_session"("p_org" "uuid", "p_enrollment" "uuid", "p_appointment" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "current_state"("p_subject" "uuid", "p_org" "uuid"); Type: ACL; Schema: consent; Owner: restartix_owner
 --
 
@@ -25947,6 +26415,12 @@ REVOKE ALL ON FUNCTION "forms"."filler_kind"("p_org" "uuid", "p_patient" "uuid")
 
 REVOKE ALL ON FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "forms"."form_upload"("p_form" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "insert_form"("p_org" "uuid", "p_template" "uuid", "p_version" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "forms"."insert_form"("p_org" "uuid", "p_template" "uuid", "p_version" "uuid", "p_patient" "uuid", "p_appointment" "uuid", "p_amends" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "is_real_date"("p_text" "text"); Type: ACL; Schema: forms; Owner: restartix_owner
@@ -26511,12 +26985,6 @@ GRANT ALL ON FUNCTION "people"."end_patient_subscription"("p_patient" "uuid") TO
 
 REVOKE ALL ON FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION "people"."grant_patient_override"("p_patient" "uuid", "p_entitlement" "text", "p_limit" "text", "p_enabled" boolean, "p_value" bigint, "p_reason" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
-
---
--- Name: TABLE "patients"; Type: ACL; Schema: people; Owner: restartix_owner
---
-
-GRANT SELECT ON TABLE "people"."patients" TO "restartix_app";
 
 --
 -- Name: FUNCTION "lock_patient"("p_id" "uuid", "p_deleted" boolean); Type: ACL; Schema: people; Owner: restartix_owner

@@ -339,3 +339,22 @@ SELECT appointments.video_room_record(
     %(id)s::uuid, %(worker)s::text, %(operation)s::text, %(ok)s::boolean, %(permanent)s::boolean,
     %(room_url)s::text, %(error)s::text
 ) AS state;
+
+-- name: booking_requirements
+-- What a patient still lacks to book a calendar (appointments.book); missing required forms become pending once.
+SELECT appointments.booking_requirements(%(calendar)s::uuid, %(patient)s::uuid) AS requirements;
+
+-- name: my_booking_requirements
+-- What the signed-in human (or the person they book for) still lacks to book a public calendar.
+SELECT appointments.my_booking_requirements(%(calendar)s::uuid, %(patient)s::uuid) AS requirements;
+
+-- name: my_calendar_org
+-- The organization of a public calendar a signed-in person may book (its holds are kept per organization).
+SELECT appointments.my_calendar_org(%(calendar)s::uuid) AS organization_id;
+
+-- name: my_appointment_book
+-- The patient or their booking caregiver books a public calendar: requested, or confirmed when it auto-confirms.
+SELECT appointments.book_mine(
+    %(calendar)s::uuid, %(start)s::timestamptz, %(holds)s::jsonb, %(patient)s::uuid,
+    %(specialist)s::uuid, %(modality)s::text
+) AS id;

@@ -125,6 +125,8 @@ SELECT
     c.timezone,
     c.public,
     c.active,
+    c.auto_confirm,
+    c.cancellation_window_hours,
     c.created_at,
     c.updated_at
 FROM scheduling.calendars AS c
@@ -149,6 +151,8 @@ SELECT
     c.timezone,
     c.public,
     c.active,
+    c.auto_confirm,
+    c.cancellation_window_hours,
     c.created_at,
     c.updated_at
 FROM scheduling.calendars AS c

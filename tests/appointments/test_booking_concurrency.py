@@ -1,7 +1,8 @@
 """Double booking is impossible under concurrency: threads on real PostgreSQL, each its own
 connection acting as the clinic through the request pool role, book the same slot at once.
 One specialist: exactly one booking, every other one refused with slot_taken. Three
-specialists on a round-robin calendar: exactly three, one per specialist."""
+specialists on a round-robin calendar: exactly three, one per specialist. Sixteen asks for a
+patient's booking requirements at once make one pending form."""
 
 from __future__ import annotations
 
@@ -160,3 +161,50 @@ def test_two_reschedules_to_one_slot_move_exactly_one(db: databases.ScratchDatab
     winner = next(i for i, o in outcomes.items() if o == "moved")
     assert starts[winner] == start
     assert starts[loser] != start, "the refused move kept its old time"
+
+
+def test_concurrent_asks_make_one_pending_form(db: databases.ScratchDatabase):
+    """Sixteen requirement asks (and refused bookings) at once for a patient who lacks a
+    required form: one pending form, and every answer names it."""
+    org, owner, cal, patient, start = _clinic(db.owner_url, 1)
+    with psycopg.connect(db.owner_url) as conn:
+        conn.execute("SELECT tests.authenticate_as(%s, %s)", (owner, org))
+        template = conn.execute(
+            'SELECT forms.create_template(\'{"purpose": "intake", "name": "Intake",'
+            ' "draft": {"sections": [{"key": "s", "items":'
+            ' [{"key": "pain", "type": "integer", "required": true}]}]}}\')'
+        ).fetchone()[0]
+        conn.execute("SELECT forms.publish_template(%s)", (template,))
+        conn.execute("SELECT scheduling.set_calendar_form(%s, %s, TRUE)", (cal, template))
+        conn.commit()
+    barrier = threading.Barrier(THREADS)
+    answers: list[str] = []
+    lock = threading.Lock()
+
+    def ask() -> None:
+        with psycopg.connect(db.owner_url) as conn:
+            conn.execute("SELECT tests.authenticate_as(%s, %s)", (owner, org))
+            barrier.wait()
+            found = conn.execute(
+                "SELECT appointments.booking_requirements(%s, %s) #>> '{forms,0,form_id}'",
+                (cal, patient),
+            ).fetchone()[0]
+            conn.commit()
+        with lock:
+            answers.append(found)
+
+    threads = [threading.Thread(target=ask) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with psycopg.connect(db.owner_url) as conn:
+        made = conn.execute(
+            "SELECT array_agg(id::text) FROM forms.forms WHERE patient_id = %s", (patient,)
+        ).fetchone()[0]
+        conn.execute("SELECT tests.authenticate_as(%s, %s)", (owner, org))
+        with pytest.raises(psycopg.errors.RaiseException) as refused:
+            conn.execute("SELECT appointments.book(%s, %s, %s)", (cal, patient, start))
+    assert len(made) == 1
+    assert set(answers) == set(made)
+    assert refused.value.diag.message_primary == "forms_required"

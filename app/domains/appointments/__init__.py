@@ -22,6 +22,8 @@ DOMAIN = Domain(
         "storage",
         "integrations",
         "metering",
+        "consent",
+        "forms",
     ),
     errors={
         "appointment_not_found": 404,
@@ -34,6 +36,8 @@ DOMAIN = Domain(
         "invalid_transition": 409,
         "appointment_started": 409,
         "calendar_inactive": 409,
+        "consent_required": 409,
+        "forms_required": 409,
         "invalid_field": 400,
         "appointment_not_done": 409,
         "review_exists": 409,

@@ -4,17 +4,19 @@ the state machine of docs/appointments.md."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
+import psycopg
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from app.api.common import Body
-from app.api.errors import ApiError
+from app.api.errors import ApiError, database_error, envelope
 from app.api.lists import Listing, Page
 from app.api.scope import Db, requires
 from app.db.queries import catalogue
@@ -79,11 +81,34 @@ class Cancelled(msgspec.Struct):
     session_returned: bool
 
 
+class MissingConsent(msgspec.Struct):
+    purpose: Literal["org_terms", "org_privacy_notice"]
+    document_id: UUID
+    document_version: int
+
+
+class MissingForm(msgspec.Struct):
+    form_template_id: UUID
+    form_template_version_id: UUID
+    form_id: UUID | None = msgspec.field(default=None)
+
+
+class Requirements(msgspec.Struct):
+    """What the patient still lacks to book the calendar: `consents` to the clinic's current
+    terms and privacy notice, and required `forms` to sign (each with the pending form to
+    fill, made on the first ask). `ready` when both are empty."""
+
+    ready: bool
+    consents: list[MissingConsent]
+    forms: list[MissingForm]
+    patient_id: UUID | None = None
+
+
 APPOINTMENTS = "/v1/orgs/{org_id:uuid}/appointments"
 APPOINTMENT = APPOINTMENTS + "/{appointment_id:uuid}"
 
 
-def _aware(value: datetime, name: str) -> datetime:
+def aware(value: datetime, name: str) -> datetime:
     if value.tzinfo is None:
         raise ApiError(400, "invalid_field", f"{name}: a date-time with its UTC offset.")
     return value
@@ -99,6 +124,28 @@ async def _release(request: Request, db: Db, token: str | None) -> None:
     if token is not None:
         resources = request.app.state.resources
         await holds.release(resources.redis, resources.settings.redis_prefix, db.org_id, token)
+
+
+async def gated(
+    request: Request,
+    db: Db,
+    book: Callable[[], Awaitable[Any]],
+    requirements: Callable[[], Awaitable[Requirements]],
+) -> tuple[Any, Response | None]:
+    """Books in a savepoint. A `forms_required` refusal rolls back only the booking; the
+    missing forms are then made pending in the request's transaction, which commits, and the
+    409 lists them with their form ids (the refusal is returned, not raised, so the pending
+    forms survive it). Every other refusal is raised as usual."""
+    try:
+        async with db.conn.transaction():
+            return await book(), None
+    except psycopg.Error as exc:
+        error = database_error(exc)
+        if error is None or error.code != "forms_required":
+            raise
+    missing = await requirements()
+    error.details = {"forms": msgspec.to_builtins(missing.forms)}
+    return None, envelope(request, error)
 
 
 async def _load(db: Db, appointment_id: UUID) -> Appointment:
@@ -169,20 +216,54 @@ async def book_appointment(
     request: Request, db: NamedDependency[Db], data: JSONBody[Book]
 ) -> Response[Appointment]:
     """Book a slot of a calendar for a patient (`appointments.book`): 409 `slot_taken` when
-    availability does not offer it (taken, held, closed, off the grid, too soon)."""
-    new_id = await db.scalar(
-        Q.appointment_book,
-        calendar=data.calendar_id,
-        patient=data.patient_id,
-        start=_aware(data.start, "start"),
-        holds=await _holds(request, db, data.hold_token),
-        specialist=data.specialist_id,
-        modality=data.modality,
-        notes=data.notes,
+    availability does not offer it (taken, held, closed, off the grid, too soon); 409
+    `consent_required` when the patient has not consented to the clinic's current terms or
+    privacy notice, `forms_required` when a required form is not signed (its pending form is
+    made and listed)."""
+    start = aware(data.start, "start")
+    live = await _holds(request, db, data.hold_token)
+    new_id, refused = await gated(
+        request,
+        db,
+        lambda: db.scalar(
+            Q.appointment_book,
+            calendar=data.calendar_id,
+            patient=data.patient_id,
+            start=start,
+            holds=live,
+            specialist=data.specialist_id,
+            modality=data.modality,
+            notes=data.notes,
+        ),
+        lambda: _requirements(db, data.calendar_id, data.patient_id),
     )
+    if refused is not None:
+        return refused
     found = await _load(db, new_id)
     await _release(request, db, data.hold_token)
     return Response(found, status_code=201)
+
+
+async def _requirements(db: Db, calendar_id: UUID, patient_id: UUID) -> Requirements:
+    found = await db.scalar(Q.booking_requirements, calendar=calendar_id, patient=patient_id)
+    return msgspec.convert(found, Requirements)
+
+
+@get(
+    "/v1/orgs/{org_id:uuid}/calendars/{calendar_id:uuid}/requirements",
+    operation_id="calendars_requirements",
+    tags=["appointments"],
+    opt=requires("appointments.book"),
+)
+async def calendar_requirements(
+    db: NamedDependency[Db],
+    calendar_id: FromPath[UUID],
+    patient_id: Annotated[UUID, QueryParameter()],
+) -> Requirements:
+    """What a patient still lacks to book this calendar (`appointments.book`): consents to
+    the current terms and privacy notice, and required forms to sign. The missing forms are
+    made pending for the patient on the first ask (idempotent: later asks find them)."""
+    return await _requirements(db, calendar_id, patient_id)
 
 
 @post(
@@ -219,7 +300,7 @@ async def reschedule_appointment(
     await db.execute(
         Q.appointment_reschedule,
         id=appointment_id,
-        start=_aware(data.start, "start"),
+        start=aware(data.start, "start"),
         holds=await _holds(request, db, data.hold_token),
     )
     found = await _load(db, appointment_id)

@@ -16,6 +16,7 @@ ROUTERS = [
         appointments.transition_appointment,
         appointments.reschedule_appointment,
         appointments.cancel_appointment,
+        appointments.calendar_requirements,
         rooms.join_video,
         series.book_series,
         series.get_series,
@@ -35,7 +36,9 @@ ROUTERS = [
     ),
     signed_in_router(
         me.list_my_appointments,
+        me.book_my_appointment,
         me.cancel_my_appointment,
+        me.my_calendar_requirements,
         rooms.join_my_video,
         files.list_my_files,
         files.get_my_file,

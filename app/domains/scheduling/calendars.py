@@ -31,6 +31,15 @@ CalendarSlug = Annotated[
 ]
 Zone = Annotated[str, msgspec.Meta(min_length=1, max_length=64, description="IANA zone name")]
 Buffer = Annotated[int, msgspec.Meta(ge=0, le=480)]
+CancellationWindow = Annotated[
+    int,
+    msgspec.Meta(
+        ge=0,
+        le=720,
+        description="Hours before the start inside which a patient's cancellation keeps the "
+        "plan session used",
+    ),
+]
 
 
 class WeeklyInterval(Body, kw_only=True):
@@ -59,13 +68,17 @@ class Calendar(msgspec.Struct):
     timezone: str
     public: bool
     active: bool
+    auto_confirm: bool
+    cancellation_window_hours: int
     created_at: datetime
     updated_at: datetime
 
 
 class CreateCalendar(Body, kw_only=True):
     """Unset slot interval and buffers follow the service; unset notice and advance mean no
-    bound; `hours` (in `timezone`) restrict when the calendar is bookable."""
+    bound; `hours` (in `timezone`) restrict when the calendar is bookable. `auto_confirm`
+    (default false): a signed-in patient's booking is confirmed at once instead of requested;
+    `cancellation_window_hours` (default 24)."""
 
     name: Name
     slug: CalendarSlug
@@ -81,6 +94,8 @@ class CreateCalendar(Body, kw_only=True):
     timezone: Zone | None = None
     public: bool | None = None
     active: bool | None = None
+    auto_confirm: bool | None = None
+    cancellation_window_hours: CancellationWindow | None = None
 
 
 class UpdateCalendar(Body, kw_only=True, omit_defaults=True):
@@ -107,6 +122,8 @@ class UpdateCalendar(Body, kw_only=True, omit_defaults=True):
     timezone: Zone | msgspec.UnsetType = msgspec.UNSET
     public: bool | msgspec.UnsetType = msgspec.UNSET
     active: bool | msgspec.UnsetType = msgspec.UNSET
+    auto_confirm: bool | msgspec.UnsetType = msgspec.UNSET
+    cancellation_window_hours: CancellationWindow | msgspec.UnsetType = msgspec.UNSET
 
 
 class CalendarSpecialist(msgspec.Struct):

@@ -80,11 +80,13 @@ END;
 $$;
 COMMENT ON FUNCTION catalog.lock_enrollment(uuid) IS 'Internal: locks an enrollment of the current organization, or raises plan_enrollment_not_found.';
 
-CREATE OR REPLACE FUNCTION catalog.consume_session(p_enrollment uuid, p_appointment uuid)
+CREATE OR REPLACE FUNCTION catalog.use_session(p_org uuid, p_enrollment uuid, p_appointment uuid)
 RETURNS TABLE (consumption_id uuid, sessions_used integer, sessions_remaining integer, status text, replayed boolean)
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = ''
 AS $$
+-- Internal, no permission: the caller decided who may use the session (consume_session
+-- checks plans.enroll; a patient's own booking goes through appointments.place).
 -- Race-free: the enrollment row is locked before anything is read, so concurrent callers
 -- take turns and the count never passes the total (the table's check is the backstop).
 -- Idempotent per appointment: a second call for the same appointment answers the first
@@ -96,11 +98,15 @@ DECLARE
     v_state text;
     v_id uuid;
 BEGIN
-    PERFORM people.require_member_permission('plans.enroll');
     IF p_appointment IS NULL THEN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'A consumption names its appointment.';
     END IF;
-    v_row := catalog.lock_enrollment(p_enrollment);
+    SELECT * INTO v_row FROM catalog.patient_service_plans AS e
+    WHERE e.id = p_enrollment AND e.organization_id = p_org
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'plan_enrollment_not_found' USING DETAIL = 'No such plan enrollment in this organization.';
+    END IF;
     SELECT * INTO v_prior FROM catalog.plan_consumptions AS c
     WHERE c.organization_id = v_row.organization_id AND c.appointment_id = p_appointment;
     IF FOUND THEN
@@ -134,19 +140,31 @@ BEGIN
             THEN 'exhausted' ELSE e.status END
     WHERE e.id = v_row.id
     RETURNING * INTO v_row;
-    PERFORM events.publish('patient_plan.consumed', pg_catalog.jsonb_build_object(
+    PERFORM events.publish_for(v_row.organization_id, 'patient_plan.consumed', pg_catalog.jsonb_build_object(
         'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'consumption_id', v_id,
         'appointment_id', p_appointment, 'sessions_used', v_row.sessions_used,
         'sessions_remaining', v_row.sessions_total - v_row.sessions_used
     ));
     IF v_row.status = 'exhausted' THEN
-        PERFORM events.publish('patient_plan.exhausted', pg_catalog.jsonb_build_object(
+        PERFORM events.publish_for(v_row.organization_id, 'patient_plan.exhausted', pg_catalog.jsonb_build_object(
             'patient_service_plan_id', v_row.id, 'patient_id', v_row.patient_id, 'sessions_used', v_row.sessions_used
         ));
     END IF;
     RETURN QUERY SELECT v_id, v_row.sessions_used,
         CASE WHEN v_row.sessions_total IS NULL THEN NULL ELSE v_row.sessions_total - v_row.sessions_used END,
         v_row.status, FALSE;
+END;
+$$;
+COMMENT ON FUNCTION catalog.use_session(uuid, uuid, uuid) IS 'Internal: use one session of an organization''s enrollment for an appointment, without a permission check: locked, never below zero, idempotent per appointment.';
+
+CREATE OR REPLACE FUNCTION catalog.consume_session(p_enrollment uuid, p_appointment uuid)
+RETURNS TABLE (consumption_id uuid, sessions_used integer, sessions_remaining integer, status text, replayed boolean)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    PERFORM people.require_member_permission('plans.enroll');
+    RETURN QUERY SELECT * FROM catalog.use_session(iam.current_org_id(), p_enrollment, p_appointment);
 END;
 $$;
 COMMENT ON FUNCTION catalog.consume_session(uuid, uuid) IS 'Use one session of an enrollment for an appointment (plans.enroll): locked, never below zero, idempotent per appointment.';
@@ -221,7 +239,7 @@ COMMENT ON FUNCTION catalog.my_plans() IS 'The acting human''s enrollments (own 
 CREATE OR REPLACE TRIGGER patient_service_plans_touch BEFORE UPDATE ON catalog.patient_service_plans
 FOR EACH ROW EXECUTE FUNCTION util.touch_updated_at();
 
-REVOKE EXECUTE ON FUNCTION catalog.lock_enrollment(uuid) FROM public, restartix_app;
+REVOKE EXECUTE ON FUNCTION catalog.lock_enrollment(uuid), catalog.use_session(uuid, uuid, uuid) FROM public, restartix_app;
 GRANT EXECUTE ON FUNCTION catalog.enroll_patient(uuid, uuid, timestamptz), catalog.consume_session(uuid, uuid),
 catalog.revoke_enrollment(uuid, text), catalog.my_plans()
 TO restartix_app;

@@ -173,6 +173,31 @@ END;
 $$;
 COMMENT ON FUNCTION forms.lock_form(uuid) IS 'Internal: locks a form the acting principal may fill, or raises form_not_found.';
 
+CREATE OR REPLACE FUNCTION forms.insert_form(
+    p_org uuid, p_template uuid, p_version uuid, p_patient uuid, p_appointment uuid, p_amends uuid
+) RETURNS uuid
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- Internal, no checks: the caller (create_form, booking's pending forms) has checked the
+-- template version and the patient belong to p_org.
+DECLARE
+    v_id uuid;
+BEGIN
+    INSERT INTO forms.forms (
+        organization_id, form_template_id, form_template_version_id, patient_id, appointment_id, amends_form_id, created_by
+    ) VALUES (
+        p_org, p_template, p_version, p_patient, p_appointment, p_amends, iam.current_principal_id()
+    ) RETURNING id INTO v_id;
+    PERFORM events.publish_for(p_org, 'form.created', pg_catalog.jsonb_build_object(
+        'form_id', v_id, 'form_template_id', p_template, 'form_template_version_id', p_version,
+        'patient_id', p_patient, 'appointment_id', p_appointment, 'amends_form_id', p_amends
+    ));
+    RETURN v_id;
+END;
+$$;
+COMMENT ON FUNCTION forms.insert_form(uuid, uuid, uuid, uuid, uuid, uuid) IS 'Internal: insert a form of a template version for a patient of the organization and publish form.created.';
+
 CREATE OR REPLACE FUNCTION forms.create_form(
     p_template uuid, p_patient uuid, p_appointment uuid DEFAULT NULL, p_amends uuid DEFAULT NULL
 ) RETURNS uuid
@@ -182,7 +207,6 @@ AS $$
 -- A form from the template's newest published version, for a patient of this organization.
 DECLARE
     v_version forms.form_template_versions;
-    v_id uuid;
 BEGIN
     PERFORM people.require_member_permission('forms.manage');
     SELECT v.* INTO v_version FROM forms.form_templates AS t
@@ -208,16 +232,7 @@ BEGIN
     ) THEN
         RAISE EXCEPTION 'form_not_found' USING DETAIL = 'No completed or signed form of this patient to amend.';
     END IF;
-    INSERT INTO forms.forms (
-        organization_id, form_template_id, form_template_version_id, patient_id, appointment_id, amends_form_id, created_by
-    ) VALUES (
-        iam.current_org_id(), p_template, v_version.id, p_patient, p_appointment, p_amends, iam.current_principal_id()
-    ) RETURNING id INTO v_id;
-    PERFORM events.publish('form.created', pg_catalog.jsonb_build_object(
-        'form_id', v_id, 'form_template_id', p_template, 'form_template_version_id', v_version.id,
-        'patient_id', p_patient, 'appointment_id', p_appointment, 'amends_form_id', p_amends
-    ));
-    RETURN v_id;
+    RETURN forms.insert_form(iam.current_org_id(), p_template, v_version.id, p_patient, p_appointment, p_amends);
 END;
 $$;
 COMMENT ON FUNCTION forms.create_form(uuid, uuid, uuid, uuid) IS 'Ask a patient to fill the newest version of a template, optionally for an appointment or amending a form (forms.manage).';
@@ -463,7 +478,8 @@ COMMENT ON FUNCTION forms.refuse_signed_change() IS 'Raises 42501 for any UPDATE
 CREATE OR REPLACE TRIGGER forms_signed_immutable BEFORE UPDATE OR DELETE ON forms.forms
 FOR EACH ROW EXECUTE FUNCTION forms.refuse_signed_change();
 
-REVOKE ALL ON FUNCTION forms.filler_kind(uuid, uuid), forms.lock_form(uuid) FROM public;
+REVOKE ALL ON FUNCTION forms.filler_kind(uuid, uuid), forms.lock_form(uuid),
+forms.insert_form(uuid, uuid, uuid, uuid, uuid, uuid) FROM public;
 GRANT EXECUTE ON FUNCTION forms.evaluate(jsonb, jsonb), forms.preview_validate(uuid, jsonb),
 forms.create_form(uuid, uuid, uuid, uuid), forms.save_form(uuid, jsonb), forms.complete_form(uuid, jsonb),
 forms.sign_form(uuid, uuid), forms.cancel_form(uuid), forms.amend_form(uuid),

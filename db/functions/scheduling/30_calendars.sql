@@ -35,9 +35,24 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_catalog.jsonb_object_keys(p_fields) AS k WHERE k <> ALL (ARRAY[
         'name', 'slug', 'service_id', 'modality', 'assignment_strategy', 'slot_interval_minutes',
         'min_notice_minutes', 'max_advance_days', 'buffer_before_minutes', 'buffer_after_minutes',
-        'hours', 'timezone', 'public', 'active'
+        'hours', 'timezone', 'public', 'active', 'auto_confirm', 'cancellation_window_hours'
     ])) THEN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'These fields cannot be set here.';
+    END IF;
+    -- Booking settings (appointments): whether a signed-in patient's booking is confirmed at
+    -- once, and how many hours before the start a patient's cancellation stops giving the
+    -- plan session back.
+    IF p_fields ? 'auto_confirm' AND pg_catalog.jsonb_typeof(p_fields -> 'auto_confirm') IS DISTINCT FROM 'boolean' THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'auto_confirm: true or false.', HINT = '{"field": "auto_confirm"}';
+    END IF;
+    IF p_fields ? 'cancellation_window_hours' AND NOT (CASE
+        WHEN pg_catalog.jsonb_typeof(p_fields -> 'cancellation_window_hours') = 'number'
+            THEN (p_fields ->> 'cancellation_window_hours')::numeric BETWEEN 0 AND 720
+            AND pg_catalog.mod((p_fields ->> 'cancellation_window_hours')::numeric, 1) = 0
+        ELSE FALSE
+    END) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'cancellation_window_hours: a whole number of hours from 0 to 720.',
+            HINT = '{"field": "cancellation_window_hours"}';
     END IF;
     IF p_fields ? 'timezone' AND NOT EXISTS (SELECT 1 FROM scheduling.time_zones AS z WHERE z.name = p_fields ->> 'timezone') THEN
         RAISE EXCEPTION 'invalid_timezone'
@@ -75,7 +90,7 @@ BEGIN
     INSERT INTO scheduling.calendars (
         organization_id, name, slug, service_id, modality, assignment_strategy, slot_interval_minutes,
         min_notice_minutes, max_advance_days, buffer_before_minutes, buffer_after_minutes, hours,
-        timezone, public, active, created_by
+        timezone, public, active, auto_confirm, cancellation_window_hours, created_by
     ) VALUES (
         iam.current_org_id(), pg_catalog.btrim(f ->> 'name'), f ->> 'slug', (f ->> 'service_id')::uuid,
         coalesce(f ->> 'modality', 'in_clinic'), coalesce(f ->> 'assignment_strategy', 'round_robin'),
@@ -85,6 +100,7 @@ BEGIN
         coalesce(f ->> 'timezone', (SELECT os.timezone FROM tenancy.organization_settings AS os
             WHERE os.organization_id = iam.current_org_id()), 'Europe/Bucharest'),
         coalesce((f ->> 'public')::boolean, FALSE), coalesce((f ->> 'active')::boolean, TRUE),
+        coalesce((f ->> 'auto_confirm')::boolean, FALSE), coalesce((f ->> 'cancellation_window_hours')::integer, 24),
         iam.current_principal_id()
     ) RETURNING id INTO v_id;
     PERFORM events.publish('calendar.created', pg_catalog.jsonb_build_object(
@@ -126,7 +142,10 @@ BEGIN
         hours = CASE WHEN c ? 'hours' THEN (CASE WHEN v_hours = 'null' THEN NULL ELSE v_hours END) ELSE k.hours END,
         timezone = CASE WHEN c ? 'timezone' THEN c ->> 'timezone' ELSE k.timezone END,
         public = CASE WHEN c ? 'public' THEN (c ->> 'public')::boolean ELSE k.public END,
-        active = CASE WHEN c ? 'active' THEN (c ->> 'active')::boolean ELSE k.active END
+        active = CASE WHEN c ? 'active' THEN (c ->> 'active')::boolean ELSE k.active END,
+        auto_confirm = CASE WHEN c ? 'auto_confirm' THEN (c ->> 'auto_confirm')::boolean ELSE k.auto_confirm END,
+        cancellation_window_hours = CASE WHEN c ? 'cancellation_window_hours'
+            THEN (c ->> 'cancellation_window_hours')::integer ELSE k.cancellation_window_hours END
     WHERE k.id = p_id;
     PERFORM events.publish('calendar.updated', pg_catalog.jsonb_build_object(
         'calendar_id', p_id,
