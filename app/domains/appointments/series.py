@@ -17,7 +17,7 @@ from app.api.common import Body
 from app.api.errors import ApiError
 from app.api.scope import Db, requires
 from app.db.queries import catalogue
-from app.domains.appointments.appointments import Appointment, Modality, Notes, _aware, _holds
+from app.domains.appointments.appointments import Appointment, Modality, Notes, _holds, aware
 
 Q = catalogue("appointments")
 
@@ -142,7 +142,7 @@ async def book_series(
         first=rule.from_ if rule else None,
         count=rule.count if rule else None,
         until=rule.until if rule else None,
-        starts=[_aware(s, "starts") for s in data.starts] if data.starts else None,
+        starts=[aware(s, "starts") for s in data.starts] if data.starts else None,
         mode=data.mode,
         holds=await _holds(request, db, None),
         specialist=data.specialist_id,
@@ -181,7 +181,7 @@ async def cancel_series(
         Q.series_cancel,
         id=series_id,
         reason=data.reason,
-        cancel_from=_aware(data.from_, "from") if data.from_ else None,
+        cancel_from=aware(data.from_, "from") if data.from_ else None,
     )
     loaded = await _load(db, series_id)
     return SeriesCancelled(
