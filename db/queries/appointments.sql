@@ -113,3 +113,21 @@ WHERE a.id = %(id)s::uuid AND a.patient_profile_id IN (SELECT appointments.my_pr
 -- name: my_appointment_cancel
 -- The patient or their booking caregiver cancels before the start; true when the session came back.
 SELECT appointments.cancel_mine(%(id)s::uuid, %(reason)s::text) AS session_returned;
+
+-- name: public_booking
+-- A guest books a public calendar's held slot into requested (system pool): the hold as Redis
+-- has it (or NULL), the calendar's other live holds, contact, consents, forms and evidence.
+SELECT
+    b.appointment_id,
+    b.status,
+    b.request_expires_at,
+    b.replayed
+FROM appointments.book_guest(
+    %(calendar)s::uuid, %(start)s::timestamptz, %(hold_sha256)s::text, %(hold)s::jsonb, %(holds)s::jsonb,
+    %(guest)s::jsonb, %(consents)s::jsonb, %(forms)s::jsonb, %(notes)s::text,
+    %(ip)s::text, %(agent)s::text, %(request_id)s::text
+) AS b;
+
+-- name: expire_requests
+-- Cancels up to `batch` requested guest bookings past their expiry (system pool).
+SELECT appointments.expire_requests(%(batch)s::integer) AS expired;

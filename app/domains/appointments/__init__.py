@@ -18,5 +18,10 @@ DOMAIN = Domain(
         "appointment_started": 409,
         "calendar_inactive": 409,
         "invalid_field": 400,
+        "hold_invalid": 409,
+        "consent_required": 409,
+        "forms_required": 409,
+        "sign_in_required": 409,
+        "form_invalid": 422,
     },
 )
