@@ -11605,6 +11605,49 @@ ALTER FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "dat
 COMMENT ON FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") IS 'Internal: the free slots of a calendar between two query-zone dates, with the specialists free at each (docs/scheduling.md).';
 
 --
+-- Name: booking_forms("uuid", "uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."booking_forms"("p_org" "uuid", "p_calendar_id" "uuid") RETURNS TABLE("form_template_id" "uuid", "form_template_version_id" "uuid", "required" boolean)
+    LANGUAGE "sql" STABLE
+    SET "search_path" TO ''
+    AS $$
+    -- A template both the calendar and its service ask for is asked once, required when either
+    -- requires it; a template never published has nothing to fill and is left out.
+    SELECT w.form_template_id, v.id, w.required
+    FROM (
+        SELECT a.form_template_id, pg_catalog.bool_or(a.required) AS required
+        FROM (
+            SELECT cf.form_template_id, cf.required FROM scheduling.calendar_forms AS cf
+            WHERE cf.organization_id = p_org AND cf.calendar_id = p_calendar_id AND cf.stage = 'before_booking'
+            UNION ALL
+            SELECT sf.form_template_id, sf.required
+            FROM scheduling.calendars AS c
+            INNER JOIN forms.service_forms AS sf
+                ON sf.service_id = c.service_id AND sf.organization_id = c.organization_id
+            WHERE c.organization_id = p_org AND c.id = p_calendar_id AND sf.stage = 'before_booking'
+        ) AS a
+        GROUP BY a.form_template_id
+    ) AS w
+    INNER JOIN forms.form_templates AS t ON t.id = w.form_template_id AND t.deleted_at IS NULL
+    INNER JOIN LATERAL (
+        SELECT tv.id FROM forms.form_template_versions AS tv
+        WHERE tv.form_template_id = w.form_template_id
+        ORDER BY tv.version DESC
+        LIMIT 1
+    ) AS v ON TRUE
+    ORDER BY w.form_template_id;
+$$;
+
+ALTER FUNCTION "scheduling"."booking_forms"("p_org" "uuid", "p_calendar_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "booking_forms"("p_org" "uuid", "p_calendar_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."booking_forms"("p_org" "uuid", "p_calendar_id" "uuid") IS 'Internal: the before-booking templates of a calendar and its service, each with its latest published version.';
+
+--
 -- Name: check_calendar_fields("jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -12278,6 +12321,39 @@ ALTER FUNCTION "scheduling"."record_assignment"("p_calendar_id" "uuid", "p_speci
 COMMENT ON FUNCTION "scheduling"."record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid") IS 'Internal: counts an assignment in the booking transaction (a hold does not count).';
 
 --
+-- Name: remove_calendar_form("uuid", "uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."remove_calendar_form"("p_calendar_id" "uuid", "p_id" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_template uuid;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    PERFORM scheduling.lock_calendar(p_calendar_id);
+    DELETE FROM scheduling.calendar_forms AS cf
+    WHERE cf.id = p_id AND cf.calendar_id = p_calendar_id AND cf.organization_id = iam.current_org_id()
+    RETURNING cf.form_template_id INTO v_template;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'calendar_form_not_found' USING DETAIL = 'This calendar does not ask for that form.';
+    END IF;
+    PERFORM events.publish('calendar.form_removed', pg_catalog.jsonb_build_object(
+        'calendar_form_id', p_id, 'calendar_id', p_calendar_id, 'form_template_id', v_template
+    ));
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."remove_calendar_form"("p_calendar_id" "uuid", "p_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "remove_calendar_form"("p_calendar_id" "uuid", "p_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."remove_calendar_form"("p_calendar_id" "uuid", "p_id" "uuid") IS 'Stop asking for a template on a calendar (scheduling.manage).';
+
+--
 -- Name: remove_calendar_specialist("uuid", "uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -12333,6 +12409,48 @@ ALTER FUNCTION "scheduling"."rfc3339"("p_at" timestamp with time zone, "p_zone" 
 --
 
 COMMENT ON FUNCTION "scheduling"."rfc3339"("p_at" timestamp with time zone, "p_zone" "text") IS 'Internal: an instant as RFC 3339 with seconds and the zone''s offset at that instant.';
+
+--
+-- Name: set_calendar_form("uuid", "uuid", boolean, "text"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."set_calendar_form"("p_calendar_id" "uuid", "p_template_id" "uuid", "p_required" boolean DEFAULT true, "p_stage" "text" DEFAULT 'before_booking'::"text") RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_id uuid;
+BEGIN
+    PERFORM people.require_member_permission('scheduling.manage');
+    PERFORM scheduling.lock_calendar(p_calendar_id);
+    IF p_stage IS NOT NULL AND p_stage NOT IN ('before_booking', 'after_visit') THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'stage: before_booking or after_visit.';
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM forms.form_templates AS t
+        WHERE t.id = p_template_id AND t.organization_id = iam.current_org_id() AND t.deleted_at IS NULL
+    ) THEN
+        RAISE EXCEPTION 'form_template_not_found' USING DETAIL = 'No such form template in this organization.';
+    END IF;
+    INSERT INTO scheduling.calendar_forms (organization_id, calendar_id, form_template_id, required, stage)
+    VALUES (iam.current_org_id(), p_calendar_id, p_template_id, coalesce(p_required, TRUE), coalesce(p_stage, 'before_booking'))
+    ON CONFLICT (calendar_id, form_template_id, stage) DO UPDATE SET required = excluded.required
+    RETURNING id INTO v_id;
+    PERFORM events.publish('calendar.form_set', pg_catalog.jsonb_build_object(
+        'calendar_form_id', v_id, 'calendar_id', p_calendar_id, 'form_template_id', p_template_id,
+        'required', coalesce(p_required, TRUE), 'stage', coalesce(p_stage, 'before_booking')
+    ));
+    RETURN v_id;
+END;
+$$;
+
+ALTER FUNCTION "scheduling"."set_calendar_form"("p_calendar_id" "uuid", "p_template_id" "uuid", "p_required" boolean, "p_stage" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "set_calendar_form"("p_calendar_id" "uuid", "p_template_id" "uuid", "p_required" boolean, "p_stage" "text"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."set_calendar_form"("p_calendar_id" "uuid", "p_template_id" "uuid", "p_required" boolean, "p_stage" "text") IS 'Ask for a template on a calendar, required or optional, before booking or after the visit (scheduling.manage).';
 
 --
 -- Name: set_calendar_specialist("uuid", "uuid", integer, "jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
@@ -16627,6 +16745,31 @@ ALTER TABLE "people"."specialties" OWNER TO "restartix_owner";
 COMMENT ON TABLE "people"."specialties" IS 'A specialty an organization names (physiotherapy, kinesiology), with its translations.';
 
 --
+-- Name: calendar_forms; Type: TABLE; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TABLE "scheduling"."calendar_forms" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "calendar_id" "uuid" NOT NULL,
+    "form_template_id" "uuid" NOT NULL,
+    "required" boolean DEFAULT true NOT NULL,
+    "stage" "text" DEFAULT 'before_booking'::"text" NOT NULL,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    CONSTRAINT "calendar_forms_stage_valid" CHECK (("stage" = ANY (ARRAY['before_booking'::"text", 'after_visit'::"text"])))
+);
+
+ALTER TABLE ONLY "scheduling"."calendar_forms" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "scheduling"."calendar_forms" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "calendar_forms"; Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "scheduling"."calendar_forms" IS 'The form templates a calendar asks for, required or optional, before booking or after the visit.';
+
+--
 -- Name: calendar_specialists; Type: TABLE; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -17771,6 +17914,20 @@ ALTER TABLE ONLY "people"."specialties"
     ADD CONSTRAINT "specialties_pkey" PRIMARY KEY ("id");
 
 --
+-- Name: calendar_forms calendar_forms_calendar_template_key; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendar_forms"
+    ADD CONSTRAINT "calendar_forms_calendar_template_key" UNIQUE ("calendar_id", "form_template_id", "stage");
+
+--
+-- Name: calendar_forms calendar_forms_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendar_forms"
+    ADD CONSTRAINT "calendar_forms_pkey" PRIMARY KEY ("id");
+
+--
 -- Name: calendar_specialists calendar_specialists_pkey; Type: CONSTRAINT; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -18731,6 +18888,18 @@ CREATE INDEX "specialties_org_idx" ON "people"."specialties" USING "btree" ("org
 CREATE INDEX "specialties_org_name_idx" ON "people"."specialties" USING "btree" ("organization_id", "name", "id");
 
 --
+-- Name: calendar_forms_org_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "calendar_forms_org_idx" ON "scheduling"."calendar_forms" USING "btree" ("organization_id", "calendar_id");
+
+--
+-- Name: calendar_forms_template_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE INDEX "calendar_forms_template_idx" ON "scheduling"."calendar_forms" USING "btree" ("organization_id", "form_template_id");
+
+--
 -- Name: calendar_specialists_org_idx; Type: INDEX; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -19569,6 +19738,12 @@ CREATE TRIGGER "specialists_touch" BEFORE UPDATE ON "people"."specialists" FOR E
 --
 
 CREATE TRIGGER "specialties_touch" BEFORE UPDATE ON "people"."specialties" FOR EACH ROW EXECUTE FUNCTION "util"."touch_updated_at"();
+
+--
+-- Name: calendar_forms audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE TRIGGER "audit_log_changes" AFTER INSERT OR DELETE OR UPDATE ON "scheduling"."calendar_forms" FOR EACH ROW EXECUTE FUNCTION "audit"."log_change"('{"key": ["id"], "org": "organization_id", "quiet": [], "masked": []}');
 
 --
 -- Name: calendar_specialists audit_log_changes; Type: TRIGGER; Schema: scheduling; Owner: restartix_owner
@@ -20886,6 +21061,20 @@ ALTER TABLE ONLY "people"."specialties"
 
 ALTER TABLE ONLY "people"."specialties"
     ADD CONSTRAINT "specialties_organization_id_fkey" FOREIGN KEY ("organization_id") REFERENCES "tenancy"."organizations"("id") ON DELETE CASCADE;
+
+--
+-- Name: calendar_forms calendar_forms_calendar_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendar_forms"
+    ADD CONSTRAINT "calendar_forms_calendar_fkey" FOREIGN KEY ("calendar_id", "organization_id") REFERENCES "scheduling"."calendars"("id", "organization_id") ON DELETE CASCADE;
+
+--
+-- Name: calendar_forms calendar_forms_template_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE ONLY "scheduling"."calendar_forms"
+    ADD CONSTRAINT "calendar_forms_template_fkey" FOREIGN KEY ("form_template_id", "organization_id") REFERENCES "forms"."form_templates"("id", "organization_id") ON DELETE CASCADE;
 
 --
 -- Name: calendar_specialists calendar_specialists_calendar_fkey; Type: FK CONSTRAINT; Schema: scheduling; Owner: restartix_owner
@@ -22358,6 +22547,12 @@ ALTER TABLE "people"."specialists" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "people"."specialties" ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: calendar_forms; Type: ROW SECURITY; Schema: scheduling; Owner: restartix_owner
+--
+
+ALTER TABLE "scheduling"."calendar_forms" ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: calendar_specialists; Type: ROW SECURITY; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -22374,6 +22569,12 @@ ALTER TABLE "scheduling"."calendars" ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE "scheduling"."organization_closures" ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: calendar_forms scheduling readers read the forms of their organization's calen; Type: POLICY; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE POLICY "scheduling readers read the forms of their organization's calen" ON "scheduling"."calendar_forms" FOR SELECT TO "restartix_app" USING ((("organization_id" = ( SELECT "iam"."current_member_org_id"() AS "current_member_org_id")) AND ( SELECT "people"."member_holds"('scheduling.read'::"text") AS "member_holds")));
 
 --
 -- Name: calendar_specialists scheduling readers read the specialists of their organization's; Type: POLICY; Schema: scheduling; Owner: restartix_owner
@@ -24665,6 +24866,12 @@ REVOKE ALL ON FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_fr
 GRANT ALL ON FUNCTION "scheduling"."availability"("p_calendar_id" "uuid", "p_from" "date", "p_to" "date", "p_query_tz" "text", "p_holds" "jsonb") TO "restartix_system";
 
 --
+-- Name: FUNCTION "booking_forms"("p_org" "uuid", "p_calendar_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."booking_forms"("p_org" "uuid", "p_calendar_id" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "check_calendar_fields"("p_fields" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -24795,6 +25002,13 @@ GRANT ALL ON FUNCTION "scheduling"."public_calendar_specialists"("p_calendar_id"
 REVOKE ALL ON FUNCTION "scheduling"."record_assignment"("p_calendar_id" "uuid", "p_specialist_id" "uuid") FROM PUBLIC;
 
 --
+-- Name: FUNCTION "remove_calendar_form"("p_calendar_id" "uuid", "p_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."remove_calendar_form"("p_calendar_id" "uuid", "p_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."remove_calendar_form"("p_calendar_id" "uuid", "p_id" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "remove_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -24806,6 +25020,13 @@ GRANT ALL ON FUNCTION "scheduling"."remove_calendar_specialist"("p_calendar_id" 
 --
 
 REVOKE ALL ON FUNCTION "scheduling"."rfc3339"("p_at" timestamp with time zone, "p_zone" "text") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "set_calendar_form"("p_calendar_id" "uuid", "p_template_id" "uuid", "p_required" boolean, "p_stage" "text"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."set_calendar_form"("p_calendar_id" "uuid", "p_template_id" "uuid", "p_required" boolean, "p_stage" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."set_calendar_form"("p_calendar_id" "uuid", "p_template_id" "uuid", "p_required" boolean, "p_stage" "text") TO "restartix_app";
 
 --
 -- Name: FUNCTION "set_calendar_specialist"("p_calendar_id" "uuid", "p_specialist_id" "uuid", "p_priority" integer, "p_hours" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner
@@ -25846,6 +26067,12 @@ GRANT SELECT ON TABLE "people"."specialist_specialties" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "people"."specialties" TO "restartix_app";
+
+--
+-- Name: TABLE "calendar_forms"; Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "scheduling"."calendar_forms" TO "restartix_app";
 
 --
 -- Name: TABLE "calendar_specialists"; Type: ACL; Schema: scheduling; Owner: restartix_owner

@@ -255,6 +255,11 @@ OPERATION_IDS = {
     "calendar_specialists_remove": (
         "DELETE /v1/orgs/{org_id}/calendars/{calendar_id}/specialists/{specialist_id}"
     ),
+    "calendar_forms_list": "GET /v1/orgs/{org_id}/calendars/{calendar_id}/forms",
+    "calendar_forms_set": "POST /v1/orgs/{org_id}/calendars/{calendar_id}/forms",
+    "calendar_forms_remove": (
+        "DELETE /v1/orgs/{org_id}/calendars/{calendar_id}/forms/{calendar_form_id}"
+    ),
     "calendars_availability": "GET /v1/orgs/{org_id}/calendars/{calendar_id}/availability",
     "appointments_list": "GET /v1/orgs/{org_id}/appointments",
     "appointments_get": "GET /v1/orgs/{org_id}/appointments/{appointment_id}",

@@ -45,6 +45,14 @@ USING (
     AND (SELECT people.member_holds('scheduling.read'))
 );
 
+SELECT util.reset_policies('scheduling.calendar_forms');
+CREATE POLICY "scheduling readers read the forms of their organization's calendars" ON scheduling.calendar_forms
+FOR SELECT TO restartix_app
+USING (
+    organization_id = (SELECT iam.current_member_org_id())
+    AND (SELECT people.member_holds('scheduling.read'))
+);
+
 SELECT util.reset_policies('scheduling.specialist_assignment_tracking');
 CREATE POLICY "scheduling readers read their organization's assignment tracking" ON scheduling.specialist_assignment_tracking
 FOR SELECT TO restartix_app
@@ -59,4 +67,5 @@ SELECT audit.track('scheduling.specialist_schedule_overrides');
 SELECT audit.track('scheduling.organization_closures');
 SELECT audit.track('scheduling.calendars');
 SELECT audit.track('scheduling.calendar_specialists');
+SELECT audit.track('scheduling.calendar_forms');
 SELECT audit.track('scheduling.specialist_assignment_tracking');

@@ -200,6 +200,29 @@ WHERE cs.calendar_id = %(calendar)s::uuid AND cs.specialist_id = %(specialist)s:
 -- Takes a specialist off a calendar (scheduling.manage).
 SELECT scheduling.remove_calendar_specialist(%(calendar)s::uuid, %(specialist)s::uuid);
 
+-- name: calendar_forms_list
+-- The form templates a calendar asks for (scheduling.read).
+SELECT
+    cf.id,
+    cf.calendar_id,
+    cf.form_template_id,
+    cf.required,
+    cf.stage,
+    cf.created_at
+FROM scheduling.calendar_forms AS cf
+WHERE cf.organization_id = %(org)s::uuid AND cf.calendar_id = %(calendar)s::uuid
+ORDER BY cf.stage, cf.created_at, cf.id;
+
+-- name: calendar_form_set
+-- Asks for a template on a calendar, or changes whether it is required (scheduling.manage).
+SELECT scheduling.set_calendar_form(
+    %(calendar)s::uuid, %(template)s::uuid, %(required)s::boolean, %(stage)s::text
+) AS id;
+
+-- name: calendar_form_remove
+-- Stops asking for a template on a calendar (scheduling.manage).
+SELECT scheduling.remove_calendar_form(%(calendar)s::uuid, %(id)s::uuid);
+
 -- name: member_availability
 -- A calendar's free slots for a member holding scheduling.read, with live holds.
 SELECT

@@ -188,6 +188,8 @@ INSERT INTO app_functions VALUES
 ('scheduling.delete_calendar(uuid)', 'API: scheduling.manage'),
 ('scheduling.set_calendar_specialist(uuid,uuid,integer,jsonb)', 'API: scheduling.manage'),
 ('scheduling.remove_calendar_specialist(uuid,uuid)', 'API: scheduling.manage'),
+('scheduling.set_calendar_form(uuid,uuid,boolean,text)', 'API: scheduling.manage'),
+('scheduling.remove_calendar_form(uuid,uuid)', 'API: scheduling.manage'),
 ('scheduling.member_availability(uuid,date,date,text,jsonb)', 'API: scheduling.read, the caller''s organization'),
 -- appointments.
 ('appointments.book(uuid,uuid,timestamp with time zone,jsonb,uuid,text,text)', 'API: appointments.book'),

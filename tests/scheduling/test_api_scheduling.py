@@ -479,3 +479,94 @@ def test_calendar_and_hours_lifecycle(api: Api) -> None:
         f"/v1/public/calendars/{cal['id']}/availability", params={"from": MONDAY, "to": MONDAY}
     )
     assert public.status_code == 404
+
+
+def _template(api: Api, org, name: str = "Intake") -> str:
+    made = api.post(
+        org.url("/form-templates"),
+        as_=org.owner,
+        json={
+            "purpose": "intake",
+            "name": name,
+            "draft": {
+                "sections": [
+                    {"key": "s", "items": [{"key": "why", "type": "text", "label": "Why"}]}
+                ]
+            },
+        },
+    )
+    assert made.status_code == 201, made.text
+    assert api.post(org.url(f"/form-templates/{made.json()['id']}/publish"), as_=org.owner)
+    return made.json()["id"]
+
+
+def test_calendar_forms_attach_change_and_detach(api: Api) -> None:
+    a, cal, _ = _world(api)
+    intake, habits = _template(api, a), _template(api, a, "Habits")
+    forms_url = a.url(f"/calendars/{cal['id']}/forms")
+    first = api.post(forms_url, as_=a.owner, json={"form_template_id": intake})
+    assert first.status_code == 200, first.text
+    assert [(f["form_template_id"], f["required"], f["stage"]) for f in first.json()] == [
+        (intake, True, "before_booking")
+    ]
+    again = api.post(
+        forms_url,
+        as_=a.receptionist,
+        json={"form_template_id": intake, "required": False},
+    )
+    assert [f["required"] for f in again.json()] == [False], again.text
+    after = api.post(
+        forms_url, as_=a.owner, json={"form_template_id": habits, "stage": "after_visit"}
+    )
+    assert [f["stage"] for f in after.json()] == ["after_visit", "before_booking"]
+    listed = api.get(forms_url, as_=a.emails["specialist"])
+    assert listed.status_code == 200 and len(listed.json()) == 2
+    gone = api.delete(f"{forms_url}/{first.json()[0]['id']}", as_=a.owner)
+    assert gone.status_code == 204, gone.text
+    assert [f["form_template_id"] for f in api.get(forms_url, as_=a.owner).json()] == [habits]
+    again_gone = api.delete(f"{forms_url}/{first.json()[0]['id']}", as_=a.owner)
+    assert (again_gone.status_code, error_code(again_gone)) == (404, "calendar_form_not_found")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"form_template_id": "not-a-uuid"},
+        {"form_template_id": 7},
+        {"form_template_id": "00000000-0000-4000-8000-000000000000", "required": "yes"},
+        {"form_template_id": "00000000-0000-4000-8000-000000000000", "stage": "later"},
+        {"form_template_id": "00000000-0000-4000-8000-000000000000", "extra": 1},
+    ],
+)
+def test_calendar_forms_bad_bodies_are_400_and_change_nothing(api: Api, body) -> None:
+    a, cal, _ = _world(api)
+    made = api.post(a.url(f"/calendars/{cal['id']}/forms"), as_=a.owner, json=body)
+    assert made.status_code == 400, made.text
+    assert error_code(made) == "validation_failed"
+    assert api.get(a.url(f"/calendars/{cal['id']}/forms"), as_=a.owner).json() == []
+
+
+def test_calendar_forms_other_tenants_and_roles(api: Api) -> None:
+    a, cal, _ = _world(api)
+    b = clinic(api, "clinic-b")
+    mine = _template(api, a)
+    theirs = _template(api, b)
+    forms_url = a.url(f"/calendars/{cal['id']}/forms")
+    unknown = api.post(forms_url, as_=a.owner, json={"form_template_id": theirs})
+    assert (unknown.status_code, error_code(unknown)) == (404, "form_template_not_found")
+    attached = api.post(forms_url, as_=a.owner, json={"form_template_id": mine}).json()
+    for call in (
+        lambda: api.get(b.url(f"/calendars/{cal['id']}/forms"), as_=b.owner),
+        lambda: api.post(
+            b.url(f"/calendars/{cal['id']}/forms"), as_=b.owner, json={"form_template_id": mine}
+        ),
+        lambda: api.delete(b.url(f"/calendars/{cal['id']}/forms/{attached[0]['id']}"), as_=b.owner),
+    ):
+        got = call()
+        assert (got.status_code, error_code(got)) == (404, "calendar_not_found"), got.text
+    physio = api.post(forms_url, as_=a.emails["specialist"], json={"form_template_id": mine})
+    assert physio.status_code == 403
+    billing = api.get(forms_url, as_=a.emails["billing"])
+    assert billing.status_code == 403
+    assert len(api.get(forms_url, as_=a.owner).json()) == 1

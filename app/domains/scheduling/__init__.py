@@ -16,6 +16,7 @@ DOMAIN = Domain(
         "schedule_override_not_found": 404,
         "closure_not_found": 404,
         "calendar_specialist_not_found": 404,
+        "calendar_form_not_found": 404,
         "invalid_query": 400,
         "invalid_field": 400,
         "invalid_hours": 422,

@@ -124,6 +124,23 @@ class SetCalendarSpecialist(Body, kw_only=True):
     hours: Hours | None = None
 
 
+class CalendarForm(msgspec.Struct):
+    id: UUID
+    calendar_id: UUID
+    form_template_id: UUID
+    required: bool
+    stage: Literal["before_booking", "after_visit"]
+    created_at: datetime
+
+
+class SetCalendarForm(Body, kw_only=True):
+    """Required before-booking templates gate booking (with the service's own)."""
+
+    form_template_id: UUID
+    required: bool = True
+    stage: Literal["before_booking", "after_visit"] = "before_booking"
+
+
 class Slot(msgspec.Struct):
     start: str
     end: str
@@ -232,6 +249,57 @@ async def update_calendar(
 async def delete_calendar(db: NamedDependency[Db], calendar_id: FromPath[UUID]) -> None:
     """Soft-delete a calendar (`scheduling.manage`)."""
     await db.execute(Q.calendar_delete, id=calendar_id)
+
+
+@get(
+    f"{CALENDAR}/forms",
+    operation_id="calendar_forms_list",
+    tags=["scheduling"],
+    opt=requires("scheduling.read"),
+)
+async def list_calendar_forms(
+    db: NamedDependency[Db], calendar_id: FromPath[UUID]
+) -> list[CalendarForm]:
+    """The templates a calendar asks for, before booking or after the visit
+    (`scheduling.read`)."""
+    await _load(db, calendar_id)
+    return await db.rows(Q.calendar_forms_list, CalendarForm, calendar=calendar_id)
+
+
+@post(
+    f"{CALENDAR}/forms",
+    operation_id="calendar_forms_set",
+    tags=["scheduling"],
+    status_code=200,
+    opt=requires("scheduling.manage"),
+)
+async def set_calendar_form(
+    db: NamedDependency[Db], calendar_id: FromPath[UUID], data: JSONBody[SetCalendarForm]
+) -> list[CalendarForm]:
+    """Ask for a template on a calendar; asking again changes `required`
+    (`scheduling.manage`)."""
+    await db.scalar(
+        Q.calendar_form_set,
+        calendar=calendar_id,
+        template=data.form_template_id,
+        required=data.required,
+        stage=data.stage,
+    )
+    return await db.rows(Q.calendar_forms_list, CalendarForm, calendar=calendar_id)
+
+
+@delete(
+    CALENDAR + "/forms/{calendar_form_id:uuid}",
+    operation_id="calendar_forms_remove",
+    tags=["scheduling"],
+    status_code=204,
+    opt=requires("scheduling.manage"),
+)
+async def remove_calendar_form(
+    db: NamedDependency[Db], calendar_id: FromPath[UUID], calendar_form_id: FromPath[UUID]
+) -> None:
+    """Stop asking for a template on a calendar (`scheduling.manage`)."""
+    await db.execute(Q.calendar_form_remove, calendar=calendar_id, id=calendar_form_id)
 
 
 @get(

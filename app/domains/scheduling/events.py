@@ -98,6 +98,40 @@ class CalendarSpecialistRemoved(Payload):
     specialist_id: uuid.UUID
 
 
+class CalendarFormSet(Payload):
+    """A calendar asks for a form template, or its `required` changed."""
+
+    TYPE: ClassVar[str] = "calendar.form_set"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "calendar_form_id": "scheduling.calendar_forms.id",
+        "calendar_id": "scheduling.calendar_forms.calendar_id",
+        "form_template_id": "scheduling.calendar_forms.form_template_id",
+        "required": "scheduling.calendar_forms.required",
+        "stage": "scheduling.calendar_forms.stage",
+    }
+    calendar_form_id: uuid.UUID
+    calendar_id: uuid.UUID
+    form_template_id: uuid.UUID
+    required: bool
+    stage: str
+
+
+class CalendarFormRemoved(Payload):
+    """A calendar no longer asks for a form template."""
+
+    TYPE: ClassVar[str] = "calendar.form_removed"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "calendar_form_id": "scheduling.calendar_forms.id",
+        "calendar_id": "scheduling.calendar_forms.calendar_id",
+        "form_template_id": "scheduling.calendar_forms.form_template_id",
+    }
+    calendar_form_id: uuid.UUID
+    calendar_id: uuid.UUID
+    form_template_id: uuid.UUID
+
+
 class SpecialistHoursChanged(Payload):
     """A specialist's weekly hours or a date override changed."""
 
