@@ -170,12 +170,13 @@ def test_a_guest_books_is_confirmed_claims_the_profile_and_sees_the_appointment(
         )
     ]
     consents = api.sql(
-        "SELECT c.purpose, c.source, c.subject_principal_id, c.evidence_user_agent,"
-        " c.evidence_ip IS NOT NULL FROM consent.consents AS c ORDER BY c.purpose"
+        "SELECT c.purpose, c.source, c.subject_principal_id, c.subject_patient_profile_id::text,"
+        " c.evidence_user_agent FROM consent.consents AS c ORDER BY c.purpose"
     )
+    profile = api.value("SELECT patient_profile_id::text FROM appointments.appointments")
     assert consents == [
-        ("org_privacy_notice", "public_booking", None, "guest-browser/1", True),
-        ("org_terms", "public_booking", None, "guest-browser/1", True),
+        ("org_privacy_notice", "public_booking", None, profile, "guest-browser/1"),
+        ("org_terms", "public_booking", None, profile, "guest-browser/1"),
     ]
     booked_events = _events(api, "appointment.booked")
     assert [e["status"] for e in booked_events] == ["requested"]
@@ -195,7 +196,6 @@ def test_a_guest_books_is_confirmed_claims_the_profile_and_sees_the_appointment(
     (invited,) = _events(api, "patient.claim_invited")
     assert invited["appointment_id"] == body["appointment_id"]
     assert "email" not in invited
-    profile = api.value("SELECT patient_profile_id::text FROM appointments.appointments")
     assert invited["patient_profile_id"] == profile
 
     # The guest signs up with that address (the first request provisions the human) and
@@ -264,14 +264,23 @@ def test_the_same_guest_is_found_again_a_namesake_e_mail_is_another_patient(api:
 def test_holds_of_another_calendar_organization_or_start_and_expired_holds(api: Api) -> None:
     a, cal, private, _ana, docs = _world(api)
     _b, cal_b, _private_b, _ana_b, docs_b = _world(api, "clinic-b")
+    # Another calendar of the same clinic, with another specialist (Bob, same hours).
     second = _calendar(
         api, a, api.value("SELECT service_id::text FROM scheduling.calendars LIMIT 1"), "second"
     )
-    api.put(a.url(f"/calendars/{second}/specialists/{_ana}"), as_=a.owner, json={})
+    bob = api.post(
+        a.url("/specialists"), as_=a.owner, json={"display_name": "Bob", "scheduling_active": True}
+    ).json()["id"]
+    api.post(
+        a.url(f"/specialists/{bob}/weekly-hours"),
+        as_=a.owner,
+        json={"weekday": 1, "start_time": "09:00", "end_time": "12:00"},
+    )
+    api.put(a.url(f"/calendars/{second}/specialists/{bob}"), as_=a.owner, json={})
     refusals = []
     # No hold at all, a token that holds nothing.
     refusals.append(_book(api, cal, "n" * 32, docs))
-    # A hold of another calendar of the same clinic (same specialist, same start).
+    # A hold of another calendar of the same clinic (its specialist, the same start).
     refusals.append(_book(api, cal, _hold(api, second), docs))
     # A hold of another clinic's calendar.
     refusals.append(_book(api, cal, _hold(api, cal_b), docs))
@@ -289,8 +298,9 @@ def test_holds_of_another_calendar_organization_or_start_and_expired_holds(api: 
     expired = _book(api, cal, token, docs, start="2027-01-04T11:00:00+02:00")
     assert (expired.status_code, error_code(expired)) == (409, "hold_invalid")
     # Unknown and private calendars are 404, as on the public availability.
+    held = _hold(api, cal, MONDAY_9)
     for missing in (str(uuid.uuid4()), private):
-        absent = _book(api, missing, _hold(api, cal, MONDAY_9), docs)
+        absent = _book(api, missing, held, docs)
         assert (absent.status_code, error_code(absent)) == (404, "calendar_not_found")
     assert api.value("SELECT count(*) FROM appointments.appointments") == 0
     assert api.value("SELECT count(*) FROM people.patients") == 0
@@ -450,3 +460,114 @@ def test_public_booking_is_rate_limited(limited: Api) -> None:
     refused = limited.post("/v1/public/bookings", json=body)
     assert (refused.status_code, error_code(refused)) == (429, "rate_limited")
     assert refused.json()["error"]["details"]["bucket"] == "public"
+
+
+def _template(api: Api, a: Clinic, body: dict) -> str:
+    made = api.post(a.url("/form-templates"), as_=a.owner, json=body)
+    assert made.status_code == 201, made.text
+    published = api.post(a.url(f"/form-templates/{made.json()['id']}/publish"), as_=a.owner)
+    assert published.status_code == 201, published.text
+    return made.json()["id"]
+
+
+def test_the_calendar_s_forms_are_answered_validated_and_signed(api: Api) -> None:
+    a, cal, _private, _ana, docs = _world(api)
+    made = api.post(
+        a.url("/custom-fields"),
+        as_=a.owner,
+        json={"entity_type": "patient", "key": "pain_level", "label": "Pain", "type": "scale"},
+    )
+    assert made.status_code == 201, made.text
+    intake = _template(
+        api,
+        a,
+        {
+            "purpose": "intake",
+            "name": "Intake",
+            "draft": {
+                "sections": [
+                    {
+                        "key": "main",
+                        "items": [
+                            {"key": "pain", "custom_field": "pain_level", "required": True},
+                            {"key": "where", "type": "text", "required": True},
+                        ],
+                    }
+                ]
+            },
+        },
+    )
+    sharing = _template(
+        api,
+        a,
+        {
+            "purpose": "consent",
+            "consent_purpose": "telemedicine",
+            "name": "Video care",
+            "draft": {
+                "sections": [
+                    {"key": "s", "items": [{"key": "agree", "type": "boolean", "required": True}]}
+                ]
+            },
+        },
+    )
+    for template, required in ((intake, True), (sharing, False)):
+        asked = api.post(
+            a.url(f"/calendars/{cal}/forms"),
+            as_=a.owner,
+            json={"form_template_id": template, "required": required},
+        )
+        assert asked.status_code == 200, asked.text
+    token = _hold(api, cal)
+    missing = _book(api, cal, token, docs)
+    assert (missing.status_code, error_code(missing)) == (409, "forms_required")
+    assert missing.json()["error"]["details"] == {"missing": [intake]}
+    invalid = _book(api, cal, token, docs, forms={intake: {"pain": 42}})
+    assert (invalid.status_code, error_code(invalid)) == (422, "form_invalid")
+    details = invalid.json()["error"]["details"]
+    assert details["form_template_id"] == intake
+    assert sorted(i["item"] for i in details["items"]) == ["pain", "where"]
+    unknown = _book(api, cal, token, docs, forms={intake: {"pain": 2, "where": "knee", "x": 1}})
+    assert (unknown.status_code, error_code(unknown)) == (422, "form_invalid")
+    stranger = _book(api, cal, token, docs, forms={str(uuid.uuid4()): {}})
+    assert (stranger.status_code, error_code(stranger)) == (400, "invalid_field")
+    assert api.value("SELECT count(*) FROM forms.forms") == 0
+
+    booked = _book(
+        api,
+        cal,
+        token,
+        docs,
+        forms={intake: {"pain": 6, "where": "lower back"}, sharing: {"agree": True}},
+    )
+    assert booked.status_code == 201, booked.text
+    forms = api.sql(
+        "SELECT f.form_template_id::text, f.status, f.filler_kind, f.evidence_user_agent,"
+        " f.signature_sha256 = forms.canonical_digest(f.form_template_version_id, f.answers,"
+        " f.signed_by, f.signed_at), f.answers FROM forms.forms AS f ORDER BY f.created_at, f.id"
+    )
+    assert sorted(forms) == sorted(
+        [
+            (
+                intake,
+                "signed",
+                "patient",
+                "guest-browser/1",
+                True,
+                {"pain": 6, "where": "lower back"},
+            ),
+            (sharing, "signed", "patient", "guest-browser/1", True, {"agree": True}),
+        ]
+    )
+    assert api.value("SELECT value FROM forms.custom_field_values") == 6
+    ledger = api.sql(
+        "SELECT purpose, source, form_id IS NOT NULL FROM consent.consents ORDER BY purpose"
+    )
+    assert ledger == [
+        ("org_privacy_notice", "public_booking", False),
+        ("org_terms", "public_booking", False),
+        ("telemedicine", "form", True),
+    ]
+    staff = api.get(a.url("/forms"), as_=a.owner, params={"status": "signed"})
+    assert staff.status_code == 200, staff.text
+    assert len(staff.json()["items"]) == 2

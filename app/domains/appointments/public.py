@@ -19,8 +19,8 @@ from psycopg.rows import kwargs_row
 
 from app.api.common import Body
 from app.api.errors import ApiError, request_id_of
-from app.api.requester import client_ip
 from app.api.scope import Db, requires
+from app.api.scope import _ip as evidence_ip
 from app.db.queries import catalogue
 from app.domains.appointments.appointments import APPOINTMENT, Appointment, Notes
 from app.domains.scheduling import holds
@@ -113,7 +113,7 @@ async def book_publicly(request: Request, data: JSONBody[PublicBooking]) -> Resp
                     "consents": json.dumps([str(d) for d in data.consents]),
                     "forms": msgspec.json.encode(data.forms).decode(),
                     "notes": data.notes,
-                    "ip": client_ip(request.scope),
+                    "ip": evidence_ip(request),
                     "agent": (request.headers.get("user-agent") or "")[:512],
                     "request_id": request_id_of(request),
                 },
