@@ -940,7 +940,8 @@ DECLARE
     v_patient people.patients;
     v_profile uuid;
 BEGIN
-    IF EXISTS (SELECT 1 FROM iam.humans AS h WHERE h.email = v_email) THEN
+    -- citext's own equality (the schema is public): case-insensitive, as the unique key.
+    IF EXISTS (SELECT 1 FROM iam.humans AS h WHERE h.email OPERATOR(public.=) v_email) THEN
         RAISE EXCEPTION 'sign_in_required' USING DETAIL = 'This e-mail belongs to an account: sign in to book with it.';
     END IF;
     -- Two bookings of one new guest at once make one profile, not two.
@@ -951,7 +952,7 @@ BEGIN
     FROM people.patients AS pt
     INNER JOIN people.patient_profiles AS pp ON pp.id = pt.patient_profile_id
     WHERE pt.organization_id = p_org AND pt.deleted_at IS NULL
-      AND pp.human_id IS NULL AND pp.email = v_email
+      AND pp.human_id IS NULL AND pp.email OPERATOR(public.=) v_email
       AND people.search_fold(pg_catalog.btrim(pp.first_name)) = people.search_fold(pg_catalog.btrim(p_guest ->> 'first_name'))
       AND people.search_fold(pg_catalog.btrim(pp.last_name)) = people.search_fold(pg_catalog.btrim(p_guest ->> 'last_name'))
       AND NOT EXISTS (SELECT 1 FROM people.patient_caregivers AS c WHERE c.patient_profile_id = pp.id)

@@ -216,7 +216,7 @@ def test_a_guest_books_is_confirmed_claims_the_profile_and_sees_the_appointment(
 
 
 def test_a_claim_that_merges_the_guest_profile_takes_the_appointment_along(api: Api) -> None:
-    a, cal, _private, _ana, docs = _world(api)
+    _a, cal, _private, _ana, docs = _world(api)
     booked = _book(api, cal, _hold(api, cal), docs)
     assert booked.status_code == 201, booked.text
     # The guest already had a profile of their own (made elsewhere) before signing up here.
@@ -231,7 +231,7 @@ def test_a_claim_that_merges_the_guest_profile_takes_the_appointment_along(api: 
 
 
 def test_the_same_guest_is_found_again_a_namesake_e_mail_is_another_patient(api: Api) -> None:
-    a, cal, _private, _ana, docs = _world(api)
+    _a, cal, _private, _ana, docs = _world(api)
     first = _book(api, cal, _hold(api, cal), docs)
     assert first.status_code == 201, first.text
     second = api.post(

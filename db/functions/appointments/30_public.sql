@@ -410,7 +410,7 @@ $$;
 COMMENT ON FUNCTION appointments.on_guest_confirmed() IS 'Trigger: publishes patient.claim_invited when a guest''s requested booking is confirmed and the profile has no account.';
 
 CREATE OR REPLACE TRIGGER appointments_guest_confirmed AFTER UPDATE OF status ON appointments.appointments
-FOR EACH ROW WHEN (OLD.status = 'requested' AND NEW.status = 'confirmed' AND NEW.guest_email IS NOT NULL)
+FOR EACH ROW WHEN (old.status = 'requested' AND new.status = 'confirmed' AND new.guest_email IS NOT NULL)
 EXECUTE FUNCTION appointments.on_guest_confirmed();
 
 CREATE OR REPLACE FUNCTION appointments.follow_patient_profile() RETURNS trigger
@@ -429,7 +429,7 @@ $$;
 COMMENT ON FUNCTION appointments.follow_patient_profile() IS 'Trigger: a patient row moved to another profile (a claim) takes its appointments with it.';
 
 CREATE OR REPLACE TRIGGER patients_appointments_follow AFTER UPDATE OF patient_profile_id ON people.patients
-FOR EACH ROW WHEN (OLD.patient_profile_id IS DISTINCT FROM NEW.patient_profile_id)
+FOR EACH ROW WHEN (old.patient_profile_id IS DISTINCT FROM new.patient_profile_id)
 EXECUTE FUNCTION appointments.follow_patient_profile();
 
 CREATE OR REPLACE FUNCTION appointments.expire_requests(p_limit integer DEFAULT 1000) RETURNS integer

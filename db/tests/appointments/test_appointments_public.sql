@@ -106,7 +106,7 @@ SELECT is((SELECT request_expires_at FROM appointments.appointments WHERE id = :
     'it expires 48 hours after booking by default');
 SELECT is((SELECT guest_email::text FROM appointments.appointments WHERE id = :'a1'), 'ioana@guest.test', 'the guest''s contact is on the appointment');
 SELECT is((SELECT booked_by FROM appointments.appointments WHERE id = :'a1'), NULL, 'no principal booked it');
-SELECT is((SELECT pp.human_id FROM appointments.appointments AS a JOIN people.patient_profiles AS pp ON pp.id = a.patient_profile_id
+SELECT is((SELECT pp.human_id FROM appointments.appointments AS a INNER JOIN people.patient_profiles AS pp ON a.patient_profile_id = pp.id
     WHERE a.id = :'a1'), NULL, 'the patient''s profile is a guest profile');
 SELECT is((SELECT array_agg(purpose || '/' || source ORDER BY purpose) FROM consent.consents
     WHERE subject_principal_id IS NULL AND subject_patient_profile_id IS NOT NULL AND evidence_ip = '192.0.2.7'),
