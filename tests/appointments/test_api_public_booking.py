@@ -230,6 +230,25 @@ def test_a_claim_that_merges_the_guest_profile_takes_the_appointment_along(api: 
     assert [x["id"] for x in mine] == [booked.json()["appointment_id"]]
 
 
+def test_the_claim_matches_the_e_mail_whatever_its_case(api: Api) -> None:
+    _a, cal, _private, _ana, docs = _world(api)
+    booked = api.post(
+        "/v1/public/bookings",
+        json={
+            "calendar_id": cal,
+            "start": MONDAY_9,
+            "hold_token": _hold(api, cal),
+            "guest": {**GUEST, "email": "Ioana@Guest.TEST"},
+            "consents": docs,
+        },
+    )
+    assert booked.status_code == 201, booked.text
+    claimed = api.post("/v1/portal/onboard", as_=GUEST["email"], json={"slug": "clinic-a"})
+    assert (claimed.status_code, claimed.json()["claimed"]) == (200, True), claimed.text
+    mine = api.get("/v1/me/appointments", as_=GUEST["email"]).json()["items"]
+    assert [x["id"] for x in mine] == [booked.json()["appointment_id"]]
+
+
 def test_the_same_guest_is_found_again_a_namesake_e_mail_is_another_patient(api: Api) -> None:
     _a, cal, _private, _ana, docs = _world(api)
     first = _book(api, cal, _hold(api, cal), docs)
