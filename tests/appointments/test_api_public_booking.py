@@ -7,9 +7,12 @@ with an account), the rate limit, and the expiry worker moving time forward."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -178,6 +181,9 @@ def test_a_guest_books_is_confirmed_claims_the_profile_and_sees_the_appointment(
         ("org_privacy_notice", "public_booking", None, profile, "guest-browser/1"),
         ("org_terms", "public_booking", None, profile, "guest-browser/1"),
     ]
+    # The clinic's consents list (principals only) still answers with guests in the ledger.
+    listed = api.get(a.url("/consents"), as_=a.owner)
+    assert (listed.status_code, listed.json()["items"]) == (200, [])
     booked_events = _events(api, "appointment.booked")
     assert [e["status"] for e in booked_events] == ["requested"]
     assert len(_events(api, "patient.created")) == 1
@@ -455,6 +461,43 @@ def test_the_confirm_route_is_the_organization_s(api: Api) -> None:
     assert (other.status_code, error_code(other)) == (404, "appointment_not_found")
     unknown = api.post(b.url(f"/appointments/{uuid.uuid4()}/confirm"), as_=b.owner)
     assert unknown.status_code == 404
+
+
+def _call(url: str, sql: str, args: tuple) -> tuple:
+    with psycopg.connect(url) as conn:
+        return conn.execute(sql, args).fetchone()
+
+
+def test_two_requests_with_one_token_at_once_make_one_booking(api: Api) -> None:
+    """The second waits on the token's lock while the first is uncommitted, then answers the
+    first's appointment (replayed); nothing is booked twice."""
+    _a, cal, _private, _ana, docs = _world(api)
+    token = _hold(api, cal)
+    sha = hashlib.sha256(token.encode()).hexdigest()
+    (hold,) = api.sql(
+        "SELECT jsonb_build_object('specialist_id', cs.specialist_id::text,"
+        " 'start', '2027-01-04T07:00:00+00:00', 'end', '2027-01-04T08:00:00+00:00')"
+        " FROM scheduling.calendar_specialists AS cs WHERE cs.calendar_id = %s",
+        (cal,),
+    )[0]
+    call = (
+        "SELECT appointment_id::text, replayed FROM appointments.book_guest(%s, %s, %s, %s,"
+        " '[]', %s, %s, '{}', NULL, NULL, NULL, NULL)"
+    )
+    args = (cal, MONDAY_9, sha, json.dumps(hold), json.dumps(GUEST), json.dumps(docs))
+    first = psycopg.connect(api.db.system_url)
+    try:
+        made = first.execute(call, args).fetchone()
+        with ThreadPoolExecutor(1) as pool:
+            second = pool.submit(_call, api.db.system_url, call, args)
+            time.sleep(0.5)
+            assert not second.done(), "the second waits for the first"
+            first.commit()
+            again = second.result(timeout=10)
+    finally:
+        first.close()
+    assert made[1] is False and again == (made[0], True)
+    assert api.value("SELECT count(*) FROM appointments.appointments") == 1
 
 
 @pytest.fixture
