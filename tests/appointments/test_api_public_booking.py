@@ -463,6 +463,41 @@ def test_the_confirm_route_is_the_organization_s(api: Api) -> None:
     assert unknown.status_code == 404
 
 
+def test_on_a_patient_choice_calendar_the_held_specialist_is_booked(api: Api) -> None:
+    a, _cal, _private, ana, docs = _world(api)
+    service = api.value("SELECT service_id::text FROM scheduling.calendars LIMIT 1")
+    made = api.post(
+        a.url("/calendars"),
+        as_=a.owner,
+        json={
+            "name": "Choice",
+            "slug": "choice",
+            "service_id": service,
+            "public": True,
+            "assignment_strategy": "patient_choice",
+        },
+    )
+    assert made.status_code == 201, made.text
+    choice = made.json()["id"]
+    bob = api.post(
+        a.url("/specialists"), as_=a.owner, json={"display_name": "Bob", "scheduling_active": True}
+    ).json()["id"]
+    api.post(
+        a.url(f"/specialists/{bob}/weekly-hours"),
+        as_=a.owner,
+        json={"weekday": 1, "start_time": "09:00", "end_time": "12:00"},
+    )
+    for who in (ana, bob):
+        api.put(a.url(f"/calendars/{choice}/specialists/{who}"), as_=a.owner, json={})
+    held = api.post(
+        f"/v1/public/calendars/{choice}/holds", json={"start": MONDAY_9, "specialist_id": bob}
+    )
+    assert held.status_code == 201, held.text
+    booked = _book(api, choice, held.json()["token"], docs)
+    assert booked.status_code == 201, booked.text
+    assert api.value("SELECT specialist_id::text FROM appointments.appointments") == bob
+
+
 def _call(url: str, sql: str, args: tuple) -> tuple:
     with psycopg.connect(url) as conn:
         return conn.execute(sql, args).fetchone()
