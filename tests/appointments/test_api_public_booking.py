@@ -155,6 +155,12 @@ def test_a_guest_books_is_confirmed_claims_the_profile_and_sees_the_appointment(
         ana,
         "Lower back pain",
     )
+    assert (seen["guest_name"], seen["guest_email"], seen["guest_phone"]) == (
+        "Ioana Popescu",
+        GUEST["email"],
+        GUEST["phone"],
+    )
+    assert datetime.fromisoformat(seen["request_expires_at"]) == expires
     row = api.sql(
         "SELECT a.guest_name, a.guest_email::text, a.guest_phone, a.booked_by, pp.human_id,"
         " pp.email::text, pp.first_name FROM appointments.appointments AS a"
