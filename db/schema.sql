@@ -12539,6 +12539,37 @@ ALTER FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "d
 COMMENT ON FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb") IS 'Set a specialist''s hours for one local date: the day off, or replacement intervals (scheduling.manage).';
 
 --
+-- Name: touched_calendars("uuid", "uuid", "uuid", "uuid"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
+--
+
+CREATE FUNCTION "scheduling"."touched_calendars"("p_org" "uuid", "p_calendar_id" "uuid", "p_appointment_id" "uuid", "p_specialist_id" "uuid") RETURNS SETOF "uuid"
+    LANGUAGE "sql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+    -- The named calendar, the appointment's calendar, every calendar of the specialist, or,
+    -- when the event names none of them (a closure), every calendar of the organization.
+    SELECT c.id FROM scheduling.calendars AS c
+    WHERE c.organization_id = p_org AND c.deleted_at IS NULL
+      AND (
+          c.id = p_calendar_id
+          OR c.id = (SELECT a.calendar_id FROM appointments.appointments AS a
+                     WHERE a.id = p_appointment_id AND a.organization_id = p_org)
+          OR c.id IN (SELECT cs.calendar_id FROM scheduling.calendar_specialists AS cs
+                      WHERE cs.specialist_id = p_specialist_id AND cs.organization_id = p_org)
+          OR (p_calendar_id IS NULL AND p_appointment_id IS NULL AND p_specialist_id IS NULL)
+      )
+    ORDER BY c.id;
+$$;
+
+ALTER FUNCTION "scheduling"."touched_calendars"("p_org" "uuid", "p_calendar_id" "uuid", "p_appointment_id" "uuid", "p_specialist_id" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "touched_calendars"("p_org" "uuid", "p_calendar_id" "uuid", "p_appointment_id" "uuid", "p_specialist_id" "uuid"); Type: COMMENT; Schema: scheduling; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "scheduling"."touched_calendars"("p_org" "uuid", "p_calendar_id" "uuid", "p_appointment_id" "uuid", "p_specialist_id" "uuid") IS 'The live calendars of an organization whose availability an event touched (the relay of the live streams).';
+
+--
 -- Name: update_calendar("uuid", "jsonb"); Type: FUNCTION; Schema: scheduling; Owner: restartix_owner
 --
 
@@ -25044,6 +25075,13 @@ GRANT ALL ON FUNCTION "scheduling"."set_calendar_specialist"("p_calendar_id" "uu
 
 REVOKE ALL ON FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb") FROM PUBLIC;
 GRANT ALL ON FUNCTION "scheduling"."set_override"("p_specialist_id" "uuid", "p_date" "date", "p_unavailable" boolean, "p_intervals" "jsonb") TO "restartix_app";
+
+--
+-- Name: FUNCTION "touched_calendars"("p_org" "uuid", "p_calendar_id" "uuid", "p_appointment_id" "uuid", "p_specialist_id" "uuid"); Type: ACL; Schema: scheduling; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "scheduling"."touched_calendars"("p_org" "uuid", "p_calendar_id" "uuid", "p_appointment_id" "uuid", "p_specialist_id" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "scheduling"."touched_calendars"("p_org" "uuid", "p_calendar_id" "uuid", "p_appointment_id" "uuid", "p_specialist_id" "uuid") TO "restartix_system";
 
 --
 -- Name: FUNCTION "update_calendar"("p_id" "uuid", "p_changes" "jsonb"); Type: ACL; Schema: scheduling; Owner: restartix_owner

@@ -113,3 +113,40 @@ def test_python_sends_only_catalogued_sql():
         if str(path.relative_to(ROOT)) not in COMPOSES_SQL and (lines := _sql_literals(path))
     }
     assert not found, f"move these SQL texts to db/queries/<domain>.sql: {found}"
+
+
+RAISED = re.compile(r"RAISE\s+EXCEPTION\s+'([a-z][a-z0-9_]*)'")
+
+
+def test_every_code_a_domain_raises_is_declared_by_it_or_a_dependency():
+    # A code no domain declares answers 422 by default, and a later domain that declared the
+    # same code for its own reason would silently remap it; so the raising domain (or one it
+    # depends on) must say which status its code is.
+    from app.api.errors import SQL_CODE_STATUS
+
+    by_name = {d.name: d for d in domains.domains()}
+
+    def reachable(name: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            for dependency in by_name[todo.pop()].depends:
+                if dependency not in seen:
+                    seen.add(dependency)
+                    todo.append(dependency)
+        return seen | {name}
+
+    undeclared = []
+    for path in sorted((DB_DIR / "functions").rglob("*.sql")):
+        owner = path.relative_to(DB_DIR / "functions").parts[0]
+        if owner not in by_name:
+            continue  # the shared libraries (util, crypto) raise only SQLSTATE errors
+        declared = set(SQL_CODE_STATUS)
+        for name in reachable(owner):
+            declared |= set(by_name[name].errors)
+        for code in sorted(set(RAISED.findall(path.read_text()))):
+            if code not in declared:
+                undeclared.append(f"{path.relative_to(ROOT)}: {code}")
+    assert not undeclared, "codes raised but declared by no domain they belong to:\n" + "\n".join(
+        undeclared
+    )

@@ -120,7 +120,7 @@ class Registry:
 
 def default_registry() -> Registry:
     """The consumers and tasks that ship with the product."""
-    from workers.consumers import log_sink, webhooks
+    from workers.consumers import availability_relay, log_sink, webhooks
     from workers.tasks import (
         expire_booking_requests,
         roll_partitions,
@@ -131,6 +131,7 @@ def default_registry() -> Registry:
     registry = Registry()
     registry.add_consumer(log_sink.CONSUMER)
     registry.add_consumer(webhooks.CONSUMER)
+    registry.add_consumer(availability_relay.CONSUMER)
     registry.add_task(roll_partitions.TASK)
     registry.add_task(sweep_uploads.TASK)
     registry.add_task(roll_subscription_periods.TASK)

@@ -265,3 +265,10 @@ FROM scheduling.public_calendar_specialists(%(calendar)s::uuid) AS p;
 SELECT scheduling.pick_specialist(
     %(calendar)s::uuid, %(start)s::timestamptz, %(holds)s::jsonb, %(requested)s::uuid, FALSE
 ) AS specialist_id;
+
+-- name: touched_calendars
+-- The live calendars whose availability an event touched (system pool, the live-stream relay).
+SELECT t.id
+FROM scheduling.touched_calendars(
+    %(org)s::uuid, %(calendar)s::uuid, %(appointment)s::uuid, %(specialist)s::uuid
+) AS t (id);

@@ -11,5 +11,10 @@ DOMAIN = Domain(
         "consent_document_required": 409,
         "consent_document_not_found": 404,
         "consent_requires_form": 409,
+        "consent_purpose_unknown": 422,
+        "consent_scope_mismatch": 422,
+        "consent_subject_invalid": 422,
+        "consent_not_withdrawable": 422,
+        "consent_ledger_append_only": 409,
     },
 )

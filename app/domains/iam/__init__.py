@@ -16,5 +16,10 @@ DOMAIN = Domain(
         "break_glass_already_open": 409,
         "break_glass_not_open": 409,
         "break_glass_not_found": 404,
+        "organization_not_found": 404,
+        "human_blocked": 403,
+        "unknown_permission": 422,
+        "cannot_block_self": 422,
+        "cannot_revoke_self": 422,
     },
 )

@@ -7,7 +7,7 @@ from app.domains import Domain
 DOMAIN = Domain(
     name="scheduling",
     summary=__doc__,
-    depends=("iam", "tenancy", "events", "billing", "people", "catalog"),
+    depends=("iam", "tenancy", "events", "billing", "people", "catalog", "forms"),
     errors={
         "calendar_not_found": 404,
         "specialist_not_found": 404,

@@ -232,7 +232,8 @@ async def release_hold(
 )
 async def availability_stream(request: Request, calendar_id: FromPath[UUID]) -> ServerSentEvent:
     """Server-Sent Events: `ready` once, then `availability` whenever a hold is placed or
-    released on the calendar (Redis pub/sub, so every API process hears every other), and a
+    released, or a booking, cancellation or hours change touches the calendar (the worker's
+    availability_relay; Redis pub/sub, so every API process hears every other), and a
     comment every 15 seconds to keep proxies from closing the stream. Clients refetch
     availability on each message."""
     resources = request.app.state.resources

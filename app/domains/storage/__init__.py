@@ -9,5 +9,8 @@ DOMAIN = Domain(
     errors={
         "file_not_found": 404,
         "file_not_pending": 409,
+        "file_purpose_unknown": 422,
+        "file_key_mismatch": 422,
+        "upload_deadline_invalid": 422,
     },
 )

@@ -16,5 +16,7 @@ DOMAIN = Domain(
         "domain_already_added": 409,
         "domain_unavailable": 409,
         "cannot_change_own_role": 403,
+        "invalid_expiry": 422,
+        "invalid_status": 422,
     },
 )
