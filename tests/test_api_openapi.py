@@ -306,6 +306,8 @@ OPERATION_IDS = {
     "public_holds_place": "POST /v1/public/calendars/{calendar_id}/holds",
     "public_holds_release": "DELETE /v1/public/calendars/{calendar_id}/holds",
     "public_availability_stream": "GET /v1/public/calendars/{calendar_id}/availability/stream",
+    "appointments_confirm": "POST /v1/orgs/{org_id}/appointments/{appointment_id}/confirm",
+    "public_bookings_create": "POST /v1/public/bookings",
 }
 
 

@@ -121,7 +121,12 @@ class Registry:
 def default_registry() -> Registry:
     """The consumers and tasks that ship with the product."""
     from workers.consumers import availability_relay, log_sink, video_rooms, webhooks
-    from workers.tasks import roll_partitions, roll_subscription_periods, sweep_uploads
+    from workers.tasks import (
+        expire_booking_requests,
+        roll_partitions,
+        roll_subscription_periods,
+        sweep_uploads,
+    )
 
     registry = Registry()
     registry.add_consumer(log_sink.CONSUMER)
@@ -131,4 +136,5 @@ def default_registry() -> Registry:
     registry.add_task(roll_partitions.TASK)
     registry.add_task(sweep_uploads.TASK)
     registry.add_task(roll_subscription_periods.TASK)
+    registry.add_task(expire_booking_requests.TASK)
     return registry

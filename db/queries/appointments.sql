@@ -20,6 +20,14 @@ SELECT
     a.cancellation_reason,
     a.cancelled_by,
     a.patient_service_plan_id,
+    a.guest_name,
+    a.guest_phone,
+    a.guest_email::text AS guest_email,
+    a.request_expires_at,
+    a.guest_name,
+    a.guest_phone,
+    a.guest_email::text AS guest_email,
+    a.request_expires_at,
     a.created_at,
     a.updated_at
 FROM appointments.appointments AS a
@@ -358,3 +366,21 @@ SELECT appointments.book_mine(
     %(calendar)s::uuid, %(start)s::timestamptz, %(holds)s::jsonb, %(patient)s::uuid,
     %(specialist)s::uuid, %(modality)s::text
 ) AS id;
+
+-- name: public_booking
+-- A guest books a public calendar's held slot into requested (system pool): the hold as Redis
+-- has it (or NULL), the calendar's other live holds, contact, consents, forms and evidence.
+SELECT
+    b.appointment_id,
+    b.status,
+    b.request_expires_at,
+    b.replayed
+FROM appointments.book_guest(
+    %(calendar)s::uuid, %(start)s::timestamptz, %(hold_sha256)s::text, %(hold)s::jsonb, %(holds)s::jsonb,
+    %(guest)s::jsonb, %(consents)s::jsonb, %(forms)s::jsonb, %(notes)s::text,
+    %(ip)s::text, %(agent)s::text, %(request_id)s::text
+) AS b;
+
+-- name: expire_requests
+-- Cancels up to `batch` requested guest bookings past their expiry (system pool).
+SELECT appointments.expire_requests(%(batch)s::integer) AS expired;

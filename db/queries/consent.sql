@@ -132,7 +132,8 @@ SELECT consent.publish_document(
 
 -- name: org_consents_list
 -- Who consented to what in the request's organization, one row per person and purpose;
--- purpose, status and subject filter it when given.
+-- purpose, status and subject filter it when given. Guests' grants (public booking: a
+-- profile, no principal) are not rows of this list.
 -- sort: subject_principal_id uuid, purpose text, since timestamptz
 -- key: consent_id uuid
 SELECT
@@ -150,6 +151,7 @@ SELECT
 FROM consent.current_state(NULL, %(org)s::uuid) AS s
 WHERE
     s.organization_id = %(org)s::uuid
+    AND s.subject_principal_id IS NOT NULL
     AND (%(purpose)s::text IS NULL OR s.purpose = %(purpose)s::text)
     AND (%(status)s::text IS NULL OR s.status = %(status)s::text)
     AND (%(subject)s::uuid IS NULL OR s.subject_principal_id = %(subject)s::uuid);

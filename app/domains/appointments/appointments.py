@@ -45,6 +45,11 @@ class Appointment(msgspec.Struct):
     cancellation_reason: str | None
     cancelled_by: Literal["clinic", "patient"] | None
     patient_service_plan_id: UUID | None
+    # A guest's public booking: the contact as typed, and when the request expires.
+    guest_name: str | None
+    guest_phone: str | None
+    guest_email: str | None
+    request_expires_at: datetime | None
     created_at: datetime
     updated_at: datetime
 

@@ -298,3 +298,36 @@ class AppointmentVideoRoomDeleted(Payload):
     video_room_id: uuid.UUID
     minutes: int
     metered_minutes: int
+
+
+class AppointmentRequestExpired(Payload):
+    """A guest's requested booking was not confirmed in time and was cancelled (slot freed)."""
+
+    TYPE: ClassVar[str] = "appointment.request_expired"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "appointment_id": "appointments.appointments.id",
+        "calendar_id": "appointments.appointments.calendar_id",
+        "specialist_id": "appointments.appointments.specialist_id",
+    }
+    appointment_id: uuid.UUID
+    calendar_id: uuid.UUID
+    specialist_id: uuid.UUID
+
+
+class PatientClaimInvited(Payload):
+    """The clinic confirmed a guest's booking: invite the guest to claim their profile.
+
+    The e-mail is not in the payload (it is personal data, and the outbox keeps payloads for
+    months): automations read `appointments.appointments.guest_email` of `appointment_id`."""
+
+    TYPE: ClassVar[str] = "patient.claim_invited"
+    VERSION: ClassVar[int] = 1
+    CARRIES: ClassVar[dict[str, str]] = {
+        "appointment_id": "appointments.appointments.id",
+        "patient_id": "appointments.appointments.patient_id",
+        "patient_profile_id": "appointments.appointments.patient_profile_id",
+    }
+    appointment_id: uuid.UUID
+    patient_id: uuid.UUID
+    patient_profile_id: uuid.UUID

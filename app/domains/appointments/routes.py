@@ -1,12 +1,13 @@
 """Appointments' HTTP routes: book, list, get, transition, reschedule, cancel, files, reviews,
 the video room's join, series and the specialists' calendar feed tokens under an
-organization; the patient's /v1/me/appointments (cancel, files, review, video join); the
-public ICS feed. Permissions are checked in SQL; routes declare them as requirements."""
+organization; the patient's /v1/me/appointments (book, cancel, files, review, video join);
+the public booking and the public ICS feed. Permissions are checked in SQL; routes declare
+them as requirements."""
 
 from litestar import Router
 
 from app.api.common import org_router, signed_in_router
-from app.domains.appointments import appointments, feeds, files, me, reviews, rooms, series
+from app.domains.appointments import appointments, feeds, files, me, public, reviews, rooms, series
 
 ROUTERS = [
     org_router(
@@ -16,6 +17,7 @@ ROUTERS = [
         appointments.transition_appointment,
         appointments.reschedule_appointment,
         appointments.cancel_appointment,
+        public.confirm_appointment,
         appointments.calendar_requirements,
         rooms.join_video,
         series.book_series,
@@ -45,5 +47,5 @@ ROUTERS = [
         reviews.review_my_appointment,
         reviews.get_my_review,
     ),
-    Router(path="/", route_handlers=[feeds.public_feed]),
+    Router(path="/", route_handlers=[feeds.public_feed, public.book_publicly]),
 ]

@@ -51,12 +51,13 @@ class ConsentGranted(Payload):
         "subject_patient_profile_id": "consent.consents.subject_patient_profile_id",
     }
     consent_id: uuid.UUID
-    subject_principal_id: uuid.UUID
+    # None for a guest without an account (public booking): the subject is the profile.
+    subject_principal_id: uuid.UUID | None
     purpose: ConsentPurpose
     legal_basis: LegalBasis
     document_id: uuid.UUID | None
     document_version: int | None
-    source: Literal["api", "form"]
+    source: Literal["api", "form", "public_booking"]
     # Set when a signed consent form granted it (forms domain): the form and the patient
     # profile it speaks for.
     form_id: uuid.UUID | None = None

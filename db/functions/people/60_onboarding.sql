@@ -28,7 +28,9 @@ BEGIN
     SELECT pp.id INTO v_own FROM people.patient_profiles AS pp WHERE pp.human_id = p_human;
     FOR v_guest IN
         SELECT pp.id FROM people.patient_profiles AS pp
-        WHERE pp.human_id IS NULL AND pp.email = v_email
+        -- citext's own equality (its operator lives in public, outside the empty search_path):
+        -- the address matches whatever its case, as the unique key of iam.humans does.
+        WHERE pp.human_id IS NULL AND pp.email OPERATOR(public.=) v_email
           AND NOT EXISTS (SELECT 1 FROM people.patient_caregivers AS c WHERE c.patient_profile_id = pp.id)
         ORDER BY pp.created_at, pp.id
         FOR UPDATE
