@@ -46,8 +46,6 @@ DOMAIN = Domain(
         "video_room_not_ready": 409,
         "video_provider_unavailable": 503,
         "hold_invalid": 409,
-        "consent_required": 409,
-        "forms_required": 409,
         "sign_in_required": 409,
         "form_invalid": 422,
     },
