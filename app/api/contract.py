@@ -126,6 +126,52 @@ DETAIL_SCHEMAS: dict[str, dict[str, Any]] = {
         size_bytes={"type": ["integer", "null"]},
     ),
     "BodyLimitDetails": _obj(["max_bytes"], max_bytes=_INT),
+    # The domains' own refusals (docs/<domain>.md says when each comes).
+    "FieldDetails": _obj(["field"], field=_STR),
+    "FieldReasonDetails": _obj(["field", "reason"], field=_STR, reason=_STR),
+    "TemplateDetails": {
+        "type": "object",
+        "properties": {"field": _STR, "item": _STR, "section": _STR},
+        "minProperties": 1,
+    },
+    "ItemErrorsDetails": _obj(
+        ["items"],
+        items={"type": "array", "items": {"type": "object"}},
+        form_template_id={"type": "string", "format": "uuid"},
+    ),
+    "TransitionDetails": _obj(["from", "to"], **{"from": _STR, "to": _STR}),
+    "ConsentRequiredDetails": _obj(
+        ["consents"],
+        consents={
+            "type": "array",
+            "items": _obj(
+                ["purpose", "document_id", "document_version"],
+                purpose=_STR,
+                document_id={"type": "string", "format": "uuid"},
+                document_version=_INT,
+            ),
+        },
+    ),
+    "FormsRequiredDetails": _obj(
+        ["forms"],
+        forms={
+            "type": "array",
+            "items": _obj(
+                ["form_template_id", "form_template_version_id", "form_id"],
+                form_template_id={"type": "string", "format": "uuid"},
+                form_template_version_id={"type": "string", "format": "uuid"},
+                form_id={"type": ["string", "null"], "format": "uuid"},
+            ),
+        },
+    ),
+    "SeriesUnavailableDetails": _obj(
+        ["failed"],
+        failed={
+            "type": "array",
+            "items": _obj(["start", "code", "reason"], start=_STR, code=_STR, reason=_STR),
+        },
+    ),
+    "VideoRoomDetails": _obj(["status", "state"], status=_STR, state={"type": ["string", "null"]}),
     "RateLimitDetails": _obj(
         ["bucket", "limit", "window_seconds", "retry_after"],
         bucket=_STR,
@@ -153,10 +199,31 @@ DETAILS_BY_STATUS: dict[int, dict[str, Any]] = {
         },
     },
     403: {"anyOf": [*_refs("OrgEntitlementDetails"), _NULL]},
-    409: {"anyOf": [*_refs("ConstraintDetails", "FileStatusDetails"), _NULL]},
+    404: {"anyOf": [*_refs("FieldDetails"), _NULL]},
+    409: {
+        "anyOf": [
+            *_refs(
+                "ConstraintDetails",
+                "FileStatusDetails",
+                "VideoRoomDetails",
+                "TransitionDetails",
+                "ConsentRequiredDetails",
+                "FormsRequiredDetails",
+                "SeriesUnavailableDetails",
+            ),
+            _NULL,
+        ]
+    },
     422: {
         "anyOf": [
-            *_refs("ConstraintDetails", "UploadRejectedDetails", "LegalBasisDetails"),
+            *_refs(
+                "ConstraintDetails",
+                "UploadRejectedDetails",
+                "LegalBasisDetails",
+                "FieldReasonDetails",
+                "ItemErrorsDetails",
+                "TemplateDetails",
+            ),
             _NULL,
         ]
     },

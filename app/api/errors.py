@@ -211,7 +211,14 @@ def database_error(exc: psycopg.Error) -> ApiError | None:
     if state == "P0001" or (state == "42501" and diag.message_primary == "permission_denied"):
         code = (diag.message_primary or "rejected").strip()
         status = sql_code_status(code)
-        return ApiError(status, code, (diag.message_detail or code).strip(), _hint_details(diag))
+        message = (diag.message_detail or code).strip()
+        details = _hint_details(diag)
+        if status == 400 and isinstance(details, dict) and isinstance(details.get("field"), str):
+            # A 400 names its fields as the request validation does (ValidationDetails).
+            details = {
+                "fields": [{"field": details["field"], "source": "body", "message": message}]
+            }
+        return ApiError(status, code, message, details)
     mapped = SQLSTATE_STATUS.get(state)
     if not mapped:
         return None

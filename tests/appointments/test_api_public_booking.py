@@ -389,10 +389,10 @@ def test_the_current_terms_and_privacy_notice_must_be_accepted(api: Api) -> None
     token = _hold(api, cal)
     none = _book(api, cal, token, [])
     assert (none.status_code, error_code(none)) == (409, "consent_required")
-    missing = none.json()["error"]["details"]["missing"]
+    missing = none.json()["error"]["details"]["consents"]
     assert sorted(m["purpose"] for m in missing) == ["org_privacy_notice", "org_terms"]
     only_terms = _book(api, cal, token, docs[:1])
-    assert [m["purpose"] for m in only_terms.json()["error"]["details"]["missing"]] == [
+    assert [m["purpose"] for m in only_terms.json()["error"]["details"]["consents"]] == [
         "org_privacy_notice"
     ]
     newer = api.post(
@@ -407,7 +407,7 @@ def test_the_current_terms_and_privacy_notice_must_be_accepted(api: Api) -> None
     ).json()["id"]
     stale = _book(api, cal, token, docs)
     assert (stale.status_code, error_code(stale)) == (409, "consent_required")
-    assert stale.json()["error"]["details"]["missing"][0]["document_id"] == newer
+    assert stale.json()["error"]["details"]["consents"][0]["document_id"] == newer
     assert api.value("SELECT count(*) FROM appointments.appointments") == 0
     ok = _book(api, cal, token, [newer, docs[1]])
     assert ok.status_code == 201, ok.text
@@ -624,7 +624,7 @@ def test_the_calendar_s_forms_are_answered_validated_and_signed(api: Api) -> Non
     token = _hold(api, cal)
     missing = _book(api, cal, token, docs)
     assert (missing.status_code, error_code(missing)) == (409, "forms_required")
-    assert missing.json()["error"]["details"] == {"missing": [intake]}
+    assert [f["form_template_id"] for f in missing.json()["error"]["details"]["forms"]] == [intake]
     invalid = _book(api, cal, token, docs, forms={intake: {"pain": 42}})
     assert (invalid.status_code, error_code(invalid)) == (422, "form_invalid")
     details = invalid.json()["error"]["details"]

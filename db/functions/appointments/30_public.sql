@@ -128,13 +128,14 @@ BEGIN
     LOOP
         IF NOT v_doc.id = ANY (v_given) THEN
             v_missing := v_missing || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
-                'purpose', v_doc.purpose, 'document_id', v_doc.id, 'version', v_doc.version
+                'purpose', v_doc.purpose, 'document_id', v_doc.id, 'document_version', v_doc.version
             ));
         END IF;
     END LOOP;
     IF pg_catalog.jsonb_array_length(v_missing) > 0 THEN
+        -- The same details as the booking gate's (appointments.check_requirements).
         RAISE EXCEPTION 'consent_required' USING DETAIL = 'Accept the clinic''s current terms and privacy notice to book.',
-            HINT = pg_catalog.jsonb_build_object('missing', v_missing)::text;
+            HINT = pg_catalog.jsonb_build_object('consents', v_missing)::text;
     END IF;
     FOR v_doc IN
         SELECT d.* FROM consent.documents AS d
@@ -218,12 +219,15 @@ BEGIN
     END LOOP;
     FOR v_form IN SELECT * FROM scheduling.booking_forms(p_org, p_calendar_id) AS b ORDER BY b.form_template_id LOOP
         IF v_form.required AND NOT p_answers ? v_form.form_template_id::text THEN
-            v_missing := v_missing || pg_catalog.to_jsonb(v_form.form_template_id);
+            v_missing := v_missing || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
+                'form_template_id', v_form.form_template_id,
+                'form_template_version_id', v_form.form_template_version_id, 'form_id', NULL
+            ));
         END IF;
     END LOOP;
     IF pg_catalog.jsonb_array_length(v_missing) > 0 THEN
         RAISE EXCEPTION 'forms_required' USING DETAIL = 'Fill in the forms this calendar asks for before booking.',
-            HINT = pg_catalog.jsonb_build_object('missing', v_missing)::text;
+            HINT = pg_catalog.jsonb_build_object('forms', v_missing)::text;
     END IF;
     FOR v_form IN SELECT * FROM scheduling.booking_forms(p_org, p_calendar_id) AS b ORDER BY b.form_template_id LOOP
         CONTINUE WHEN NOT p_answers ? v_form.form_template_id::text;
