@@ -127,6 +127,7 @@ SELECT
     c.active,
     c.auto_confirm,
     c.cancellation_window_hours,
+    c.request_expiry_hours,
     c.created_at,
     c.updated_at
 FROM scheduling.calendars AS c
@@ -153,6 +154,7 @@ SELECT
     c.active,
     c.auto_confirm,
     c.cancellation_window_hours,
+    c.request_expiry_hours,
     c.created_at,
     c.updated_at
 FROM scheduling.calendars AS c

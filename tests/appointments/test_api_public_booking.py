@@ -378,6 +378,9 @@ def test_bad_input_is_refused_before_anything_is_written(api: Api) -> None:
     # A document id that is not this clinic's terms or notice, beside the right ones.
     foreign = _book(api, cal, token, [*docs, str(uuid.uuid4())])
     assert (foreign.status_code, error_code(foreign)) == (400, "invalid_field")
+    # A start that has begun is never a guest's, whatever the calendar offers.
+    begun = _book(api, cal, token, docs, start="2020-01-06T09:00:00+02:00")
+    assert (begun.status_code, error_code(begun)) == (409, "slot_taken")
     assert api.value("SELECT count(*) FROM appointments.appointments") == 0
     assert api.value("SELECT count(*) FROM consent.consents") == 0
     ok = _book(api, cal, token, docs)

@@ -570,3 +570,24 @@ def test_calendar_forms_other_tenants_and_roles(api: Api) -> None:
     billing = api.get(forms_url, as_=a.emails["billing"])
     assert billing.status_code == 403
     assert len(api.get(forms_url, as_=a.owner).json()) == 1
+
+
+def test_request_expiry_hours_is_a_calendar_setting(api: Api) -> None:
+    a, cal, _ = _world(api)
+    assert cal["request_expiry_hours"] == 48
+    url = a.url(f"/calendars/{cal['id']}")
+    for bad in (0, 721, 1.5, "a day", None):
+        refused = api.patch(url, as_=a.owner, json={"request_expiry_hours": bad})
+        assert (refused.status_code, error_code(refused)) == (400, "validation_failed"), bad
+    assert api.get(url, as_=a.owner).json()["request_expiry_hours"] == 48
+    changed = api.patch(url, as_=a.owner, json={"request_expiry_hours": 720})
+    assert (changed.status_code, changed.json()["request_expiry_hours"]) == (200, 720)
+    service = cal["service_id"]
+    made = api.post(
+        a.url("/calendars"),
+        as_=a.owner,
+        json={"name": "Quick", "slug": "quick", "service_id": service, "request_expiry_hours": 2},
+    )
+    assert (made.status_code, made.json()["request_expiry_hours"]) == (201, 2), made.text
+    physio = api.patch(url, as_=a.emails["specialist"], json={"request_expiry_hours": 5})
+    assert physio.status_code == 403

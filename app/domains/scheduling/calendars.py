@@ -40,6 +40,8 @@ CancellationWindow = Annotated[
         "plan session used",
     ),
 ]
+# How long a guest's public booking request waits for the clinic (appointments).
+RequestExpiry = Annotated[int, msgspec.Meta(ge=1, le=720)]
 
 
 class WeeklyInterval(Body, kw_only=True):
@@ -70,6 +72,7 @@ class Calendar(msgspec.Struct):
     active: bool
     auto_confirm: bool
     cancellation_window_hours: int
+    request_expiry_hours: int
     created_at: datetime
     updated_at: datetime
 
@@ -78,7 +81,8 @@ class CreateCalendar(Body, kw_only=True):
     """Unset slot interval and buffers follow the service; unset notice and advance mean no
     bound; `hours` (in `timezone`) restrict when the calendar is bookable. `auto_confirm`
     (default false): a signed-in patient's booking is confirmed at once instead of requested;
-    `cancellation_window_hours` (default 24)."""
+    `cancellation_window_hours` (default 24); `request_expiry_hours` (default 48): how long a
+    guest's public booking request waits for the clinic's confirmation."""
 
     name: Name
     slug: CalendarSlug
@@ -96,6 +100,7 @@ class CreateCalendar(Body, kw_only=True):
     active: bool | None = None
     auto_confirm: bool | None = None
     cancellation_window_hours: CancellationWindow | None = None
+    request_expiry_hours: RequestExpiry | None = None
 
 
 class UpdateCalendar(Body, kw_only=True, omit_defaults=True):
@@ -124,6 +129,7 @@ class UpdateCalendar(Body, kw_only=True, omit_defaults=True):
     active: bool | msgspec.UnsetType = msgspec.UNSET
     auto_confirm: bool | msgspec.UnsetType = msgspec.UNSET
     cancellation_window_hours: CancellationWindow | msgspec.UnsetType = msgspec.UNSET
+    request_expiry_hours: RequestExpiry | msgspec.UnsetType = msgspec.UNSET
 
 
 class CalendarSpecialist(msgspec.Struct):

@@ -399,6 +399,11 @@ DECLARE
     v_patient people.patients := appointments.my_patient(p_calendar_id, p_patient_id);
     v_auto boolean;
 BEGIN
+    -- A calendar without a minimum notice offers slots that have begun (the availability
+    -- contract, which the clinic may use to record a visit); a patient never books one.
+    IF p_start <= util.now() THEN
+        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'This slot has already begun.';
+    END IF;
     SELECT c.auto_confirm INTO v_auto FROM scheduling.calendars AS c WHERE c.id = p_calendar_id;
     RETURN appointments.place(
         v_patient.organization_id, p_calendar_id, v_patient.id, p_start, p_holds,

@@ -330,6 +330,11 @@ BEGIN
     IF p_start IS NULL THEN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'start: a date-time is required.';
     END IF;
+    -- A calendar without a minimum notice offers slots that have begun (the availability
+    -- contract); a guest never books one.
+    IF p_start <= util.now() THEN
+        RAISE EXCEPTION 'slot_taken' USING DETAIL = 'This slot has already begun.';
+    END IF;
     IF p_hold_sha256 IS NULL OR NOT p_hold_sha256 ~ '^[0-9a-f]{64}$' THEN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'hold_token: the token of your hold.';
     END IF;

@@ -35,7 +35,8 @@ BEGIN
     IF EXISTS (SELECT 1 FROM pg_catalog.jsonb_object_keys(p_fields) AS k WHERE k <> ALL (ARRAY[
         'name', 'slug', 'service_id', 'modality', 'assignment_strategy', 'slot_interval_minutes',
         'min_notice_minutes', 'max_advance_days', 'buffer_before_minutes', 'buffer_after_minutes',
-        'hours', 'timezone', 'public', 'active', 'auto_confirm', 'cancellation_window_hours'
+        'hours', 'timezone', 'public', 'active', 'auto_confirm', 'cancellation_window_hours',
+        'request_expiry_hours'
     ])) THEN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'These fields cannot be set here.';
     END IF;
@@ -53,6 +54,16 @@ BEGIN
     END) THEN
         RAISE EXCEPTION 'invalid_field' USING DETAIL = 'cancellation_window_hours: a whole number of hours from 0 to 720.',
             HINT = '{"field": "cancellation_window_hours"}';
+    END IF;
+    -- How long a guest's public booking request waits for the clinic before it expires.
+    IF p_fields ? 'request_expiry_hours' AND NOT (CASE
+        WHEN pg_catalog.jsonb_typeof(p_fields -> 'request_expiry_hours') = 'number'
+            THEN (p_fields ->> 'request_expiry_hours')::numeric BETWEEN 1 AND 720
+            AND pg_catalog.mod((p_fields ->> 'request_expiry_hours')::numeric, 1) = 0
+        ELSE FALSE
+    END) THEN
+        RAISE EXCEPTION 'invalid_field' USING DETAIL = 'request_expiry_hours: a whole number of hours from 1 to 720.',
+            HINT = '{"field": "request_expiry_hours"}';
     END IF;
     IF p_fields ? 'timezone' AND NOT EXISTS (SELECT 1 FROM scheduling.time_zones AS z WHERE z.name = p_fields ->> 'timezone') THEN
         RAISE EXCEPTION 'invalid_timezone'
@@ -90,7 +101,7 @@ BEGIN
     INSERT INTO scheduling.calendars (
         organization_id, name, slug, service_id, modality, assignment_strategy, slot_interval_minutes,
         min_notice_minutes, max_advance_days, buffer_before_minutes, buffer_after_minutes, hours,
-        timezone, public, active, auto_confirm, cancellation_window_hours, created_by
+        timezone, public, active, auto_confirm, cancellation_window_hours, request_expiry_hours, created_by
     ) VALUES (
         iam.current_org_id(), pg_catalog.btrim(f ->> 'name'), f ->> 'slug', (f ->> 'service_id')::uuid,
         coalesce(f ->> 'modality', 'in_clinic'), coalesce(f ->> 'assignment_strategy', 'round_robin'),
@@ -101,6 +112,7 @@ BEGIN
             WHERE os.organization_id = iam.current_org_id()), 'Europe/Bucharest'),
         coalesce((f ->> 'public')::boolean, FALSE), coalesce((f ->> 'active')::boolean, TRUE),
         coalesce((f ->> 'auto_confirm')::boolean, FALSE), coalesce((f ->> 'cancellation_window_hours')::integer, 24),
+        coalesce((f ->> 'request_expiry_hours')::integer, 48),
         iam.current_principal_id()
     ) RETURNING id INTO v_id;
     PERFORM events.publish('calendar.created', pg_catalog.jsonb_build_object(
@@ -145,7 +157,9 @@ BEGIN
         active = CASE WHEN c ? 'active' THEN (c ->> 'active')::boolean ELSE k.active END,
         auto_confirm = CASE WHEN c ? 'auto_confirm' THEN (c ->> 'auto_confirm')::boolean ELSE k.auto_confirm END,
         cancellation_window_hours = CASE WHEN c ? 'cancellation_window_hours'
-            THEN (c ->> 'cancellation_window_hours')::integer ELSE k.cancellation_window_hours END
+            THEN (c ->> 'cancellation_window_hours')::integer ELSE k.cancellation_window_hours END,
+        request_expiry_hours = CASE WHEN c ? 'request_expiry_hours'
+            THEN (c ->> 'request_expiry_hours')::integer ELSE k.request_expiry_hours END
     WHERE k.id = p_id;
     PERFORM events.publish('calendar.updated', pg_catalog.jsonb_build_object(
         'calendar_id', p_id,

@@ -4,7 +4,7 @@
 -- privacy notice and a required before-booking form gate every booking path, pending forms are
 -- made once, another patient's signed form does not count, and a withdrawal blocks again.
 BEGIN;
-SELECT plan(59);
+SELECT plan(65);
 
 -- The code, and the HINT (the API's details) of a refusal.
 CREATE FUNCTION pg_temp.refusal(p_sql text) RETURNS jsonb LANGUAGE plpgsql AS $$
@@ -72,6 +72,13 @@ SELECT is(pg_temp.refusal(format($$SELECT scheduling.create_calendar('{"name": "
     'invalid_field', 'creating checks the window too');
 SELECT lives_ok(format($$SELECT scheduling.update_calendar(%L, '{"cancellation_window_hours": 48}')$$, :'cal'), 'a 48-hour window');
 SELECT is((SELECT cancellation_window_hours FROM scheduling.calendars WHERE id = :'cal'), 48, 'is stored');
+SELECT is((SELECT request_expiry_hours FROM scheduling.calendars WHERE id = :'cal'), 48, 'a guest''s request waits 48 hours by default');
+SELECT is(pg_temp.refusal(format($$SELECT scheduling.update_calendar(%L, '{"request_expiry_hours": 0}')$$, :'cal')) ->> 'code',
+    'invalid_field', 'a request expiry of 0 hours is refused');
+SELECT is(pg_temp.refusal(format($$SELECT scheduling.update_calendar(%L, '{"request_expiry_hours": 721}')$$, :'cal')) ->> 'code',
+    'invalid_field', 'a request expiry over 720 hours is refused');
+SELECT lives_ok(format($$SELECT scheduling.update_calendar(%L, '{"request_expiry_hours": 12}')$$, :'cal'), 'a 12-hour request expiry');
+SELECT is((SELECT request_expiry_hours FROM scheduling.calendars WHERE id = :'cal'), 12, 'is stored');
 SELECT tests.authenticate_as(:'owner_b', :'org_b');
 SELECT is(pg_temp.refusal(format($$SELECT scheduling.update_calendar(%L, '{"auto_confirm": true}')$$, :'cal')) ->> 'code',
     'calendar_not_found', 'another organization cannot change the setting');
@@ -115,6 +122,8 @@ SELECT appointments.book_mine(:'cal', '2027-01-04 11:00+02', '[]', :'child_patie
 SELECT is((SELECT patient_id FROM appointments.appointments WHERE id = :'child1'), :'child_patient'::uuid, 'a caregiver with book books for the child');
 SELECT is(pg_temp.refusal(format($$SELECT appointments.book_mine(%L, '2027-01-11 09:00+02')$$, :'cal')) ->> 'code',
     'patient_not_found', 'the caregiver has no record of her own at the clinic');
+SELECT is(pg_temp.refusal(format($$SELECT appointments.book_mine(%L, '2020-01-06 09:00+02', '[]', %L)$$, :'cal', :'child_patient')) ->> 'code',
+    'slot_taken', 'a slot that has begun is never a patient''s, whatever the calendar offers');
 SELECT tests.authenticate_as(:'aunt', NULL);
 SELECT is(pg_temp.refusal(format($$SELECT appointments.book_mine(%L, '2027-01-11 09:00+02', '[]', %L)$$, :'cal', :'child_patient')) ->> 'code',
     'patient_not_found', 'a caregiver without book cannot book for the child');
