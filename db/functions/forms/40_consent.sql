@@ -65,6 +65,15 @@ BEGIN
     IF v_current.id IS NULL OR v_current.action <> 'grant' THEN
         RAISE EXCEPTION 'consent_not_granted' USING DETAIL = pg_catalog.format('There is no standing %s grant to withdraw.', p_purpose);
     END IF;
+    -- As the ledger's own withdrawal: only a grant that rests on consent can be withdrawn.
+    IF v_current.legal_basis <> 'consent' THEN
+        RAISE EXCEPTION 'consent_not_withdrawable'
+            USING DETAIL = pg_catalog.format(
+                '%s rests on the legal basis %s, not on consent, so it cannot be withdrawn; end the relationship (close the account or leave the clinic) instead.',
+                p_purpose, v_current.legal_basis
+            ),
+            HINT = pg_catalog.jsonb_build_object('purpose', p_purpose, 'legal_basis', v_current.legal_basis)::text;
+    END IF;
     INSERT INTO consent.consents (
         subject_principal_id, subject_patient_profile_id, organization_id, purpose, action, legal_basis,
         document_id, document_version, source, form_id, evidence_ip, evidence_user_agent, evidence_request_id, recorded_by

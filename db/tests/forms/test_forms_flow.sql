@@ -3,7 +3,7 @@
 -- form refuses every change, the owner role's included; a consent form writes the ledger and
 -- flips profile sharing; caregivers need sign_forms.
 BEGIN;
-SELECT plan(64);
+SELECT plan(65);
 
 SELECT tests.create_org('clinic-a') AS org_a \gset
 SELECT tests.create_human('admin-a@a.test') AS admin_a \gset
@@ -204,6 +204,14 @@ SELECT tests.clear_authentication();
 SELECT is((SELECT profile_shared FROM people.patients WHERE id = :'child_patient'), FALSE, 'and sharing closes');
 SELECT is((SELECT action FROM consent.consents WHERE subject_patient_profile_id = :'child_profile' ORDER BY seq DESC LIMIT 1),
     'withdraw', 'the ledger records the withdrawal');
+-- A grant that rests on the contract (the clinic's terms) is not the mother's to withdraw.
+INSERT INTO consent.consents (subject_principal_id, subject_patient_profile_id, organization_id, purpose, action,
+    legal_basis, source, recorded_by)
+VALUES (:'mum', :'child_profile', :'org_a', 'org_terms', 'grant', 'contract', 'api', :'mum');
+SELECT tests.authenticate_as(:'mum', NULL);
+SELECT throws_ok(format($$SELECT forms.withdraw_patient_consent(%L, 'org_terms')$$, :'child_patient'),
+    'P0001', 'consent_not_withdrawable', 'a grant resting on the contract cannot be withdrawn (as in the ledger)');
+SELECT tests.clear_authentication();
 
 -- Medical consents only come from a signed form.
 SELECT tests.add_member(:'org_a', :'ana', 'specialist') IS NOT NULL AS added \gset
