@@ -865,7 +865,6 @@ CREATE TABLE "appointments"."appointments" (
     "booked_by" "uuid",
     "patient_service_plan_id" "uuid",
     "session_returned_at" timestamp with time zone,
-    "video_room" "text",
     "series_id" "uuid",
     "request_expires_at" timestamp with time zone,
     "guest_hold_sha256" "text",
@@ -880,8 +879,7 @@ CREATE TABLE "appointments"."appointments" (
     CONSTRAINT "appointments_notes_length" CHECK (("length"("notes") <= 4000)),
     CONSTRAINT "appointments_period_valid" CHECK (((NOT "isempty"("period")) AND (NOT "lower_inf"("period")) AND (NOT "upper_inf"("period")) AND "lower_inc"("period") AND (NOT "upper_inc"("period")))),
     CONSTRAINT "appointments_request_expiry_guest_only" CHECK ((("request_expires_at" IS NULL) OR ("guest_email" IS NOT NULL))),
-    CONSTRAINT "appointments_status_valid" CHECK (("status" = ANY (ARRAY['requested'::"text", 'confirmed'::"text", 'inprogress'::"text", 'done'::"text", 'cancelled'::"text", 'no_show'::"text"]))),
-    CONSTRAINT "appointments_video_room_length" CHECK (("length"("video_room") <= 500))
+    CONSTRAINT "appointments_status_valid" CHECK (("status" = ANY (ARRAY['requested'::"text", 'confirmed'::"text", 'inprogress'::"text", 'done'::"text", 'cancelled'::"text", 'no_show'::"text"])))
 );
 
 ALTER TABLE ONLY "appointments"."appointments" FORCE ROW LEVEL SECURITY;
@@ -10054,6 +10052,15 @@ BEGIN
     ORDER BY c.seq DESC LIMIT 1;
     IF v_current.id IS NULL OR v_current.action <> 'grant' THEN
         RAISE EXCEPTION 'consent_not_granted' USING DETAIL = pg_catalog.format('There is no standing %s grant to withdraw.', p_purpose);
+    END IF;
+    -- As the ledger's own withdrawal: only a grant that rests on consent can be withdrawn.
+    IF v_current.legal_basis <> 'consent' THEN
+        RAISE EXCEPTION 'consent_not_withdrawable'
+            USING DETAIL = pg_catalog.format(
+                '%s rests on the legal basis %s, not on consent, so it cannot be withdrawn; end the relationship (close the account or leave the clinic) instead.',
+                p_purpose, v_current.legal_basis
+            ),
+            HINT = pg_catalog.jsonb_build_object('purpose', p_purpose, 'legal_basis', v_current.legal_basis)::text;
     END IF;
     INSERT INTO consent.consents (
         subject_principal_id, subject_patient_profile_id, organization_id, purpose, action, legal_basis,
