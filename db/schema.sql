@@ -11399,7 +11399,7 @@ DECLARE
 BEGIN
     PERFORM people.require_member_permission('patients.manage');
     v_patient := people.lock_patient(p_patient);
-    SELECT h.principal_id INTO v_human FROM iam.humans AS h WHERE h.email = p_email::public.citext;
+    SELECT h.principal_id INTO v_human FROM iam.humans AS h WHERE h.email OPERATOR(public.=) p_email::public.citext;
     IF v_human IS NULL THEN
         RAISE EXCEPTION 'caregiver_unknown' USING DETAIL = 'A caregiver needs an account with this email.';
     END IF;
@@ -15391,7 +15391,7 @@ BEGIN
     PERFORM iam.require_grantable(iam.role_permission_codes(p_role), 'This role');
     IF EXISTS (
         SELECT 1 FROM tenancy.organization_memberships AS m INNER JOIN iam.humans AS h ON h.principal_id = m.principal_id
-        WHERE m.organization_id = iam.current_org_id() AND h.email = p_email::public.citext
+        WHERE m.organization_id = iam.current_org_id() AND h.email OPERATOR(public.=) p_email::public.citext
     ) THEN
         RAISE EXCEPTION 'already_member' USING DETAIL = 'This person is already a member.';
     END IF;

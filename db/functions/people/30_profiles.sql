@@ -98,7 +98,7 @@ DECLARE
 BEGIN
     PERFORM people.require_member_permission('patients.manage');
     v_patient := people.lock_patient(p_patient);
-    SELECT h.principal_id INTO v_human FROM iam.humans AS h WHERE h.email = p_email::public.citext;
+    SELECT h.principal_id INTO v_human FROM iam.humans AS h WHERE h.email OPERATOR(public.=) p_email::public.citext;
     IF v_human IS NULL THEN
         RAISE EXCEPTION 'caregiver_unknown' USING DETAIL = 'A caregiver needs an account with this email.';
     END IF;

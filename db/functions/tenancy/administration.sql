@@ -190,7 +190,7 @@ BEGIN
     PERFORM iam.require_grantable(iam.role_permission_codes(p_role), 'This role');
     IF EXISTS (
         SELECT 1 FROM tenancy.organization_memberships AS m INNER JOIN iam.humans AS h ON h.principal_id = m.principal_id
-        WHERE m.organization_id = iam.current_org_id() AND h.email = p_email::public.citext
+        WHERE m.organization_id = iam.current_org_id() AND h.email OPERATOR(public.=) p_email::public.citext
     ) THEN
         RAISE EXCEPTION 'already_member' USING DETAIL = 'This person is already a member.';
     END IF;
