@@ -41,27 +41,15 @@ EGRESS_TARGETS = (
     "support_export",
     "ai_processing",
 )
-# Schemas whose tables are the product's; the registry must cover every column in them.
-APP_SCHEMAS = (
-    "util",
-    "iam",
-    "tenancy",
-    "audit",
-    "events",
-    "billing",
-    "crypto",
-    "storage",
-    "consent",
-    "integrations",
-    "metering",
-    "people",
-    "catalog",
-    "webhooks",
-    "forms",
-    "scheduling",
-    "appointments",
-    "analytics",
-)
+
+
+# Schemas whose tables are the product's; the registry must cover every column in them: the
+# shared SQL libraries, every domain's schema, and the analysts' read-only views.
+def app_schemas() -> tuple[str, ...]:
+    from app import domains
+
+    return (*domains.SQL_LIBRARIES, *domains.names(), "analytics")
+
 
 _HEADING = re.compile(r"^##\s+`?(?P<table>[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)`?\s*$")
 _ROW = re.compile(
@@ -128,7 +116,7 @@ def live_columns(conn: psycopg.Connection) -> list[Column]:
         WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY(%s)
         ORDER BY 1, a.attnum
         """,
-        (list(APP_SCHEMAS),),
+        (list(app_schemas()),),
     ).fetchall()
     return [Column(t, c, d) for t, c, d in rows]
 
