@@ -122,18 +122,28 @@ class Db:
         pipeline (one round trip). Should the query fail, PostgreSQL skips the COMMIT and the
         error surfaces here, and the request's transaction is rolled back as any other.
         """
+        order, nulls, bound = self._window(query, listing, cursor_scope, params)
+        text = page_sql(order, nulls)
+        items, more = await self._page_rows(text, bound, listing, kwargs_row(into))
+        return Page(items, self.cursors.encode(order, items[-1], cursor_scope) if more else None)
+
+    def _window(
+        self, query: Query, listing: Listing, cursor_scope: str | None, params: dict[str, Any]
+    ) -> tuple[Any, tuple[bool, ...] | None, dict[str, Any]]:
+        """What both page encodings share: the order asked, which cursor values are null, and
+        the parameters (the cursor's values and one row more than the page, to know whether
+        another page follows)."""
         order = parse_sort(query, listing.sort)
         after = self.cursors.decode(order, listing.cursor, cursor_scope)
         values = {f"_c{i}": v for i, v in enumerate(after or ())}
-        text = page_sql(order, None if after is None else tuple(v is None for v in after))
-        bound = self._params({**params, **values, "_limit": listing.limit + 1})
-        items = await self._page_rows(text, bound, kwargs_row(into))
-        more = len(items) > listing.limit
-        items = items[: listing.limit]
-        return Page(items, self.cursors.encode(order, items[-1], cursor_scope) if more else None)
+        nulls = None if after is None else tuple(v is None for v in after)
+        return order, nulls, self._params({**params, **values, "_limit": listing.limit + 1})
 
-    async def _page_rows(self, text: str, bound: dict[str, Any], row_factory: Any = None) -> list:
-        """A page's rows; in a read request the COMMIT rides in the same pipeline."""
+    async def _page_rows(
+        self, text: str, bound: dict[str, Any], listing: Listing, row_factory: Any = None
+    ) -> tuple[list, bool]:
+        """A page's rows and whether more follow; in a read request the COMMIT rides in the
+        same pipeline."""
         await self._ready()
         async with self.conn.cursor(row_factory=row_factory or tuple_row) as cursor:
             if self.reopen is None:
@@ -145,7 +155,8 @@ class Db:
                     # waiting for its rows first (commit() inside a pipeline syncs at once).
                     await self.conn.execute(_COMMIT, prepare=False)
                 self.open = False
-            return await cursor.fetchall()
+            rows = await cursor.fetchall()
+        return rows[: listing.limit], len(rows) > listing.limit
 
     async def json_page(
         self, query: Query, into: type, listing: Listing, **params: Any
@@ -154,17 +165,8 @@ class Db:
         msgspec would render `into` (see `app.api.lists.json_row_sql`), so no row object is
         built in Python. The route keeps `Page[into]` as its declared return type, which is
         what its OpenAPI schema shows."""
-        order = parse_sort(query, listing.sort)
-        after = self.cursors.decode(order, listing.cursor)
-        values = {f"_c{i}": v for i, v in enumerate(after or ())}
-        text = page_json_sql(
-            order, None if after is None else tuple(v is None for v in after), into
-        )
-        rows = await self._page_rows(
-            text, self._params({**params, **values, "_limit": listing.limit + 1})
-        )
-        more = len(rows) > listing.limit
-        rows = rows[: listing.limit]
+        order, nulls, bound = self._window(query, listing, None, params)
+        rows, more = await self._page_rows(page_json_sql(order, nulls, into), bound, listing)
         cursor = self.cursors.encode_values(order, list(rows[-1][1:])) if more else None
         return Response(json_page_body([r[0] for r in rows], cursor), media_type=MediaType.JSON)
 
