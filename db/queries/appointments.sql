@@ -170,6 +170,10 @@ SELECT
     a.cancellation_reason,
     a.cancelled_by,
     a.patient_service_plan_id,
+    a.guest_name,
+    a.guest_phone,
+    a.guest_email::text AS guest_email,
+    a.request_expires_at,
     a.created_at,
     a.updated_at
 FROM appointments.appointments AS a
