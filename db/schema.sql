@@ -413,6 +413,32 @@ ALTER FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid", "p_obj
 COMMENT ON FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record an upload grant for a file of a live appointment (appointments.manage); returns the pending file id.';
 
 --
+-- Name: begin_my_file_upload("uuid", "text", "text", timestamp with time zone); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."begin_my_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) RETURNS "uuid"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_row appointments.appointments := appointments.lock_my_appointment_for_files(p_appointment);
+BEGIN
+    PERFORM appointments.require_file_room(v_row.id);
+    -- The pending file belongs to the clinic that keeps the appointment; its uploader is the
+    -- acting human, who alone confirms it.
+    RETURN storage.record_upload(v_row.organization_id, 'appointment_file', p_object_key, p_declared_mime, p_expires_at);
+END;
+$$;
+
+ALTER FUNCTION "appointments"."begin_my_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "begin_my_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."begin_my_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) IS 'Record an upload grant for a file of one of the acting human''s appointments (or of someone they book for) that still takes files; returns the pending file id.';
+
+--
 -- Name: book("uuid", "uuid", timestamp with time zone, "jsonb", "uuid", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -1170,6 +1196,47 @@ ALTER FUNCTION "appointments"."check_requirements"("p_org" "uuid", "p_calendar_i
 COMMENT ON FUNCTION "appointments"."check_requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") IS 'Internal: raises consent_required, then forms_required, listing what the patient still lacks to book this calendar.';
 
 --
+-- Name: complete_my_file_upload("uuid", "uuid", "text", "text", bigint, "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."complete_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_file storage.files := appointments.lock_my_file_upload(p_appointment, p_file);
+BEGIN
+    PERFORM appointments.require_file_room(p_appointment);
+    BEGIN
+        PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
+    EXCEPTION WHEN raise_exception THEN
+        -- The clinic's limit and usage are its members' business: a patient learns only which
+        -- limit refused the file.
+        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_file.organization_id THEN
+            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
+                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
+        END IF;
+        RAISE;
+    END;
+    INSERT INTO appointments.appointment_files (organization_id, appointment_id, file_id, created_by)
+    VALUES (v_file.organization_id, p_appointment, p_file, iam.current_principal_id());
+    -- publish_for: the patient uploads from /v1/me, outside any organization's session.
+    PERFORM events.publish_for(v_file.organization_id, 'appointment.file_added', pg_catalog.jsonb_build_object(
+        'appointment_id', p_appointment, 'file_id', p_file,
+        'content_type', p_detected_mime, 'size_bytes', p_size_bytes
+    ));
+END;
+$$;
+
+ALTER FUNCTION "appointments"."complete_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "complete_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."complete_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") IS 'Keep a file the acting human uploaded for one of their appointments (within the clinic''s storage.bytes limit and the 20-file cap) and attach it; publishes appointment.file_added.';
+
+--
 -- Name: create_calendar_feed("uuid", boolean); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -1520,6 +1587,127 @@ ALTER FUNCTION "appointments"."lock_appointment"("p_id" "uuid") OWNER TO "restar
 --
 
 COMMENT ON FUNCTION "appointments"."lock_appointment"("p_id" "uuid") IS 'Internal: locks a live appointment of the current organization, or raises appointment_not_found.';
+
+--
+-- Name: lock_my_appointment_for_files("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."lock_my_appointment_for_files"("p_appointment" "uuid") RETURNS "appointments"."appointments"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- One of the acting human's appointments (or of someone they book for), locked, that still
+-- takes files: requested, confirmed, in progress or done (a cancelled or missed one does not).
+DECLARE
+    v_row appointments.appointments;
+BEGIN
+    PERFORM people.require_human();
+    SELECT a.* INTO v_row FROM appointments.appointments AS a
+    INNER JOIN people.patients AS p ON p.id = a.patient_id AND p.organization_id = a.organization_id
+    WHERE a.id = p_appointment AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      AND p.patient_profile_id IN (SELECT appointments.my_profile_ids())
+    FOR UPDATE OF a;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment of yours.';
+    END IF;
+    IF v_row.status NOT IN ('requested', 'confirmed', 'inprogress', 'done') THEN
+        RAISE EXCEPTION 'appointment_closed'
+            USING DETAIL = pg_catalog.format('A %s appointment takes no new file.', v_row.status),
+                  HINT = pg_catalog.jsonb_build_object('status', v_row.status)::text;
+    END IF;
+    RETURN v_row;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."lock_my_appointment_for_files"("p_appointment" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_my_appointment_for_files"("p_appointment" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."lock_my_appointment_for_files"("p_appointment" "uuid") IS 'Internal: locks one of the acting human''s appointments (or of someone they book for) that still takes files.';
+
+--
+-- Name: files; Type: TABLE; Schema: storage; Owner: restartix_owner
+--
+
+CREATE TABLE "storage"."files" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid" NOT NULL,
+    "purpose" "text" NOT NULL,
+    "object_key" "text" NOT NULL,
+    "declared_mime" "text" NOT NULL,
+    "detected_mime" "text",
+    "size_bytes" bigint,
+    "sha256" "text",
+    "status" "text" DEFAULT 'pending'::"text" NOT NULL,
+    "rejection_reason" "text",
+    "uploaded_by" "uuid",
+    "upload_expires_at" timestamp with time zone NOT NULL,
+    "verified_at" timestamp with time zone,
+    "object_removed_at" timestamp with time zone,
+    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "deleted_at" timestamp with time zone,
+    CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
+    CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
+    CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
+    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text", 'service_attachment'::"text", 'appointment_file'::"text"]))),
+    CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
+    CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
+    CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
+    CONSTRAINT "files_sha256_hex" CHECK (("sha256" ~ '^[0-9a-f]{64}$'::"text")),
+    CONSTRAINT "files_size_not_negative" CHECK (("size_bytes" >= 0)),
+    CONSTRAINT "files_status_valid" CHECK (("status" = ANY (ARRAY['pending'::"text", 'ready'::"text", 'rejected'::"text"])))
+);
+
+ALTER TABLE ONLY "storage"."files" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "storage"."files" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "files"; Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "storage"."files" IS 'An object an organization uploaded to S3: its key, purpose, declared and detected type, size, checksum and state.';
+
+--
+-- Name: lock_my_file_upload("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."lock_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") RETURNS "storage"."files"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+-- A pending appointment file the acting human uploaded in the appointment's organization,
+-- locked, once the appointment is checked as on the grant.
+DECLARE
+    v_row appointments.appointments := appointments.lock_my_appointment_for_files(p_appointment);
+    v_file storage.files;
+BEGIN
+    SELECT f.* INTO v_file FROM storage.files AS f
+    WHERE f.id = p_file AND f.organization_id = v_row.organization_id AND f.purpose = 'appointment_file'
+      AND f.uploaded_by = iam.current_principal_id() AND f.deleted_at IS NULL
+    FOR UPDATE;
+    IF v_file.id IS NULL THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such upload of yours for this appointment.';
+    END IF;
+    IF v_file.status <> 'pending' THEN
+        RAISE EXCEPTION 'file_not_pending'
+            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
+                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
+    END IF;
+    RETURN v_file;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."lock_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "lock_my_file_upload"("p_appointment" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."lock_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") IS 'Internal: locks a pending appointment file the acting human uploaded for an appointment of theirs that still takes files.';
 
 --
 -- Name: lock_specialists("uuid"[]); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -1977,6 +2165,31 @@ ALTER FUNCTION "appointments"."on_guest_confirmed"() OWNER TO "restartix_owner";
 COMMENT ON FUNCTION "appointments"."on_guest_confirmed"() IS 'Trigger: publishes patient.claim_invited when a guest''s requested booking is confirmed and the profile has no account.';
 
 --
+-- Name: pending_my_file_upload("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."pending_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") RETURNS TABLE("object_key" "text", "purpose" "text", "declared_mime" "text", "upload_expires_at" timestamp with time zone)
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+DECLARE
+    v_file storage.files := appointments.lock_my_file_upload(p_appointment, p_file);
+BEGIN
+    -- Refused before its bytes are read when the appointment has filled up since the grant.
+    PERFORM appointments.require_file_room(p_appointment);
+    RETURN QUERY SELECT v_file.object_key, v_file.purpose, v_file.declared_mime, v_file.upload_expires_at;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."pending_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "pending_my_file_upload"("p_appointment" "uuid", "p_file" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."pending_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") IS 'Lock a pending file the acting human uploaded for one of their appointments for its confirmation and return what the check needs.';
+
+--
 -- Name: place("uuid", "uuid", "uuid", timestamp with time zone, "jsonb", "uuid", "text", "text", "text"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -2246,6 +2459,29 @@ ALTER FUNCTION "appointments"."record_guest_consents"("p_org" "uuid", "p_profile
 COMMENT ON FUNCTION "appointments"."record_guest_consents"("p_org" "uuid", "p_profile" "uuid", "p_documents" "jsonb") IS 'Internal: consent_required unless a guest accepted the current terms and privacy notice; records the grants for the guest''s profile.';
 
 --
+-- Name: reject_my_file_upload("uuid", "uuid", "text", "text", bigint); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."reject_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text" DEFAULT NULL::"text", "p_size_bytes" bigint DEFAULT NULL::bigint) RETURNS "void"
+    LANGUAGE "plpgsql" SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    PERFORM storage.refuse_upload(
+        appointments.lock_my_file_upload(p_appointment, p_file), p_reason, p_detected_mime, p_size_bytes
+    );
+END;
+$$;
+
+ALTER FUNCTION "appointments"."reject_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "reject_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."reject_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) IS 'Mark a pending file the acting human uploaded for one of their appointments rejected with the reason its bytes were refused (their objects already deleted).';
+
+--
 -- Name: remove_file("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -2313,6 +2549,32 @@ ALTER FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") O
 --
 
 COMMENT ON FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") IS 'Internal: raises unless the actor is that specialist or holds appointments.manage in the organization.';
+
+--
+-- Name: require_file_room("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."require_file_room"("p_appointment" "uuid") RETURNS "void"
+    LANGUAGE "plpgsql" STABLE SECURITY DEFINER
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF (
+        SELECT pg_catalog.count(*) FROM appointments.appointment_files AS f
+        WHERE f.appointment_id = p_appointment AND f.deleted_at IS NULL
+    ) >= 20 THEN
+        RAISE EXCEPTION 'too_many_appointment_files' USING DETAIL = 'An appointment carries at most 20 files.';
+    END IF;
+END;
+$$;
+
+ALTER FUNCTION "appointments"."require_file_room"("p_appointment" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_file_room"("p_appointment" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."require_file_room"("p_appointment" "uuid") IS 'Internal: raises too_many_appointment_files when an appointment already carries 20 live files.';
 
 --
 -- Name: requirements("uuid", "uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
@@ -9229,50 +9491,6 @@ ALTER FUNCTION "forms"."lock_form_for_files"("p_form" "uuid", "p_purpose" "text"
 --
 
 COMMENT ON FUNCTION "forms"."lock_form_for_files"("p_form" "uuid", "p_purpose" "text") IS 'Internal: locks a form the acting principal may fill that still takes files of this purpose.';
-
---
--- Name: files; Type: TABLE; Schema: storage; Owner: restartix_owner
---
-
-CREATE TABLE "storage"."files" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
-    "organization_id" "uuid" NOT NULL,
-    "purpose" "text" NOT NULL,
-    "object_key" "text" NOT NULL,
-    "declared_mime" "text" NOT NULL,
-    "detected_mime" "text",
-    "size_bytes" bigint,
-    "sha256" "text",
-    "status" "text" DEFAULT 'pending'::"text" NOT NULL,
-    "rejection_reason" "text",
-    "uploaded_by" "uuid",
-    "upload_expires_at" timestamp with time zone NOT NULL,
-    "verified_at" timestamp with time zone,
-    "object_removed_at" timestamp with time zone,
-    "created_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "updated_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "deleted_at" timestamp with time zone,
-    CONSTRAINT "files_declared_mime_format" CHECK (("declared_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
-    CONSTRAINT "files_detected_mime_format" CHECK (("detected_mime" ~ '^[a-z]+/[a-z0-9.+-]{1,100}$'::"text")),
-    CONSTRAINT "files_object_key_in_org" CHECK (("object_key" ~ (((('^orgs/'::"text" || ("organization_id")::"text") || '/'::"text") || "purpose") || '/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.[a-z0-9]{1,8})?$'::"text"))),
-    CONSTRAINT "files_purpose_valid" CHECK (("purpose" = ANY (ARRAY['logo'::"text", 'specialist_signature'::"text", 'form_file'::"text", 'form_signature'::"text", 'service_attachment'::"text", 'appointment_file'::"text"]))),
-    CONSTRAINT "files_ready_is_verified" CHECK ((("status" <> 'ready'::"text") OR (("detected_mime" IS NOT NULL) AND ("size_bytes" IS NOT NULL) AND ("sha256" IS NOT NULL) AND ("verified_at" IS NOT NULL)))),
-    CONSTRAINT "files_rejected_has_reason" CHECK ((("status" = 'rejected'::"text") = ("rejection_reason" IS NOT NULL))),
-    CONSTRAINT "files_rejection_reason_valid" CHECK (("rejection_reason" = ANY (ARRAY['missing'::"text", 'too_large'::"text", 'type_not_allowed'::"text", 'mime_mismatch'::"text", 'expired'::"text", 'quota_exceeded'::"text"]))),
-    CONSTRAINT "files_sha256_hex" CHECK (("sha256" ~ '^[0-9a-f]{64}$'::"text")),
-    CONSTRAINT "files_size_not_negative" CHECK (("size_bytes" >= 0)),
-    CONSTRAINT "files_status_valid" CHECK (("status" = ANY (ARRAY['pending'::"text", 'ready'::"text", 'rejected'::"text"])))
-);
-
-ALTER TABLE ONLY "storage"."files" FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE "storage"."files" OWNER TO "restartix_owner";
-
---
--- Name: TABLE "files"; Type: COMMENT; Schema: storage; Owner: restartix_owner
---
-
-COMMENT ON TABLE "storage"."files" IS 'An object an organization uploaded to S3: its key, purpose, declared and detected type, size, checksum and state.';
 
 --
 -- Name: lock_form_upload("uuid", "uuid"); Type: FUNCTION; Schema: forms; Owner: restartix_owner
@@ -25772,6 +25990,13 @@ REVOKE ALL ON FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid"
 GRANT ALL ON FUNCTION "appointments"."begin_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
 
 --
+-- Name: FUNCTION "begin_my_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."begin_my_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."begin_my_file_upload"("p_appointment" "uuid", "p_object_key" "text", "p_declared_mime" "text", "p_expires_at" timestamp with time zone) TO "restartix_app";
+
+--
 -- Name: FUNCTION "book"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -25867,6 +26092,13 @@ REVOKE ALL ON FUNCTION "appointments"."check_move"("p_from" "text", "p_to" "text
 REVOKE ALL ON FUNCTION "appointments"."check_requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid") FROM PUBLIC;
 
 --
+-- Name: FUNCTION "complete_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."complete_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."complete_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") TO "restartix_app";
+
+--
 -- Name: FUNCTION "create_calendar_feed"("p_specialist_id" "uuid", "p_include_patient_names" boolean); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -25922,6 +26154,25 @@ REVOKE ALL ON FUNCTION "appointments"."guest_patient"("p_org" "uuid", "p_guest" 
 --
 
 REVOKE ALL ON FUNCTION "appointments"."lock_appointment"("p_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "lock_my_appointment_for_files"("p_appointment" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."lock_my_appointment_for_files"("p_appointment" "uuid") FROM PUBLIC;
+
+--
+-- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "storage"."files" TO "restartix_app";
+GRANT SELECT ON TABLE "storage"."files" TO "restartix_system";
+
+--
+-- Name: FUNCTION "lock_my_file_upload"("p_appointment" "uuid", "p_file" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."lock_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "lock_specialists"("p_ids" "uuid"[]); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -26009,6 +26260,13 @@ GRANT ALL ON FUNCTION "appointments"."my_video_join"("p_id" "uuid") TO "restarti
 REVOKE ALL ON FUNCTION "appointments"."on_guest_confirmed"() FROM PUBLIC;
 
 --
+-- Name: FUNCTION "pending_my_file_upload"("p_appointment" "uuid", "p_file" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."pending_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."pending_my_file_upload"("p_appointment" "uuid", "p_file" "uuid") TO "restartix_app";
+
+--
 -- Name: FUNCTION "place"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid", "p_start" timestamp with time zone, "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text", "p_status" "text"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -26035,6 +26293,13 @@ GRANT ALL ON FUNCTION "appointments"."public_calendar_feed_events"("p_token" "te
 REVOKE ALL ON FUNCTION "appointments"."record_guest_consents"("p_org" "uuid", "p_profile" "uuid", "p_documents" "jsonb") FROM PUBLIC;
 
 --
+-- Name: FUNCTION "reject_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."reject_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) FROM PUBLIC;
+GRANT ALL ON FUNCTION "appointments"."reject_my_file_upload"("p_appointment" "uuid", "p_file" "uuid", "p_reason" "text", "p_detected_mime" "text", "p_size_bytes" bigint) TO "restartix_app";
+
+--
 -- Name: FUNCTION "remove_file"("p_appointment" "uuid", "p_file" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -26046,6 +26311,12 @@ GRANT ALL ON FUNCTION "appointments"."remove_file"("p_appointment" "uuid", "p_fi
 --
 
 REVOKE ALL ON FUNCTION "appointments"."require_feed_manager"("p_specialist_id" "uuid") FROM PUBLIC;
+
+--
+-- Name: FUNCTION "require_file_room"("p_appointment" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."require_file_room"("p_appointment" "uuid") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "requirements"("p_org" "uuid", "p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -27121,13 +27392,6 @@ REVOKE ALL ON FUNCTION "forms"."lock_form"("p_id" "uuid") FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION "forms"."lock_form_for_files"("p_form" "uuid", "p_purpose" "text") FROM PUBLIC;
-
---
--- Name: TABLE "files"; Type: ACL; Schema: storage; Owner: restartix_owner
---
-
-GRANT SELECT ON TABLE "storage"."files" TO "restartix_app";
-GRANT SELECT ON TABLE "storage"."files" TO "restartix_system";
 
 --
 -- Name: FUNCTION "lock_form_upload"("p_form" "uuid", "p_file" "uuid"); Type: ACL; Schema: forms; Owner: restartix_owner

@@ -295,6 +295,10 @@ OPERATION_IDS = {
     ),
     "appointment_review_get": "GET /v1/orgs/{org_id}/appointments/{appointment_id}/review",
     "appointment_reviews_list": "GET /v1/orgs/{org_id}/reviews",
+    "my_appointment_file_upload_request": "POST /v1/me/appointments/{appointment_id}/files",
+    "my_appointment_file_upload_confirm": (
+        "POST /v1/me/appointments/{appointment_id}/files/{file_id}/confirm"
+    ),
     "my_appointment_files_list": "GET /v1/me/appointments/{appointment_id}/files",
     "my_appointment_file_get": "GET /v1/me/appointments/{appointment_id}/files/{file_id}",
     "my_appointment_review_create": "POST /v1/me/appointments/{appointment_id}/review",

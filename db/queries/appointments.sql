@@ -170,6 +170,10 @@ SELECT
     a.cancellation_reason,
     a.cancelled_by,
     a.patient_service_plan_id,
+    a.guest_name,
+    a.guest_phone,
+    a.guest_email::text AS guest_email,
+    a.request_expires_at,
     a.created_at,
     a.updated_at
 FROM appointments.appointments AS a
@@ -248,6 +252,51 @@ SELECT f.* FROM appointments.files_of(%(appointment)s::uuid) AS f;
 -- name: my_appointment_files
 -- The checked files of one of the signed-in human's appointments (or of someone they book for).
 SELECT f.* FROM appointments.my_files(%(appointment)s::uuid) AS f;
+
+-- name: my_appointment_org
+-- The organization that keeps one of the signed-in human's appointments (or of someone they
+-- book for); no row otherwise.
+SELECT a.organization_id
+FROM appointments.appointments AS a
+WHERE
+    a.id = %(appointment)s::uuid
+    AND a.patient_profile_id IN (SELECT appointments.my_profile_ids())
+    AND a.deleted_at IS NULL;
+
+-- name: my_appointment_file_upload_begin
+-- Records an upload grant for a file of one of the signed-in human's appointments (or of
+-- someone they book for) that still takes files; returns the pending file id.
+SELECT appointments.begin_my_file_upload(
+    %(appointment)s::uuid, %(object_key)s::text, %(declared_mime)s::text, %(expires_at)s::timestamptz
+) AS id;
+
+-- name: my_appointment_file_upload_pending
+-- Locks a pending file the signed-in human uploaded for one of their appointments for its
+-- confirmation and returns what the check of its bytes needs.
+SELECT
+    u.object_key,
+    u.purpose,
+    u.declared_mime,
+    u.upload_expires_at
+FROM appointments.pending_my_file_upload(%(appointment)s::uuid, %(id)s::uuid) AS u;
+
+-- name: my_appointment_file_upload_complete
+-- Keeps the checked file within the clinic's storage.bytes limit and the 20-file cap and
+-- attaches it to the appointment.
+SELECT appointments.complete_my_file_upload(
+    %(appointment)s::uuid,
+    %(id)s::uuid,
+    %(object_key)s::text,
+    %(detected_mime)s::text,
+    %(size_bytes)s::bigint,
+    %(sha256)s::text
+);
+
+-- name: my_appointment_file_upload_reject
+-- Marks a pending file of the signed-in human's appointment rejected with the reason its bytes were refused.
+SELECT appointments.reject_my_file_upload(
+    %(appointment)s::uuid, %(id)s::uuid, %(reason)s::text, %(detected_mime)s::text, %(size_bytes)s::bigint
+);
 
 -- name: my_appointment_review_create
 -- The patient or their booking caregiver rates a done appointment once; returns the review id.

@@ -1,10 +1,10 @@
 """Appointments: booked time of a specialist for a patient. Booking re-checks availability
 under a per-specialist lock and can never double book (an exclusion constraint); a state
 machine in SQL moves an appointment from requested to done, cancelled or no-show, and gives
-a used plan session back when a cancellation allows it. The clinic attaches files to an
-appointment through storage's upload path; the patient rates a done appointment once. A video
-appointment gets a room at the platform's video provider while it is in progress, its minutes
-metered."""
+a used plan session back when a cancellation allows it. The clinic and the patient attach
+files to an appointment through storage's upload path; the patient rates a done appointment
+once. A video appointment gets a room at the platform's video provider while it is in
+progress, its minutes metered."""
 
 from app.domains import Domain
 
@@ -43,6 +43,7 @@ DOMAIN = Domain(
         "review_exists": 409,
         "review_not_found": 404,
         "too_many_appointment_files": 422,
+        "appointment_closed": 409,
         "video_room_not_ready": 409,
         "video_provider_unavailable": 503,
         "hold_invalid": 409,

@@ -42,6 +42,8 @@ ROUTERS = [
         me.cancel_my_appointment,
         me.my_calendar_requirements,
         rooms.join_my_video,
+        files.request_my_file_upload,
+        files.confirm_my_file_upload,
         files.list_my_files,
         files.get_my_file,
         reviews.review_my_appointment,

@@ -140,6 +140,155 @@ END;
 $$;
 COMMENT ON FUNCTION appointments.my_files(uuid) IS 'The checked files of one of the acting human''s appointments (or of someone they book for).';
 
+CREATE OR REPLACE FUNCTION appointments.lock_my_appointment_for_files(p_appointment uuid)
+RETURNS appointments.appointments
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- One of the acting human's appointments (or of someone they book for), locked, that still
+-- takes files: requested, confirmed, in progress or done (a cancelled or missed one does not).
+DECLARE
+    v_row appointments.appointments;
+BEGIN
+    PERFORM people.require_human();
+    SELECT a.* INTO v_row FROM appointments.appointments AS a
+    INNER JOIN people.patients AS p ON p.id = a.patient_id AND p.organization_id = a.organization_id
+    WHERE a.id = p_appointment AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      AND p.patient_profile_id IN (SELECT appointments.my_profile_ids())
+    FOR UPDATE OF a;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'appointment_not_found' USING DETAIL = 'No such appointment of yours.';
+    END IF;
+    IF v_row.status NOT IN ('requested', 'confirmed', 'inprogress', 'done') THEN
+        RAISE EXCEPTION 'appointment_closed'
+            USING DETAIL = pg_catalog.format('A %s appointment takes no new file.', v_row.status),
+                  HINT = pg_catalog.jsonb_build_object('status', v_row.status)::text;
+    END IF;
+    RETURN v_row;
+END;
+$$;
+COMMENT ON FUNCTION appointments.lock_my_appointment_for_files(uuid) IS 'Internal: locks one of the acting human''s appointments (or of someone they book for) that still takes files.';
+
+CREATE OR REPLACE FUNCTION appointments.require_file_room(p_appointment uuid) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    IF (
+        SELECT pg_catalog.count(*) FROM appointments.appointment_files AS f
+        WHERE f.appointment_id = p_appointment AND f.deleted_at IS NULL
+    ) >= 20 THEN
+        RAISE EXCEPTION 'too_many_appointment_files' USING DETAIL = 'An appointment carries at most 20 files.';
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION appointments.require_file_room(uuid) IS 'Internal: raises too_many_appointment_files when an appointment already carries 20 live files.';
+
+CREATE OR REPLACE FUNCTION appointments.begin_my_file_upload(
+    p_appointment uuid, p_object_key text, p_declared_mime text, p_expires_at timestamptz
+) RETURNS uuid
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_row appointments.appointments := appointments.lock_my_appointment_for_files(p_appointment);
+BEGIN
+    PERFORM appointments.require_file_room(v_row.id);
+    -- The pending file belongs to the clinic that keeps the appointment; its uploader is the
+    -- acting human, who alone confirms it.
+    RETURN storage.record_upload(v_row.organization_id, 'appointment_file', p_object_key, p_declared_mime, p_expires_at);
+END;
+$$;
+COMMENT ON FUNCTION appointments.begin_my_file_upload(uuid, text, text, timestamptz) IS 'Record an upload grant for a file of one of the acting human''s appointments (or of someone they book for) that still takes files; returns the pending file id.';
+
+CREATE OR REPLACE FUNCTION appointments.lock_my_file_upload(p_appointment uuid, p_file uuid) RETURNS storage.files
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+-- A pending appointment file the acting human uploaded in the appointment's organization,
+-- locked, once the appointment is checked as on the grant.
+DECLARE
+    v_row appointments.appointments := appointments.lock_my_appointment_for_files(p_appointment);
+    v_file storage.files;
+BEGIN
+    SELECT f.* INTO v_file FROM storage.files AS f
+    WHERE f.id = p_file AND f.organization_id = v_row.organization_id AND f.purpose = 'appointment_file'
+      AND f.uploaded_by = iam.current_principal_id() AND f.deleted_at IS NULL
+    FOR UPDATE;
+    IF v_file.id IS NULL THEN
+        RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such upload of yours for this appointment.';
+    END IF;
+    IF v_file.status <> 'pending' THEN
+        RAISE EXCEPTION 'file_not_pending'
+            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
+                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
+    END IF;
+    RETURN v_file;
+END;
+$$;
+COMMENT ON FUNCTION appointments.lock_my_file_upload(uuid, uuid) IS 'Internal: locks a pending appointment file the acting human uploaded for an appointment of theirs that still takes files.';
+
+CREATE OR REPLACE FUNCTION appointments.pending_my_file_upload(p_appointment uuid, p_file uuid)
+RETURNS TABLE (object_key text, purpose text, declared_mime text, upload_expires_at timestamptz)
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_file storage.files := appointments.lock_my_file_upload(p_appointment, p_file);
+BEGIN
+    -- Refused before its bytes are read when the appointment has filled up since the grant.
+    PERFORM appointments.require_file_room(p_appointment);
+    RETURN QUERY SELECT v_file.object_key, v_file.purpose, v_file.declared_mime, v_file.upload_expires_at;
+END;
+$$;
+COMMENT ON FUNCTION appointments.pending_my_file_upload(uuid, uuid) IS 'Lock a pending file the acting human uploaded for one of their appointments for its confirmation and return what the check needs.';
+
+CREATE OR REPLACE FUNCTION appointments.complete_my_file_upload(
+    p_appointment uuid, p_file uuid, p_object_key text, p_detected_mime text, p_size_bytes bigint, p_sha256 text
+) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+DECLARE
+    v_file storage.files := appointments.lock_my_file_upload(p_appointment, p_file);
+BEGIN
+    PERFORM appointments.require_file_room(p_appointment);
+    BEGIN
+        PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
+    EXCEPTION WHEN raise_exception THEN
+        -- The clinic's limit and usage are its members' business: a patient learns only which
+        -- limit refused the file.
+        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_file.organization_id THEN
+            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
+                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
+        END IF;
+        RAISE;
+    END;
+    INSERT INTO appointments.appointment_files (organization_id, appointment_id, file_id, created_by)
+    VALUES (v_file.organization_id, p_appointment, p_file, iam.current_principal_id());
+    -- publish_for: the patient uploads from /v1/me, outside any organization's session.
+    PERFORM events.publish_for(v_file.organization_id, 'appointment.file_added', pg_catalog.jsonb_build_object(
+        'appointment_id', p_appointment, 'file_id', p_file,
+        'content_type', p_detected_mime, 'size_bytes', p_size_bytes
+    ));
+END;
+$$;
+COMMENT ON FUNCTION appointments.complete_my_file_upload(uuid, uuid, text, text, bigint, text) IS 'Keep a file the acting human uploaded for one of their appointments (within the clinic''s storage.bytes limit and the 20-file cap) and attach it; publishes appointment.file_added.';
+
+CREATE OR REPLACE FUNCTION appointments.reject_my_file_upload(
+    p_appointment uuid, p_file uuid, p_reason text, p_detected_mime text DEFAULT NULL, p_size_bytes bigint DEFAULT NULL
+) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = ''
+AS $$
+BEGIN
+    PERFORM storage.refuse_upload(
+        appointments.lock_my_file_upload(p_appointment, p_file), p_reason, p_detected_mime, p_size_bytes
+    );
+END;
+$$;
+COMMENT ON FUNCTION appointments.reject_my_file_upload(uuid, uuid, text, text, bigint) IS 'Mark a pending file the acting human uploaded for one of their appointments rejected with the reason its bytes were refused (their objects already deleted).';
+
 CREATE OR REPLACE FUNCTION appointments.review(p_appointment uuid, p_stars integer, p_comment text DEFAULT NULL)
 RETURNS uuid
 LANGUAGE plpgsql SECURITY DEFINER
@@ -195,7 +344,14 @@ COMMENT ON FUNCTION appointments.review(uuid, integer, text) IS 'The patient or 
 
 REVOKE EXECUTE ON FUNCTION appointments.begin_file_upload(uuid, text, text, timestamptz),
 appointments.attach_file(uuid, uuid), appointments.remove_file(uuid, uuid), appointments.files_of(uuid),
-appointments.my_files(uuid), appointments.review(uuid, integer, text) FROM public;
+appointments.my_files(uuid), appointments.review(uuid, integer, text),
+appointments.lock_my_appointment_for_files(uuid), appointments.require_file_room(uuid),
+appointments.lock_my_file_upload(uuid, uuid), appointments.begin_my_file_upload(uuid, text, text, timestamptz),
+appointments.pending_my_file_upload(uuid, uuid), appointments.complete_my_file_upload(uuid, uuid, text, text, bigint, text),
+appointments.reject_my_file_upload(uuid, uuid, text, text, bigint) FROM public;
 GRANT EXECUTE ON FUNCTION appointments.begin_file_upload(uuid, text, text, timestamptz),
 appointments.attach_file(uuid, uuid), appointments.remove_file(uuid, uuid), appointments.files_of(uuid),
-appointments.my_files(uuid), appointments.review(uuid, integer, text) TO restartix_app;
+appointments.my_files(uuid), appointments.review(uuid, integer, text),
+appointments.begin_my_file_upload(uuid, text, text, timestamptz), appointments.pending_my_file_upload(uuid, uuid),
+appointments.complete_my_file_upload(uuid, uuid, text, text, bigint, text),
+appointments.reject_my_file_upload(uuid, uuid, text, text, bigint) TO restartix_app;

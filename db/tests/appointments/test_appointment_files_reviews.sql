@@ -100,7 +100,7 @@ SELECT is((SELECT count(*)::int FROM appointments.my_files(:'a1')), 1, 'the pati
 SELECT is((SELECT organization_id FROM appointments.my_files(:'a1')), :'org'::uuid, 'with the organization that keeps it');
 SELECT throws_ok(format($$SELECT appointments.remove_file(%L, %L)$$, :'a1', :'f1'), '42501', NULL, 'the patient cannot remove the clinic''s file');
 SELECT throws_ok(format($$SELECT appointments.begin_file_upload(%L, 'orgs/x', 'application/pdf', util.now() + interval '5 minutes')$$, :'a1'),
-    '42501', NULL, 'the patient does not upload');
+    '42501', NULL, 'the patient does not use the clinic''s upload');
 SELECT tests.authenticate_as(:'mum', NULL);
 SELECT is((SELECT count(*)::int FROM appointments.my_files(:'a1')), 1, 'a caregiver who books reads it');
 SELECT tests.authenticate_as(:'aunt', NULL);
