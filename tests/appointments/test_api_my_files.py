@@ -127,7 +127,8 @@ def test_oversize_and_mismatched_bytes_are_rejected_and_deleted(
     assert api.get(_files(appt), as_=ION).json() == []
     assert (
         api.value(
-            "SELECT count(*) FROM events.outbox WHERE type = 'file.rejected' AND organization_id = %s",
+            "SELECT count(*) FROM events.outbox"
+            " WHERE type = 'file.rejected' AND organization_id = %s",
             (a.id,),
         )
         == 1
