@@ -1207,17 +1207,7 @@ DECLARE
     v_file storage.files := appointments.lock_my_file_upload(p_appointment, p_file);
 BEGIN
     PERFORM appointments.require_file_room(p_appointment);
-    BEGIN
-        PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
-    EXCEPTION WHEN raise_exception THEN
-        -- The clinic's limit and usage are its members' business: a patient learns only which
-        -- limit refused the file.
-        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_file.organization_id THEN
-            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
-                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
-        END IF;
-        RAISE;
-    END;
+    PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
     INSERT INTO appointments.appointment_files (organization_id, appointment_id, file_id, created_by)
     VALUES (v_file.organization_id, p_appointment, p_file, iam.current_principal_id());
     -- publish_for: the patient uploads from /v1/me, outside any organization's session.
@@ -1692,12 +1682,7 @@ BEGIN
     IF v_file.id IS NULL THEN
         RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such upload of yours for this appointment.';
     END IF;
-    IF v_file.status <> 'pending' THEN
-        RAISE EXCEPTION 'file_not_pending'
-            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
-                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
-    END IF;
-    RETURN v_file;
+    RETURN storage.require_pending(v_file);
 END;
 $$;
 
@@ -8880,17 +8865,7 @@ CREATE FUNCTION "forms"."complete_form_upload"("p_form" "uuid", "p_file" "uuid",
 DECLARE
     v_file storage.files := forms.lock_form_upload(p_form, p_file);
 BEGIN
-    BEGIN
-        PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
-    EXCEPTION WHEN raise_exception THEN
-        -- The clinic's limit and usage are its members' business: a patient learns only which
-        -- limit refused the file.
-        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_file.organization_id THEN
-            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
-                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
-        END IF;
-        RAISE;
-    END;
+    PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
 END;
 $$;
 
@@ -9515,12 +9490,7 @@ BEGIN
     IF v_file.id IS NULL THEN
         RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such upload for this form.';
     END IF;
-    IF v_file.status <> 'pending' THEN
-        RAISE EXCEPTION 'file_not_pending'
-            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
-                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
-    END IF;
-    RETURN v_file;
+    RETURN storage.require_pending(v_file);
 END;
 $$;
 
@@ -15055,7 +15025,17 @@ BEGIN
             PERFORM storage.retire(v_previous, 'replaced');
         END IF;
     END IF;
-    PERFORM billing.enforce_limit_for(v_org, 'storage.bytes', p_size_bytes);
+    BEGIN
+        PERFORM billing.enforce_limit_for(v_org, 'storage.bytes', p_size_bytes);
+    EXCEPTION WHEN raise_exception THEN
+        -- The clinic's limit and usage are its members' business: a patient confirming their
+        -- own upload (a form's, an appointment's) learns only which limit refused the file.
+        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_org THEN
+            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
+                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
+        END IF;
+        RAISE;
+    END;
     UPDATE storage.files AS f
     SET status = 'ready', object_key = p_object_key, detected_mime = p_detected_mime,
         size_bytes = p_size_bytes, sha256 = p_sha256, verified_at = util.now()
@@ -15073,7 +15053,7 @@ ALTER FUNCTION "storage"."keep_upload"("p_pending" "storage"."files", "p_object_
 -- Name: FUNCTION "keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text"); Type: COMMENT; Schema: storage; Owner: restartix_owner
 --
 
-COMMENT ON FUNCTION "storage"."keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") IS 'Internal: mark a locked pending file ready within its organization''s storage.bytes limit; callers check who confirms.';
+COMMENT ON FUNCTION "storage"."keep_upload"("p_pending" "storage"."files", "p_object_key" "text", "p_detected_mime" "text", "p_size_bytes" bigint, "p_sha256" "text") IS 'Internal: mark a locked pending file ready within its organization''s storage.bytes limit (a non-member learns only which limit refused it); callers check who confirms.';
 
 --
 -- Name: lock_file("uuid"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
@@ -15118,11 +15098,7 @@ DECLARE
     v_file storage.files := storage.lock_file(p_file);
 BEGIN
     PERFORM storage.require_uploader(v_file.purpose);
-    IF v_file.status <> 'pending' THEN
-        RAISE EXCEPTION 'file_not_pending'
-            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
-                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
-    END IF;
+    PERFORM storage.require_pending(v_file);
     RETURN QUERY SELECT v_file.object_key, v_file.purpose, v_file.declared_mime, v_file.upload_expires_at;
 END;
 $$;
@@ -15271,6 +15247,32 @@ ALTER FUNCTION "storage"."remove_file"("p_file" "uuid") OWNER TO "restartix_owne
 --
 
 COMMENT ON FUNCTION "storage"."remove_file"("p_file" "uuid") IS 'Remove a ready file of the organization in scope (soft delete); its bytes are removed by the sweep.';
+
+--
+-- Name: require_pending("storage"."files"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
+--
+
+CREATE FUNCTION "storage"."require_pending"("p_file" "storage"."files") RETURNS "storage"."files"
+    LANGUAGE "plpgsql"
+    SET "search_path" TO ''
+    AS $$
+BEGIN
+    IF p_file.status <> 'pending' THEN
+        RAISE EXCEPTION 'file_not_pending'
+            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', p_file.status),
+                  HINT = pg_catalog.jsonb_build_object('status', p_file.status)::text;
+    END IF;
+    RETURN p_file;
+END;
+$$;
+
+ALTER FUNCTION "storage"."require_pending"("p_file" "storage"."files") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "require_pending"("p_file" "storage"."files"); Type: COMMENT; Schema: storage; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "storage"."require_pending"("p_file" "storage"."files") IS 'Internal: the file, or file_not_pending when its upload was already confirmed (every confirm path checks it).';
 
 --
 -- Name: require_uploader("text"); Type: FUNCTION; Schema: storage; Owner: restartix_owner
@@ -28425,6 +28427,12 @@ GRANT ALL ON FUNCTION "storage"."reject_upload"("p_file" "uuid", "p_reason" "tex
 
 REVOKE ALL ON FUNCTION "storage"."remove_file"("p_file" "uuid") FROM PUBLIC;
 GRANT ALL ON FUNCTION "storage"."remove_file"("p_file" "uuid") TO "restartix_app";
+
+--
+-- Name: FUNCTION "require_pending"("p_file" "storage"."files"); Type: ACL; Schema: storage; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "storage"."require_pending"("p_file" "storage"."files") FROM PUBLIC;
 
 --
 -- Name: FUNCTION "require_uploader"("p_purpose" "text"); Type: ACL; Schema: storage; Owner: restartix_owner

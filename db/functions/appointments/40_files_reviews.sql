@@ -218,12 +218,7 @@ BEGIN
     IF v_file.id IS NULL THEN
         RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such upload of yours for this appointment.';
     END IF;
-    IF v_file.status <> 'pending' THEN
-        RAISE EXCEPTION 'file_not_pending'
-            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
-                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
-    END IF;
-    RETURN v_file;
+    RETURN storage.require_pending(v_file);
 END;
 $$;
 COMMENT ON FUNCTION appointments.lock_my_file_upload(uuid, uuid) IS 'Internal: locks a pending appointment file the acting human uploaded for an appointment of theirs that still takes files.';
@@ -253,17 +248,7 @@ DECLARE
     v_file storage.files := appointments.lock_my_file_upload(p_appointment, p_file);
 BEGIN
     PERFORM appointments.require_file_room(p_appointment);
-    BEGIN
-        PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
-    EXCEPTION WHEN raise_exception THEN
-        -- The clinic's limit and usage are its members' business: a patient learns only which
-        -- limit refused the file.
-        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_file.organization_id THEN
-            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
-                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
-        END IF;
-        RAISE;
-    END;
+    PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
     INSERT INTO appointments.appointment_files (organization_id, appointment_id, file_id, created_by)
     VALUES (v_file.organization_id, p_appointment, p_file, iam.current_principal_id());
     -- publish_for: the patient uploads from /v1/me, outside any organization's session.

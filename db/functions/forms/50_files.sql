@@ -73,12 +73,7 @@ BEGIN
     IF v_file.id IS NULL THEN
         RAISE EXCEPTION 'file_not_found' USING DETAIL = 'No such upload for this form.';
     END IF;
-    IF v_file.status <> 'pending' THEN
-        RAISE EXCEPTION 'file_not_pending'
-            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
-                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
-    END IF;
-    RETURN v_file;
+    RETURN storage.require_pending(v_file);
 END;
 $$;
 COMMENT ON FUNCTION forms.lock_form_upload(uuid, uuid) IS 'Internal: locks a pending upload made for a form the caller may fill and that still takes it.';
@@ -105,17 +100,7 @@ AS $$
 DECLARE
     v_file storage.files := forms.lock_form_upload(p_form, p_file);
 BEGIN
-    BEGIN
-        PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
-    EXCEPTION WHEN raise_exception THEN
-        -- The clinic's limit and usage are its members' business: a patient learns only which
-        -- limit refused the file.
-        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_file.organization_id THEN
-            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
-                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
-        END IF;
-        RAISE;
-    END;
+    PERFORM storage.keep_upload(v_file, p_object_key, p_detected_mime, p_size_bytes, p_sha256);
 END;
 $$;
 COMMENT ON FUNCTION forms.complete_form_upload(uuid, uuid, text, text, bigint, text) IS 'Mark a pending upload of a form ready with what its bytes were checked to be, within the clinic''s storage.bytes limit.';

@@ -101,6 +101,21 @@ END;
 $$;
 COMMENT ON FUNCTION storage.lock_file(uuid) IS 'Lock a live file of the organization in scope and return it; file_not_found otherwise. Callers check permissions.';
 
+CREATE OR REPLACE FUNCTION storage.require_pending(p_file storage.files) RETURNS storage.files
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+BEGIN
+    IF p_file.status <> 'pending' THEN
+        RAISE EXCEPTION 'file_not_pending'
+            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', p_file.status),
+                  HINT = pg_catalog.jsonb_build_object('status', p_file.status)::text;
+    END IF;
+    RETURN p_file;
+END;
+$$;
+COMMENT ON FUNCTION storage.require_pending(storage.files) IS 'Internal: the file, or file_not_pending when its upload was already confirmed (every confirm path checks it).';
+
 CREATE OR REPLACE FUNCTION storage.lock_pending_upload(p_file uuid)
 RETURNS TABLE (object_key text, purpose text, declared_mime text, upload_expires_at timestamptz)
 LANGUAGE plpgsql SECURITY DEFINER
@@ -110,11 +125,7 @@ DECLARE
     v_file storage.files := storage.lock_file(p_file);
 BEGIN
     PERFORM storage.require_uploader(v_file.purpose);
-    IF v_file.status <> 'pending' THEN
-        RAISE EXCEPTION 'file_not_pending'
-            USING DETAIL = pg_catalog.format('The upload was already confirmed: the file is %s.', v_file.status),
-                  HINT = pg_catalog.jsonb_build_object('status', v_file.status)::text;
-    END IF;
+    PERFORM storage.require_pending(v_file);
     RETURN QUERY SELECT v_file.object_key, v_file.purpose, v_file.declared_mime, v_file.upload_expires_at;
 END;
 $$;
@@ -168,7 +179,17 @@ BEGIN
             PERFORM storage.retire(v_previous, 'replaced');
         END IF;
     END IF;
-    PERFORM billing.enforce_limit_for(v_org, 'storage.bytes', p_size_bytes);
+    BEGIN
+        PERFORM billing.enforce_limit_for(v_org, 'storage.bytes', p_size_bytes);
+    EXCEPTION WHEN raise_exception THEN
+        -- The clinic's limit and usage are its members' business: a patient confirming their
+        -- own upload (a form's, an appointment's) learns only which limit refused the file.
+        IF SQLERRM = 'limit_exceeded' AND iam.current_member_org_id() IS DISTINCT FROM v_org THEN
+            RAISE EXCEPTION 'limit_exceeded' USING DETAIL = 'The clinic''s file storage is full.',
+                HINT = '{"kind": "limit", "limit_code": "storage.bytes"}';
+        END IF;
+        RAISE;
+    END;
     UPDATE storage.files AS f
     SET status = 'ready', object_key = p_object_key, detected_mime = p_detected_mime,
         size_bytes = p_size_bytes, sha256 = p_sha256, verified_at = util.now()
@@ -179,7 +200,7 @@ BEGIN
     ));
 END;
 $$;
-COMMENT ON FUNCTION storage.keep_upload(storage.files, text, text, bigint, text) IS 'Internal: mark a locked pending file ready within its organization''s storage.bytes limit; callers check who confirms.';
+COMMENT ON FUNCTION storage.keep_upload(storage.files, text, text, bigint, text) IS 'Internal: mark a locked pending file ready within its organization''s storage.bytes limit (a non-member learns only which limit refused it); callers check who confirms.';
 
 CREATE OR REPLACE FUNCTION storage.refuse_upload(
     p_pending storage.files, p_reason text, p_detected_mime text, p_size_bytes bigint
@@ -312,8 +333,8 @@ REVOKE EXECUTE ON FUNCTION
 storage.require_uploader(text), storage.record_upload(uuid, text, text, text, timestamptz),
 storage.keep_upload(storage.files, text, text, bigint, text), storage.refuse_upload(storage.files, text, text, bigint),
 storage.begin_upload(text, text, text, timestamptz),
-storage.lock_file(uuid), storage.lock_pending_upload(uuid), storage.retire(uuid, text),
-storage.complete_upload(uuid, text, text, bigint, text), storage.reject_upload(uuid, text, text, bigint),
+storage.lock_file(uuid), storage.require_pending(storage.files), storage.lock_pending_upload(uuid),
+storage.retire(uuid, text), storage.complete_upload(uuid, text, text, bigint, text), storage.reject_upload(uuid, text, text, bigint),
 storage.remove_file(uuid), storage.expire_abandoned_uploads(interval, integer),
 storage.retired_objects(integer), storage.mark_bytes_removed(uuid [])
 FROM public;
