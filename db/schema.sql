@@ -797,6 +797,84 @@ ALTER FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_i
 COMMENT ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") IS 'Book a course of sessions (appointments.book for each, one specialist throughout): all or nothing, or partial with the refused starts and why.';
 
 --
+-- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
+--
+
+CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
+    LANGUAGE "sql" STABLE PARALLEL SAFE
+    AS $$ SELECT pg_catalog.now() $$;
+
+ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
+
+SET default_table_access_method = "heap";
+
+--
+-- Name: documents; Type: TABLE; Schema: consent; Owner: restartix_owner
+--
+
+CREATE TABLE "consent"."documents" (
+    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
+    "organization_id" "uuid",
+    "scope" "text" GENERATED ALWAYS AS (
+CASE
+    WHEN ("organization_id" IS NULL) THEN 'platform'::"text"
+    ELSE 'org'::"text"
+END) STORED NOT NULL,
+    "purpose" "text" NOT NULL,
+    "version" integer NOT NULL,
+    "title" "text" NOT NULL,
+    "url" "text" NOT NULL,
+    "content_sha256" "text" NOT NULL,
+    "requires_reconsent" boolean DEFAULT true NOT NULL,
+    "published_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
+    "published_by" "uuid",
+    CONSTRAINT "documents_content_sha256_format" CHECK (("content_sha256" ~ '^[0-9a-f]{64}$'::"text")),
+    CONSTRAINT "documents_scope_follows_purpose" CHECK ((("organization_id" IS NULL) = ("purpose" ~~ 'platform\_%'::"text"))),
+    CONSTRAINT "documents_title_length" CHECK ((("length"("btrim"("title")) >= 1) AND ("length"("btrim"("title")) <= 200))),
+    CONSTRAINT "documents_url_format" CHECK ((("length"("url") <= 2000) AND ("url" ~ '^https://[^\s]+$'::"text"))),
+    CONSTRAINT "documents_version_positive" CHECK (("version" > 0))
+);
+
+ALTER TABLE ONLY "consent"."documents" FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE "consent"."documents" OWNER TO "restartix_owner";
+
+--
+-- Name: TABLE "documents"; Type: COMMENT; Schema: consent; Owner: restartix_owner
+--
+
+COMMENT ON TABLE "consent"."documents" IS 'Published versions of the platform''s and each organization''s terms, notices and consent texts; immutable.';
+
+--
+-- Name: booking_documents("uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
+--
+
+CREATE FUNCTION "appointments"."booking_documents"("p_org" "uuid") RETURNS SETOF "consent"."documents"
+    LANGUAGE "sql" STABLE
+    SET "search_path" TO ''
+    AS $$
+    -- The newest published version of each of the two purposes the clinic has a document for.
+    SELECT DISTINCT ON (d.purpose) d.* FROM consent.documents AS d
+    WHERE d.organization_id = p_org AND d.purpose IN ('org_terms', 'org_privacy_notice')
+      AND d.published_at <= util.now()
+    ORDER BY d.purpose, d.version DESC
+$$;
+
+ALTER FUNCTION "appointments"."booking_documents"("p_org" "uuid") OWNER TO "restartix_owner";
+
+--
+-- Name: FUNCTION "booking_documents"("p_org" "uuid"); Type: COMMENT; Schema: appointments; Owner: restartix_owner
+--
+
+COMMENT ON FUNCTION "appointments"."booking_documents"("p_org" "uuid") IS 'Internal: the organization''s current terms and privacy notice, the documents a booking needs consent to.';
+
+--
 -- Name: booking_requirements("uuid", "uuid"); Type: FUNCTION; Schema: appointments; Owner: restartix_owner
 --
 
@@ -845,24 +923,6 @@ ALTER FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") OWNER T
 --
 
 COMMENT ON FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") IS 'The clinic cancels an appointment with a reason (appointments.manage); true when a plan session was given back.';
-
---
--- Name: now(); Type: FUNCTION; Schema: util; Owner: restartix_owner
---
-
-CREATE FUNCTION "util"."now"() RETURNS timestamp with time zone
-    LANGUAGE "sql" STABLE PARALLEL SAFE
-    AS $$ SELECT pg_catalog.now() $$;
-
-ALTER FUNCTION "util"."now"() OWNER TO "restartix_owner";
-
---
--- Name: FUNCTION "now"(); Type: COMMENT; Schema: util; Owner: restartix_owner
---
-
-COMMENT ON FUNCTION "util"."now"() IS 'The current transaction time; replaced by a freezable clock in test databases.';
-
-SET default_table_access_method = "heap";
 
 --
 -- Name: appointments; Type: TABLE; Schema: appointments; Owner: restartix_owner
@@ -1832,13 +1892,7 @@ CREATE FUNCTION "appointments"."missing_consents"("p_org" "uuid", "p_patient_id"
     ) ORDER BY d.purpose), '[]')
     FROM people.patients AS p
     INNER JOIN people.patient_profiles AS pp ON pp.id = p.patient_profile_id
-    CROSS JOIN LATERAL (
-        SELECT DISTINCT ON (doc.purpose) doc.id, doc.purpose, doc.version
-        FROM consent.documents AS doc
-        WHERE doc.organization_id = p_org AND doc.purpose IN ('org_terms', 'org_privacy_notice')
-          AND doc.published_at <= util.now()
-        ORDER BY doc.purpose, doc.version DESC
-    ) AS d
+    CROSS JOIN appointments.booking_documents(p_org) AS d
     LEFT JOIN LATERAL (
         SELECT c.action, c.document_version FROM consent.consents AS c
         WHERE c.organization_id = p_org AND c.purpose = d.purpose
@@ -2377,12 +2431,7 @@ BEGIN
     END IF;
     SELECT coalesce(pg_catalog.array_agg(d #>> '{}'), '{}') INTO v_given
     FROM pg_catalog.jsonb_array_elements(p_documents) AS d;
-    FOR v_doc IN
-        SELECT DISTINCT ON (d.purpose) d.* FROM consent.documents AS d
-        WHERE d.organization_id = p_org AND d.purpose IN ('org_terms', 'org_privacy_notice')
-          AND d.published_at <= util.now()
-        ORDER BY d.purpose, d.version DESC
-    LOOP
+    FOR v_doc IN SELECT * FROM appointments.booking_documents(p_org) LOOP
         IF NOT v_doc.id = ANY (v_given) THEN
             v_missing := v_missing || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
                 'purpose', v_doc.purpose, 'document_id', v_doc.id, 'document_version', v_doc.version
@@ -2394,17 +2443,8 @@ BEGIN
         RAISE EXCEPTION 'consent_required' USING DETAIL = 'Accept the clinic''s current terms and privacy notice to book.',
             HINT = pg_catalog.jsonb_build_object('consents', v_missing)::text;
     END IF;
-    FOR v_doc IN
-        SELECT d.* FROM consent.documents AS d
-        WHERE d.id = ANY (v_given) AND d.organization_id = p_org
-          AND d.purpose IN ('org_terms', 'org_privacy_notice')
-    LOOP
-        -- Only the current versions were required; an older one also accepted is not recorded.
-        CONTINUE WHEN EXISTS (
-            SELECT 1 FROM consent.documents AS n
-            WHERE n.organization_id = p_org AND n.purpose = v_doc.purpose AND n.version > v_doc.version
-              AND n.published_at <= util.now()
-        );
+    -- Only the current versions were required; an older one also accepted is not recorded.
+    FOR v_doc IN SELECT * FROM appointments.booking_documents(p_org) AS d WHERE d.id = ANY (v_given) LOOP
         SELECT pu.default_legal_basis INTO v_basis FROM consent.purposes AS pu WHERE pu.code = v_doc.purpose;
         PERFORM consent.lock_subject_purpose(p_profile, p_org, v_doc.purpose);
         INSERT INTO consent.consents (
@@ -18052,43 +18092,6 @@ ALTER TABLE "consent"."consents" ALTER COLUMN "seq" ADD GENERATED ALWAYS AS IDEN
 );
 
 --
--- Name: documents; Type: TABLE; Schema: consent; Owner: restartix_owner
---
-
-CREATE TABLE "consent"."documents" (
-    "id" "uuid" DEFAULT "gen_random_uuid"() NOT NULL,
-    "organization_id" "uuid",
-    "scope" "text" GENERATED ALWAYS AS (
-CASE
-    WHEN ("organization_id" IS NULL) THEN 'platform'::"text"
-    ELSE 'org'::"text"
-END) STORED NOT NULL,
-    "purpose" "text" NOT NULL,
-    "version" integer NOT NULL,
-    "title" "text" NOT NULL,
-    "url" "text" NOT NULL,
-    "content_sha256" "text" NOT NULL,
-    "requires_reconsent" boolean DEFAULT true NOT NULL,
-    "published_at" timestamp with time zone DEFAULT "util"."now"() NOT NULL,
-    "published_by" "uuid",
-    CONSTRAINT "documents_content_sha256_format" CHECK (("content_sha256" ~ '^[0-9a-f]{64}$'::"text")),
-    CONSTRAINT "documents_scope_follows_purpose" CHECK ((("organization_id" IS NULL) = ("purpose" ~~ 'platform\_%'::"text"))),
-    CONSTRAINT "documents_title_length" CHECK ((("length"("btrim"("title")) >= 1) AND ("length"("btrim"("title")) <= 200))),
-    CONSTRAINT "documents_url_format" CHECK ((("length"("url") <= 2000) AND ("url" ~ '^https://[^\s]+$'::"text"))),
-    CONSTRAINT "documents_version_positive" CHECK (("version" > 0))
-);
-
-ALTER TABLE ONLY "consent"."documents" FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE "consent"."documents" OWNER TO "restartix_owner";
-
---
--- Name: TABLE "documents"; Type: COMMENT; Schema: consent; Owner: restartix_owner
---
-
-COMMENT ON TABLE "consent"."documents" IS 'Published versions of the platform''s and each organization''s terms, notices and consent texts; immutable.';
-
---
 -- Name: purposes; Type: TABLE; Schema: consent; Owner: restartix_owner
 --
 
@@ -26027,6 +26030,28 @@ REVOKE ALL ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_p
 GRANT ALL ON FUNCTION "appointments"."book_series"("p_calendar_id" "uuid", "p_patient_id" "uuid", "p_weekdays" integer[], "p_time" time without time zone, "p_from" "date", "p_count" integer, "p_until" "date", "p_starts" timestamp with time zone[], "p_mode" "text", "p_holds" "jsonb", "p_specialist_id" "uuid", "p_modality" "text", "p_notes" "text") TO "restartix_app";
 
 --
+-- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
+GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
+
+--
+-- Name: TABLE "documents"; Type: ACL; Schema: consent; Owner: restartix_owner
+--
+
+GRANT SELECT ON TABLE "consent"."documents" TO "restartix_app";
+GRANT SELECT ON TABLE "consent"."documents" TO "restartix_system";
+
+--
+-- Name: FUNCTION "booking_documents"("p_org" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
+--
+
+REVOKE ALL ON FUNCTION "appointments"."booking_documents"("p_org" "uuid") FROM PUBLIC;
+
+--
 -- Name: FUNCTION "booking_requirements"("p_calendar_id" "uuid", "p_patient_id" "uuid"); Type: ACL; Schema: appointments; Owner: restartix_owner
 --
 
@@ -26039,15 +26064,6 @@ GRANT ALL ON FUNCTION "appointments"."booking_requirements"("p_calendar_id" "uui
 
 REVOKE ALL ON FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") FROM PUBLIC;
 GRANT ALL ON FUNCTION "appointments"."cancel"("p_id" "uuid", "p_reason" "text") TO "restartix_app";
-
---
--- Name: FUNCTION "now"(); Type: ACL; Schema: util; Owner: restartix_owner
---
-
-REVOKE ALL ON FUNCTION "util"."now"() FROM PUBLIC;
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_analyst";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_app";
-GRANT ALL ON FUNCTION "util"."now"() TO "restartix_system";
 
 --
 -- Name: TABLE "appointments"; Type: ACL; Schema: appointments; Owner: restartix_owner
@@ -29037,13 +29053,6 @@ GRANT SELECT ON TABLE "catalog"."service_specialists" TO "restartix_app";
 --
 
 GRANT SELECT ON TABLE "consent"."consents" TO "restartix_app";
-
---
--- Name: TABLE "documents"; Type: ACL; Schema: consent; Owner: restartix_owner
---
-
-GRANT SELECT ON TABLE "consent"."documents" TO "restartix_app";
-GRANT SELECT ON TABLE "consent"."documents" TO "restartix_system";
 
 --
 -- Name: TABLE "purposes"; Type: ACL; Schema: consent; Owner: restartix_owner

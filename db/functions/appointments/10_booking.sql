@@ -56,6 +56,18 @@ COMMENT ON FUNCTION appointments.enforce_monthly_bookings(uuid) IS 'Internal: ra
 -- the pending forms are made by appointments.requirements, which the routes call in their
 -- own transaction (the requirements endpoints, and after a forms_required refusal).
 
+CREATE OR REPLACE FUNCTION appointments.booking_documents(p_org uuid) RETURNS SETOF consent.documents
+LANGUAGE sql STABLE
+SET search_path = ''
+AS $$
+    -- The newest published version of each of the two purposes the clinic has a document for.
+    SELECT DISTINCT ON (d.purpose) d.* FROM consent.documents AS d
+    WHERE d.organization_id = p_org AND d.purpose IN ('org_terms', 'org_privacy_notice')
+      AND d.published_at <= util.now()
+    ORDER BY d.purpose, d.version DESC
+$$;
+COMMENT ON FUNCTION appointments.booking_documents(uuid) IS 'Internal: the organization''s current terms and privacy notice, the documents a booking needs consent to.';
+
 CREATE OR REPLACE FUNCTION appointments.missing_consents(p_org uuid, p_patient_id uuid) RETURNS jsonb
 LANGUAGE sql STABLE SECURITY DEFINER
 SET search_path = ''
@@ -71,13 +83,7 @@ AS $$
     ) ORDER BY d.purpose), '[]')
     FROM people.patients AS p
     INNER JOIN people.patient_profiles AS pp ON pp.id = p.patient_profile_id
-    CROSS JOIN LATERAL (
-        SELECT DISTINCT ON (doc.purpose) doc.id, doc.purpose, doc.version
-        FROM consent.documents AS doc
-        WHERE doc.organization_id = p_org AND doc.purpose IN ('org_terms', 'org_privacy_notice')
-          AND doc.published_at <= util.now()
-        ORDER BY doc.purpose, doc.version DESC
-    ) AS d
+    CROSS JOIN appointments.booking_documents(p_org) AS d
     LEFT JOIN LATERAL (
         SELECT c.action, c.document_version FROM consent.consents AS c
         WHERE c.organization_id = p_org AND c.purpose = d.purpose
@@ -415,7 +421,7 @@ COMMENT ON FUNCTION appointments.book_mine(uuid, timestamptz, jsonb, uuid, uuid,
 
 REVOKE EXECUTE ON FUNCTION appointments.lock_specialists(uuid []), appointments.enforce_monthly_bookings(uuid),
 appointments.place(uuid, uuid, uuid, timestamptz, jsonb, uuid, text, text, text),
-appointments.missing_consents(uuid, uuid),
+appointments.booking_documents(uuid), appointments.missing_consents(uuid, uuid),
 appointments.missing_forms(uuid, uuid, uuid), appointments.check_requirements(uuid, uuid, uuid),
 appointments.requirements(uuid, uuid, uuid), appointments.my_patient(uuid, uuid)
 FROM public, restartix_app;

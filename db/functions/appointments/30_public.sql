@@ -120,12 +120,7 @@ BEGIN
     END IF;
     SELECT coalesce(pg_catalog.array_agg(d #>> '{}'), '{}') INTO v_given
     FROM pg_catalog.jsonb_array_elements(p_documents) AS d;
-    FOR v_doc IN
-        SELECT DISTINCT ON (d.purpose) d.* FROM consent.documents AS d
-        WHERE d.organization_id = p_org AND d.purpose IN ('org_terms', 'org_privacy_notice')
-          AND d.published_at <= util.now()
-        ORDER BY d.purpose, d.version DESC
-    LOOP
+    FOR v_doc IN SELECT * FROM appointments.booking_documents(p_org) LOOP
         IF NOT v_doc.id = ANY (v_given) THEN
             v_missing := v_missing || pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object(
                 'purpose', v_doc.purpose, 'document_id', v_doc.id, 'document_version', v_doc.version
@@ -137,17 +132,8 @@ BEGIN
         RAISE EXCEPTION 'consent_required' USING DETAIL = 'Accept the clinic''s current terms and privacy notice to book.',
             HINT = pg_catalog.jsonb_build_object('consents', v_missing)::text;
     END IF;
-    FOR v_doc IN
-        SELECT d.* FROM consent.documents AS d
-        WHERE d.id = ANY (v_given) AND d.organization_id = p_org
-          AND d.purpose IN ('org_terms', 'org_privacy_notice')
-    LOOP
-        -- Only the current versions were required; an older one also accepted is not recorded.
-        CONTINUE WHEN EXISTS (
-            SELECT 1 FROM consent.documents AS n
-            WHERE n.organization_id = p_org AND n.purpose = v_doc.purpose AND n.version > v_doc.version
-              AND n.published_at <= util.now()
-        );
+    -- Only the current versions were required; an older one also accepted is not recorded.
+    FOR v_doc IN SELECT * FROM appointments.booking_documents(p_org) AS d WHERE d.id = ANY (v_given) LOOP
         SELECT pu.default_legal_basis INTO v_basis FROM consent.purposes AS pu WHERE pu.code = v_doc.purpose;
         PERFORM consent.lock_subject_purpose(p_profile, p_org, v_doc.purpose);
         INSERT INTO consent.consents (
